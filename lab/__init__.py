@@ -1,0 +1,1 @@
+"""azslab: an emulated Azure Stack Hub stamp (HTTPS ARM, identity, Azurite). Never imports azskernel."""

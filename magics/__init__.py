@@ -1,0 +1,1 @@
+"""azsmagics: IPython magics that mirror the azskernel cmdlets."""
