@@ -1,0 +1,141 @@
+"""Errors as PowerShell has them: an ErrorRecord (exception, id, category, target, position) and the
+exception types that carry one.
+
+    PSError                         any error the engine raises on purpose; never shown as a traceback
+    ├── RuntimeException            a script-level error (throw, bad operation); has .record
+    │   ├── CommandNotFoundException
+    │   ├── ParameterBindingException
+    │   ├── ValidationException     a ValidateSet/Pattern/Range or a cmdlet's own argument check
+    │   └── CmdletInvocationException  a cmdlet failed; wraps the cmdlet's own error
+    └── (control flow lives in the interpreter: break, continue, return, exit are not errors)
+
+Cmdlets raise these (terminating) or call `write_error` on their context (non-terminating). Other
+layers (vhd, azure) turn their own error types into ErrorRecords at one boundary each.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ErrorCategory(enum.Enum):
+    NotSpecified = "NotSpecified"
+    OpenError = "OpenError"
+    CloseError = "CloseError"
+    DeviceError = "DeviceError"
+    DeadlockDetected = "DeadlockDetected"
+    InvalidArgument = "InvalidArgument"
+    InvalidData = "InvalidData"
+    InvalidOperation = "InvalidOperation"
+    InvalidResult = "InvalidResult"
+    InvalidType = "InvalidType"
+    MetadataError = "MetadataError"
+    NotImplemented = "NotImplemented"
+    NotInstalled = "NotInstalled"
+    ObjectNotFound = "ObjectNotFound"
+    OperationStopped = "OperationStopped"
+    OperationTimeout = "OperationTimeout"
+    SyntaxError = "SyntaxError"
+    ParserError = "ParserError"
+    PermissionDenied = "PermissionDenied"
+    ResourceBusy = "ResourceBusy"
+    ResourceExists = "ResourceExists"
+    ResourceUnavailable = "ResourceUnavailable"
+    ReadError = "ReadError"
+    WriteError = "WriteError"
+    FromStdErr = "FromStdErr"
+    SecurityError = "SecurityError"
+    ProtocolError = "ProtocolError"
+    ConnectionError = "ConnectionError"
+    AuthenticationError = "AuthenticationError"
+    LimitsExceeded = "LimitsExceeded"
+    QuotaExceeded = "QuotaExceeded"
+    NotEnabled = "NotEnabled"
+
+
+@dataclass(frozen=True)
+class ScriptPosition:
+    """Where in a script an error happened, as pwsh shows it under `Line |`."""
+
+    file: str | None
+    line: int
+    column: int
+    line_text: str
+    length: int = 1
+
+
+@dataclass
+class ErrorRecord:
+    message: str
+    error_id: str = "RuntimeException"
+    category: ErrorCategory = ErrorCategory.NotSpecified
+    target: Any = None
+    command_name: str | None = None
+    """The cmdlet or function that raised it: the `Name:` prefix of pwsh's concise view."""
+    position: ScriptPosition | None = None
+    exception_type: str = "System.Management.Automation.RuntimeException"
+    recommended_action: str = ""
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def fully_qualified_error_id(self) -> str:
+        return f"{self.error_id},{self.command_name}" if self.command_name else self.error_id
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class PSError(Exception):
+    """Base of every error the engine raises deliberately."""
+
+
+class RuntimeException(PSError):
+    default_id = "RuntimeException"
+    default_category = ErrorCategory.NotSpecified
+    exception_type = "System.Management.Automation.RuntimeException"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        error_id: str | None = None,
+        category: ErrorCategory | None = None,
+        target: Any = None,
+        command_name: str | None = None,
+        position: ScriptPosition | None = None,
+        record: ErrorRecord | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.record = record or ErrorRecord(
+            message=message,
+            error_id=error_id or self.default_id,
+            category=category or self.default_category,
+            target=target,
+            command_name=command_name,
+            position=position,
+            exception_type=self.exception_type,
+        )
+
+
+class CommandNotFoundException(RuntimeException):
+    default_id = "CommandNotFoundException"
+    default_category = ErrorCategory.ObjectNotFound
+    exception_type = "System.Management.Automation.CommandNotFoundException"
+
+
+class ParameterBindingException(RuntimeException):
+    default_id = "ParameterBindingFailed"
+    default_category = ErrorCategory.InvalidArgument
+    exception_type = "System.Management.Automation.ParameterBindingException"
+
+
+class ValidationException(ParameterBindingException):
+    default_id = "ParameterArgumentValidationError"
+    exception_type = "System.Management.Automation.ParameterBindingValidationException"
+
+
+class CmdletInvocationException(RuntimeException):
+    default_id = "CmdletInvocationException"
+    exception_type = "System.Management.Automation.CmdletInvocationException"

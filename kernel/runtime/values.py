@@ -1,0 +1,128 @@
+"""PowerShell values that have no plain Python equivalent.
+
+Plain Python types carry most values: str, bool, int, float, decimal.Decimal, list (object[]),
+dict subclasses (hashtables), None ($null). What needs its own type lives here:
+- `AutomationNull`: "no output at all", distinct from $null (a pipeline that wrote nothing).
+- `PSObject`: an object with ordered, case-insensitively named note properties and type names
+  ([pscustomobject], Select-Object's output, Azure records).
+- `Hashtable` / `OrderedHashtable`: case-insensitive keys, insertion order kept for display.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+
+class _Sentinel(enum.Enum):
+    AUTOMATION_NULL = "AutomationNull"
+    UNSET = "Unset"
+
+    def __repr__(self) -> str:
+        return self.value
+
+    def __bool__(self) -> bool:
+        return False
+
+
+AutomationNull = _Sentinel.AUTOMATION_NULL
+"""What a command that wrote nothing returns; enumerates as empty, converts to $null."""
+UNSET = _Sentinel.UNSET
+"""A parameter or argument that was not given (not the same as $null)."""
+
+
+def _fold(key: object) -> object:
+    return key.casefold() if isinstance(key, str) else key
+
+
+class Hashtable(dict):  # type: ignore[type-arg]
+    """@{}: string keys match case-insensitively; the key as first written is kept."""
+
+    def __init__(self, items: Mapping[Any, Any] | Iterable[tuple[Any, Any]] = ()) -> None:
+        super().__init__()
+        self._keys: dict[object, object] = {}
+        pairs = items.items() if isinstance(items, Mapping) else items
+        for k, v in pairs:
+            self[k] = v
+
+    def __setitem__(self, key: object, value: object) -> None:
+        folded = _fold(key)
+        original = self._keys.setdefault(folded, key)
+        super().__setitem__(original, value)
+
+    def __getitem__(self, key: object) -> Any:
+        return super().__getitem__(self._keys[_fold(key)])
+
+    def __delitem__(self, key: object) -> None:
+        original = self._keys.pop(_fold(key))
+        super().__delitem__(original)
+
+    def __contains__(self, key: object) -> bool:
+        return _fold(key) in self._keys
+
+    def get(self, key: object, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def pop(self, key: object, *default: Any) -> Any:
+        if key in self:
+            value = self[key]
+            del self[key]
+            return value
+        if default:
+            return default[0]
+        raise KeyError(key)
+
+    def copy(self) -> Hashtable:
+        return type(self)(self.items())
+
+
+class OrderedHashtable(Hashtable):
+    """[ordered]@{}: like Hashtable; keys always enumerate in insertion order."""
+
+
+class PSObject:
+    """A property bag with type names, as [pscustomobject] and Select-Object make."""
+
+    __slots__ = ("_props", "type_names")
+
+    def __init__(
+        self,
+        properties: Mapping[str, Any] | Iterable[tuple[str, Any]] = (),
+        type_names: Iterable[str] = ("System.Management.Automation.PSCustomObject", "System.Object"),
+    ) -> None:
+        self._props: dict[str, tuple[str, Any]] = {}
+        pairs = properties.items() if isinstance(properties, Mapping) else properties
+        for name, value in pairs:
+            self.set(name, value)
+        self.type_names: list[str] = list(type_names)
+
+    def set(self, name: str, value: Any) -> None:
+        folded = name.casefold()
+        current = self._props.get(folded)
+        self._props[folded] = (current[0] if current else name, value)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        found = self._props.get(name.casefold())
+        return found[1] if found else default
+
+    def has(self, name: str) -> bool:
+        return name.casefold() in self._props
+
+    def remove(self, name: str) -> None:
+        self._props.pop(name.casefold(), None)
+
+    def names(self) -> list[str]:
+        return [n for n, _ in self._props.values()]
+
+    def items(self) -> Iterator[tuple[str, Any]]:
+        return iter(self._props.values())
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+    def __repr__(self) -> str:
+        inner = "; ".join(f"{n}={v!r}" for n, v in self.items())
+        return f"@{{{inner}}}"
