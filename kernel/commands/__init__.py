@@ -1,1 +1,46 @@
-"""azskernel.commands."""
+"""azskernel.commands: the built-in cmdlets that know nothing of Azure.
+
+`register_builtins(registry)` registers every one of them (Microsoft.PowerShell.* module names as
+pwsh reports them). Each module below holds one family; every cmdlet is also a Python function
+(`registry.python_function("Select-Object", session)`), see runtime/cmdlet.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from azskernel.runtime.cmdlet import CommandRegistry, iter_commands
+
+_MODULES = {
+    "azskernel.commands.output": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.objects": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.format": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.files": "Microsoft.PowerShell.Management",
+    "azskernel.commands.utility": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.web": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.vhd": "Hyper-V",
+}
+
+
+def register_builtins(registry: CommandRegistry) -> CommandRegistry:
+    """Register every built-in cmdlet into `registry` (and return it)."""
+    for module_name in _MODULES:
+        module = importlib.import_module(module_name)
+        for target in iter_commands(vars(module)):
+            registry.register(target)
+    return registry
+
+
+def builtin_registry() -> CommandRegistry:
+    return register_builtins(CommandRegistry())
+
+
+def initialize_session(session: Any) -> None:
+    """Session-level state the built-ins own: $PSVersionTable (the engine calls this once per session)."""
+    from azskernel.commands.utility import ps_version_table
+
+    session.set_variable("PSVersionTable", ps_version_table())
+
+
+__all__ = ["builtin_registry", "initialize_session", "register_builtins"]

@@ -1,0 +1,138 @@
+"""What the Azure cmdlets and their Python functions share: profile and reporter defaults, the default
+location, and the bridge from a CommandContext (streams, progress, confirmation, cancellation).
+No SDK import at module level."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+
+from ..clients import Connection
+from ..context import AzProfile, default_profile, profile_for
+from ..errors import AzsError, ResourceMissingError
+from ..events import DeviceCodeEvent, ProvisioningEvent, Reporter, event_hook
+from ..rules import ParameterRulesError
+
+MODULE_ACCOUNTS = "Az.Accounts"
+MODULE_RESOURCES = "Az.Resources"
+MODULE_STORAGE = "Az.Storage"
+MODULE_COMPUTE = "Az.Compute"
+MODULE_COMPUTE_ADMIN = "Azs.Compute.Admin"
+
+
+def pick(profile: AzProfile | None, reporter: Reporter | None) -> tuple[AzProfile, Reporter]:
+    return profile or default_profile(), reporter or Reporter()
+
+
+def connect(profile: AzProfile, reporter: Reporter, subscription_id: str | None = None) -> Connection:
+    sub = profile.require_subscription(subscription_id)
+    return Connection.of(profile, sub, reporter.verbose)
+
+
+def first_location(conn: Connection) -> str:
+    """-Location's default: the subscription's first location, as `(Get-AzLocation)[0].Location`."""
+    with conn.arm() as arm:
+        found = arm.request("GET", f"/subscriptions/{conn.subscription_id}/locations", operation="list the subscription's locations")
+    values = (found.body or {}).get("value", []) if isinstance(found.body, dict) else []
+    if not values:
+        raise ResourceMissingError(
+            f"The subscription {conn.subscription_id} lists no location; give -Location explicitly.",
+        )
+    return str(values[0].get("name"))
+
+
+def sleep_for(reporter: Reporter, seconds: float) -> None:
+    """Sleep in small slices so that a cancel (Ctrl+C, kernel interrupt) stops a wait promptly."""
+    if reporter.sleep is not None:
+        reporter.sleep(seconds)
+        return
+    end = time.monotonic() + seconds
+    while True:
+        left = end - time.monotonic()
+        if left <= 0 or reporter.cancelled():
+            return
+        time.sleep(min(left, 0.2))
+
+
+# -- the CommandContext side ------------------------------------------------------------------------
+
+
+def ctx_profile(ctx: Any) -> AzProfile:
+    return profile_for(ctx.session)
+
+
+def ctx_reporter(ctx: Any, activity: str = "") -> Reporter:
+    hook = event_hook(ctx.session)
+    cancel = getattr(ctx, "cancel", None)
+
+    def on_event(ev: Any) -> None:
+        if hook is not None:
+            hook(ev)
+        if isinstance(ev, ProvisioningEvent):
+            _progress(ctx, activity or "Azure operation", ev)
+        elif isinstance(ev, DeviceCodeEvent):
+            ctx.write_warning(ev.message)
+
+    return Reporter(
+        verbose=ctx.write_verbose,
+        warning=ctx.write_warning,
+        event=on_event,
+        cancelled=(lambda: bool(cancel.is_set())) if cancel is not None else (lambda: False),
+    )
+
+
+def _progress(ctx: Any, activity: str, ev: ProvisioningEvent) -> None:
+    write = getattr(ctx, "write_progress", None)
+    if write is None:
+        return
+    from azskernel.runtime.host import ProgressRecord
+
+    status = f"{ev.resource}: {ev.state}" + (f" ({int(ev.elapsed)} s)" if ev.elapsed else "")
+    write(ProgressRecord(activity=activity, status=status, current_operation=ev.message, completed=ev.done))
+
+
+def write_rule_errors(ctx: Any, exc: ParameterRulesError) -> RuntimeException:
+    """Write every broken rule but the last as an error; return the last to be raised (terminating)."""
+    for err in exc.errors[:-1]:
+        ctx.write_error(err.record)
+    return exc.errors[-1]
+
+
+def run(ctx: Any, fn: Callable[[], Any]) -> Any:
+    """Run a Python-API call for a cmdlet: several broken rules are all reported."""
+    try:
+        return fn()
+    except ParameterRulesError as exc:
+        raise write_rule_errors(ctx, exc) from None
+
+
+def confirm(ctx: Any, target: str, action: str, *, force: bool = False, impact: str = "High") -> bool:
+    """ShouldProcess: with a high impact it asks unless -Force or -Confirm:$false; -WhatIf reports and skips."""
+    bound = getattr(ctx, "bound", {}) or {}
+    if force and not _given(bound, "WhatIf"):
+        return True
+    try:
+        return bool(ctx.should_process(target, action, impact=impact))
+    except TypeError:
+        return bool(ctx.should_process(target, action))
+
+
+def _given(bound: Any, name: str) -> bool:
+    try:
+        return bool(bound.get(name)) if hasattr(bound, "get") else False
+    except Exception:  # noqa: BLE001 - a bound-parameter bag that cannot answer means "not given"
+        return False
+
+
+def not_interactive_error(command: str) -> RuntimeException:
+    return RuntimeException(
+        f"{command} needs a confirmation and this session cannot ask (non-interactive): add -Force or -Confirm:$false.",
+        error_id="ConfirmationRequired",
+        category=ErrorCategory.InvalidOperation,
+    )
+
+
+__all__ = ["AzsError"]

@@ -1,0 +1,450 @@
+"""Azs.Compute.Admin platform images: Add-, Get-, Remove-AzsPlatformImage and their Python functions.
+
+REST (compute-admin.md): api-version 2015-12-01-preview on the admin ARM endpoint; PUT answers 201
+`Creating` without polling headers, so we poll GET on the resource (Retry-After, else an interval) until
+Succeeded / Failed / Canceled; the list is a bare JSON array; DELETE is synchronous. Before the PUT: the
+seed's parameter rules, then GET (Succeeded: reported and left alone; Failed/Canceled: remove first, or
+-Force), then the preflight (preflight.py) that finds why the image would end Failed.
+No SDK import at module level.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from typing import Any
+from urllib.parse import quote
+
+from azskernel.runtime.cmdlet import cmdlet, parameter
+
+from ..clients import ArmClient, Connection
+from ..context import AzProfile
+from ..errors import (
+    ImageWouldFailError,
+    OperationTimeoutError,
+    ProvisioningFailedError,
+    ResourceConflictError,
+    ResourceMissingError,
+)
+from ..events import ProvisioningEvent, Reporter
+from ..preflight import BlobCheck, check_blob, explain
+from ..records import AzRecord, platform_image_record
+from ..rules import (
+    ImageId,
+    ParameterRulesError,
+    check_blob_uri,
+    check_image_id,
+    normalise_os_type,
+    parse_data_disks,
+    raise_if,
+)
+from ..trust import verify_setting
+from ._support import (
+    MODULE_COMPUTE_ADMIN,
+    confirm,
+    connect,
+    ctx_profile,
+    ctx_reporter,
+    first_location,
+    pick,
+    run,
+    sleep_for,
+)
+
+DEFAULT_POLL_SECONDS = 10.0
+TERMINAL = ("succeeded", "failed", "canceled")
+
+
+def images_path(subscription_id: str, location: str) -> str:
+    return (f"/subscriptions/{quote(subscription_id)}/providers/Microsoft.Compute.Admin/locations/"
+            f"{quote(location)}/artifactTypes/platformImage")
+
+
+def image_path(subscription_id: str, location: str, image: ImageId) -> str:
+    return (images_path(subscription_id, location) + f"/publishers/{quote(image.publisher)}/offers/{quote(image.offer)}"
+            f"/skus/{quote(image.sku)}/versions/{quote(image.version)}")
+
+
+def _state(body: Any) -> str:
+    if isinstance(body, dict):
+        props = body.get("properties") or {}
+        return str(props.get("provisioningState") or body.get("status") or "")
+    return ""
+
+
+def _get(arm: ArmClient, path: str, image: ImageId) -> dict[str, Any] | None:
+    found = arm.request("GET", path, operation=f"read platform image {image}", allow=(404,))
+    return found.body if found.status != 404 and isinstance(found.body, dict) else None
+
+
+# -- Python API ---------------------------------------------------------------------------------------
+
+
+def add_platform_image(
+    *,
+    publisher: str,
+    offer: str,
+    sku: str,
+    version: str,
+    os_type: str,
+    os_uri: str,
+    data_disks: Any = None,
+    billing_part_number: str | None = None,
+    location: str | None = None,
+    subscription_id: str | None = None,
+    no_wait: bool = False,
+    force: bool = False,
+    timeout_sec: float | None = None,
+    skip_preflight: bool = False,
+    poll_interval: float | None = None,
+    profile: AzProfile | None = None,
+    reporter: Reporter | None = None,
+) -> AzRecord:
+    """Add a platform image (Add-AzsPlatformImage) and wait until it is Succeeded.
+
+    Raises ParameterRulesError (a rule is broken; nothing sent), ImageWouldFailError (the preflight found a
+    cause of Failed; nothing created), ResourceConflictError (a Failed/Canceled image exists, without
+    `force`), ProvisioningFailedError, OperationTimeoutError. Returns the image's record."""
+    profile, rep = pick(profile, reporter)
+    image, errors = check_image_id(publisher, offer, sku, version)
+    os_kind = normalise_os_type(os_type)
+    if not isinstance(os_kind, str):
+        errors.append(os_kind)
+    uri_error = check_blob_uri("OsUri", os_uri)
+    if uri_error is not None:
+        errors.append(uri_error)
+    disks, disk_errors = parse_data_disks(data_disks)
+    errors += disk_errors
+    if timeout_sec is not None and timeout_sec <= 0:
+        from ..errors import ParameterRuleError
+
+        errors.append(ParameterRuleError("TimeoutSec", f"-TimeoutSec must be a positive number of seconds (got {timeout_sec})."))
+    raise_if(errors)
+    assert isinstance(os_kind, str)
+
+    conn = connect(profile, rep, subscription_id)
+    where = location or first_location(conn)
+    path = image_path(conn.subscription_id, where, image)
+    started = time.monotonic()
+    rep.event(ProvisioningEvent(str(image), "Checking", 0.0, "looking for an existing image"))
+    with conn.arm() as arm:
+        existing = _get(arm, path, image)
+        state = _state(existing).lower()
+        if existing is not None and state == "succeeded":
+            rep.warning(f"The platform image {image} already exists at location '{where}' and is Succeeded; it was left as is.")
+            rep.event(ProvisioningEvent(str(image), "Succeeded", 0.0, "already present", done=True))
+            return platform_image_record(existing)
+        if existing is not None and state not in TERMINAL:
+            rep.warning(f"The platform image {image} is already being created ({_state(existing)}); waiting for it.")
+            if no_wait:
+                return platform_image_record(existing)
+            final = _wait(arm, path, image, rep, started, timeout_sec, poll_interval, None)
+            return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, None)
+        if existing is not None and not force:
+            raise ResourceConflictError(
+                f"The platform image {image} already exists at location '{where}' in state {_state(existing)}. "
+                "A failed or canceled image blocks adding the same version: remove it first "
+                f"(Remove-AzsPlatformImage -Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} "
+                f"-Version {image.version}), or run Add-AzsPlatformImage again with -Force to replace it.",
+                target=str(image),
+            )
+
+        checks: list[BlobCheck] | None = None
+        if not skip_preflight:
+            checks = _preflight(os_uri, disks, conn, rep)
+
+        if existing is not None:
+            rep.warning(f"Removing the {_state(existing)} platform image {image} first (-Force).")
+            arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
+
+        body: dict[str, Any] = {"properties": {"osDisk": {"osType": os_kind, "uri": os_uri}}}
+        if disks:
+            body["properties"]["dataDisks"] = [{"lun": d.lun, "uri": d.uri} for d in disks]
+        if billing_part_number:
+            body["properties"]["details"] = {"billingPartNumber": billing_part_number}
+        created = arm.request("PUT", path, body=body, operation=f"add platform image {image}", ok=(200, 201, 202))
+        rep.verbose(f"PUT {image}: HTTP {created.status}, state {_state(created.body) or 'unknown'}")
+        rep.event(ProvisioningEvent(str(image), _state(created.body) or "Creating", time.monotonic() - started, "request accepted"))
+        if no_wait:
+            return platform_image_record(created.body if isinstance(created.body, dict) else {"id": path})
+        final = created.body if _state(created.body).lower() in TERMINAL else _wait(
+            arm, path, image, rep, started, timeout_sec, poll_interval, created.headers
+        )
+    return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, checks)
+
+
+def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -> list[BlobCheck]:
+    verify = conn.verify
+    checks = [check_blob(os_uri, "OsUri", verify=verify, reporter=rep)]
+    checks += [check_blob(d.uri, f"DataDisks[Lun {d.lun}]", verify=verify, reporter=rep) for d in disks]
+    for check in checks:
+        for issue in check.issues:
+            if issue.severity != "error":
+                rep.warning(f"-{check.parameter} {check.uri}: {issue.message}")
+    if any(c.errors for c in checks):
+        raise ImageWouldFailError(
+            "The image would end Failed on the stamp, so nothing was created:\n" + explain(checks)
+            + "\n(Use -SkipPreflight to send it anyway.)",
+            target=checks[0].uri,
+        )
+    return checks
+
+
+def _retry_after(headers: dict[str, str] | None) -> float | None:
+    if not headers:
+        return None
+    for name, value in headers.items():
+        if name.lower() == "retry-after":
+            try:
+                seconds = float(value)
+            except ValueError:
+                return None
+            return seconds if seconds > 0 else None
+    return None
+
+
+def _wait(arm: ArmClient, path: str, image: ImageId, rep: Reporter, started: float, timeout_sec: float | None,
+          poll_interval: float | None, headers: dict[str, str] | None) -> dict[str, Any]:
+    """Poll GET until a terminal state; the credential policy refreshes the token on each request."""
+    delay = _retry_after(headers) or poll_interval or DEFAULT_POLL_SECONDS
+    while True:
+        elapsed = time.monotonic() - started
+        if timeout_sec is not None and elapsed >= timeout_sec:
+            raise OperationTimeoutError(
+                f"The platform image {image} is still being created after {int(elapsed)} s (-TimeoutSec "
+                f"{timeout_sec:g}). The stamp goes on with it: check later with Get-AzsPlatformImage "
+                f"-Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} -Version {image.version}.",
+                target=str(image),
+            )
+        wait = delay if timeout_sec is None else max(0.0, min(delay, timeout_sec - elapsed))
+        sleep_for(rep, wait)
+        if rep.cancelled():
+            raise OperationTimeoutError(
+                f"Stopped waiting for the platform image {image}; the stamp goes on creating it "
+                "(check with Get-AzsPlatformImage).", target=str(image),
+            )
+        found = arm.request("GET", path, operation=f"read platform image {image}", allow=(404,))
+        if found.status == 404:
+            raise ResourceMissingError(
+                f"The platform image {image} disappeared while it was being created (someone removed it).",
+                target=str(image),
+            )
+        state = _state(found.body)
+        rep.event(ProvisioningEvent(str(image), state or "Creating", time.monotonic() - started, "polling"))
+        if state.lower() in TERMINAL:
+            return found.body if isinstance(found.body, dict) else {}
+        delay = _retry_after(found.headers) or poll_interval or DEFAULT_POLL_SECONDS
+
+
+def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connection, rep: Reporter,
+            checks: list[BlobCheck] | None) -> AzRecord:
+    state = _state(final)
+    elapsed_event = ProvisioningEvent(str(image), state, 0.0, "", done=True)
+    rep.event(elapsed_event)
+    if state.lower() == "succeeded":
+        return platform_image_record(final)
+    if state.lower() == "canceled":
+        raise ProvisioningFailedError(
+            f"The platform image {image} was canceled on the stamp. Remove it (Remove-AzsPlatformImage) and add it again.",
+            error_id="PlatformImageCanceled", target=str(image),
+        )
+    raise ProvisioningFailedError(_failed_message(image, uris, conn, rep, checks), target=str(image))
+
+
+def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Reporter, checks: list[BlobCheck] | None) -> str:
+    """The service gives no reason: name the cause we can find now, else the causes still unexplained."""
+    head = f"The platform image {image} ended Failed (the stamp gives no reason)."
+    remove = (f" Remove it before adding it again: Remove-AzsPlatformImage -Publisher {image.publisher} -Offer "
+              f"{image.offer} -Sku {image.sku} -Version {image.version} -Force.")
+    if checks is None:
+        # The preflight was skipped: run it now, it usually names the cause.
+        try:
+            now = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep)
+                   for i, u in enumerate(uris)]
+        except Exception as exc:  # noqa: BLE001 - the failure stays the main message; the check is a bonus
+            now = []
+            rep.verbose(f"The check after the failure could not run: {exc}")
+        if any(c.errors for c in now):
+            return f"{head} Cause found:\n{explain(now)}\n{remove.strip()}"
+    return (
+        f"{head} The blob passed the checks (readable, fixed VHD, whole MiB, generation 1), so the likely causes "
+        "left are: the blob changed, was deleted or its SAS expired while the stamp copied it; the stamp could not "
+        "reach the storage endpoint; or a platform fault (see the stamp's logs)." + remove
+    )
+
+
+def get_platform_image(
+    *,
+    publisher: str | None = None,
+    offer: str | None = None,
+    sku: str | None = None,
+    version: str | None = None,
+    location: str | None = None,
+    subscription_id: str | None = None,
+    profile: AzProfile | None = None,
+    reporter: Reporter | None = None,
+) -> list[AzRecord]:
+    """List platform images (filters take wildcards), or get one when all four names are given."""
+    profile, rep = pick(profile, reporter)
+    conn = connect(profile, rep, subscription_id)
+    where = location or first_location(conn)
+    with conn.arm() as arm:
+        if publisher and offer and sku and version and not any(_has_wildcard(v) for v in (publisher, offer, sku, version)):
+            image, errors = check_image_id(publisher, offer, sku, version)
+            raise_if(errors)
+            found = _get(arm, image_path(conn.subscription_id, where, image), image)
+            if found is None:
+                raise ResourceMissingError(
+                    f"The platform image {image} was not found at location '{where}'.", target=str(image)
+                )
+            return [platform_image_record(found)]
+        listed = arm.request("GET", images_path(conn.subscription_id, where), operation="list platform images")
+    items = listed.body if isinstance(listed.body, list) else (listed.body or {}).get("value", [])
+    records = [platform_image_record(i) for i in items if isinstance(i, dict)]
+    wanted = (("Publisher", publisher), ("Offer", offer), ("Sku", sku), ("Version", version))
+    return [r for r in records if all(_like(r.get(k), v) for k, v in wanted)]
+
+
+def _has_wildcard(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+def _like(value: Any, pattern: str | None) -> bool:
+    if not pattern:
+        return True
+    return fnmatch.fnmatchcase(str(value or "").casefold(), pattern.casefold())
+
+
+def remove_platform_image(
+    *,
+    publisher: str,
+    offer: str,
+    sku: str,
+    version: str,
+    location: str | None = None,
+    subscription_id: str | None = None,
+    profile: AzProfile | None = None,
+    reporter: Reporter | None = None,
+) -> bool:
+    """Remove a platform image; True when one was removed, False (and a warning) when none existed."""
+    profile, rep = pick(profile, reporter)
+    image, errors = check_image_id(publisher, offer, sku, version)
+    raise_if(errors)
+    conn = connect(profile, rep, subscription_id)
+    where = location or first_location(conn)
+    path = image_path(conn.subscription_id, where, image)
+    with conn.arm() as arm:
+        if _get(arm, path, image) is None:
+            rep.warning(f"The platform image {image} does not exist at location '{where}'; nothing to remove.")
+            return False
+        rep.event(ProvisioningEvent(str(image), "Removing"))
+        arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
+    rep.event(ProvisioningEvent(str(image), "Removed", done=True))
+    return True
+
+
+# -- cmdlets ------------------------------------------------------------------------------------------
+
+
+def _os_types(prefix: str) -> list[str]:
+    return ["Windows", "Linux"]
+
+
+@cmdlet(
+    "Add-AzsPlatformImage",
+    supports_should_process=True,
+    module=MODULE_COMPUTE_ADMIN,
+    synopsis="Adds a platform image (a VM image in the stamp's catalogue) from a VHD blob.",
+    description=(
+        "Checks the seed's rules (names without spaces or special characters, version #.#.#, OsType Windows or "
+        "Linux, an https blob URI), then what would make the image end Failed (the blob readable without "
+        "credentials or through its SAS, a fixed VHD with a whole-MiB size, generation 1 partitioning), then "
+        "creates the image and waits until it is Succeeded, showing its state as it goes."
+    ),
+    examples=(
+        ("Add-AzsPlatformImage -Publisher Contoso -Offer UbuntuServer -Sku 22.04-LTS -Version 1.0.0 -OsType Linux "
+         "-OsUri $sasUri", "Adds an image from a blob URI that carries a read SAS."),
+    ),
+    output_type=("PlatformImage",),
+)
+@parameter("Publisher", type="string", position=0, mandatory=True, help="The publisher segment of the image name (no spaces or special characters).")
+@parameter("Offer", type="string", position=1, mandatory=True, help="The offer segment (no spaces or special characters).")
+@parameter("Sku", type="string", position=2, mandatory=True, help="The SKU segment (no spaces or special characters).")
+@parameter("Version", type="string", position=3, mandatory=True, help="The version, #.#.# (e.g. 1.0.0).")
+@parameter("OsType", type="string", position=4, mandatory=True, completer=_os_types, help="Windows or Linux.")
+@parameter("OsUri", type="string", position=5, mandatory=True, help="https URI of the OS disk's VHD blob (public, or with a read SAS).")
+@parameter("BillingPartNumber", type="string", position=6, help="Billing part number (optional).")
+@parameter("DataDisks", type="object[]", position=7, help="Data disks: hashtables @{Lun=0; Uri='https://...'}.")
+@parameter("Location", type="string", help="Location; default: the subscription's first location.")
+@parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
+@parameter("NoWait", switch=True, help="Return as soon as the stamp accepted the request.")
+@parameter("Force", switch=True, help="Replace a Failed or Canceled image of the same version, and do not ask.")
+@parameter("TimeoutSec", type="int", help="Stop waiting after this many seconds (the stamp goes on).")
+@parameter("SkipPreflight", switch=True, help="Do not check the blob before sending the request.")
+@parameter("PollingIntervalSec", type="double", dont_show=True, help="Seconds between state polls when the stamp gives no Retry-After.")
+def add_azs_platform_image(ctx: Any, **p: Any) -> Any:
+    target = f"{p['publisher']}/{p['offer']}/{p['sku']}/{p['version']}"
+    if not confirm(ctx, target, "Add new virtual machine image", impact="Medium"):
+        return None
+    rep = ctx_reporter(ctx, "Add-AzsPlatformImage")
+    return run(ctx, lambda: add_platform_image(
+        publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], os_type=p["os_type"],
+        os_uri=p["os_uri"], data_disks=p["data_disks"], billing_part_number=p["billing_part_number"],
+        location=p["location"], subscription_id=p["subscription_id"], no_wait=p["no_wait"], force=p["force"],
+        timeout_sec=p["timeout_sec"], skip_preflight=p["skip_preflight"], poll_interval=p["polling_interval_sec"],
+        profile=ctx_profile(ctx), reporter=rep,
+    ))
+
+
+@cmdlet(
+    "Get-AzsPlatformImage",
+    module=MODULE_COMPUTE_ADMIN,
+    default_parameter_set="List",
+    synopsis="Lists the platform images of a location, or gets one.",
+    examples=(("Get-AzsPlatformImage -Publisher Contoso -Offer Ubuntu*", "Lists images filtered with wildcards."),),
+    output_type=("PlatformImage",),
+)
+@parameter("Publisher", type="string", position=0, help="Publisher (wildcards allowed).")
+@parameter("Offer", type="string", position=1, help="Offer (wildcards allowed).")
+@parameter("Sku", type="string", position=2, help="SKU (wildcards allowed).")
+@parameter("Version", type="string", position=3, help="Version; with the three others, gets that one image.")
+@parameter("Location", type="string", help="Location; default: the subscription's first location.")
+@parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
+def get_azs_platform_image(ctx: Any, **p: Any) -> Any:
+    return run(ctx, lambda: get_platform_image(
+        publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], location=p["location"],
+        subscription_id=p["subscription_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx),
+    ))
+
+
+@cmdlet(
+    "Remove-AzsPlatformImage",
+    supports_should_process=True,
+    module=MODULE_COMPUTE_ADMIN,
+    synopsis="Removes a platform image.",
+    description="Asks for confirmation unless -Force or -Confirm:$false. A missing image is a warning.",
+    output_type=("System.Boolean",),
+)
+@parameter("Publisher", type="string", position=0, mandatory=True, help="Publisher.")
+@parameter("Offer", type="string", position=1, mandatory=True, help="Offer.")
+@parameter("Sku", type="string", position=2, mandatory=True, help="SKU.")
+@parameter("Version", type="string", position=3, mandatory=True, help="Version (#.#.#).")
+@parameter("Location", type="string", help="Location; default: the subscription's first location.")
+@parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
+@parameter("Force", switch=True, help="Do not ask for confirmation.")
+@parameter("PassThru", switch=True, help="Write $true when the image was removed.")
+def remove_azs_platform_image(ctx: Any, **p: Any) -> Any:
+    image, errors = check_image_id(p["publisher"], p["offer"], p["sku"], p["version"])
+    if errors:
+        run(ctx, lambda: raise_if(errors))
+    if not confirm(ctx, str(image), "Remove platform image", force=p["force"]):
+        return None
+    removed = run(ctx, lambda: remove_platform_image(
+        publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], location=p["location"],
+        subscription_id=p["subscription_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx),
+    ))
+    return removed if p["pass_thru"] else None
+
+
+COMMANDS = (add_azs_platform_image, get_azs_platform_image, remove_azs_platform_image)
+__all__ = ["add_platform_image", "get_platform_image", "remove_platform_image", "ParameterRulesError", "verify_setting"]

@@ -1,0 +1,71 @@
+"""Which CA certificates the clients trust: the system store, plus REQUESTS_CA_BUNDLE, plus AZS_CA_BUNDLE.
+
+requests takes one bundle path, so when AZS_CA_BUNDLE is set we write a combined PEM (system store +
+REQUESTS_CA_BUNDLE + the stamp's root) under the config folder and pass its path as `connection_verify`
+to every client and credential. An explicit path wins over requests' own environment lookup, which is why
+REQUESTS_CA_BUNDLE is folded in rather than left to requests. No SDK import here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import ssl
+from pathlib import Path
+
+from .errors import ParameterRuleError
+
+ENV_VAR = "AZS_CA_BUNDLE"
+
+
+def _system_bundle() -> Path | None:
+    paths = ssl.get_default_verify_paths()
+    for candidate in (paths.cafile, paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt"):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    try:
+        import certifi
+
+        return Path(certifi.where())
+    except ImportError:  # pragma: no cover - certifi comes with requests
+        return None
+
+
+def _read_pem(path: Path, origin: str) -> bytes:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ParameterRuleError(
+            origin, f"{origin} points to '{path}', which does not exist. Set it to the PEM file of the stamp's root CA."
+        ) from None
+    except OSError as exc:
+        raise ParameterRuleError(origin, f"{origin} points to '{path}', which cannot be read ({exc.strerror}).") from None
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        raise ParameterRuleError(
+            origin, f"{origin} points to '{path}', which holds no PEM certificate (-----BEGIN CERTIFICATE-----)."
+        )
+    return data
+
+
+def verify_setting(cache_dir: Path, extra: str | os.PathLike[str] | None = None) -> str | bool:
+    """The `connection_verify` value for every client: True (requests' defaults) or a combined bundle path."""
+    stamp = extra or os.environ.get(ENV_VAR)
+    if not stamp:
+        return True
+    parts: list[bytes] = []
+    system = _system_bundle()
+    if system is not None:
+        parts.append(system.read_bytes())
+    requests_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if requests_bundle and Path(requests_bundle).is_file() and Path(requests_bundle) != system:
+        parts.append(_read_pem(Path(requests_bundle), "REQUESTS_CA_BUNDLE"))
+    parts.append(_read_pem(Path(stamp), ENV_VAR if not extra else "CaBundle"))
+    combined = b"\n".join(p.rstrip(b"\n") for p in parts) + b"\n"
+    digest = hashlib.sha256(combined).hexdigest()[:16]
+    target = cache_dir / "ca" / f"bundle-{digest}.pem"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(combined)
+        os.replace(tmp, target)
+    return str(target)

@@ -1,0 +1,489 @@
+"""Formatting and serialisation cmdlets: Format-Table, Format-List, ConvertTo/From-Json, ConvertTo/From-Csv,
+Export-Csv, Import-Csv.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import json
+import math
+import re
+import uuid
+from typing import Any
+
+from azskernel.commands._util import error, property_specs
+from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
+from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
+from azskernel.runtime.conversion import format_double, is_enumerable, to_string
+from azskernel.runtime.errors import ErrorCategory
+from azskernel.runtime.formatting import (
+    Column,
+    FormatDirective,
+    _columns_for,
+    _entries_for_list,
+    _safe_get,
+    is_scalar,
+)
+from azskernel.runtime.members import get_properties
+from azskernel.runtime.values import OrderedHashtable, PSObject
+
+
+# -- Format-Table / Format-List ---------------------------------------------------------------
+def _computed(ctx: Any, objects: list[Any], property: Any, command: str) -> tuple[list[Any], tuple[Column, ...] | None]:
+    """Evaluate -Property specs now (script blocks need the live context) into row objects + columns."""
+    specs = property_specs(property, command, ("name", "expression", "width", "alignment", "formatstring"))
+    if not specs:
+        return objects, None
+    columns: list[Column] = []
+    rows: list[Any] = []
+    first = objects[0] if objects else None
+    expanded = []
+    for spec in specs:
+        names = spec.names_for(first) if spec.wildcard and first is not None else [spec.name]
+        for n in names:
+            expanded.append((spec, n))
+            extra = spec.extra or {}
+            width = extra.get("width")
+            align = extra.get("alignment")
+            columns.append(Column(n, n, int(width) if width is not None else None, to_string(align).casefold() if align else None))
+    for obj in objects:
+        row = PSObject()
+        for spec, n in expanded:
+            value = spec.value(ctx, obj, n)
+            fmt = (spec.extra or {}).get("formatstring")
+            if fmt is not None and value is not None:
+                from azskernel.runtime.dotnetformat import format_value  # type: ignore[attr-defined]
+
+                value = format_value(value, to_string(fmt))
+            row.set(n, value)
+        rows.append(row)
+    return rows, tuple(columns)
+
+
+@cmdlet(
+    "Format-Table",
+    aliases=("ft",),
+    synopsis="Formats the output as a table.",
+    examples=(
+        ("Get-AzsPlatformImage | Format-Table Publisher, Offer, Sku, Version, ProvisioningState", ""),
+        ("$x | Format-Table -AutoSize -Wrap", ""),
+    ),
+)
+@parameter("Property", type="object[]", position=0)
+@parameter("AutoSize", switch=True)
+@parameter("HideTableHeaders", switch=True)
+@parameter("Wrap", switch=True)
+@parameter("GroupBy")
+@parameter("View", type="string")
+@parameter("Force", switch=True)
+@parameter("InputObject", value_from_pipeline=True)
+class FormatTable(_Collecting):
+    def end(self, ctx: Any, *, property: Any, hide_table_headers: bool, wrap: bool, **_: Any) -> Any:
+        if not self.items:
+            return None
+        if property is None and all(is_scalar(o) for o in self.items):
+            return list(self.items)
+        rows, columns = _computed(ctx, self.items, property, "Format-Table")
+        if columns is None:
+            defaults = _columns_for(rows[0])
+            columns = tuple(Column(c.header, c.header, c.width, c.alignment) for c in defaults)
+            rows = _precompute(rows, defaults)
+        return FormatDirective("table", rows, columns, hide_table_headers, wrap)
+
+
+def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
+    out = []
+    for obj in objects:
+        if isinstance(obj, dict) and [c.header for c in columns] == ["Name", "Value"]:
+            for k, v in obj.items():
+                out.append(PSObject({"Name": k, "Value": v}))
+            continue
+        out.append(PSObject((c.header, _safe_get(c, obj)) for c in columns))
+    return out
+
+
+@cmdlet(
+    "Format-List",
+    aliases=("fl",),
+    synopsis="Formats the output as a list of properties in which each property appears on a new line.",
+    examples=(("Get-AzsPlatformImage -Publisher Contoso | Format-List *", ""),),
+)
+@parameter("Property", type="object[]", position=0)
+@parameter("GroupBy")
+@parameter("View", type="string")
+@parameter("Force", switch=True)
+@parameter("InputObject", value_from_pipeline=True)
+class FormatList(_Collecting):
+    def end(self, ctx: Any, *, property: Any, **_: Any) -> Any:
+        if not self.items:
+            return None
+        if property is None and all(is_scalar(o) for o in self.items):
+            return list(self.items)
+        rows, columns = _computed(ctx, self.items, property, "Format-List")
+        if columns is None:
+            rows = [PSObject(_entries_for_list(o)) for o in rows]
+        return FormatDirective("list", rows, None)
+
+
+# -- JSON -------------------------------------------------------------------------------------
+class _Truncated(Exception):
+    pass
+
+
+def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool]) -> Any:
+    from azskernel.runtime import pstypes as T
+    from azskernel.runtime.enums import EnumValue
+
+    if value is None:
+        return None
+    if isinstance(value, bool | str):
+        return value
+    if isinstance(value, T.SwitchParameter):
+        return bool(value)
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return _JsonFloat(value)
+    if isinstance(value, decimal.Decimal):
+        return _JsonFloat(float(value), text=str(value))
+    if isinstance(value, EnumValue):
+        return value.name if enums_as_strings else value.number
+    if isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID | T.PSUri):
+        return str(value)
+    if isinstance(value, _dt.timedelta):
+        value = PSObject(get_properties(value))
+    if depth > max_depth:
+        state["truncated"] = True
+        return to_string(value)
+    if isinstance(value, dict):
+        return {to_string(k): _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
+    if is_enumerable(value):
+        return [_json_value(v, depth + 1, max_depth, enums_as_strings, state) for v in value]
+    if isinstance(value, PSObject):
+        return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.items()}
+    props = get_properties(value)
+    if not props:
+        return to_string(value)
+    return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in props}
+
+
+class _JsonFloat:
+    """A double as Newtonsoft writes it: round-trip digits, always with a decimal point or exponent."""
+
+    def __init__(self, value: float, text: str | None = None) -> None:
+        self.value = value
+        self.text = text
+
+    def render(self) -> str:
+        if self.text is not None:
+            return self.text
+        if math.isnan(self.value) or math.isinf(self.value):
+            return '"' + format_double(self.value) + '"'
+        text = format_double(self.value)
+        if not any(c in text for c in ".E"):
+            text += ".0"
+        return text
+
+
+def _escape(text: str) -> str:
+    out = []
+    for ch in text:
+        if ch == '"':
+            out.append('\\"')
+        elif ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch == "\b":
+            out.append("\\b")
+        elif ch == "\f":
+            out.append("\\f")
+        elif ord(ch) < 0x20:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def render_json(value: Any, *, compress: bool, indent: int = 0) -> str:
+    """Newtonsoft-style text: 2-space indentation, `"key": value`, empty containers inline."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, _JsonFloat):
+        return value.render()
+    if isinstance(value, str):
+        return _escape(value)
+    pad = "  " * (indent + 1)
+    end = "  " * indent
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        if compress:
+            return "{" + ",".join(f"{_escape(k)}:{render_json(v, compress=True)}" for k, v in value.items()) + "}"
+        inner = ",\n".join(f"{pad}{_escape(k)}: {render_json(v, compress=False, indent=indent + 1)}" for k, v in value.items())
+        return "{\n" + inner + "\n" + end + "}"
+    if not value:
+        return "[]"
+    if compress:
+        return "[" + ",".join(render_json(v, compress=True) for v in value) + "]"
+    inner = ",\n".join(pad + render_json(v, compress=False, indent=indent + 1) for v in value)
+    return "[\n" + inner + "\n" + end + "]"
+
+
+@cmdlet(
+    "ConvertTo-Json",
+    synopsis="Converts an object to a JSON-formatted string.",
+    examples=(("@{ name = 'disk' } | ConvertTo-Json -Depth 5", ""), ("$obj | ConvertTo-Json -Compress", "")),
+)
+@parameter("InputObject", position=0, mandatory=True, value_from_pipeline=True, allow_null=True)
+@parameter("Depth", type="int", default=2, validate_range=(0, 100))
+@parameter("Compress", switch=True)
+@parameter("EnumsAsStrings", switch=True)
+@parameter("AsArray", switch=True)
+@parameter("EscapeHandling", type="string", validate_set=("Default", "EscapeNonAscii", "EscapeHtml"))
+class ConvertToJson(Cmdlet):
+    def begin(self, ctx: Any, **_: Any) -> None:
+        self.items: list[Any] = []
+
+    def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
+        self.items.append(input_object)
+
+    def end(self, ctx: Any, *, depth: int, compress: bool, enums_as_strings: bool, as_array: bool, escape_handling: str | None, **_: Any) -> Any:
+        if not self.items:
+            return None
+        value: Any = self.items[0] if len(self.items) == 1 and not as_array else list(self.items)
+        if as_array and len(self.items) == 1 and is_enumerable(self.items[0]):
+            value = list(self.items[0])
+        state = {"truncated": False}
+        data = _json_value(value, 0, depth, enums_as_strings, state)
+        if state["truncated"]:
+            ctx.write_warning(f"Resulting JSON is truncated as serialization has exceeded the set depth of {depth}.")
+        text = render_json(data, compress=compress)
+        if escape_handling == "EscapeNonAscii":
+            text = "".join(c if ord(c) < 128 else f"\\u{ord(c):04x}" for c in text)
+        elif escape_handling == "EscapeHtml":
+            text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("'", "\\u0027")
+        return text
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
+
+
+def _from_json(value: Any, as_hashtable: bool) -> Any:
+    if isinstance(value, dict):
+        if as_hashtable:
+            return OrderedHashtable((k, _from_json(v, True)) for k, v in value.items())
+        return PSObject((k, _from_json(v, False)) for k, v in value.items())
+    if isinstance(value, list):
+        return [_from_json(v, as_hashtable) for v in value]
+    if isinstance(value, str) and _ISO_DATE.match(value):
+        try:
+            return _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            return value
+    return value
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in pairs:
+        if k in out or (k.casefold() in (x.casefold() for x in out)):
+            raise ValueError(f"Cannot convert the JSON string because it contains keys with different casing or duplicate keys: {k}")
+        out[k] = v
+    return out
+
+
+@cmdlet(
+    "ConvertFrom-Json",
+    synopsis="Converts a JSON-formatted string to a custom object or a hash table.",
+    examples=(("Get-Content settings.json -Raw | ConvertFrom-Json", ""),),
+)
+@parameter("InputObject", type="string", position=0, mandatory=True, value_from_pipeline=True, allow_null=True)
+@parameter("AsHashtable", switch=True)
+@parameter("Depth", type="int", default=1024)
+@parameter("NoEnumerate", switch=True)
+class ConvertFromJson(Cmdlet):
+    def begin(self, ctx: Any, **_: Any) -> None:
+        self.parts: list[str] = []
+
+    def process(self, ctx: Any, *, input_object: str, **_: Any) -> None:
+        self.parts.append(input_object or "")
+
+    def end(self, ctx: Any, *, as_hashtable: bool, no_enumerate: bool, **_: Any) -> Any:
+        text = "\n".join(self.parts).strip()
+        if not text:
+            return None
+        try:
+            data = json.loads(text, object_pairs_hook=_pairs if not as_hashtable else None, parse_float=float)
+        except (json.JSONDecodeError, ValueError) as exc:
+            detail = f"{exc.msg}. Path '', line {exc.lineno}, position {exc.colno}." if isinstance(exc, json.JSONDecodeError) else str(exc)
+            raise error(
+                f"Conversion from JSON failed with error: {detail}",
+                "System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand",
+                ErrorCategory.NotSpecified,
+                text[:100],
+                "ConvertFrom-Json",
+            ) from None
+        value = _from_json(data, as_hashtable)
+        if isinstance(value, list) and not no_enumerate:
+            return value
+        return [value]
+
+
+# -- CSV --------------------------------------------------------------------------------------
+def _csv_field(text: str, delimiter: str, quotes: str) -> str:
+    needs = quotes == "always" or (
+        quotes == "asneeded" and any(c in text for c in (delimiter, '"', "\n", "\r"))
+    )
+    if quotes == "never":
+        return text
+    return '"' + text.replace('"', '""') + '"' if needs else text
+
+
+def _csv_properties(obj: Any) -> list[tuple[str, Any]]:
+    if isinstance(obj, PSObject):
+        return list(obj.items())
+    if isinstance(obj, dict):
+        return get_properties(obj)
+    return get_properties(obj)
+
+
+def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: bool, header: bool = True) -> list[str]:
+    if not objects:
+        return []
+    first = objects[0]
+    names = [n for n, _ in _csv_properties(first)]
+    lines = []
+    if include_type:
+        from azskernel.runtime.members import type_names
+
+        lines.append(f"#TYPE {type_names(first)[0]}")
+    if header:
+        lines.append(delimiter.join(_csv_field(n, delimiter, quotes) for n in names))
+    for obj in objects:
+        props = {n.casefold(): v for n, v in _csv_properties(obj)}
+        lines.append(delimiter.join(_csv_field(to_string(props.get(n.casefold())), delimiter, quotes) for n in names))
+    return lines
+
+
+_QUOTES = ("Always", "AsNeeded", "Never")
+
+
+@cmdlet("ConvertTo-Csv", synopsis="Converts objects into a series of character-separated value (CSV) strings.")
+@parameter("InputObject", position=0, mandatory=True, value_from_pipeline=True)
+@parameter("Delimiter", type="char", position=1, default=",")
+@parameter("NoTypeInformation", switch=True, aliases=("NTI",))
+@parameter("IncludeTypeInformation", switch=True, aliases=("ITI",))
+@parameter("UseQuotes", type="string", validate_set=_QUOTES, default="Always")
+@parameter("NoHeader", switch=True)
+class ConvertToCsv(_Collecting):
+    def end(self, ctx: Any, *, delimiter: str, include_type_information: bool, use_quotes: str, no_header: bool, **_: Any) -> Any:
+        return csv_lines(self.items, delimiter=str(delimiter), quotes=use_quotes.casefold(), include_type=include_type_information, header=not no_header)
+
+
+@cmdlet(
+    "Export-Csv",
+    supports_should_process=True,
+    synopsis="Converts objects into a series of CSV strings and saves the strings to a file.",
+    examples=(("Get-AzsPlatformImage | Export-Csv images.csv", ""),),
+)
+@parameter("Path", type="string", position=0, mandatory=True, aliases=("FilePath",), path=True)
+@parameter("InputObject", mandatory=True, value_from_pipeline=True)
+@parameter("Delimiter", type="char", position=1, default=",")
+@parameter("Append", switch=True)
+@parameter("Force", switch=True)
+@parameter("NoClobber", switch=True)
+@parameter("Encoding", type="string", validate_set=_ENCODINGS)
+@parameter("NoTypeInformation", switch=True, aliases=("NTI",))
+@parameter("IncludeTypeInformation", switch=True, aliases=("ITI",))
+@parameter("UseQuotes", type="string", validate_set=_QUOTES, default="Always")
+class ExportCsv(_Collecting):
+    def end(self, ctx: Any, *, path: str, delimiter: str, append: bool, no_clobber: bool, encoding: str | None,
+            include_type_information: bool, use_quotes: str, **_: Any) -> None:
+        if not ctx.should_process(path, "Export-Csv"):
+            return
+        target = ctx.resolve_path(path)
+        header = not (append and target.exists() and target.stat().st_size > 0)
+        lines = csv_lines(self.items, delimiter=str(delimiter), quotes=use_quotes.casefold(), include_type=include_type_information and header, header=header)
+        write_text_file(ctx, path, "".join(line + "\n" for line in lines), append=append, encoding=encoding, no_clobber=no_clobber, command="Export-Csv")
+
+
+def parse_csv(lines: list[str], delimiter: str, header: list[str] | None) -> list[PSObject]:
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    rows = [r for r in rows if r and not (len(r) == 1 and r[0].startswith("#TYPE"))]
+    if not rows:
+        return []
+    names = header if header else rows[0]
+    body = rows if header else rows[1:]
+    fixed = []
+    for i, n in enumerate(names):
+        fixed.append(n if n else f"H{i + 1}")
+    out = []
+    for r in body:
+        obj = PSObject(type_names=("System.Management.Automation.PSCustomObject", "System.Object"))
+        for i, n in enumerate(fixed):
+            obj.set(n, r[i] if i < len(r) else None)
+        out.append(obj)
+    return out
+
+
+@cmdlet("ConvertFrom-Csv", synopsis="Converts object properties in CSV format into CSV versions of the original objects.")
+@parameter("InputObject", type="string[]", position=0, mandatory=True, value_from_pipeline=True)
+@parameter("Delimiter", type="char", position=1, default=",")
+@parameter("Header", type="string[]")
+class ConvertFromCsv(Cmdlet):
+    def begin(self, ctx: Any, **_: Any) -> None:
+        self.lines: list[str] = []
+
+    def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
+        for line in input_object or []:
+            self.lines.extend(to_string(line).splitlines())
+
+    def end(self, ctx: Any, *, delimiter: str, header: Any, **_: Any) -> Any:
+        return parse_csv(self.lines, str(delimiter), list(header) if header else None)
+
+
+@cmdlet(
+    "Import-Csv",
+    synopsis="Creates table-like custom objects from the items in a CSV file.",
+    examples=(("Import-Csv images.csv | Where-Object Offer -eq 'WindowsServer'", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, value_from_pipeline=True, aliases=("LiteralPath",), path=True)
+@parameter("Delimiter", type="char", position=1, default=",")
+@parameter("Header", type="string[]")
+@parameter("Encoding", type="string", validate_set=_ENCODINGS)
+def import_csv(ctx: Any, *, path: Any, delimiter: str, header: Any, encoding: str | None) -> Any:
+    out: list[Any] = []
+    for p in path:
+        target = ctx.resolve_path(p)
+        if not target.is_file():
+            ctx.write_error(error(
+                f"Could not find file '{target}'.", "FileOpenFailure,Microsoft.PowerShell.Commands.ImportCsvCommand",
+                ErrorCategory.OpenError, str(target), "Import-Csv",
+            ))
+            continue
+        text = target.read_text(encoding="utf-8-sig")
+        out += parse_csv(text.splitlines(), str(delimiter), list(header) if header else None)
+    return out
+
+
+__all__ = [
+    "ConvertFromCsv", "ConvertFromJson", "ConvertToCsv", "ConvertToJson", "ExportCsv", "FormatList", "FormatTable",
+    "csv_lines", "import_csv", "parse_csv", "render_json",
+]

@@ -1,0 +1,270 @@
+"""JupyterHost: the engine's Host for a notebook cell, turning streams into Jupyter messages.
+
+Output is published as it is produced. Text (scalars, Write-Host) goes to stdout; Write-Error, warnings,
+verbose and debug lines go to stderr in pwsh's colours; objects become MIME bundles (display.py).
+
+A run of objects is one table that grows: it is published as `display_data` with a display id and
+then updated (`update_display_data`, a few times a second at most) as more rows of the same shape
+arrive. A table that is still the cell's last output when the cell ends, having been held back less
+than HOLD seconds, is the cell's result (`execute_result`, Out[n]) instead.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+
+from . import display
+from .errorview import concise_view, stream_line
+
+HOLD = 0.3
+"""Seconds a new table waits to see whether it is the cell's result before it is shown anyway."""
+THROTTLE = 0.25
+"""Seconds between two updates of a growing table."""
+
+_COLOURS = {
+    "black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34, "darkmagenta": 35,
+    "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92, "yellow": 93, "blue": 94,
+    "magenta": 95, "cyan": 96, "white": 97,
+}
+
+
+class Frontend(Protocol):
+    """What the kernel gives the host: the iopub channel and the stdin channel."""
+
+    def publish(self, msg_type: str, content: dict[str, Any]) -> None: ...
+
+    def ask(self, prompt: str, password: bool) -> str: ...
+
+
+class NonInteractiveError(RuntimeException):
+    default_id = "NonInteractive"
+    default_category = ErrorCategory.InvalidOperation
+    exception_type = "System.Management.Automation.PSInvalidOperationException"
+
+
+NON_INTERACTIVE = (
+    "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
+    " (This cell runs without a frontend that can answer prompts: pass the value as a parameter instead.)"
+)
+
+
+@dataclass
+class _Table:
+    objects: list[Any]
+    shape: tuple[str, ...]
+    born: float
+    display_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    shown: bool = False
+    dirty: bool = False
+    last_render: float = 0.0
+
+
+class JupyterHost:
+    """Implements azskernel.runtime.host.Host for one kernel; `begin_cell`/`end_cell` frame each cell."""
+
+    def __init__(
+        self,
+        frontend: Frontend,
+        *,
+        width: int = 120,
+        clock: Callable[[], float] = time.monotonic,
+        hold: float = HOLD,
+        throttle: float = THROTTLE,
+        progress: Callable[[Any], None] | None = None,
+    ) -> None:
+        self._frontend = frontend
+        self.width = width
+        self.interactive = False
+        self._clock = clock
+        self._hold = hold
+        self._throttle = throttle
+        self._lock = threading.RLock()
+        self._table: _Table | None = None
+        self._timer: threading.Timer | None = None
+        self._progress = progress
+        self._rich_activities: set[str] = set()
+        self._rich_statuses: set[str] = set()
+
+    # -- cell framing ------------------------------------------------------------------------------
+    def begin_cell(self, *, allow_stdin: bool, source: str = "") -> None:
+        with self._lock:
+            self.interactive = allow_stdin
+            self._table = None
+            self._rich_activities.clear()
+            self._rich_statuses.clear()
+
+    def end_cell(self) -> dict[str, str] | None:
+        """Finishes the cell's output; returns the bundle to send as the execute_result, if any."""
+        with self._lock:
+            self._cancel_timer()
+            table, self._table = self._table, None
+            if self._progress is not None and hasattr(self._progress, "flush"):
+                self._progress.flush()
+            if table is None:
+                return None
+            if not table.shown:
+                return display.bundle_for(table.objects, self.width)
+            if table.dirty:
+                self._send_table(table, update=True)
+            return None
+
+    # -- output ------------------------------------------------------------------------------------
+    def write_output(self, objects: list[Any]) -> None:
+        for kind, run in display.split_runs(list(objects)):
+            if kind == "text":
+                self._text("stdout", display.format_plain(run, self.width))
+            else:
+                self._objects(run)
+
+    def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
+        code = _COLOURS.get((foreground or "").casefold())
+        painted = f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+        self._text("stdout", painted + ("\n" if newline else ""), newline=False)
+
+    def write_error(self, record: Any) -> None:
+        self._text("stderr", concise_view(record))
+
+    def write_warning(self, text: str) -> None:
+        self._text("stderr", stream_line("WARNING", text))
+
+    def write_verbose(self, text: str) -> None:
+        self._text("stderr", stream_line("VERBOSE", text))
+
+    def write_debug(self, text: str) -> None:
+        self._text("stderr", stream_line("DEBUG", text))
+
+    def write_information(self, record: Any) -> None:
+        data = getattr(record, "message_data", record)
+        self._text("stdout", data if isinstance(data, str) else display.format_plain([data], self.width))
+
+    def write_event(self, event: Any) -> None:
+        """The session's live-event hook (Azure provisioning, upload progress): richer than records.
+
+        The cmdlets also report the same operation as plain progress records; once the rich event
+        has been seen in a cell, those records are not drawn a second time.
+        """
+        if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
+            self._rich_activities.add("add-azvhd")
+        elif hasattr(event, "resource") and hasattr(event, "state"):
+            self._rich_statuses.add(f"{event.resource}:".casefold())
+        else:
+            return
+        self.write_progress(event)
+
+    def _duplicate(self, record: Any) -> bool:
+        if not hasattr(record, "activity"):
+            return False
+        status = str(getattr(record, "status", "")).casefold()
+        return str(record.activity).casefold() in self._rich_activities or any(status.startswith(s) for s in self._rich_statuses)
+
+    def write_progress(self, record: Any) -> None:
+        if self._duplicate(record):
+            return
+        if self._progress is not None:
+            with self._lock:
+                self._close_table()
+            self._progress(record)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._cancel_timer()
+            self._table = None
+            self._frontend.publish("clear_output", {"wait": False})
+
+    # -- input -------------------------------------------------------------------------------------
+    def read_line(self, prompt: str) -> str:
+        return self._ask(prompt, password=False)
+
+    def read_secret(self, prompt: str) -> str:
+        return self._ask(prompt, password=True)
+
+    def _ask(self, prompt: str, *, password: bool) -> str:
+        if not self.interactive:
+            raise NonInteractiveError(NON_INTERACTIVE)
+        with self._lock:
+            self._close_table()
+        return self._frontend.ask(prompt, password)
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _text(self, name: str, text: str, *, newline: bool = True) -> None:
+        if newline and text and not text.endswith("\n"):
+            text += "\n"
+        with self._lock:
+            self._close_table()
+            if text:
+                self._frontend.publish("stream", {"name": name, "text": text})
+
+    def _objects(self, run: list[Any]) -> None:
+        with self._lock:
+            this = display.shape(run[0])
+            table = self._table
+            if table is not None and table.shape == this:
+                table.objects.extend(run)
+                table.dirty = True
+            else:
+                self._close_table()
+                self._table = _Table(list(run), this, self._clock())
+            self._tick()
+
+    def _tick(self) -> None:
+        """Shows or updates the open table when it is due, else arms a timer for when it will be."""
+        table = self._table
+        if table is None:
+            return
+        now = self._clock()
+        if not table.shown:
+            due = table.born + self._hold
+            if now >= due:
+                self._send_table(table, update=False)
+                return
+        elif table.dirty:
+            due = table.last_render + self._throttle
+            if now >= due:
+                self._send_table(table, update=True)
+                return
+        else:
+            return
+        self._arm(due - now)
+
+    def _arm(self, delay: float) -> None:
+        if self._timer is not None:
+            return
+        timer = threading.Timer(max(delay, 0.01), self._on_timer)
+        timer.daemon = True
+        self._timer = timer
+        timer.start()
+
+    def _on_timer(self) -> None:
+        with self._lock:
+            self._timer = None
+            self._tick()
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _close_table(self) -> None:
+        table, self._table = self._table, None
+        self._cancel_timer()
+        if table is None:
+            return
+        if not table.shown:
+            self._send_table(table, update=False)
+        elif table.dirty:
+            self._send_table(table, update=True)
+
+    def _send_table(self, table: _Table, *, update: bool) -> None:
+        bundle = display.bundle_for(table.objects, self.width)
+        content = {"data": bundle, "metadata": {}, "transient": {"display_id": table.display_id}}
+        self._frontend.publish("update_display_data" if update else "display_data", content)
+        table.shown = True
+        table.dirty = False
+        table.last_render = self._clock()

@@ -1,0 +1,223 @@
+"""Live progress in notebooks: ipywidgets driven by the engine's progress events.
+
+`ProgressWidgetRenderer(display_fn)` is called with each event as it arrives and keeps one widget per
+activity, updating it in place (a comm message per update, a few per second at most). It knows three
+kinds of event, by shape, so that it needs none of the modules that emit them:
+- Write-Progress records (`activity`, `percent_complete`, ...): a labelled bar per activity id;
+- upload events of azskernel.vhd (`phase`, `bytes_sent`, `bytes_skipped`, `rate`, `eta`, ...): phase,
+  bar, bytes sent and skipped, rate and ETA;
+- provisioning events of the Azure cmdlets (`resource`, `state`, `elapsed`, `done`): the state, live.
+`display_fn` shows a widget once (the kernel's display, or IPython's `display` in azsmagics).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from collections.abc import Callable
+from typing import Any
+
+Clock = Callable[[], float]
+
+MIN_INTERVAL = 0.2
+"""Seconds between two updates of one widget (the first and the last update are never held back)."""
+
+_STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "removed": "#605e5c"}
+
+
+def human_bytes(count: float) -> str:
+    units = ("B", "KiB", "MiB", "GiB", "TiB")
+    value = float(count)
+    for unit in units:
+        if abs(value) < 1024 or unit == units[-1]:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"
+
+
+def human_duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+
+
+def upload_fraction(event: Any) -> float:
+    """How far the upload is, 0..1: bytes sent of those to send once the scan is done."""
+    if getattr(event, "scan_done", False):
+        total = event.bytes_to_send
+        return 1.0 if total <= 0 else min(1.0, event.bytes_sent / total)
+    size = event.source_size or 1
+    # While scanning, the amount to send is still growing: show how much of the source is planned.
+    return min(1.0, event.bytes_scanned / size) * 0.5
+
+
+def upload_summary(event: Any) -> str:
+    """One line: phase, bytes sent and skipped, rate, ETA (the widget's caption and the shell's line)."""
+    phase = getattr(event.phase, "value", event.phase)
+    parts = [
+        f"{phase}",
+        f"sent {human_bytes(event.bytes_sent)} of {human_bytes(event.bytes_to_send)}"
+        + ("" if event.scan_done else "+"),
+        f"skipped {human_bytes(event.bytes_skipped + getattr(event, 'bytes_present', 0))}",
+        f"{human_bytes(event.rate)}/s",
+        f"ETA {human_duration(event.eta)}",
+    ]
+    return " | ".join(parts)
+
+
+def _kind(event: Any) -> str:
+    if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
+        return "upload"
+    if hasattr(event, "state") and hasattr(event, "resource"):
+        return "provisioning"
+    if hasattr(event, "activity") and hasattr(event, "percent_complete"):
+        return "record"
+    return "other"
+
+
+class _Live:
+    """One widget on screen and when it was last updated."""
+
+    def __init__(self, widget: Any, parts: dict[str, Any]) -> None:
+        self.widget = widget
+        self.parts = parts
+        self.last = float("-inf")
+        self.pending: Any = None
+
+
+class ProgressWidgetRenderer:
+    """Renders progress events as ipywidgets; call it with each event (from the cell's thread)."""
+
+    def __init__(self, display_fn: Callable[[Any], None], *, clock: Clock = time.monotonic, min_interval: float = MIN_INTERVAL) -> None:
+        self._display = display_fn
+        self._clock = clock
+        self._min_interval = min_interval
+        self._live: dict[tuple[str, Any], _Live] = {}
+
+    def __call__(self, event: Any) -> None:
+        kind = _kind(event)
+        if kind == "upload":
+            self._upload(event)
+        elif kind == "provisioning":
+            self._provisioning(event)
+        elif kind == "record":
+            self._record(event)
+
+    @property
+    def widgets(self) -> list[Any]:
+        """The widgets shown so far (for tests and for closing them)."""
+        return [live.widget for live in self._live.values()]
+
+    def flush(self) -> None:
+        """Applies updates held back by the rate limit (call at the end of a cell)."""
+        for key, live in list(self._live.items()):
+            if live.pending is not None:
+                event, live.pending = live.pending, None
+                self._apply(key[0], live, event)
+
+    # -- one method per kind ---------------------------------------------------------------------
+    def _due(self, key: tuple[str, Any], event: Any, final: bool) -> _Live | None:
+        live = self._live.get(key)
+        if live is None:
+            return None
+        now = self._clock()
+        if not final and now - live.last < self._min_interval:
+            live.pending = event
+            return None
+        live.last = now
+        live.pending = None
+        return live
+
+    def _show(self, key: tuple[str, Any], widget: Any, parts: dict[str, Any]) -> _Live:
+        live = _Live(widget, parts)
+        live.last = self._clock()
+        self._live[key] = live
+        self._display(widget)
+        return live
+
+    def _upload(self, event: Any) -> None:
+        key = ("upload", 0)
+        phase = getattr(event.phase, "value", event.phase)
+        final = phase == "finalize" or (event.scan_done and event.bytes_sent >= event.bytes_to_send)
+        live = self._live.get(key)
+        if live is None or (live.parts.get("done") and not final):  # a new upload after a finished one
+            import ipywidgets as w
+
+            title = w.HTML()
+            bar = w.FloatProgress(min=0.0, max=1.0, bar_style="info", layout=w.Layout(width="60%"))
+            caption = w.HTML()
+            live = self._show(key, w.VBox([title, bar, caption]), {"title": title, "bar": bar, "caption": caption})
+            self._apply("upload", live, event)
+            return
+        if live.parts.get("phase") != phase:
+            final = True  # a phase change is always shown at once
+        due = self._due(key, event, final)
+        if due is not None:
+            self._apply("upload", due, event)
+
+    def _provisioning(self, event: Any) -> None:
+        key = ("provisioning", event.resource)
+        live = self._live.get(key)
+        if live is None:
+            import ipywidgets as w
+
+            label = w.HTML()
+            live = self._show(key, label, {"label": label})
+            self._apply("provisioning", live, event)
+            return
+        due = self._due(key, event, bool(getattr(event, "done", False)) or live.parts.get("state") != event.state)
+        if due is not None:
+            self._apply("provisioning", due, event)
+
+    def _record(self, event: Any) -> None:
+        key = ("record", event.activity_id)
+        live = self._live.get(key)
+        if event.completed:
+            if live is not None:
+                live.widget.close()
+                del self._live[key]
+            return
+        if live is None:
+            import ipywidgets as w
+
+            label = w.HTML()
+            bar = w.IntProgress(min=0, max=100, layout=w.Layout(width="60%"))
+            status = w.HTML()
+            live = self._show(key, w.VBox([label, bar, status]), {"label": label, "bar": bar, "status": status})
+            self._apply("record", live, event)
+            return
+        due = self._due(key, event, False)
+        if due is not None:
+            self._apply("record", due, event)
+
+    def _apply(self, kind: str, live: _Live, event: Any) -> None:
+        parts = live.parts
+        if kind == "upload":
+            phase = getattr(event.phase, "value", event.phase)
+            parts["phase"] = phase
+            parts["title"].value = f"<b>Add-AzVhd</b> &mdash; {html.escape(str(phase))}"
+            parts["bar"].value = upload_fraction(event)
+            done = event.scan_done and event.bytes_sent >= event.bytes_to_send
+            parts["done"] = done or phase == "finalize"
+            parts["bar"].bar_style = "success" if done else "info"
+            parts["caption"].value = html.escape(upload_summary(event))
+        elif kind == "provisioning":
+            state = str(event.state)
+            parts["state"] = state
+            colour = _STATE_COLOURS.get(state.casefold(), "#0078d4")
+            message = f" &mdash; {html.escape(event.message)}" if getattr(event, "message", "") else ""
+            parts["label"].value = (
+                f"<b>{html.escape(event.resource)}</b>: <span style='color:{colour}'>{html.escape(state)}</span>"
+                f" ({human_duration(getattr(event, 'elapsed', 0.0))}){message}"
+            )
+        elif kind == "record":
+            parts["label"].value = f"<b>{html.escape(event.activity)}</b>"
+            percent = event.percent_complete
+            parts["bar"].value = max(0, min(100, percent)) if percent >= 0 else 0
+            parts["bar"].bar_style = "" if percent >= 0 else "info"
+            extra = f" ({human_duration(event.seconds_remaining)} left)" if event.seconds_remaining >= 0 else ""
+            operation = f" &mdash; {html.escape(event.current_operation)}" if event.current_operation else ""
+            parts["status"].value = f"{html.escape(event.status)}{extra}{operation}"

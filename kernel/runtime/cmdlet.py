@@ -1,0 +1,658 @@
+"""The cmdlet declaration model: decorators that record metadata, the registry, the command processor.
+
+A cmdlet is a Python function plus declared parameters (click's idiom: decorators only record):
+
+    @cmdlet("Get-Thing", aliases=("gth",), synopsis="Gets things.")
+    @parameter("Name", type="string", position=0, mandatory=True, help="The thing's name.")
+    @parameter("Force", switch=True)
+    def get_thing(ctx, *, name, force):
+        return PSObject({"Name": name})
+
+Calling convention (decided here, used by every built-in and the Azure cmdlets):
+- the function is called as `fn(ctx, **params)` where params are keyed by the parameter's snake_case
+  name (`ExpandProperty` -> `expand_property`, `VHDType` -> `vhd_type`); EVERY declared parameter is
+  passed: its bound value, else its declared default, else False for a switch and None otherwise.
+  `ctx.bound` (BoundParameters) says which were given, like $PSBoundParameters.
+- it runs once per pipeline input object when the command has a pipeline parameter (the process
+  block), else once. Return None (nothing), a list/tuple/generator (each item is written), or any
+  other value (written as one object; to write a list as ONE object return `[the_list]`).
+- a class deriving from `Cmdlet` gets `begin/process/end(ctx, **params)` for commands that need the
+  whole input (Sort-Object, Measure-Object, ...). One instance per invocation.
+
+The same declaration drives binding (binding.py), completion (`CommandRegistry.completions`,
+`CommandInfo.complete_parameter`, `complete_value`), help (help.py) and the Python API
+(`CommandInfo.python_function(session_or_ctx_factory)`, see `PythonCommand`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from azskernel.runtime.errors import (
+    CmdletInvocationException,
+    CommandNotFoundException,
+    ErrorCategory,
+    PSError,
+    RuntimeException,
+)
+from azskernel.runtime.values import UNSET
+
+ALL_PARAMETER_SETS = "__AllParameterSets"
+
+COMMON_PARAMETERS: tuple[str, ...] = (
+    "Verbose",
+    "Debug",
+    "ErrorAction",
+    "WarningAction",
+    "InformationAction",
+    "ErrorVariable",
+    "WarningVariable",
+    "InformationVariable",
+    "OutVariable",
+    "OutBuffer",
+    "PipelineVariable",
+    "ProgressAction",
+)
+SHOULD_PROCESS_PARAMETERS: tuple[str, ...] = ("WhatIf", "Confirm")
+
+
+def snake_case(name: str) -> str:
+    """`ExpandProperty` -> `expand_property`; `VHDType` -> `vhd_type`; `ErrorAction` -> `error_action`."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    return spaced.replace("-", "_").lower()
+
+
+@dataclass(frozen=True)
+class ValidateRange:
+    minimum: float | int | None = None
+    maximum: float | int | None = None
+
+
+@dataclass(frozen=True)
+class ParameterInfo:
+    """One declared parameter: everything binding, completion and help need."""
+
+    name: str
+    type: Any = "object"
+    """A Python type or a PowerShell type name ("string", "int", "string[]", "switch", "scriptblock"...)."""
+    position: int | None = None
+    mandatory: bool = False
+    aliases: tuple[str, ...] = ()
+    parameter_sets: tuple[str, ...] = ()
+    """Empty: the parameter belongs to every set."""
+    value_from_pipeline: bool = False
+    value_from_pipeline_by_property_name: bool = False
+    value_from_remaining_arguments: bool = False
+    switch: bool = False
+    validate_set: tuple[str, ...] | None = None
+    validate_pattern: str | None = None
+    validate_range: ValidateRange | None = None
+    validate_not_null_or_empty: bool = False
+    allow_null: bool = False
+    """[AllowNull()][AllowEmptyString()][AllowEmptyCollection()] on a mandatory parameter."""
+    validate_count: tuple[int, int] | None = None
+    completer: Callable[[str], Iterable[str]] | None = None
+    path: bool = False
+    """Completes as a file path."""
+    default: Any = UNSET
+    help: str = ""
+    dont_show: bool = False
+
+    @property
+    def python_name(self) -> str:
+        return snake_case(self.name)
+
+    def in_set(self, set_name: str) -> bool:
+        return not self.parameter_sets or set_name in self.parameter_sets or ALL_PARAMETER_SETS in self.parameter_sets
+
+    @property
+    def type_name(self) -> str:
+        """The type as help and error messages spell it (System.String, System.Int32, ...)."""
+        return dotnet_type_name(self.type, switch=self.switch)
+
+    @property
+    def is_array(self) -> bool:
+        return isinstance(self.type, str) and self.type.endswith("[]")
+
+    @property
+    def unbound_value(self) -> Any:
+        if self.default is not UNSET:
+            return self.default
+        return False if self.switch else None
+
+
+_DOTNET_NAMES = {
+    "string": "System.String",
+    "int": "System.Int32",
+    "int32": "System.Int32",
+    "long": "System.Int64",
+    "int64": "System.Int64",
+    "uint64": "System.UInt64",
+    "double": "System.Double",
+    "bool": "System.Boolean",
+    "switch": "System.Management.Automation.SwitchParameter",
+    "object": "System.Object",
+    "psobject": "System.Management.Automation.PSObject",
+    "scriptblock": "System.Management.Automation.ScriptBlock",
+    "hashtable": "System.Collections.Hashtable",
+    "datetime": "System.DateTime",
+    "pscredential": "System.Management.Automation.PSCredential",
+    "securestring": "System.Security.SecureString",
+    "char": "System.Char",
+    "uri": "System.Uri",
+    "guid": "System.Guid",
+    "timespan": "System.TimeSpan",
+    "decimal": "System.Decimal",
+}
+_PY_NAMES = {str: "string", int: "int", float: "double", bool: "bool", object: "object", dict: "hashtable"}
+
+
+def dotnet_type_name(type_: Any, *, switch: bool = False) -> str:
+    if switch:
+        return _DOTNET_NAMES["switch"]
+    if not isinstance(type_, str):
+        type_ = _PY_NAMES.get(type_, getattr(type_, "__name__", "object"))
+    suffix = "[]" if type_.endswith("[]") else ""
+    base = type_[:-2] if suffix else type_
+    return _DOTNET_NAMES.get(base.lower(), base) + suffix
+
+
+def short_type_name(type_: Any, *, switch: bool = False) -> str:
+    """As help's syntax lines show it: <string>, <int>, <string[]>, <Object>."""
+    if switch:
+        return "switch"
+    if not isinstance(type_, str):
+        type_ = _PY_NAMES.get(type_, getattr(type_, "__name__", "Object"))
+    return "Object" if type_.lower() == "object" else type_
+
+
+def _common_parameter_infos(should_process: bool) -> tuple[ParameterInfo, ...]:
+    specs: list[ParameterInfo] = [
+        ParameterInfo("Verbose", switch=True, aliases=("vb",)),
+        ParameterInfo("Debug", switch=True, aliases=("db",)),
+        ParameterInfo("ErrorAction", type="ActionPreference", aliases=("ea",)),
+        ParameterInfo("WarningAction", type="ActionPreference", aliases=("wa",)),
+        ParameterInfo("InformationAction", type="ActionPreference", aliases=("infa",)),
+        ParameterInfo("ProgressAction", type="ActionPreference", aliases=("proga",)),
+        ParameterInfo("ErrorVariable", type="string", aliases=("ev",)),
+        ParameterInfo("WarningVariable", type="string", aliases=("wv",)),
+        ParameterInfo("InformationVariable", type="string", aliases=("iv",)),
+        ParameterInfo("OutVariable", type="string", aliases=("ov",)),
+        ParameterInfo("OutBuffer", type="int", aliases=("ob",)),
+        ParameterInfo("PipelineVariable", type="string", aliases=("pv",)),
+    ]
+    if should_process:
+        specs += [ParameterInfo("WhatIf", switch=True, aliases=("wi",)), ParameterInfo("Confirm", switch=True, aliases=("cf",))]
+    return tuple(specs)
+
+
+_COMMON = _common_parameter_infos(False)
+_COMMON_SP = _common_parameter_infos(True)
+
+
+@dataclass(frozen=True)
+class Example:
+    code: str
+    remarks: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class CommandInfo:
+    """A command as the registry, binder, help and completion see it."""
+
+    name: str
+    implementation: Any
+    """A function `fn(ctx, **params)`, a `Cmdlet` subclass, or (for script functions) whatever the
+    interpreter puts there; `start()` only knows the first two."""
+    parameters: tuple[ParameterInfo, ...] = ()
+    aliases: tuple[str, ...] = ()
+    default_parameter_set: str | None = None
+    supports_should_process: bool = False
+    cmdlet_binding: bool = True
+    """False for a simple script function: no common parameters, unknown arguments go to $args."""
+    synopsis: str = ""
+    description: str = ""
+    examples: tuple[Example, ...] = ()
+    output_type: tuple[str, ...] = ()
+    module: str = "Microsoft.PowerShell.Utility"
+    command_type: str = "Cmdlet"
+    notes: str = ""
+
+    # -- parameters ------------------------------------------------------------------------
+    @property
+    def common_parameters(self) -> tuple[ParameterInfo, ...]:
+        if not self.cmdlet_binding:
+            return ()
+        return _COMMON_SP if self.supports_should_process else _COMMON
+
+    @property
+    def all_parameters(self) -> tuple[ParameterInfo, ...]:
+        return self.parameters + self.common_parameters
+
+    def parameter_set_names(self) -> list[str]:
+        names: list[str] = []
+        for p in self.parameters:
+            for s in p.parameter_sets:
+                if s != ALL_PARAMETER_SETS and s not in names:
+                    names.append(s)
+        if not names:
+            return [self.default_parameter_set or ALL_PARAMETER_SETS]
+        if self.default_parameter_set and self.default_parameter_set in names:
+            names.remove(self.default_parameter_set)
+            names.insert(0, self.default_parameter_set)
+        return names
+
+    def parameters_in_set(self, set_name: str) -> list[ParameterInfo]:
+        return [p for p in self.parameters if p.in_set(set_name)]
+
+    def find_parameters(self, text: str) -> list[ParameterInfo]:
+        """Parameters that `-text` may mean: an exact name or alias wins, else every unique prefix match."""
+        folded = text.casefold()
+        candidates = self.all_parameters
+        for p in candidates:
+            if p.name.casefold() == folded or any(a.casefold() == folded for a in p.aliases):
+                return [p]
+        return [p for p in candidates if p.name.casefold().startswith(folded)]
+
+    def parameter(self, name: str) -> ParameterInfo:
+        for p in self.all_parameters:
+            if p.name.casefold() == name.casefold():
+                return p
+        raise KeyError(name)
+
+    # -- completion --------------------------------------------------------------------------
+    def complete_parameter(self, prefix: str) -> list[str]:
+        """`-Pub` -> ['-Publisher']: parameter names (not aliases) that start with the text after '-'."""
+        text = prefix.lstrip("-").casefold()
+        return [f"-{p.name}" for p in self.all_parameters if p.name.casefold().startswith(text) and not p.dont_show]
+
+    def complete_value(self, parameter_name: str, prefix: str) -> list[str]:
+        """Values for a parameter from its ValidateSet or completer."""
+        matches = self.find_parameters(parameter_name)
+        if len(matches) != 1:
+            return []
+        p = matches[0]
+        folded = prefix.casefold()
+        if p.validate_set:
+            return [v for v in p.validate_set if v.casefold().startswith(folded)]
+        if p.completer is not None:
+            return [v for v in p.completer(prefix) if v.casefold().startswith(folded)]
+        return []
+
+    # -- execution ---------------------------------------------------------------------------
+    def start(self, ctx_factory: Callable[[CommandInfo, Any], Any], arguments: list[Any]) -> CommandProcessor:
+        """Bind the command-line arguments and return a processor the pipeline drives."""
+        return CommandProcessor(self, ctx_factory, arguments)
+
+    def python_function(self, context_source: Any) -> PythonCommand:
+        """A snake_case-keyword Python callable with the cmdlet's behaviour (see PythonCommand)."""
+        return PythonCommand(self, context_source)
+
+    @property
+    def python_name(self) -> str:
+        return snake_case(self.name)
+
+
+class Cmdlet:
+    """Base for class-form cmdlets: override any of begin/process/end (each returns output like a function)."""
+
+    def begin(self, ctx: Any, **params: Any) -> Any:
+        return None
+
+    def process(self, ctx: Any, **params: Any) -> Any:
+        return None
+
+    def end(self, ctx: Any, **params: Any) -> Any:
+        return None
+
+
+# -- decorators (record only) -----------------------------------------------------------------
+_PARAMS_ATTR = "__ps_parameters__"
+_INFO_ATTR = "__ps_command__"
+
+
+def parameter(name: str, **options: Any) -> Callable[[Any], Any]:
+    """Declare one parameter (options are ParameterInfo's fields)."""
+    if "validate_set" in options and options["validate_set"] is not None:
+        options["validate_set"] = tuple(options["validate_set"])
+    if "validate_range" in options and isinstance(options["validate_range"], tuple):
+        options["validate_range"] = ValidateRange(*options["validate_range"])
+    if isinstance(options.get("parameter_sets"), str):
+        options["parameter_sets"] = (options["parameter_sets"],)
+    if isinstance(options.get("aliases"), str):
+        options["aliases"] = (options["aliases"],)
+    if options.get("switch"):
+        options.setdefault("type", "switch")
+    info = ParameterInfo(name, **options)
+
+    def record(target: Any) -> Any:
+        existing = list(getattr(target, _PARAMS_ATTR, ()))
+        # decorators apply bottom-up; keep source order (top first)
+        existing.insert(0, info)
+        setattr(target, _PARAMS_ATTR, existing)
+        return target
+
+    return record
+
+
+def cmdlet(
+    name: str,
+    *,
+    aliases: Iterable[str] = (),
+    default_parameter_set: str | None = None,
+    supports_should_process: bool = False,
+    synopsis: str = "",
+    description: str = "",
+    examples: Iterable[Example | tuple[str, str] | str] = (),
+    output_type: Iterable[str] | str = (),
+    module: str = "Microsoft.PowerShell.Utility",
+    notes: str = "",
+) -> Callable[[Any], Any]:
+    """Turn a function or Cmdlet subclass into a declared command; the target is returned unchanged
+    with the CommandInfo at `target.__ps_command__` (see `command_info`)."""
+
+    def record(target: Any) -> Any:
+        params = tuple(getattr(target, _PARAMS_ATTR, ()))
+        doc = (target.__doc__ or "").strip()
+        info = CommandInfo(
+            name=name,
+            implementation=target,
+            parameters=params,
+            aliases=tuple(aliases),
+            default_parameter_set=default_parameter_set,
+            supports_should_process=supports_should_process,
+            synopsis=synopsis or (doc.splitlines()[0] if doc else ""),
+            description=description or doc,
+            examples=tuple(_example(e) for e in examples),
+            output_type=(output_type,) if isinstance(output_type, str) else tuple(output_type),
+            module=module,
+            notes=notes,
+        )
+        _check_declaration(info)
+        setattr(target, _INFO_ATTR, info)
+        return target
+
+    return record
+
+
+def _example(e: Example | tuple[str, str] | str) -> Example:
+    if isinstance(e, Example):
+        return e
+    if isinstance(e, tuple):
+        return Example(*e)
+    return Example(e)
+
+
+def _check_declaration(info: CommandInfo) -> None:
+    seen: set[str] = set()
+    for p in info.all_parameters:
+        for n in (p.name, *p.aliases):
+            key = n.casefold()
+            if key in seen:
+                raise ValueError(f"{info.name}: parameter name or alias {n!r} is declared twice")
+            seen.add(key)
+
+
+def command_info(target: Any) -> CommandInfo:
+    if isinstance(target, CommandInfo):
+        return target
+    info = getattr(target, _INFO_ATTR, None)
+    if info is None:
+        raise TypeError(f"{target!r} is not a declared cmdlet (use @cmdlet)")
+    return info
+
+
+# -- registry ---------------------------------------------------------------------------------
+class CommandRegistry:
+    """Commands by case-insensitive name and alias. `resolve` returns None for an unknown name."""
+
+    def __init__(self) -> None:
+        self._commands: dict[str, CommandInfo] = {}
+        self._aliases: dict[str, str] = {}
+
+    def register(self, target: Any, *, module: str | None = None) -> CommandInfo:
+        info = command_info(target)
+        if module is not None:
+            info = replace(info, module=module)
+        self._commands[info.name.casefold()] = info
+        for alias in info.aliases:
+            self._aliases[alias.casefold()] = info.name.casefold()
+        return info
+
+    def register_all(self, targets: Iterable[Any], *, module: str | None = None) -> None:
+        for t in targets:
+            self.register(t, module=module)
+
+    def add_alias(self, alias: str, command_name: str) -> None:
+        self._aliases[alias.casefold()] = command_name.casefold()
+
+    def unregister(self, name: str) -> None:
+        self._commands.pop(name.casefold(), None)
+
+    def resolve(self, name: str) -> CommandInfo | None:
+        key = name.casefold()
+        if "\\" in key:  # module-qualified: Microsoft.PowerShell.Utility\Write-Output
+            key = key.rsplit("\\", 1)[1]
+        if key in self._commands:
+            return self._commands[key]
+        target = self._aliases.get(key)
+        return self._commands.get(target) if target else None
+
+    def require(self, name: str) -> CommandInfo:
+        info = self.resolve(name)
+        if info is None:
+            raise CommandNotFoundException(
+                f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"
+                "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+                error_id="CommandNotFoundException",
+                target=name,
+            )
+        return info
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.resolve(name) is not None
+
+    def __iter__(self) -> Iterator[CommandInfo]:
+        return iter(sorted(self._commands.values(), key=lambda i: i.name.casefold()))
+
+    def names(self) -> list[str]:
+        return [i.name for i in self]
+
+    def aliases(self) -> dict[str, str]:
+        """alias -> command name (as declared)."""
+        return {a: self._commands[t].name for a, t in sorted(self._aliases.items()) if t in self._commands}
+
+    def completions(self, prefix: str) -> list[str]:
+        """Command names (then aliases) starting with prefix, case-insensitively; `Get-*` wildcards allowed."""
+        folded = prefix.casefold()
+        if any(c in folded for c in "*?["):
+            import fnmatch
+
+            return [n for n in self.names() if fnmatch.fnmatchcase(n.casefold(), folded)]
+        names = [n for n in self.names() if n.casefold().startswith(folded)]
+        names += [a for a in self._aliases if a.startswith(folded) and a not in (n.casefold() for n in names)]
+        return names
+
+    def python_function(self, name: str, context_source: Any) -> PythonCommand:
+        return self.require(name).python_function(context_source)
+
+
+# -- the command processor --------------------------------------------------------------------
+def normalize_output(result: Any) -> list[Any]:
+    """A cmdlet's return value as the list of objects it writes."""
+    from azskernel.runtime.values import AutomationNull
+
+    if result is None or result is AutomationNull:
+        return []
+    if isinstance(result, list | tuple) or isinstance(result, Iterator) or _is_generator(result):
+        return list(result)
+    return [result]
+
+
+def _is_generator(value: Any) -> bool:
+    import types
+
+    return isinstance(value, types.GeneratorType)
+
+
+class CommandProcessor:
+    """begin/process/end over one bound invocation. Raises PSError subclasses only."""
+
+    def __init__(self, info: CommandInfo, ctx_factory: Callable[[CommandInfo, Any], Any], arguments: list[Any]) -> None:
+        from azskernel.runtime.binding import ParameterBinder
+
+        self.info = info
+        self.binder = ParameterBinder(info, arguments)
+        self.ctx = ctx_factory(info, self.binder.bound)
+        self.binder.ctx = self.ctx
+        self._instance = info.implementation() if isinstance(info.implementation, type) else None
+        self._began = False
+        self._checked_pipeline = False
+        self._out: list[Any] | None = [] if "OutVariable" in self.binder.bound else None
+        self._processed = False
+
+    @property
+    def bound(self) -> Any:
+        return self.binder.bound
+
+    def begin(self) -> list[Any]:
+        self._began = True
+        self.binder.check_mandatory(pipeline_pending=True)
+        if self._instance is None:
+            return []
+        return self._run(self._instance.begin)
+
+    def process(self, input_object: Any = UNSET) -> list[Any]:
+        if not self._began:
+            self.begin()
+        self._processed = True
+        if input_object is UNSET:
+            self.binder.check_mandatory(pipeline_pending=False)
+        else:
+            if not self.binder.bind_pipeline(input_object):
+                return []
+            self.binder.check_mandatory(pipeline_pending=False)
+        if self._instance is not None:
+            return self._run(self._instance.process)
+        return self._run(self.info.implementation)
+
+    def end(self) -> list[Any]:
+        out: list[Any] = []
+        if self._instance is not None:
+            out = self._run(self._instance.end)
+        if self._out is not None:
+            name = str(self.binder.bound["OutVariable"])
+            collected = self._out
+            self.ctx.session.set_variable(name.lstrip("+"), collected if len(collected) != 1 else collected[0])
+        return out
+
+    def invoke(self, inputs: Iterable[Any] | None = None) -> list[Any]:
+        """Run the whole begin/process/end (used by the Python API and tests)."""
+        out = self.begin()
+        if inputs is None:
+            out += self.process()
+        else:
+            for item in inputs:
+                out += self.process(item)
+        out += self.end()
+        return out
+
+    def _run(self, fn: Callable[..., Any]) -> list[Any]:
+        params = self.binder.python_arguments()
+        try:
+            out = normalize_output(fn(self.ctx, **params))
+        except PSError as exc:
+            record = getattr(exc, "record", None)
+            if record is not None and record.command_name is None:
+                record.command_name = self.info.name
+            raise
+        except (KeyboardInterrupt, SystemExit, GeneratorExit):
+            raise
+        except Exception as exc:  # a cmdlet bug or an unexpected OS error: never a traceback to the user
+            raise wrap_exception(exc, self.info.name) from exc
+        if self._out is not None:
+            self._out.extend(out)
+        return out
+
+
+def wrap_exception(exc: BaseException, command_name: str) -> RuntimeException:
+    """Turn a Python exception raised inside a cmdlet into a pwsh-shaped terminating error."""
+    if isinstance(exc, FileNotFoundError):
+        path = exc.filename or ""
+        return RuntimeException(
+            f"Cannot find path '{path}' because it does not exist.",
+            error_id="PathNotFound",
+            category=ErrorCategory.ObjectNotFound,
+            target=path,
+            command_name=command_name,
+        )
+    if isinstance(exc, PermissionError):
+        return RuntimeException(
+            f"Access to the path '{exc.filename or ''}' is denied.",
+            error_id="UnauthorizedAccess",
+            category=ErrorCategory.PermissionDenied,
+            target=exc.filename,
+            command_name=command_name,
+        )
+    if isinstance(exc, OSError):
+        return RuntimeException(
+            exc.strerror or str(exc), error_id="IOError", category=ErrorCategory.WriteError, command_name=command_name
+        )
+    message = str(exc) or type(exc).__name__
+    return CmdletInvocationException(message, command_name=command_name, category=ErrorCategory.NotSpecified)
+
+
+class PythonCommand:
+    """A cmdlet as a Python function: `get_thing("name", force=True, input=[...]) -> list`.
+
+    Positional arguments bind by position and keywords by snake_case (or exact) parameter name,
+    through the same binder as PowerShell. A switch keyword takes a bool. `input` feeds the pipeline.
+    `context_source` is a Session (anything with `.command_context(info, bound)`) or a ctx factory.
+    """
+
+    def __init__(self, info: CommandInfo, context_source: Any) -> None:
+        self.info = info
+        self._source = context_source
+        self.__name__ = info.python_name
+        self.__doc__ = info.synopsis
+
+    def __call__(self, *args: Any, input: Iterable[Any] | None = None, **kwargs: Any) -> list[Any]:
+        from azskernel.runtime.binding import CommandArgument
+
+        arguments: list[Any] = [CommandArgument(None, a, True) for a in args]
+        by_python = {p.python_name: p.name for p in self.info.all_parameters}
+        for key, value in kwargs.items():
+            arguments.append(CommandArgument(by_python.get(key, key), value, True))
+        factory = self._source.command_context if hasattr(self._source, "command_context") else self._source
+        proc = self.info.start(factory, arguments)
+        return proc.invoke(None if input is None else list(input))
+
+
+def iter_commands(module_objects: Mapping[str, Any]) -> list[Any]:
+    """Every declared cmdlet among a module's globals (for register_builtins)."""
+    return [v for v in module_objects.values() if getattr(v, _INFO_ATTR, None) is not None and isinstance(getattr(v, _INFO_ATTR), CommandInfo)]
+
+
+__all__ = [
+    "ALL_PARAMETER_SETS",
+    "COMMON_PARAMETERS",
+    "Cmdlet",
+    "CommandInfo",
+    "CommandProcessor",
+    "CommandRegistry",
+    "Example",
+    "ParameterInfo",
+    "PythonCommand",
+    "ValidateRange",
+    "cmdlet",
+    "command_info",
+    "iter_commands",
+    "normalize_output",
+    "parameter",
+    "snake_case",
+    "wrap_exception",
+]

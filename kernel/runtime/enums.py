@@ -1,0 +1,108 @@
+"""The .NET enums scripts use: [ActionPreference]::Stop, [StringSplitOptions]::RemoveEmptyEntries, ...
+
+An enum value is an `EnumValue` (type, name, number); it prints as its name, compares equal to its name
+(case-insensitively) or its number, and converts from either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+
+
+@dataclass(frozen=True)
+class EnumValue:
+    type_name: str
+    name: str
+    number: int
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        return (self.type_name, "System.Enum", "System.ValueType", "System.Object")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, EnumValue):
+            return self.type_name == other.type_name and self.number == other.number
+        if isinstance(other, str):
+            return other.casefold() == self.name.casefold()
+        if isinstance(other, int) and not isinstance(other, bool):
+            return other == self.number
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash((self.type_name, self.number))
+
+    def __int__(self) -> int:
+        return self.number
+
+
+@dataclass(frozen=True)
+class EnumType:
+    full_name: str
+    members: tuple[tuple[str, int], ...]
+    flags: bool = False
+
+    def get(self, name: str) -> EnumValue | None:
+        for member, number in self.members:
+            if member.casefold() == name.casefold():
+                return EnumValue(self.full_name, member, number)
+        return None
+
+    def convert(self, value: Any) -> EnumValue:
+        if isinstance(value, EnumValue) and value.type_name == self.full_name:
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            for member, number in self.members:
+                if number == value:
+                    return EnumValue(self.full_name, member, number)
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.split(",")] if self.flags else [value.strip()]
+            found = [self.get(p) for p in parts]
+            if all(found) and found:
+                if len(found) == 1:
+                    return found[0]  # type: ignore[return-value]
+                total = sum(f.number for f in found if f)
+                return EnumValue(self.full_name, ", ".join(f.name for f in found if f), total)
+        names = ", ".join(m for m, _ in self.members)
+        raise RuntimeException(
+            f'Cannot convert value "{value}" to type "{self.full_name}". Error: "Unable to match the identifier name '
+            f'{value} to a valid enumerator name. Specify one of the following enumerator names and try again:\n{names}"',
+            error_id="InvalidCastFromStringToEnum" if isinstance(value, str) else "InvalidCastToEnum",
+            category=ErrorCategory.InvalidArgument,
+            target=value,
+        )
+
+
+def _enum(full: str, *names: str, flags: bool = False, values: tuple[int, ...] | None = None) -> EnumType:
+    nums = values or tuple(range(len(names)))
+    return EnumType(full, tuple(zip(names, nums)), flags)
+
+
+ACTION_PREFERENCE = _enum(
+    "System.Management.Automation.ActionPreference",
+    "SilentlyContinue", "Stop", "Continue", "Inquire", "Ignore", "Suspend", "Break",
+)
+
+ENUM_LIST = (
+    ACTION_PREFERENCE,
+    _enum("System.StringSplitOptions", "None", "RemoveEmptyEntries", "TrimEntries", values=(0, 1, 2), flags=True),
+    _enum("System.StringComparison", "CurrentCulture", "CurrentCultureIgnoreCase", "InvariantCulture",
+          "InvariantCultureIgnoreCase", "Ordinal", "OrdinalIgnoreCase"),
+    _enum("System.DateTimeKind", "Unspecified", "Utc", "Local"),
+    _enum("System.IO.SearchOption", "TopDirectoryOnly", "AllDirectories"),
+    _enum("System.ConsoleColor", "Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta",
+          "DarkYellow", "Gray", "DarkGray", "Blue", "Green", "Cyan", "Red", "Magenta", "Yellow", "White"),
+    _enum("System.Management.Automation.ErrorCategory", "NotSpecified", "OpenError", "CloseError", "DeviceError",
+          "DeadlockDetected", "InvalidArgument", "InvalidData", "InvalidOperation", "InvalidResult", "InvalidType",
+          "MetadataError", "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped",
+          "OperationTimeout", "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy", "ResourceExists",
+          "ResourceUnavailable", "ReadError", "WriteError", "FromStdErr", "SecurityError", "ProtocolError",
+          "ConnectionError", "AuthenticationError", "LimitsExceeded", "QuotaExceeded", "NotEnabled"),
+)
+
+ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}

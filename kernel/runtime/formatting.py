@@ -1,0 +1,572 @@
+"""Out-Default text exactly as pwsh prints it to a non-console host (redirected stdout, Out-String).
+
+Pure renderers (rich's idiom): objects in, text out, at a given width. The rules
+(powershell-subset.md §4 and pwsh's FormatAndOutput):
+- scalars (strings, numbers, booleans, dates...) print one per line; $null prints nothing;
+- an object with a registered view (views.py, keyed by PowerShell type name) uses it;
+- otherwise the FIRST object of a run decides: at most four properties -> table, five or more -> list;
+  later objects of the same type reuse that shape (and the table's columns);
+- table: a blank line, header, dashes as long as each header, rows; columns one space apart, widths
+  from the widest cell, numbers right-aligned (header too), no trailing spaces, a blank line at the end;
+- list: a blank line before each object, `Name : value` with names padded, a blank line at the end;
+- cells: arrays as `{1, 2, 3, 4…}` ($FormatEnumerationLimit = 4), $null as empty.
+
+`Formatter` keeps the state across batches (a script's output is ONE stream to Out-Default: a table
+started by one statement continues in the next); `format_default(objects)` is the one-shot form.
+`format_error(record)` renders pwsh 7's ConciseView.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from azskernel.runtime.values import AutomationNull, PSObject
+
+ELLIPSIS = "\u2026"
+ENUMERATION_LIMIT = 4
+DEFAULT_WIDTH = 120
+
+
+# -- views (the data every renderer reads) -----------------------------------------------------
+@dataclass(frozen=True)
+class Column:
+    """One table column / list entry: a header and a property name or a function of the object."""
+
+    header: str
+    value: str | Callable[[Any], Any] | None = None
+    """Property name (defaults to the header) or a callable computing the cell's value."""
+    width: int | None = None
+    alignment: str | None = None
+    """"left", "right" or None (numbers right, the rest left)."""
+
+    def get(self, obj: Any) -> Any:
+        source = self.value if self.value is not None else self.header
+        if callable(source):
+            return source(obj)
+        return property_value(obj, source)
+
+
+@dataclass(frozen=True)
+class TableView:
+    columns: tuple[Column, ...]
+    group_by: Callable[[Any], str] | None = None
+    """Returns the group header line (e.g. "    Directory: /tmp"); a new group starts when it changes."""
+    rows: Callable[[Any], Iterable[Any]] | None = None
+    """Turns one object into several rows (hashtables: one row per entry)."""
+
+
+@dataclass(frozen=True)
+class ListView:
+    entries: tuple[Column, ...]
+
+
+View = TableView | ListView
+
+
+@dataclass(frozen=True)
+class ScalarView:
+    """Objects printed as one line of text (their display string)."""
+
+    text: Callable[[Any], str]
+
+
+# -- values ----------------------------------------------------------------------------------
+def property_value(obj: Any, name: str) -> Any:
+    if isinstance(obj, PSObject):
+        return obj.get(name)
+    from azskernel.runtime.members import get_member
+
+    return get_member(obj, name)
+
+
+def display_properties(obj: Any) -> list[tuple[str, Any]]:
+    """The properties Out-Default shows for an object without a view."""
+    declared = getattr(obj, "ps_default_display", None)
+    if declared:
+        return [(n, property_value(obj, n)) for n in declared]
+    if isinstance(obj, PSObject):
+        hidden = getattr(obj, "hidden", ())
+        return [(n, v) for n, v in obj.items() if n not in hidden]
+    from azskernel.runtime.members import get_properties
+
+    return get_properties(obj)
+
+
+def is_scalar(obj: Any) -> bool:
+    """Values Out-Default prints as their string rather than as a table or list."""
+    if isinstance(obj, str | bool | int | float | decimal.Decimal | _dt.datetime | _dt.timedelta):
+        return True
+    from azskernel.runtime import pstypes as T
+    from azskernel.runtime.enums import EnumValue
+
+    if isinstance(obj, T.PSType):
+        return False
+    if isinstance(obj, EnumValue | T.SwitchParameter | T.PSVersion | T.PSUri):
+        return isinstance(obj, EnumValue)
+    return bool(getattr(obj, "ps_scalar", False))
+
+
+_EN_US_LONG_DATE = "%A, %B {day}, %Y {hour}:%M:%S {ampm}"
+
+
+def format_datetime_display(value: _dt.datetime, *, long: bool = False) -> str:
+    """en-US DateTime display: 11/25/2026 5:20:40 PM (cells) or Wednesday, November 25, 2026 5:20:40 PM."""
+    hour = value.hour % 12 or 12
+    ampm = "AM" if value.hour < 12 else "PM"
+    if long:
+        return value.strftime(f"%A, %B {value.day}, %Y {hour}:%M:%S {ampm}")
+    return f"{value.month}/{value.day}/{value.year} {hour}:{value.minute:02d}:{value.second:02d} {ampm}"
+
+
+def scalar_text(value: Any) -> str:
+    """A scalar's line in Out-Default."""
+    if isinstance(value, _dt.datetime):
+        return format_datetime_display(value, long=True)
+    from azskernel.runtime.conversion import to_string
+
+    return to_string(value)
+
+
+def cell_text(value: Any, *, depth: int = 0) -> str:
+    """A value inside a table cell or a list entry."""
+    from azskernel.runtime.conversion import is_enumerable, to_string
+
+    if value is None or value is AutomationNull:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, _dt.datetime):
+        return format_datetime_display(value)
+    if isinstance(value, dict):
+        items = [f"[{to_string(k)}, {to_string(v)}]" for k, v in value.items()]
+        return _braced(items)
+    if is_enumerable(value):
+        items = [cell_text(v, depth=depth + 1) if not is_enumerable(v) else to_string(v) for v in value]
+        return _braced(items)
+    return to_string(value)
+
+
+def _braced(items: Sequence[str]) -> str:
+    if len(items) > ENUMERATION_LIMIT:
+        return "{" + ", ".join(items[:ENUMERATION_LIMIT]) + ELLIPSIS + "}"
+    return "{" + ", ".join(items) + "}"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
+
+
+# -- tables ----------------------------------------------------------------------------------
+@dataclass
+class _TableLayout:
+    headers: list[str]
+    widths: list[int]
+    right: list[bool]
+    hide_headers: bool = False
+    wrap: bool = False
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    if len(text) > width:
+        text = text[: max(width - 1, 0)] + ELLIPSIS if width > 0 else ""
+    return text.rjust(width) if right else text.ljust(width)
+
+
+def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hide_headers: bool, wrap: bool) -> _TableLayout:
+    headers = [c.header for c in columns]
+    texts = [[cell_text(v).split("\n")[0] if not wrap else cell_text(v) for v in row] for row in rows]
+    widths: list[int] = []
+    right: list[bool] = []
+    for i, col in enumerate(columns):
+        if col.width is not None:
+            widths.append(col.width)
+        else:
+            longest = max((max(len(line) for line in r[i].split("\n")) for r in texts), default=0)
+            widths.append(max(len(col.header), longest))
+        if col.alignment is not None:
+            right.append(col.alignment == "right")
+        else:
+            right.append(bool(rows) and _is_number(rows[0][i]))
+    # shrink the widest columns until the table fits the line (pwsh truncates with an ellipsis)
+    while widths and sum(widths) + len(widths) - 1 > width:
+        widest = max(range(len(widths)), key=lambda i: widths[i])
+        if widths[widest] <= 1:
+            widths.pop()
+            headers.pop()
+            right.pop()
+            continue
+        widths[widest] -= 1
+    return _TableLayout(headers, widths, right, hide_headers, wrap)
+
+
+def _join(cells: list[str]) -> str:
+    return " ".join(cells).rstrip()
+
+
+def _header_lines(layout: _TableLayout) -> list[str]:
+    if layout.hide_headers:
+        return []
+    heads = [_fit(h, w, r) for h, w, r in zip(layout.headers, layout.widths, layout.right, strict=True)]
+    dashes = [_fit("-" * min(len(h), w), w, r) for h, w, r in zip(layout.headers, layout.widths, layout.right, strict=True)]
+    return [_join(heads), _join(dashes)]
+
+
+def _row_lines(layout: _TableLayout, values: list[Any]) -> list[str]:
+    cells = [cell_text(v) for v in values[: len(layout.widths)]]
+    if not layout.wrap:
+        return [_join([_fit(c.split("\n")[0], w, r) for c, w, r in zip(cells, layout.widths, layout.right, strict=True)])]
+    wrapped = [_wrap(c, w) for c, w in zip(cells, layout.widths, strict=True)]
+    height = max((len(w) for w in wrapped), default=1)
+    lines = []
+    for n in range(height):
+        parts = [_fit(w[n] if n < len(w) else "", width, r) for w, width, r in zip(wrapped, layout.widths, layout.right, strict=True)]
+        lines.append(_join(parts))
+    return lines
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > width > 0:
+            out.append(line[:width])
+            line = line[width:]
+        out.append(line)
+    return out
+
+
+def _list_lines(entries: list[tuple[str, Any]], width: int) -> list[str]:
+    if not entries:
+        return []
+    pad = max(len(n) for n, _ in entries)
+    lines = []
+    for name, value in entries:
+        text = cell_text(value)
+        first, *rest = text.split("\n") if text else [""]
+        lines.append(f"{name.ljust(pad)} : {first}".rstrip() if not first else f"{name.ljust(pad)} : {first}")
+        indent = " " * (pad + 3)
+        lines.extend(indent + r for r in rest)
+    return lines
+
+
+# -- the view registry -----------------------------------------------------------------------
+class ViewRegistry:
+    """Default views by PowerShell type name (most derived name that has a view wins)."""
+
+    def __init__(self) -> None:
+        self._views: dict[str, View | ScalarView] = {}
+
+    def register(self, type_name: str, view: View | ScalarView) -> None:
+        self._views[type_name.casefold()] = view
+
+    def find(self, obj: Any) -> View | ScalarView | None:
+        from azskernel.runtime.members import type_names
+
+        for name in type_names(obj):
+            view = self._views.get(name.casefold())
+            if view is not None:
+                return view
+        return None
+
+
+VIEWS = ViewRegistry()
+"""The process-wide default views; Azure records and built-ins register theirs at import."""
+
+
+def register_view(type_name: str, view: View | ScalarView) -> None:
+    VIEWS.register(type_name, view)
+
+
+# -- Format-Table / Format-List directives -----------------------------------------------------
+@dataclass
+class FormatDirective:
+    """What Format-Table/Format-List write: objects plus how to render them, drawn when output."""
+
+    kind: str
+    """"table" or "list"."""
+    objects: list[Any]
+    columns: tuple[Column, ...] | None = None
+    hide_headers: bool = False
+    wrap: bool = False
+    ps_type_names = ("Microsoft.PowerShell.Commands.Internal.Format.FormatStartData", "System.Object")
+
+    def render(self, width: int = DEFAULT_WIDTH) -> list[str]:
+        if self.kind == "list":
+            lines: list[str] = []
+            for obj in self.objects:
+                entries = [(c.header, c.get(obj)) for c in self.columns] if self.columns else _entries_for_list(obj)
+                lines += [""] + _list_lines(entries, width)
+            return lines + ([""] if self.objects else [])
+        columns = self.columns or _columns_for(self.objects[0] if self.objects else None)
+        rows = _rows(self.objects, columns)
+        layout = _layout(columns, rows, width, hide_headers=self.hide_headers, wrap=self.wrap)
+        lines = [""] + _header_lines(layout)
+        for row in rows:
+            lines += _row_lines(layout, row)
+        return lines + [""]
+
+
+def _entries_for_list(obj: Any) -> list[tuple[str, Any]]:
+    view = VIEWS.find(obj)
+    if isinstance(view, ListView):
+        return [(c.header, c.get(obj)) for c in view.entries]
+    if isinstance(obj, dict):
+        return [("Name", k) for k in ()] or _dict_list_entries(obj)
+    if is_scalar(obj):
+        return []
+    return display_properties(obj)
+
+
+def _dict_list_entries(obj: dict[Any, Any]) -> list[tuple[str, Any]]:
+    return [(str(k), v) for k, v in obj.items()]
+
+
+_HASHTABLE_VIEW = TableView(
+    columns=(Column("Name", lambda e: e[0], width=30), Column("Value", lambda e: e[1])),
+    rows=lambda d: list(d.items()),
+)
+
+
+def _columns_for(obj: Any) -> tuple[Column, ...]:
+    if obj is None:
+        return ()
+    view = VIEWS.find(obj)
+    if isinstance(view, TableView):
+        return view.columns
+    if isinstance(obj, dict):
+        return _HASHTABLE_VIEW.columns
+    if is_scalar(obj):
+        return ()
+    return tuple(Column(n, n) for n, _ in display_properties(obj))
+
+
+def _rows(objects: list[Any], columns: Sequence[Column]) -> list[list[Any]]:
+    rows = []
+    for obj in objects:
+        if isinstance(obj, dict) and columns == _HASHTABLE_VIEW.columns:
+            rows += [[c.get(e) for c in columns] for e in obj.items()]
+        else:
+            rows.append([_safe_get(c, obj) for c in columns])
+    return rows
+
+
+def _safe_get(column: Column, obj: Any) -> Any:
+    try:
+        return column.get(obj)
+    except Exception:  # a missing property on a later object shows as empty, as pwsh does
+        return None
+
+
+# -- Out-Default ------------------------------------------------------------------------------
+@dataclass
+class _Group:
+    kind: str
+    """"table", "list" or "scalar"."""
+    key: str
+    layout: _TableLayout | None = None
+    columns: tuple[Column, ...] = ()
+    header: str | None = None
+
+
+@dataclass
+class Formatter:
+    """Out-Default's state across batches: feed(objects) -> text; finish() -> the closing text."""
+
+    width: int = DEFAULT_WIDTH
+    _group: _Group | None = field(default=None, init=False)
+
+    def feed(self, objects: Iterable[Any]) -> str:
+        from azskernel.runtime.conversion import enumerate_value
+
+        flat: list[Any] = []
+        for obj in objects:
+            flat.extend(enumerate_value(obj))  # Out-Default enumerates collections one level
+        lines: list[str] = []
+        i = 0
+        while i < len(flat):
+            obj = flat[i]
+            if obj is None or obj is AutomationNull:
+                i += 1
+                continue
+            if isinstance(obj, FormatDirective):
+                lines += self._close()
+                lines += obj.render(self.width)
+                i += 1
+                continue
+            kind, key, view = self._classify(obj)
+            if kind == "scalar":
+                lines += self._close()
+                text = view.text(obj) if isinstance(view, ScalarView) else scalar_text(obj)
+                lines += text.split("\n")
+                i += 1
+                continue
+            # collect the run of objects of the same type: the first batch decides the table's widths
+            j = i
+            run: list[Any] = []
+            while j < len(flat) and flat[j] is not None and not isinstance(flat[j], FormatDirective):
+                if self._classify(flat[j])[1] != key:
+                    break
+                run.append(flat[j])
+                j += 1
+            lines += self._emit(kind, key, view, run)
+            i = j
+        return "".join(line + "\n" for line in lines)
+
+    def finish(self) -> str:
+        return "".join(line + "\n" for line in self._close())
+
+    def _close(self) -> list[str]:
+        group, self._group = self._group, None
+        if group is None or group.kind == "scalar":
+            return []
+        return [""]
+
+    def _classify(self, obj: Any) -> tuple[str, str, Any]:
+        from azskernel.runtime.members import type_names
+
+        view = VIEWS.find(obj)
+        names = type_names(obj)
+        key = names[0] if names else type(obj).__name__
+        if isinstance(view, ScalarView) or (view is None and is_scalar(obj)):
+            return "scalar", key, view
+        if isinstance(view, TableView):
+            return "table", key, view
+        if isinstance(view, ListView):
+            return "list", key, view
+        if isinstance(obj, dict):
+            return "table", "System.Collections.Hashtable", _HASHTABLE_VIEW
+        count = len(display_properties(obj))
+        if count == 0:
+            return "scalar", key, None
+        return ("table" if count <= 4 else "list"), key, None
+
+    def _emit(self, kind: str, key: str, view: Any, run: list[Any]) -> list[str]:
+        lines: list[str] = []
+        if kind == "list":
+            if self._group is None or self._group.key != key or self._group.kind != "list":
+                lines += self._close()
+                self._group = _Group("list", key)
+            for obj in run:
+                entries = [(c.header, _safe_get(c, obj)) for c in view.entries] if isinstance(view, ListView) else _entries_for_list(obj)
+                lines += [""] + _list_lines(entries, self.width)
+            return lines
+        table: TableView | None = view if isinstance(view, TableView) else None
+        group_of = table.group_by if table and table.group_by else None
+        pending = list(run)
+        while pending:
+            header = group_of(pending[0]) if group_of else None
+            chunk = pending
+            if group_of:
+                n = 1
+                while n < len(pending) and group_of(pending[n]) == header:
+                    n += 1
+                chunk = pending[:n]
+            pending = pending[len(chunk) :]
+            same = self._group is not None and self._group.kind == "table" and self._group.key == key and self._group.header == header
+            if not same:
+                lines += self._close()
+                columns = table.columns if table else _columns_for(chunk[0])
+                rows = _rows(chunk, columns)
+                layout = _layout(columns, rows, self.width, hide_headers=False, wrap=False)
+                self._group = _Group("table", key, layout, columns, header)
+                if header is not None:
+                    lines += ["", header]
+                lines += [""] + _header_lines(layout)
+            else:
+                rows = _rows(chunk, self._group.columns)  # type: ignore[union-attr]
+            assert self._group is not None and self._group.layout is not None
+            for row in rows:
+                lines += _row_lines(self._group.layout, row)
+        return lines
+
+
+def format_default(objects: Iterable[Any], width: int = DEFAULT_WIDTH) -> str:
+    """Out-Default / Out-String text for a complete output stream."""
+    f = Formatter(width)
+    return f.feed(objects) + f.finish()
+
+
+def format_table(objects: list[Any], columns: Sequence[Column] | None = None, *, width: int = DEFAULT_WIDTH, hide_headers: bool = False, wrap: bool = False) -> str:
+    d = FormatDirective("table", list(objects), tuple(columns) if columns else None, hide_headers, wrap)
+    return "".join(line + "\n" for line in d.render(width))
+
+
+def format_list(objects: list[Any], columns: Sequence[Column] | None = None, *, width: int = DEFAULT_WIDTH) -> str:
+    d = FormatDirective("list", list(objects), tuple(columns) if columns else None)
+    return "".join(line + "\n" for line in d.render(width))
+
+
+# -- errors -----------------------------------------------------------------------------------
+def error_reason(record: Any) -> str:
+    """The `Name:` prefix of ConciseView: the command, or "Exception" for `throw`, else "Error"."""
+    if getattr(record, "details", {}).get("thrown"):
+        return "Exception"
+    if getattr(record, "command_name", None):
+        return str(record.command_name)
+    exception_type = getattr(record, "exception_type", "")
+    if exception_type and not exception_type.endswith(".RuntimeException"):
+        return exception_type.rsplit(".", 1)[-1]
+    return "Error" if not exception_type else exception_type.rsplit(".", 1)[-1]
+
+
+def format_error(record: Any, width: int = DEFAULT_WIDTH) -> str:
+    """pwsh 7's ConciseView of an ErrorRecord, ending with a newline."""
+    reason = error_reason(record)
+    message = str(getattr(record, "message", record))
+    pos = getattr(record, "position", None)
+    category = getattr(getattr(record, "category", None), "value", "")
+    show_line = pos is not None and (pos.file or pos.line > 1 or category == "ParserError")
+    if not show_line:
+        return f"{reason}: {message}\n"
+    head = f"{pos.file}:{pos.line}" if pos.file else ""
+    number = str(pos.line)
+    header_ws = " " * max(len(number) - 4, 0)
+    line_ws = " " * max(4 - len(number), 0)
+    text = pos.line_text.rstrip("\r\n")
+    out = [f"{reason}: {head}", f"{header_ws}Line |", f"{line_ws}{number} |  {text}"]
+    prefix = f"{header_ws}     | "
+    start = max(pos.column - 1, 0)
+    length = max(min(pos.length, len(text) - start), 1)
+    out.append(f"{prefix} " + " " * start + "~" * length)
+    if pos.file or category == "ParserError":
+        out += _wrap_message(message.replace("\r\n", " ").replace("\n", " ").replace("\t", " "), prefix, width)
+    else:
+        out.append(prefix + message)
+    return "\n".join(out) + "\n"
+
+
+def _wrap_message(message: str, prefix: str, width: int) -> list[str]:
+    """ConciseView breaks a long message at the last space that fits the window."""
+    lines: list[str] = []
+    text = prefix + message
+    while len(text) > width:
+        cut = text.rfind(" ", len(prefix) + 1, width + 1)
+        if cut <= len(prefix):
+            break
+        lines.append(text[:cut])
+        text = prefix + text[cut:].strip()
+    lines.append(text)
+    return lines
+
+
+__all__ = [
+    "Column",
+    "FormatDirective",
+    "Formatter",
+    "ListView",
+    "ScalarView",
+    "TableView",
+    "VIEWS",
+    "ViewRegistry",
+    "cell_text",
+    "display_properties",
+    "format_default",
+    "format_error",
+    "format_list",
+    "format_table",
+    "register_view",
+    "scalar_text",
+]

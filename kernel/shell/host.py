@@ -1,0 +1,178 @@
+"""ConsoleHost: the engine's Host for the terminal shell.
+
+Output is formatted text as pwsh prints it; errors, warnings, verbose and debug lines go to stderr in
+pwsh's colours when stderr is a terminal. Progress (Write-Progress, uploads, provisioning) is one
+line redrawn in place on a terminal and nothing at all otherwise, so redirected output stays quiet.
+Prompts (Read-Host, Get-Credential) ask on the terminal, and fail clearly when no one can answer.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from typing import Any, TextIO
+
+from azskernel.jupyter.errorview import concise_view, stream_line
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+
+NON_INTERACTIVE = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
+_COLOURS = {
+    "black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34, "darkmagenta": 35,
+    "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92, "yellow": 93, "blue": 94,
+    "magenta": 95, "cyan": 96, "white": 97,
+}
+BAR_WIDTH = 24
+
+
+class NonInteractiveError(RuntimeException):
+    default_id = "NonInteractive"
+    default_category = ErrorCategory.InvalidOperation
+    exception_type = "System.Management.Automation.PSInvalidOperationException"
+
+
+def _bytes(count: float) -> str:
+    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
+        if abs(count) < 1024 or unit == "TiB":
+            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
+        count /= 1024
+    return f"{count:.1f} TiB"
+
+
+def _duration(seconds: float | None) -> str:
+    if seconds is None:
+        return "--:--"
+    minutes, secs = divmod(max(0, int(seconds)), 60)
+    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes:02d}:{secs:02d}"
+
+
+def _bar(fraction: float) -> str:
+    filled = int(round(max(0.0, min(1.0, fraction)) * BAR_WIDTH))
+    return "[" + "#" * filled + "." * (BAR_WIDTH - filled) + f"] {fraction * 100:3.0f}%"
+
+
+def progress_line(event: Any) -> str | None:
+    """One terminal line for a progress event, or None when the event ends the activity."""
+    if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
+        phase = getattr(event.phase, "value", event.phase)
+        total = event.bytes_to_send
+        fraction = (event.bytes_sent / total if total else 1.0) if event.scan_done else 0.0
+        skipped = event.bytes_skipped + getattr(event, "bytes_present", 0)
+        more = "" if event.scan_done else "+"
+        return (
+            f"Add-AzVhd {phase:<8} {_bar(fraction)} sent {_bytes(event.bytes_sent)} of {_bytes(total)}{more}, "
+            f"skipped {_bytes(skipped)}, {_bytes(event.rate)}/s, ETA {_duration(event.eta)}"
+        )
+    if hasattr(event, "state") and hasattr(event, "resource"):
+        if getattr(event, "done", False):
+            return None
+        return f"{event.resource}: {event.state} ({_duration(getattr(event, 'elapsed', 0.0))})"
+    if hasattr(event, "activity") and hasattr(event, "percent_complete"):
+        if event.completed:
+            return None
+        bar = _bar(event.percent_complete / 100) if event.percent_complete >= 0 else ""
+        return f"{event.activity}: {event.status} {bar}".rstrip()
+    return None
+
+
+class ConsoleHost:
+    """Implements azskernel.runtime.host.Host on a terminal (or on redirected streams, plainly)."""
+
+    def __init__(
+        self,
+        out: TextIO | None = None,
+        err: TextIO | None = None,
+        *,
+        interactive: bool | None = None,
+        colour: bool | None = None,
+        width: int = 120,
+        ask: Callable[[str, bool], str] | None = None,
+    ) -> None:
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.interactive = bool(sys.stdin.isatty()) if interactive is None else interactive
+        self.colour = _isatty(self.err) if colour is None else colour
+        self.progress_visible = _isatty(self.err)
+        self.width = width
+        self._ask = ask
+        self._progress_shown = False
+
+    # -- output --------------------------------------------------------------------------------------
+    def write_output(self, objects: list[Any]) -> None:
+        from azskernel.runtime.formatting import format_default
+
+        text = format_default(list(objects), width=self.width)
+        if text:
+            self._write(self.out, text if text.endswith("\n") else text + "\n")
+
+    def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
+        code = _COLOURS.get((foreground or "").casefold()) if self.colour and _isatty(self.out) else None
+        painted = f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+        self._write(self.out, painted + ("\n" if newline else ""))
+
+    def write_error(self, record: Any) -> None:
+        self._write(self.err, concise_view(record, colour=self.colour) + "\n")
+
+    def write_warning(self, text: str) -> None:
+        self._write(self.err, stream_line("WARNING", text, colour=self.colour) + "\n")
+
+    def write_verbose(self, text: str) -> None:
+        self._write(self.err, stream_line("VERBOSE", text, colour=self.colour) + "\n")
+
+    def write_debug(self, text: str) -> None:
+        self._write(self.err, stream_line("DEBUG", text, colour=self.colour) + "\n")
+
+    def write_information(self, record: Any) -> None:
+        data = getattr(record, "message_data", record)
+        self._write(self.out, f"{data}\n")
+
+    def write_progress(self, record: Any) -> None:
+        if not self.progress_visible:
+            return
+        line = progress_line(record)
+        if line is None:
+            self.clear_progress()
+            return
+        self.err.write("\r\x1b[K" + line[: max(20, self.width - 1)])
+        self.err.flush()
+        self._progress_shown = True
+
+    def clear_progress(self) -> None:
+        if self._progress_shown:
+            self.err.write("\r\x1b[K")
+            self.err.flush()
+            self._progress_shown = False
+
+    def clear(self) -> None:
+        if _isatty(self.out):
+            self._write(self.out, "\x1b[2J\x1b[H")
+
+    # -- input ---------------------------------------------------------------------------------------
+    def read_line(self, prompt: str) -> str:
+        return self._read(prompt, password=False)
+
+    def read_secret(self, prompt: str) -> str:
+        return self._read(prompt, password=True)
+
+    def _read(self, prompt: str, *, password: bool) -> str:
+        if not self.interactive:
+            raise NonInteractiveError(NON_INTERACTIVE)
+        self.clear_progress()
+        if self._ask is not None:
+            return self._ask(prompt, password)
+        if password:
+            import getpass
+
+            return getpass.getpass(prompt)
+        return input(prompt)
+
+    def _write(self, stream: TextIO, text: str) -> None:
+        self.clear_progress()
+        stream.write(text)
+        stream.flush()
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False

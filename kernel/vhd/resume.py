@@ -1,0 +1,96 @@
+"""Resume: the source fingerprint kept in the blob's metadata, and what to do with a blob that exists.
+
+Metadata written at creation (and kept at the end, with the state set to complete):
+    azsupload           format version of these keys ("1")
+    azsupload_source    sha256 over every field below: the one value compared
+    azsupload_size      bytes of the fixed VHD uploaded
+    azsupload_mtime     the source file's modification time (ns)
+    azsupload_footer    sha256 of the fixed VHD footer (carries the disk's unique id)
+    azsupload_extents   sha256 of the extent map (where the source may hold data)
+    azsupload_state     "uploading" until every page is committed and Content-MD5 set, then "complete"
+The pages committed are not tracked in metadata: Get Page Ranges on the blob is the record (a Put Page is
+atomic), so a rerun sends exactly the non-zero runs the blob lacks.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from enum import Enum
+
+from .page_writer import RemoteBlob
+
+FORMAT = "1"
+STATE_UPLOADING = "uploading"
+STATE_COMPLETE = "complete"
+
+
+@dataclass(frozen=True)
+class SourceFingerprint:
+    size: int
+    mtime_ns: int
+    footer_sha256: str
+    extents_sha256: str
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str], size: int, footer: bytes, extents: list[tuple[int, int]]) -> SourceFingerprint:
+        digest = hashlib.sha256()
+        for offset, length in extents:
+            digest.update(b"%d+%d;" % (offset, length))
+        return cls(
+            size=size,
+            mtime_ns=os.stat(path).st_mtime_ns,
+            footer_sha256=hashlib.sha256(footer).hexdigest(),
+            extents_sha256=digest.hexdigest(),
+        )
+
+    @property
+    def source_id(self) -> str:
+        text = f"{FORMAT};{self.size};{self.mtime_ns};{self.footer_sha256};{self.extents_sha256}"
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def metadata(self, state: str) -> dict[str, str]:
+        return {
+            "azsupload": FORMAT,
+            "azsupload_source": self.source_id,
+            "azsupload_size": str(self.size),
+            "azsupload_mtime": str(self.mtime_ns),
+            "azsupload_footer": self.footer_sha256,
+            "azsupload_extents": self.extents_sha256,
+            "azsupload_state": state,
+        }
+
+
+class Verdict(Enum):
+    NEW = "new"
+    """No blob: create it."""
+    RESUME = "resume"
+    """Our unfinished upload of this very source: send the pages it lacks."""
+    CHECK_MD5 = "check-md5"
+    """A finished blob of the right size: it is done if its Content-MD5 is the source's."""
+    CONFLICT = "conflict"
+    """Someone else's blob, another source, or another size: refuse unless overwriting."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: Verdict
+    reason: str = ""
+
+
+def decide(remote: RemoteBlob | None, fingerprint: SourceFingerprint) -> Decision:
+    if remote is None:
+        return Decision(Verdict.NEW)
+    if not remote.is_page_blob:
+        return Decision(Verdict.CONFLICT, "it is not a page blob")
+    if remote.size != fingerprint.size:
+        return Decision(Verdict.CONFLICT, f"it is a page blob of {remote.size} bytes, the source needs {fingerprint.size}")
+    meta = {k.lower(): v for k, v in remote.metadata.items()}
+    if remote.content_md5:
+        return Decision(Verdict.CHECK_MD5)
+    if meta.get("azsupload_source") == fingerprint.source_id:
+        return Decision(Verdict.RESUME)
+    if "azsupload_source" in meta:
+        return Decision(Verdict.CONFLICT, "it holds an unfinished upload of another file (or this file changed since)")
+    return Decision(Verdict.CONFLICT, "it was not written by this uploader")

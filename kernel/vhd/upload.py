@@ -1,0 +1,321 @@
+"""Add-AzVhd's engine: upload a disk image as a fixed-VHD page blob, sending only its non-zero pages.
+
+    inspect   open the source through the fixed view, check it, fingerprint it, look at the blob
+    scan      read allocated extents, find non-zero runs at 512-byte granularity, minus committed pages
+    upload    N writers put the coalesced runs (<= 4 MiB each) with retries; MD5 hashed alongside
+    finalize  mark the blob complete and stamp Content-MD5 (other content headers kept)
+
+Public API: `upload_vhd` (a path) and `upload_view` (any DiskView), `BlobTarget`, `UploadResult`,
+`CancelToken`, `ProgressEvent`. Raises VhdError (the source cannot be read) or UploadError (see
+upload_errors.py); a KeyboardInterrupt stops the writers within two seconds and propagates, leaving the
+blob resumable. Imports nothing from azskernel outside vhd; fronts render the progress events.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .blob_target import BlobTarget
+from .page_writer import BlobPageWriter, PageWriter
+from .progress import CancelToken, Clock, Phase, ProgressCallback, ProgressMeter
+from .resume import STATE_COMPLETE, STATE_UPLOADING, SourceFingerprint, Verdict, decide
+from .upload_check import open_checked
+from .upload_errors import (
+    RESUME_HINT,
+    BlobConflictError,
+    ContainerMissingError,
+    UploadCancelled,
+    UploadError,
+)
+from .upload_md5 import Md5Task
+from .upload_pipeline import Pipeline, PipelineConfig
+from .upload_plan import CoveredRanges
+from .upload_retry import RetryPolicy, call_with_retry
+from .view import DiskView
+
+MAX_THREADS = 64
+STOP_GRACE = 2.0
+"""Seconds the writers get to finish their request after a cancel or interrupt."""
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    local_file_path: Path
+    destination_uri: str
+    """The blob URL without its SAS."""
+    source_size: int
+    bytes_sent: int
+    bytes_skipped: int
+    """Zero bytes not sent (holes and zero runs)."""
+    bytes_present: int
+    """Bytes an earlier, interrupted run had already committed."""
+    requests: int
+    retries: int
+    content_md5: str | None
+    """Base64, as stamped on the blob; None when the MD5 was not computed."""
+    already_uploaded: bool
+    resumed: bool
+    elapsed: float
+
+    @property
+    def LocalFilePath(self) -> Path:  # noqa: N802 - Add-AzVhd's VhdUploadContext names
+        return self.local_file_path
+
+    @property
+    def DestinationUri(self) -> str:  # noqa: N802
+        return self.destination_uri
+
+
+def upload_vhd(
+    local_path: str | os.PathLike[str],
+    destination: BlobTarget,
+    *,
+    number_of_uploader_threads: int = 8,
+    overwrite: bool = False,
+    skip_resizing: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    ca_bundle: str | os.PathLike[str] | None = None,
+    compute_md5: bool = True,
+    retry: RetryPolicy | None = None,
+    writer: PageWriter | None = None,
+    clock: Clock = time.monotonic,
+    progress_interval: float = 0.5,
+) -> UploadResult:
+    """Upload a fixed/dynamic VHD, a VHDX or a raw image to `destination` as a fixed VHD page blob.
+
+    Sizes that are not whole MiB are presented rounded up (zeros before the footer, nothing written
+    locally) unless `skip_resizing`. `writer` replaces the storage client (tests, fault injection).
+    """
+    _check_threads(number_of_uploader_threads)
+    destination.check_sas()
+    view = open_checked(local_path, skip_resizing=skip_resizing)
+    own_writer = writer is None
+    page_writer: PageWriter = writer or BlobPageWriter(
+        destination, ca_bundle=ca_bundle, connections=number_of_uploader_threads
+    )
+    try:
+        return upload_view(
+            view,
+            page_writer,
+            local_path=local_path,
+            destination_uri=destination.display_uri,
+            number_of_uploader_threads=number_of_uploader_threads,
+            overwrite=overwrite,
+            progress=progress,
+            cancel=cancel,
+            compute_md5=compute_md5,
+            retry=retry,
+            clock=clock,
+            progress_interval=progress_interval,
+        )
+    finally:
+        view.close()
+        if own_writer and isinstance(page_writer, BlobPageWriter):
+            page_writer.close()
+
+
+def upload_view(
+    view: DiskView,
+    writer: PageWriter,
+    *,
+    local_path: str | os.PathLike[str],
+    destination_uri: str,
+    number_of_uploader_threads: int = 8,
+    overwrite: bool = False,
+    progress: ProgressCallback | None = None,
+    cancel: CancelToken | None = None,
+    compute_md5: bool = True,
+    retry: RetryPolicy | None = None,
+    clock: Clock = time.monotonic,
+    progress_interval: float = 0.5,
+) -> UploadResult:
+    """The engine on an already opened and checked view (the caller closes it)."""
+    _check_threads(number_of_uploader_threads)
+    run = _Run(
+        view, writer, local_path=Path(os.path.abspath(local_path)), destination_uri=destination_uri,
+        threads=number_of_uploader_threads, overwrite=overwrite, progress=progress,
+        cancel=cancel or CancelToken(), compute_md5=compute_md5, retry=retry or RetryPolicy(), clock=clock,
+        interval=progress_interval,
+    )
+    return run.execute()
+
+
+def _check_threads(n: int) -> None:
+    if not 1 <= n <= MAX_THREADS:
+        raise UploadError(f"NumberOfUploaderThreads must be between 1 and {MAX_THREADS}, not {n}.")
+
+
+class _Run:
+    def __init__(self, view: DiskView, writer: PageWriter, *, local_path: Path, destination_uri: str,
+                 threads: int, overwrite: bool, progress: ProgressCallback | None, cancel: CancelToken,
+                 compute_md5: bool, retry: RetryPolicy, clock: Clock, interval: float) -> None:
+        self.view = view
+        self.writer = writer
+        self.local_path = local_path
+        self.destination_uri = destination_uri
+        self.threads = threads
+        self.overwrite = overwrite
+        self.progress = progress
+        self.cancel = cancel
+        self.compute_md5 = compute_md5
+        self.retry = retry
+        self.interval = interval
+        self.meter = ProgressMeter(view.size, clock)
+        self._last_emit = -1.0e9
+        self._clock = clock
+
+    # -- helpers -----------------------------------------------------------------------------------------
+    def emit(self, force: bool = False) -> None:
+        if self.progress is None:
+            return
+        now = self._clock()
+        if force or now - self._last_emit >= self.interval:
+            self._last_emit = now
+            self.progress(self.meter.snapshot())
+
+    def phase(self, phase: Phase) -> None:
+        self.meter.set_phase(phase)
+        self.emit(force=True)
+
+    def call(self, fn, what: str):  # type: ignore[no-untyped-def]
+        return call_with_retry(fn, what=what, policy=self.retry, cancel=self.cancel,
+                               on_retry=lambda fault, wait: self.meter.add(retries=1))
+
+    def cancelled_error(self) -> UploadCancelled:
+        return UploadCancelled(f"The upload of {self.local_path} was cancelled. {RESUME_HINT}")
+
+    def wait(self, is_done, stop) -> None:  # type: ignore[no-untyped-def]
+        """Block until `is_done()`, emitting progress; on cancel or Ctrl-C call `stop()` and give the
+        stages STOP_GRACE seconds."""
+        try:
+            while not is_done():
+                if self.cancel.cancelled:
+                    stop()
+                    return
+                time.sleep(min(self.interval, 0.05))
+                self.emit()
+        except KeyboardInterrupt:
+            stop()
+            raise
+
+    # -- the run -----------------------------------------------------------------------------------------
+    def execute(self) -> UploadResult:
+        self.phase(Phase.INSPECT)
+        extents = list(self.view.extents())
+        footer = self.view.read(self.view.size - 512, 512)
+        fingerprint = SourceFingerprint.of(self.local_path, self.view.size, footer, extents)
+        remote = self.call(self.writer.properties, "Reading the blob's properties")
+        decision = decide(remote, fingerprint)
+
+        if decision.verdict is Verdict.CHECK_MD5 and not self.overwrite:
+            assert remote is not None and remote.content_md5 is not None
+            local = self.hash_only(extents)
+            if local == remote.content_md5:
+                return self.result(local, already=True, resumed=False)
+            raise BlobConflictError(
+                f"{self.destination_uri} already holds a finished upload of a different image (its Content-MD5 "
+                f"is not the MD5 of {self.local_path}). Use -OverWrite to replace it, or choose another blob name."
+            )
+        if decision.verdict is Verdict.CONFLICT and not self.overwrite:
+            raise BlobConflictError(
+                f"{self.destination_uri} already exists and {decision.reason}. Use -OverWrite to replace it, "
+                "or choose another blob name."
+            )
+
+        covered = CoveredRanges()
+        resumed = decision.verdict is Verdict.RESUME and not self.overwrite
+        if resumed:
+            covered = CoveredRanges(self.call(lambda: self.writer.page_ranges(self.view.size),
+                                              "Listing the blob's committed pages"))
+        else:
+            if remote is not None:
+                self.call(self.writer.delete, "Deleting the existing blob")
+            self.create(fingerprint)
+        digest = self.transfer(extents, covered)
+
+        self.phase(Phase.FINALIZE)
+        self.call(lambda: self.writer.set_metadata(fingerprint.metadata(STATE_COMPLETE)),
+                  "Marking the blob complete")
+        if digest is not None:
+            self.call(lambda: self.writer.set_content_md5(digest), "Setting the blob's Content-MD5")
+        return self.result(digest, already=False, resumed=resumed)
+
+    def create(self, fingerprint: SourceFingerprint) -> None:
+        metadata = fingerprint.metadata(STATE_UPLOADING)
+        try:
+            self.call(lambda: self.writer.create(self.view.size, metadata), "Creating the page blob")
+        except ContainerMissingError:
+            # Add-AzVhd creates a missing container; a credential that may not gets its own clear error.
+            self.call(self.writer.create_container, "Creating the container")
+            self.call(lambda: self.writer.create(self.view.size, metadata), "Creating the page blob")
+
+    def transfer(self, extents: list[tuple[int, int]], covered: CoveredRanges) -> bytes | None:
+        pipeline = Pipeline(
+            self.view, extents, self.writer, covered=covered, meter=self.meter, retry=self.retry,
+            cancel=self.cancel, config=PipelineConfig(writers=self.threads),
+        )
+        md5 = self.start_md5(extents, pipeline.stopped) if self.compute_md5 else None
+        self.phase(Phase.SCAN)
+        pipeline.start()
+
+        def stop_all() -> None:
+            pipeline.stop()
+            pipeline.join(STOP_GRACE)
+
+        upload_phase = threading.Event()
+
+        def done() -> bool:
+            if pipeline.scan_finished.is_set() and not upload_phase.is_set():
+                upload_phase.set()
+                self.phase(Phase.UPLOAD)
+            return not pipeline.alive()
+
+        self.wait(done, stop_all)
+        if pipeline.error is not None:
+            raise pipeline.error
+        if self.cancel.cancelled:
+            raise self.cancelled_error()
+        if md5 is None:
+            return None
+        self.phase(Phase.FINALIZE)
+        self.wait(md5.done, lambda: md5.join(STOP_GRACE))
+        if self.cancel.cancelled:
+            raise self.cancelled_error()
+        return md5.result()
+
+    def start_md5(self, extents: list[tuple[int, int]], stopped) -> Md5Task:  # type: ignore[no-untyped-def]
+        return Md5Task(self.view, extents, on_bytes=lambda n: self.meter.add(hashed=n), stopped=stopped)
+
+    def hash_only(self, extents: list[tuple[int, int]]) -> bytes:
+        stop = CancelToken()
+        task = Md5Task(self.view, extents, on_bytes=lambda n: self.meter.add(hashed=n),
+                       stopped=lambda: stop.cancelled or self.cancel.cancelled)
+        self.wait(task.done, lambda: (stop.cancel(), task.join(STOP_GRACE)))
+        digest = task.result()
+        if digest is None:
+            raise self.cancelled_error()
+        return digest
+
+    def result(self, digest: bytes | None, *, already: bool, resumed: bool) -> UploadResult:
+        self.emit(force=True)
+        m = self.meter
+        return UploadResult(
+            local_file_path=self.local_path,
+            destination_uri=self.destination_uri,
+            source_size=self.view.size,
+            bytes_sent=m.sent,
+            bytes_skipped=m.skipped,
+            bytes_present=m.present,
+            requests=m.requests,
+            retries=m.retries,
+            content_md5=base64.b64encode(digest).decode() if digest else None,
+            already_uploaded=already,
+            resumed=resumed,
+            elapsed=m.elapsed(),
+        )

@@ -1,0 +1,1 @@
+"""ARM front: case-insensitive routing, api-version and token checks, metadata, subscriptions."""

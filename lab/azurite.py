@@ -1,0 +1,130 @@
+"""Azurite (blob) under the lab's supervision: HTTPS with the lab's certificate, disk persistence.
+
+Azurite reads its accounts from AZURITE_ACCOUNTS in its own environment only, so creating, deleting or
+re-keying a storage account restarts it; `--location` keeps the blobs across restarts. The well-known
+development account stays available next to the lab's accounts.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger("azslab.azurite")
+
+DEV_ACCOUNT = "devstoreaccount1"
+# Microsoft's published development key: public by design, so not a secret.
+DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
+_REPO = Path(__file__).resolve().parents[1]
+
+
+class AzuriteMissing(RuntimeError):
+    """azurite-blob cannot be found; the message says where it was looked for and how to install it."""
+
+
+def find_azurite() -> Path:
+    """AZS_AZURITE, then node_modules next to the source tree or in the CWD, then PATH."""
+    env = os.environ.get("AZS_AZURITE")
+    candidates = [Path(env)] if env else []
+    candidates += [_REPO / "node_modules" / ".bin" / "azurite-blob",
+                   Path.cwd() / "node_modules" / ".bin" / "azurite-blob"]
+    on_path = shutil.which("azurite-blob")
+    if on_path:
+        candidates.append(Path(on_path))
+    for c in candidates:
+        if c.is_file() and os.access(c, os.X_OK):
+            return c
+    raise AzuriteMissing(
+        "azurite-blob was not found (looked at $AZS_AZURITE, ./node_modules/.bin and PATH). Install it with "
+        "`npm install azurite` in this folder, or set AZS_AZURITE to the azurite-blob program."
+    )
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    key1: str
+    key2: str
+
+
+def accounts_env(accounts: list[Account]) -> str:
+    entries = [f"{DEV_ACCOUNT}:{DEV_KEY}"] + [f"{a.name}:{a.key1}:{a.key2}" for a in accounts]
+    return ";".join(entries) + ";"
+
+
+class AzuriteSupervisor:
+    def __init__(self, program: Path, port: int, cert: Path, key: Path, location: Path, log_file: Path) -> None:
+        self.program, self.port, self.cert, self.key = program, port, cert, key
+        self.location, self.log_file = location, log_file
+        self.process: subprocess.Popen[bytes] | None = None
+        self._lock = asyncio.Lock()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid if self.process is not None else None
+
+    def _spawn(self, accounts: list[Account]) -> None:
+        self.location.mkdir(parents=True, exist_ok=True)
+        env = dict(os.environ)
+        env["AZURITE_ACCOUNTS"] = accounts_env(accounts)
+        args = [str(self.program), "--blobHost", "127.0.0.1", "--blobPort", str(self.port),
+                "--cert", str(self.cert), "--key", str(self.key), "--location", str(self.location),
+                "--disableTelemetry", "--silent"]
+        with open(self.log_file, "ab") as out:
+            self.process = subprocess.Popen(args, cwd=self.location, env=env, stdin=subprocess.DEVNULL,
+                                            stdout=out, stderr=out, start_new_session=True)
+
+    async def _wait_ready(self, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                raise RuntimeError(f"Azurite exited at start; see {self.log_file}")
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                await writer.wait_closed()
+                return
+            except OSError:
+                await asyncio.sleep(0.05)
+        raise RuntimeError(f"Azurite did not listen on 127.0.0.1:{self.port} within {timeout:.0f} s")
+
+    def spawn(self, accounts: list[Account]) -> None:
+        """Start Azurite without waiting: node takes seconds to load, so the lab sets up meanwhile."""
+        self._spawn(accounts)
+
+    async def wait_ready(self) -> None:
+        async with self._lock:
+            await self._wait_ready()
+            log.info("Azurite started (pid %s, port %s)", self.pid, self.port)
+
+    async def start(self, accounts: list[Account]) -> None:
+        async with self._lock:
+            self._spawn(accounts)
+            await self._wait_ready()
+            log.info("Azurite started (pid %s, port %s, %d lab accounts)", self.pid, self.port, len(accounts))
+
+    async def restart(self, accounts: list[Account]) -> None:
+        async with self._lock:
+            await asyncio.to_thread(self.stop_sync)
+            self._spawn(accounts)
+            await self._wait_ready()
+            log.info("Azurite restarted (pid %s) with %d lab accounts", self.pid, len(accounts))
+
+    def stop_sync(self, timeout: float = 10.0) -> None:
+        """SIGTERM lets Azurite save its metadata database; kill only if it does not exit."""
+        proc, self.process = self.process, None
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

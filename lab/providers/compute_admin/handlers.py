@@ -1,0 +1,109 @@
+"""Microsoft.Compute.Admin handlers: platform images and VM extension artifacts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import JSONResponse, Response
+
+from ...arm.routing import Call
+from ...arm.subscriptions import check_subscription
+from ...errors import EmptyNotFound, invalid_body
+from ...schema import validate
+from . import errors, models
+from .provisioning import provision, task_key
+
+
+def _parent(call: Call) -> tuple[str, str]:
+    sub = check_subscription(call)
+    location = call.params["location"]
+    if location.lower() != call.lab.config.location.lower():
+        raise errors.location_not_found(location, call.lab.config.location)
+    return sub, location
+
+
+async def _properties(call: Call, schema: dict[str, Any]) -> dict[str, Any]:
+    body = await call.json_body()
+    validate(body, schema)
+    props = body.get("properties")
+    if not isinstance(props, dict):
+        raise errors.body_required()
+    return props
+
+
+def _json(data: bytes, status: int = 200) -> Response:
+    return Response(data, status, media_type="application/json")
+
+
+async def list_images(call: Call) -> Response:
+    sub, location = _parent(call)
+    return _json(models.join_raw(call.lab.store.list_raw(models.IMAGE_KIND, models.image_parent(sub, location))))
+
+
+async def get_image(call: Call) -> Response:
+    sub, location = _parent(call)
+    doc = call.lab.store.get(models.IMAGE_KIND, models.image_parent(sub, location), models.image_name(call.params))
+    if doc is None:
+        raise EmptyNotFound()
+    return JSONResponse(doc)
+
+
+async def put_image(call: Call) -> Response:
+    sub, location = _parent(call)
+    props = await _properties(call, models.PLATFORM_IMAGE_PARAMETERS)
+    parent, name = models.image_parent(sub, location), models.image_name(call.params)
+    existing = call.lab.store.get(models.IMAGE_KIND, parent, name)
+    if existing is not None:
+        # A stamp answers a PUT on an existing image with its current state and changes nothing.
+        return JSONResponse(existing, 200)
+    doc = models.new_image(sub, call.lab.config.location, call.params, props)
+    call.lab.store.put(models.IMAGE_KIND, parent, name, doc)
+    call.lab.spawn(task_key(parent, name), provision(call.lab, parent, name))
+    return JSONResponse(doc, 201)
+
+
+async def delete_image(call: Call) -> Response:
+    sub, location = _parent(call)
+    parent, name = models.image_parent(sub, location), models.image_name(call.params)
+    if not call.lab.store.delete(models.IMAGE_KIND, parent, name):
+        raise EmptyNotFound()
+    call.lab.cancel(task_key(parent, name))
+    return Response(b"", 200)
+
+
+def _extension_name(p: dict[str, str]) -> str:
+    return f"{p['publisher']}/{p['type']}/{p['version']}"
+
+
+async def list_extensions(call: Call) -> Response:
+    sub, location = _parent(call)
+    return _json(models.join_raw(call.lab.store.list_raw(models.EXTENSION_KIND, models.extension_parent(sub, location))))
+
+
+async def get_extension(call: Call) -> Response:
+    sub, location = _parent(call)
+    doc = call.lab.store.get(models.EXTENSION_KIND, models.extension_parent(sub, location), _extension_name(call.params))
+    if doc is None:
+        p = call.params
+        raise errors.extension_not_found(p["publisher"], p["type"], p["version"])
+    return JSONResponse(doc)
+
+
+async def put_extension(call: Call) -> Response:
+    sub, location = _parent(call)
+    props = await _properties(call, models.VM_EXTENSION_PARAMETERS)
+    blob = props.get("sourceBlob")
+    if not isinstance(blob, dict) or not blob.get("uri"):
+        raise invalid_body("properties.sourceBlob.uri is required: the blob holding the extension package.",
+                           "properties.sourceBlob.uri")
+    parent, name = models.extension_parent(sub, location), _extension_name(call.params)
+    existing = call.lab.store.get(models.EXTENSION_KIND, parent, name)
+    doc = models.extension_doc(sub, call.lab.config.location, call.params, props)
+    call.lab.store.put(models.EXTENSION_KIND, parent, name, doc)
+    return JSONResponse(doc, 200 if existing is not None else 201)
+
+
+async def delete_extension(call: Call) -> Response:
+    sub, location = _parent(call)
+    call.lab.store.delete(models.EXTENSION_KIND, models.extension_parent(sub, location), _extension_name(call.params))
+    return Response(b"", 200)

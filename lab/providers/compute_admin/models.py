@@ -1,0 +1,127 @@
+"""Platform image and VM extension artifact state, and the request schemas (from the 2015-12-01-preview swagger).
+
+Images live under kind `platformImage`, parent `{subscription}/{location}`, name
+`{publisher}/{offer}/{sku}/{version}` (case-insensitive key; the document keeps the creator's casing).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+IMAGE_KIND = "platformImage"
+EXTENSION_KIND = "vmExtensionArtifact"
+IMAGE_TYPE = "Microsoft.Compute.Admin/locations/artifactTypes/publishers/offers/skus/versions"
+EXTENSION_TYPE = "Microsoft.Compute.Admin/locations/artifactTypes/publishers/types/versions"
+STATES = ("Creating", "Failed", "Succeeded", "Canceled")
+OS_TYPES = ("Unknown", "Windows", "Linux")
+
+# PlatformImages.json#/definitions/PlatformImageParameters, with its $refs resolved.
+PLATFORM_IMAGE_PARAMETERS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "properties": {
+            "type": "object",
+            "properties": {
+                "osDisk": {"type": "object", "properties": {
+                    "osType": {"type": "string", "enum": list(OS_TYPES)},
+                    "uri": {"type": "string"}}},
+                "dataDisks": {"type": "array", "items": {"type": "object", "properties": {
+                    "lun": {"type": "integer", "format": "int32"},
+                    "uri": {"type": "string"}}}},
+                "details": {"type": "object", "properties": {"billingPartNumber": {"type": "string"}}},
+                "provisioningState": {"type": "string", "enum": list(STATES)},
+            },
+        }
+    },
+}
+
+# VMExtensions.json#/definitions/VMExtensionParameters, with its $refs resolved.
+VM_EXTENSION_PARAMETERS: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "properties": {
+            "type": "object",
+            "properties": {
+                "vmOsType": {"type": "string", "enum": list(OS_TYPES)},
+                "publisher": {"type": "string"},
+                "computeRole": {"type": "string"},
+                "vmScaleSetEnabled": {"type": "boolean"},
+                "supportMultipleExtensions": {"type": "boolean"},
+                "isSystemExtension": {"type": "boolean"},
+                "sourceBlob": {"type": "object", "properties": {"uri": {"type": "string"}}},
+                "provisioningState": {"type": "string", "enum": list(STATES)},
+            },
+        }
+    },
+}
+
+
+def image_parent(sub: str, location: str) -> str:
+    return f"{sub}/{location}"
+
+
+def image_name(p: dict[str, str]) -> str:
+    return f"{p['publisher']}/{p['offer']}/{p['sku']}/{p['version']}"
+
+
+def image_id(sub: str, location: str, p: dict[str, str]) -> str:
+    return (f"/subscriptions/{sub}/providers/Microsoft.Compute.Admin/locations/{location}/artifactTypes/"
+            f"platformImage/publishers/{p['publisher']}/offers/{p['offer']}/skus/{p['sku']}/versions/{p['version']}")
+
+
+def new_image(sub: str, location: str, p: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
+    """The resource as the live service returns it: name null, dataDisks/details null when not given."""
+    os_disk = props.get("osDisk") or {}
+    return {
+        "id": image_id(sub, location, p),
+        "name": None,
+        "type": IMAGE_TYPE,
+        "location": location,
+        "properties": {
+            "osDisk": {"osType": os_disk.get("osType"), "uri": os_disk.get("uri")},
+            "dataDisks": props.get("dataDisks"),
+            "details": props.get("details"),
+            "provisioningState": "Creating",
+        },
+    }
+
+
+def set_state(doc: dict[str, Any], state: str) -> dict[str, Any]:
+    doc["properties"]["provisioningState"] = state
+    return doc
+
+
+def image_coordinates(doc: dict[str, Any]) -> tuple[str, str, str, str]:
+    """(publisher, offer, sku, version) read back from the id, in the creator's casing."""
+    parts = doc["id"].split("/")
+    lower = [x.lower() for x in parts]
+    def after(segment: str) -> str:
+        return parts[lower.index(segment) + 1]
+    return after("publishers"), after("offers"), after("skus"), after("versions")
+
+
+def extension_parent(sub: str, location: str) -> str:
+    return f"{sub}/{location}"
+
+
+def extension_doc(sub: str, location: str, p: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in props.items() if k != "provisioningState"}
+    out.setdefault("publisher", p["publisher"])
+    out["extensionType"] = p["type"]
+    out["typeHandlerVersion"] = p["version"]
+    out["provisioningState"] = "Succeeded"
+    return {
+        "id": (f"/subscriptions/{sub}/providers/Microsoft.Compute.Admin/locations/{location}/artifactTypes/"
+               f"VMExtension/publishers/{p['publisher']}/types/{p['type']}/versions/{p['version']}"),
+        "name": None, "type": EXTENSION_TYPE, "location": location, "properties": out,
+    }
+
+
+def join_raw(texts: list[str]) -> bytes:
+    """A JSON array from stored document texts, without decoding them (large listings)."""
+    return ("[" + ",".join(texts) + "]").encode()
+
+
+def dumps(doc: Any) -> bytes:
+    return json.dumps(doc, separators=(",", ":")).encode()

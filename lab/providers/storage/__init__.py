@@ -1,0 +1,1 @@
+"""Microsoft.Storage: storage accounts backed by real Azurite accounts."""

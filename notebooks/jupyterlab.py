@@ -1,0 +1,77 @@
+"""`make lab`: the lab stamp, the azs-powershell kernel and JupyterLab on loopback, in one command.
+
+1. starts the emulated stamp in the background (`azs lab up`; its settings from `azs lab env` are
+   passed to JupyterLab so that kernels started from it see them);
+2. installs the kernel spec into this virtual environment (`azs kernel install --sys-prefix`);
+3. starts JupyterLab on 127.0.0.1 with a fresh token, in this folder, and prints the URL.
+Ctrl-C stops JupyterLab; the stamp keeps running until `make lab-down`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+AZS = [sys.executable, "-m", "azskernel.shell.cli"]
+_ENV_LINE = re.compile(r"^(?:export\s+|\$env:)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.*)$")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_lab() -> dict[str, str]:
+    """Starts the stamp; returns the environment `azs lab env` prints (empty when the lab is missing)."""
+    up = subprocess.run([*AZS, "lab", "up"], text=True, capture_output=True)
+    if up.returncode != 0:
+        print(f"warning: `azs lab up` failed ({(up.stderr or up.stdout).strip()[:300]}); JupyterLab starts without the stamp", file=sys.stderr)
+        return {}
+    print(up.stdout.strip())
+    env = subprocess.run([*AZS, "lab", "env"], text=True, capture_output=True)
+    values: dict[str, str] = {}
+    for line in env.stdout.splitlines():
+        match = _ENV_LINE.match(line.strip())
+        if match:
+            values[match.group("key")] = match.group("value").strip().strip("'\"")
+    return values
+
+
+def install_kernel() -> None:
+    from azskernel.jupyter.install import InstallTarget, install
+
+    where = install(InstallTarget(prefix=sys.prefix))
+    print(f"kernel spec azs-powershell installed in {where}")
+
+
+def main() -> int:
+    lab_env = start_lab()
+    install_kernel()
+    port = _free_port()
+    token = secrets.token_urlsafe(24)
+    command = [
+        sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+        f"--ServerApp.root_dir={HERE}", f"--IdentityProvider.token={token}", "--MappingKernelManager.default_kernel_name=azs-powershell",
+    ]
+    print(f"\nJupyterLab: http://127.0.0.1:{port}/lab?token={token}\n(Ctrl-C stops JupyterLab; `make lab-down` stops the stamp)\n", flush=True)
+    server = subprocess.Popen(command, env={**os.environ, **lab_env})
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        server.terminate()
+        try:
+            return server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

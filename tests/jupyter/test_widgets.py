@@ -1,0 +1,115 @@
+"""ProgressWidgetRenderer: upload, provisioning and Write-Progress events drive live widgets."""
+
+from __future__ import annotations
+
+import ipykernel.ipkernel  # noqa: F401  (the comm factory the kernel uses, as in a real kernel process)
+import ipywidgets as w
+
+from azskernel.azure.events import ProvisioningEvent
+from azskernel.jupyter.widgets import ProgressWidgetRenderer, human_bytes, human_duration, upload_summary
+from azskernel.runtime.host import ProgressRecord
+from azskernel.vhd.progress import Phase, ProgressEvent
+
+MiB = 1024 * 1024
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def upload(phase: Phase, *, sent: int, to_send: int = 64 * MiB, skipped: int = 0, scan_done: bool = True, rate: float = 8 * MiB, eta: float | None = 7.0) -> ProgressEvent:
+    return ProgressEvent(
+        phase=phase, source_size=128 * MiB + 512, bytes_scanned=128 * MiB if scan_done else 32 * MiB, bytes_to_send=to_send,
+        bytes_sent=sent, bytes_skipped=skipped, bytes_present=0, bytes_hashed=0, elapsed=1.0, rate=rate, eta=eta,
+        scan_done=scan_done,
+    )
+
+
+def make() -> tuple[ProgressWidgetRenderer, list[object], Clock]:
+    shown: list[object] = []
+    clock = Clock()
+    return ProgressWidgetRenderer(shown.append, clock=clock, min_interval=0.2), shown, clock
+
+
+def test_upload_shows_one_widget_with_phase_bar_bytes_rate_and_eta():
+    render, shown, clock = make()
+    render(upload(Phase.SCAN, sent=0, to_send=8 * MiB, scan_done=False, eta=None))
+    assert len(shown) == 1 and isinstance(shown[0], w.VBox)
+    title, bar, caption = shown[0].children
+    assert "scan" in title.value
+    assert 0 < bar.value < 0.5  # planning a quarter of the source: the bar moves before sending
+    assert "ETA --:--" in caption.value and "sent 0 B of 8.0 MiB+" in caption.value
+
+    clock.now += 0.5
+    render(upload(Phase.UPLOAD, sent=16 * MiB, skipped=32 * MiB))
+    assert len(shown) == 1, "updates go to the same widget"
+    assert "upload" in title.value
+    assert bar.value == 0.25
+    assert caption.value == "upload | sent 16.0 MiB of 64.0 MiB | skipped 32.0 MiB | 8.0 MiB/s | ETA 00:07"
+
+
+def test_upload_updates_are_limited_to_a_few_per_second_but_the_last_one_is_never_lost():
+    render, shown, clock = make()
+    render(upload(Phase.UPLOAD, sent=0))
+    bar = shown[0].children[1]
+    for step in range(1, 10):
+        clock.now += 0.05
+        render(upload(Phase.UPLOAD, sent=step * MiB))
+    assert bar.value < 9 / 64, "intermediate events inside the interval are held back"
+    render.flush()
+    assert bar.value == 9 / 64
+    clock.now += 0.01
+    render(upload(Phase.FINALIZE, sent=64 * MiB, eta=0.0))
+    assert bar.value == 1.0 and bar.bar_style == "success", "the final event is shown at once"
+
+
+def test_a_second_upload_in_the_same_cell_gets_its_own_widget():
+    render, shown, clock = make()
+    render(upload(Phase.FINALIZE, sent=64 * MiB))
+    render(upload(Phase.UPLOAD, sent=0))
+    assert len(shown) == 2
+
+
+def test_provisioning_state_is_shown_live_with_its_colour():
+    render, shown, clock = make()
+    render(ProvisioningEvent("Canonical/UbuntuServer/22_04/1.0.0", "Creating", elapsed=0.0))
+    label = shown[0]
+    assert isinstance(label, w.HTML) and "Creating" in label.value
+    clock.now += 0.05
+    render(ProvisioningEvent("Canonical/UbuntuServer/22_04/1.0.0", "Succeeded", elapsed=65.0, done=True))
+    assert len(shown) == 1
+    assert "Succeeded" in label.value and "#107c10" in label.value and "01:05" in label.value
+
+
+def test_write_progress_bar_per_activity_closed_when_completed():
+    render, shown, clock = make()
+    render(ProgressRecord("Copying", status="file 1 of 4", percent_complete=25))
+    render(ProgressRecord("Inner", activity_id=1, parent_activity_id=0, percent_complete=-1))
+    assert len(shown) == 2
+    outer = shown[0]
+    label, bar, status = outer.children
+    assert "Copying" in label.value and bar.value == 25 and status.value == "file 1 of 4"
+    clock.now += 1
+    render(ProgressRecord("Copying", status="file 4 of 4", percent_complete=100, seconds_remaining=3))
+    assert bar.value == 100 and "00:03 left" in status.value
+    render(ProgressRecord("Copying", completed=True))
+    assert outer.comm is None, "a completed activity's widget is closed"
+    assert len(render.widgets) == 1
+
+
+def test_unknown_events_are_ignored():
+    render, shown, clock = make()
+    render(object())
+    assert shown == []
+
+
+def test_text_helpers():
+    assert human_bytes(512) == "512 B"
+    assert human_bytes(3 * MiB) == "3.0 MiB"
+    assert human_duration(None) == "--:--"
+    assert human_duration(3725) == "1:02:05"
+    assert upload_summary(upload(Phase.UPLOAD, sent=MiB, scan_done=False, eta=None)).startswith("upload | sent 1.0 MiB of 64.0 MiB+")

@@ -1,0 +1,192 @@
+"""Convert-VHD and Resize-VHD: results checked with qemu-img compare; sparse output; nothing left on failure."""
+
+from __future__ import annotations
+
+import os
+import struct
+import threading
+from pathlib import Path
+
+import pytest
+
+from azskernel.vhd import (
+    ConversionCancelledError,
+    DestinationExistsError,
+    InvalidSizeError,
+    ShrinkRefusedError,
+    UnsupportedDiskError,
+    VhdValidationError,
+    convert_vhd,
+    get_vhd,
+    open_disk,
+    resize_vhd,
+)
+from tests.vhd.images import MiB, make_raw, mbr, qemu_compare, qemu_convert, scattered_extents, write_at
+
+SIZE = 48 * MiB + 3 * 512
+
+SOURCES = {
+    "raw": ("raw", ()),
+    "vhd-fixed": ("vhd", ("subformat=fixed",)),
+    "vhd-dynamic": ("vhd", ("subformat=dynamic", "force_size=on")),
+    "vhdx": ("vhdx", ("block_size=1M",)),
+}
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory: pytest.TempPathFactory, qemu_img: str) -> dict[str, tuple[Path, str]]:
+    root = tmp_path_factory.mktemp("convert")
+    raw = make_raw(root / "source.raw", SIZE, scattered_extents(2, SIZE, 10))
+    out = {"raw": (raw, "raw")}
+    for name, (fmt, options) in SOURCES.items():
+        if fmt != "raw":
+            out[name] = (qemu_convert(qemu_img, raw, "raw", root / f"{name}.{fmt}", fmt, *options), fmt)
+    return out
+
+
+def _footer_fields(path: Path) -> tuple[int, int]:
+    with open(path, "rb") as f:
+        f.seek(-512, os.SEEK_END)
+        footer = f.read(512)
+    return struct.unpack_from(">Q", footer, 48)[0], struct.unpack_from(">I", footer, 60)[0]
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_convert_matches_source_by_qemu_compare(sources: dict, name: str, tmp_path: Path, qemu_img: str) -> None:
+    source, fmt = sources[name]
+    dest = tmp_path / "out.vhd"
+    info = convert_vhd(source, dest)
+    assert (info.VhdFormat, info.VhdType) == ("VHD", "Fixed")
+    result = qemu_compare(qemu_img, source, fmt, dest, "vhd")
+    assert result.returncode == 0, result.stdout + result.stderr
+    current, disk_type = _footer_fields(dest)
+    assert disk_type == 2 and dest.stat().st_size == current + 512
+    assert [p.name for p in tmp_path.iterdir()] == ["out.vhd"]
+
+
+def test_convert_resizes_to_whole_mib_and_becomes_ready(sources: dict, tmp_path: Path, qemu_img: str) -> None:
+    source, fmt = sources["vhd-dynamic"]
+    assert not get_vhd(source).AzureStackHubReady
+    dest = tmp_path / "ready.vhd"
+    info = convert_vhd(source, dest, size_bytes=49 * MiB)
+    assert info.Size == 49 * MiB
+    assert "SizeNotWholeMiB" not in [f.code for f in info.Findings]
+    assert "NotFixed" not in [f.code for f in info.Findings]
+    grown_raw = tmp_path / "grown.raw"
+    qemu_convert(qemu_img, source, fmt, grown_raw, "raw")
+    with open(grown_raw, "r+b") as f:
+        f.truncate(49 * MiB)
+    assert qemu_compare(qemu_img, grown_raw, "raw", dest, "vhd").returncode == 0
+
+
+def test_output_is_sparse(tmp_path: Path, qemu_img: str) -> None:
+    """A big disk holding little data takes little room: holes stay holes."""
+    raw = make_raw(tmp_path / "big.raw", 512 * MiB, [(10 * MiB, os.urandom(2 * MiB)), (300 * MiB, b"z" * 4096)])
+    dynamic = qemu_convert(qemu_img, raw, "raw", tmp_path / "big.vhd", "vhd", "subformat=dynamic", "force_size=on")
+    dest = tmp_path / "fixed.vhd"
+    convert_vhd(dynamic, dest)
+    assert dest.stat().st_size == 512 * MiB + 512
+    assert dest.stat().st_blocks * 512 < 4 * MiB
+    assert qemu_compare(qemu_img, raw, "raw", dest, "vhd").returncode == 0
+
+
+def test_progress_is_monotonic_and_reaches_total(sources: dict, tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    convert_vhd(sources["vhdx"][0], tmp_path / "p.vhd", progress=lambda done, total: seen.append((done, total)))
+    dones = [d for d, _ in seen]
+    assert dones == sorted(dones) and seen[-1][0] == seen[-1][1] == SIZE + 512
+
+
+def test_existing_destination_is_refused(sources: dict, tmp_path: Path) -> None:
+    dest = tmp_path / "exists.vhd"
+    dest.write_bytes(b"keep me")
+    with pytest.raises(DestinationExistsError) as err:
+        convert_vhd(sources["raw"][0], dest)
+    assert "already exists" in str(err.value) and err.value.category == "ResourceExists"
+    assert dest.read_bytes() == b"keep me"
+
+
+def test_cancel_leaves_nothing(sources: dict, tmp_path: Path) -> None:
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        cancel.set()
+
+    with pytest.raises(ConversionCancelledError):
+        convert_vhd(sources["vhd-dynamic"][0], tmp_path / "c.vhd", progress=progress, cancel=cancel)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_keyboard_interrupt_leaves_nothing(sources: dict, tmp_path: Path) -> None:
+    def progress(done: int, total: int) -> None:
+        if done > MiB:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_vhd(sources["raw"][0], tmp_path / "k.vhd", progress=progress)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_only_fixed_and_vhd_destinations(sources: dict, tmp_path: Path) -> None:
+    with pytest.raises(VhdValidationError, match="Fixed"):
+        convert_vhd(sources["raw"][0], tmp_path / "d.vhd", vhd_type="Dynamic")
+    with pytest.raises(VhdValidationError, match=r"\.vhd'"):
+        convert_vhd(sources["raw"][0], tmp_path / "d.vhdx")
+    with pytest.raises(InvalidSizeError, match="whole number of MiB"):
+        convert_vhd(sources["raw"][0], tmp_path / "d.vhd", size_bytes=50 * MiB + 512)
+    assert list(tmp_path.iterdir()) == []
+
+
+def _partitioned_fixed(tmp_path: Path, qemu_img: str, size: int, part_mib: int) -> Path:
+    raw = make_raw(tmp_path / "p.raw", size, [(0, mbr([(0x83, 2048, part_mib * 2048)]))])
+    return qemu_convert(qemu_img, raw, "raw", tmp_path / "p.vhd", "vhd", "subformat=fixed", "force_size=on")
+
+
+def test_resize_grows_a_fixed_vhd(tmp_path: Path, qemu_img: str) -> None:
+    vhd = _partitioned_fixed(tmp_path, qemu_img, 30 * MiB + 512, 20)
+    before = tmp_path / "before.raw"
+    qemu_convert(qemu_img, vhd, "vhd", before, "raw")
+    info = resize_vhd(vhd, 31 * MiB)
+    assert info.Size == 31 * MiB and info.AzureStackHubReady, info.Reasons
+    assert _footer_fields(vhd) == (31 * MiB, 2) and vhd.stat().st_size == 31 * MiB + 512
+    with open(before, "r+b") as f:
+        f.truncate(31 * MiB)
+    assert qemu_compare(qemu_img, before, "raw", vhd, "vhd").returncode == 0
+
+
+def test_resize_shrinks_down_to_the_data_only(tmp_path: Path, qemu_img: str) -> None:
+    vhd = _partitioned_fixed(tmp_path, qemu_img, 40 * MiB, 25)
+    with pytest.raises(ShrinkRefusedError) as err:
+        resize_vhd(vhd, 21 * MiB)
+    assert f"up to byte {26 * MiB}" in str(err.value)
+    assert _footer_fields(vhd) == (40 * MiB, 2)
+    info = resize_vhd(vhd, 27 * MiB)
+    assert info.Size == 27 * MiB and info.MinimumSize == 26 * MiB
+    with open_disk(vhd) as view:
+        assert view.read(510, 2) == b"\x55\xaa"
+
+
+def test_resize_refuses_data_beyond_the_new_end_of_an_unpartitioned_disk(tmp_path: Path) -> None:
+    raw = make_raw(tmp_path / "d.raw", 40 * MiB, [(35 * MiB, b"data")])
+    with pytest.raises(ShrinkRefusedError, match=str(36 * MiB)):
+        resize_vhd(raw, 30 * MiB)
+    assert raw.stat().st_size == 40 * MiB
+
+
+def test_resize_rejects_bad_sizes_and_dynamic_disks(sources: dict) -> None:
+    with pytest.raises(InvalidSizeError, match=f"{49 * MiB}"):
+        resize_vhd(sources["raw"][0], 49 * MiB - 512)
+    with pytest.raises(UnsupportedDiskError, match="Convert-VHD"):
+        resize_vhd(sources["vhd-dynamic"][0], 64 * MiB)
+    with pytest.raises(UnsupportedDiskError, match="Convert-VHD"):
+        resize_vhd(sources["vhdx"][0], 64 * MiB)
+
+
+def test_write_sparse_keeps_partial_chunks(tmp_path: Path, qemu_img: str) -> None:
+    """A chunk with data at both ends and zeros between is written exactly (holes in the middle)."""
+    raw = make_raw(tmp_path / "edge.raw", 24 * MiB, [(4 * MiB, b"a" * 10), (8 * MiB - 7, b"b" * 7),
+                                                     (4 * MiB + 200_000, b"c")])
+    write_at(raw, [(12 * MiB, b"\1" * (4 * MiB))])
+    dest = tmp_path / "edge.vhd"
+    convert_vhd(raw, dest)
+    assert qemu_compare(qemu_img, raw, "raw", dest, "vhd").returncode == 0
