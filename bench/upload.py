@@ -126,7 +126,7 @@ class Bench:
             self.azurite.stop()
         folder = self.workdir / "azurite"
         shutil.rmtree(folder, ignore_errors=True)
-        self.azurite = start_azurite(self.pki, folder, in_memory=False)
+        self.azurite = start_azurite(self.pki, folder, in_memory=True)
 
     def service(self) -> BlobServiceClient:
         a = self.azurite

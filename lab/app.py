@@ -7,12 +7,14 @@ else -> 500 InternalServerError without internals (the traceback goes to the lab
 from __future__ import annotations
 
 import logging
+import uuid
 from typing import Literal
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .arm import metadata, subscriptions
 from .arm.routing import ArmRouter, Operation, dispatch
@@ -51,6 +53,28 @@ async def internal_error(request: Request, exc: Exception) -> Response:
                                    "message": "The lab hit an unexpected error; its log has the details."}}, 500)
 
 
+class RequestIds:
+    """ARM's tracing headers on every answer, so client error messages carry them as on a stamp."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(b"x-ms-correlation-request-id")
+        correlation = given or str(uuid.uuid4()).encode()
+
+        async def with_ids(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), (b"x-ms-request-id", str(uuid.uuid4()).encode()),
+                                      (b"x-ms-correlation-request-id", correlation)]
+            await send(message)
+
+        await self.app(scope, receive, with_ids)
+
+
 HANDLERS = {ArmError: arm_error, EmptyNotFound: empty_not_found, Exception: internal_error}
 
 
@@ -86,8 +110,9 @@ def arm_app(lab: Lab, side: Literal["admin", "user"], router: ArmRouter) -> Star
 
     routes: list[BaseRoute] = _lab_routes(lab) if side == "admin" else []
     routes.append(Route("/{path:path}", endpoint, methods=METHODS))
-    app = Starlette(routes=routes, exception_handlers=HANDLERS)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=HANDLERS)
     app.add_middleware(FaultMiddleware, faults=lab.faults)
+    app.add_middleware(RequestIds)
     return app
 
 
@@ -109,7 +134,7 @@ def login_app(lab: Lab, server: OAuthServer) -> Starlette:
         routes += adfs.routes(server, cfg.login_host)
     else:
         routes += entra.routes(server, cfg.login_host, cfg.tenant_id)
-    app = Starlette(routes=routes, exception_handlers=HANDLERS)  # type: ignore[arg-type]
+    app = Starlette(routes=routes, exception_handlers=HANDLERS)
     app.add_middleware(FaultMiddleware, faults=lab.faults)
     return app
 

@@ -1,8 +1,10 @@
 """Azurite (blob) under the lab's supervision: HTTPS with the lab's certificate, disk persistence.
 
-Azurite reads its accounts from AZURITE_ACCOUNTS in its own environment only, so creating, deleting or
-re-keying a storage account restarts it; `--location` keeps the blobs across restarts. The well-known
-development account stays available next to the lab's accounts.
+Azurite reads its accounts from AZURITE_ACCOUNTS in its own environment only. When Azurite's layout is the
+known one, the lab preloads `azurite_accounts.js`, which re-reads the account list from a file (0600) in
+the data folder when it changes: a new account is usable at once. Otherwise creating, deleting or
+re-keying an account restarts Azurite (seconds). `--location` keeps the blobs across restarts either way.
+The well-known development account stays available next to the lab's accounts.
 """
 
 from __future__ import annotations
@@ -59,12 +61,29 @@ def accounts_env(accounts: list[Account]) -> str:
     return ";".join(entries) + ";"
 
 
+_PRELOAD = Path(__file__).with_name("azurite_accounts.js")
+
+
+def hot_reload_command(program: Path) -> list[str] | None:
+    """`node -r preload main.js` when azurite-blob resolves to Azurite's own main.js; None otherwise."""
+    main = program.resolve()
+    store = main.parent.parent / "common" / "AccountDataStore.js"
+    node = shutil.which("node")
+    if node is None or main.name != "main.js" or not store.is_file() or not _PRELOAD.is_file():
+        return None
+    if "getAccount" not in store.read_text(encoding="utf-8", errors="replace"):
+        return None
+    return [node, "-r", str(_PRELOAD), str(main)]
+
+
 class AzuriteSupervisor:
     def __init__(self, program: Path, port: int, cert: Path, key: Path, location: Path, log_file: Path) -> None:
         self.program, self.port, self.cert, self.key = program, port, cert, key
         self.location, self.log_file = location, log_file
+        self.accounts_file = location / "accounts.env"
         self.process: subprocess.Popen[bytes] | None = None
         self._lock = asyncio.Lock()
+        self._hot = hot_reload_command(program)
 
     @property
     def pid(self) -> int | None:
@@ -74,7 +93,13 @@ class AzuriteSupervisor:
         self.location.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env["AZURITE_ACCOUNTS"] = accounts_env(accounts)
-        args = [str(self.program), "--blobHost", "127.0.0.1", "--blobPort", str(self.port),
+        self._write_accounts(accounts)
+        launcher = [str(self.program)]
+        if self._hot is not None:
+            launcher = self._hot
+            env["AZSLAB_ACCOUNTS_FILE"] = str(self.accounts_file)
+            env["AZSLAB_ACCOUNT_STORE"] = str(Path(self._hot[-1]).parent.parent / "common" / "AccountDataStore.js")
+        args = [*launcher, "--blobHost", "127.0.0.1", "--blobPort", str(self.port),
                 "--cert", str(self.cert), "--key", str(self.key), "--location", str(self.location),
                 "--disableTelemetry", "--silent"]
         with open(self.log_file, "ab") as out:
@@ -110,12 +135,31 @@ class AzuriteSupervisor:
             await self._wait_ready()
             log.info("Azurite started (pid %s, port %s, %d lab accounts)", self.pid, self.port, len(accounts))
 
+    def _write_accounts(self, accounts: list[Account]) -> None:
+        tmp = self.accounts_file.with_suffix(".tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(accounts_env(accounts))
+        os.replace(tmp, self.accounts_file)
+
+    async def update_accounts(self, accounts: list[Account]) -> None:
+        """Make Azurite serve exactly these accounts (plus the development one)."""
+        if self._hot is None:
+            await self.restart(accounts)
+            return
+        async with self._lock:
+            self._write_accounts(accounts)
+        log.info("Azurite accounts updated in place (%d lab accounts)", len(accounts))
+
     async def restart(self, accounts: list[Account]) -> None:
         async with self._lock:
+            began = time.monotonic()
             await asyncio.to_thread(self.stop_sync)
+            stopped = time.monotonic()
             self._spawn(accounts)
             await self._wait_ready()
-            log.info("Azurite restarted (pid %s) with %d lab accounts", self.pid, len(accounts))
+            log.info("Azurite restarted (pid %s) with %d lab accounts: stop %.1f s, start %.1f s", self.pid,
+                     len(accounts), stopped - began, time.monotonic() - stopped)
 
     def stop_sync(self, timeout: float = 10.0) -> None:
         """SIGTERM lets Azurite save its metadata database; kill only if it does not exit."""

@@ -7,6 +7,7 @@ by the process ids in `state.json` (checking they still are ours).
 
 from __future__ import annotations
 
+import fcntl
 import http.client
 import json
 import os
@@ -18,10 +19,13 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .azurite import find_azurite
 from .config import IDENTITIES, LabConfig, LabPaths
 from .identity.principal import ensure_principal
 from .tls import ensure_pki
@@ -187,10 +191,29 @@ def _log_tail(paths: LabPaths, lines: int = 15) -> str:
         return "(no log)"
 
 
+@contextmanager
+def _locked(paths: LabPaths) -> Iterator[None]:
+    """One `up` or `down` at a time per data folder (two test processes may share a folder)."""
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with open(paths.root / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 def up(data_dir: Path, identity: str | None = None, location: str | None = None,
        faults_file: str | None = None) -> tuple[LabEnv, bool]:
     """Start the lab (or reuse the running one); returns its env and whether it was started now."""
     paths = LabPaths(data_dir.expanduser().resolve())
+    find_azurite()  # fails here, with a clear message, rather than in the background process
+    with _locked(paths):
+        return _up(paths, identity, location, faults_file)
+
+
+def _up(paths: LabPaths, identity: str | None, location: str | None,
+        faults_file: str | None) -> tuple[LabEnv, bool]:
     state = running(paths)
     if state is not None:
         config = LabConfig.load(paths)
@@ -199,7 +222,7 @@ def up(data_dir: Path, identity: str | None = None, location: str | None = None,
             raise LabError(f"the lab in {paths.root} runs with identity {config.identity} and location "
                            f"{config.location}; run `azs lab down --data-dir {paths.root}` to change them")
         return env_of(paths), False
-    down(paths.root)  # leftovers of a crashed run, if any
+    _down(paths)  # leftovers of a crashed run, if any
     _prepare(paths, identity, location)
     cmd = [sys.executable, "-m", "azslab", "serve", "--data-dir", str(paths.root)]
     if faults_file:
@@ -244,6 +267,13 @@ def _stop_pid(pid: int, marker: str, timeout: float = 15.0) -> None:
 def down(data_dir: Path) -> bool:
     """Stop the lab of the folder; True when something was running."""
     paths = LabPaths(data_dir.expanduser().resolve())
+    if not paths.root.is_dir():
+        return False
+    with _locked(paths):
+        return _down(paths)
+
+
+def _down(paths: LabPaths) -> bool:
     state = read_state(paths)
     if state is None:
         return False

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import uvicorn
 
-from .azurite import AzuriteSupervisor, find_azurite
+from .azurite import AzuriteMissing, AzuriteSupervisor, find_azurite
 from .config import LabConfig, LabPaths, Ports
 from .context import Lab
-from .faults import Faults, load_file
+from .faults import FaultConfigError, Faults, load_file
 from .identity.principal import ensure_principal
 from .identity.tokens import TokenIssuer
 from .providers.compute import models as compute_models
@@ -104,7 +104,7 @@ async def serve(data_dir: Path, faults_file: str | None = None) -> int:
     try:
         for name, app in create_apps(lab).items():
             cfg = uvicorn.Config(app, ssl_certfile=str(pki.server_cert), ssl_keyfile=str(pki.server_key),
-                                 log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=2)
+                                 log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=0.5)
             servers.append(_Server(cfg))
         tasks = [asyncio.create_task(s.serve(sockets=[sockets[n]])) for s, n in zip(servers, ("admin", "user", "login"))]
 
@@ -141,4 +141,8 @@ async def serve(data_dir: Path, faults_file: str | None = None) -> int:
 
 def run(data_dir: Path, faults_file: str | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return asyncio.run(serve(data_dir, faults_file))
+    try:
+        return asyncio.run(serve(data_dir, faults_file))
+    except (AzuriteMissing, FaultConfigError, RuntimeError, OSError) as exc:
+        log.error("the lab cannot start: %s", exc)
+        return 1

@@ -77,6 +77,12 @@ class Store:
             db.execute("INSERT INTO documents(kind, parent, name, doc) VALUES (?, ?, ?, ?)", (*key, text))
             return True
 
+    def put_many(self, kind: str, parent: str, docs: list[tuple[str, Doc]]) -> None:
+        """Insert or replace many (name, document) pairs in one transaction (seeding, benchmarks)."""
+        rows = [(kind, parent.lower(), name.lower(), json.dumps(doc, separators=(",", ":"))) for name, doc in docs]
+        with self._tx() as db:
+            db.executemany("INSERT OR REPLACE INTO documents(kind, parent, name, doc) VALUES (?, ?, ?, ?)", rows)
+
     def delete(self, kind: str, parent: str, name: str) -> bool:
         with self._tx() as db:
             cur = db.execute(
@@ -85,7 +91,7 @@ class Store:
             )
             return cur.rowcount > 0
 
-    def list(self, kind: str, parent: str | None = None, parent_prefix: str | None = None) -> list[Doc]:
+    def documents(self, kind: str, parent: str | None = None, parent_prefix: str | None = None) -> list[Doc]:
         """Documents of a kind, under one parent, or under every parent starting with a prefix."""
         sql = "SELECT doc FROM documents WHERE kind=?"
         args: list[object] = [kind]

@@ -114,7 +114,7 @@ class ArmClient:
             ProxyPolicy(),
             ContentDecodePolicy(),
             ApiVersionPinPolicy(),
-            RetryPolicy(retry_backoff_factor=0.5, retry_backoff_max=20),
+            RetryPolicy(retry_total=4, retry_backoff_factor=0.5, retry_backoff_max=20),
             ARMChallengeAuthenticationPolicy(conn.credential, *conn.environment.scopes()),
             TracePolicy(conn.verbose),
             NetworkTraceLoggingPolicy(),

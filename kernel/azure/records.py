@@ -70,7 +70,7 @@ T_OPERATION: Final = "Microsoft.Azure.Commands.Compute.Models.PSAzureOperationRe
 
 VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     # (kind, properties) as Az's format files show them by default.
-    T_ENVIRONMENT: ("table", ("Name", "ResourceManagerUrl", "ActiveDirectoryAuthority", "Type")),
+    T_ENVIRONMENT: ("table", ("Name", "Resource Manager Url=ResourceManagerUrl", "ActiveDirectory Authority=ActiveDirectoryAuthority", "Type")),
     T_CONTEXT: ("table", ("Name", "Account", "SubscriptionName", "Environment", "TenantId")),
     T_PROFILE: ("table", ("Account", "SubscriptionName", "TenantId", "Environment")),
     T_SUBSCRIPTION: ("table", ("Name", "Id", "TenantId", "State")),
@@ -91,17 +91,35 @@ VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 
 
-def register_views(registry: Any) -> None:
-    """Give the default views to the formatting layer's view registry, whatever its exact method name."""
+def _id_of(name: str) -> Any:
+    """A column showing a nested record by its Id/Name (as Az's ToString does)."""
+
+    def get(obj: Any) -> Any:
+        value = obj.get(name) if isinstance(obj, PSObject) else getattr(obj, name, None)
+        if isinstance(value, PSObject):
+            return value.get("Id") or value.get("Name")
+        return value
+
+    return get
+
+
+_COMPUTED: Final[dict[tuple[str, str], Any]] = {
+    (T_CONTEXT, "Account"): _id_of("Account"),
+    (T_CONTEXT, "Environment"): _id_of("Environment"),
+    (T_PROFILE, "Account"): _id_of("Account"),
+}
+
+
+def register_views() -> None:
+    """Give the default views (entries are `Property` or `Header=Property`) to the formatting layer (azskernel.runtime.formatting's registry)."""
+    from azskernel.runtime.formatting import Column, ListView, TableView, register_view
+
     for type_name, (kind, props) in VIEWS.items():
-        for method in ("register", "add", "register_view", "set_default"):
-            fn = getattr(registry, method, None)
-            if callable(fn):
-                try:
-                    fn(type_name, kind, list(props))
-                except TypeError:
-                    fn(type_name, list(props))
-                break
+        columns = []
+        for entry in props:
+            header, _, prop = entry.partition("=")
+            columns.append(Column(header, _COMPUTED.get((type_name, header)) or prop or None))
+        register_view(type_name, TableView(tuple(columns)) if kind == "table" else ListView(tuple(columns)))
 
 
 # builders -------------------------------------------------------------------------------------------
@@ -250,3 +268,6 @@ def _id_segments(rid: str) -> dict[str, str]:
     """`/a/1/b/2` -> {"a": "1", "b": "2"} with case-folded keys (ids keep the creator's case for values)."""
     segs = [s for s in rid.split("/") if s]
     return {segs[i].lower(): segs[i + 1] for i in range(0, len(segs) - 1, 2)}
+
+
+register_views()

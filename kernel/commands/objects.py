@@ -90,7 +90,7 @@ def where_object(ctx: Any, *, input_object: Any, filter_script: Any, property: s
 @parameter("End", type="scriptblock", parameter_sets=("ScriptBlockSet",))
 @parameter("RemainingScripts", type="scriptblock[]", parameter_sets=("ScriptBlockSet",), dont_show=True)
 @parameter("MemberName", type="string", position=0, mandatory=True, parameter_sets=("PropertyAndMethodSet",))
-@parameter("ArgumentList", type="object[]", parameter_sets=("PropertyAndMethodSet",), aliases=("Args",))
+@parameter("ArgumentList", type="object[]", parameter_sets=("PropertyAndMethodSet",), aliases=("Args",), value_from_remaining_arguments=True)
 class ForEachObject(Cmdlet):
     def _blocks(self, begin: Any, process: Any, end: Any) -> tuple[Any, list[Any], Any]:
         blocks = list(process or [])
@@ -359,9 +359,17 @@ class GroupInfo:
         return [("Count", self.Count), ("Name", self.Name), ("Group", self.Group), ("Values", self.Values)]
 
 
+class GroupInfoNoElement(GroupInfo):
+    ps_type_names = ("Microsoft.PowerShell.Commands.GroupInfoNoElement", "Microsoft.PowerShell.Commands.GroupInfo", "System.Object")
+
+
 register_view(
     "Microsoft.PowerShell.Commands.GroupInfo",
-    TableView((Column("Count", alignment="right"), Column("Name"), Column("Group"))),
+    TableView((Column("Count", width=5, alignment="right"), Column("Name", width=25), Column("Group"))),
+)
+register_view(
+    "Microsoft.PowerShell.Commands.GroupInfoNoElement",
+    TableView((Column("Count", width=5, alignment="right"), Column("Name"))),
 )
 
 
@@ -406,8 +414,7 @@ class GroupObject(Cmdlet):
                 table[key] = g.Group
             return [table]
         if no_element:
-            for g in groups:
-                g.Group = []
+            return [GroupInfoNoElement(g.Count, g.Name, [], g.Values) for g in groups]
         return groups
 
 

@@ -105,8 +105,8 @@ class JupyterHost:
         with self._lock:
             self._cancel_timer()
             table, self._table = self._table, None
-            if self._progress is not None and hasattr(self._progress, "flush"):
-                self._progress.flush()
+            if self._progress is not None and hasattr(self._progress, "finish"):
+                self._progress.finish()
             if table is None:
                 return None
             if not table.shown:

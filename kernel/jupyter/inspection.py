@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .completion import _registry, _scan
+from azskernel.completion import _registry, _scan
 
 _WORD_CHARS = re.compile(r"[\w$:.\\-]")
 

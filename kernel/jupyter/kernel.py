@@ -21,6 +21,7 @@ import comm
 import ipykernel.ipkernel  # noqa: F401  (installs ipykernel's comm factory: widgets need it)
 from ipykernel.kernelbase import Kernel
 
+from azskernel.runtime.cmdlet import CommandRegistry, cmdlet
 from azskernel.runtime.errors import ErrorRecord, PSError
 
 from .errorview import concise_view
@@ -45,6 +46,17 @@ def pager_command(code: str) -> str | None:
     if question:
         return f"Get-Help {question.group('name')}"
     return None
+
+
+@cmdlet("Clear-Host", aliases=("cls", "clear"), module="Microsoft.PowerShell.Core", synopsis="Clears the display in the host program.")
+def clear_host(ctx: Any) -> None:
+    ctx.host.clear()
+
+
+def add_front_commands(registry: CommandRegistry) -> None:
+    """Commands that only mean something in front of a display, when the engine has none of its own."""
+    if registry.resolve("Clear-Host") is None:
+        registry.register(clear_host)
 
 
 class _Frontend:
@@ -108,6 +120,7 @@ class AzsKernel(Kernel):
             from azskernel.engine import create_session
 
             self._session = create_session(self.host)
+            add_front_commands(self._session.commands)
             try:
                 from azskernel.azure.events import set_event_hook
             except ImportError:  # a build without the Azure cmdlets: plain progress records only
@@ -196,7 +209,7 @@ class AzsKernel(Kernel):
 
     # -- completion, inspection, is_complete, history ------------------------------------------------------
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:
-        from .completion import complete
+        from azskernel.completion import complete
 
         cursor = len(code) if cursor_pos is None else cursor_pos
         found = complete(self.engine, code, cursor)

@@ -118,6 +118,20 @@ class ProgressWidgetRenderer:
                 event, live.pending = live.pending, None
                 self._apply(key[0], live, event)
 
+    def finish(self) -> None:
+        """Ends a cell: applies held updates, removes Write-Progress bars (as pwsh does when the
+        pipeline ends) and forgets every widget, so the next cell starts its own."""
+        self.flush()
+        for key, live in list(self._live.items()):
+            if key[0] == "record":
+                self._close(live)
+        self._live.clear()
+
+    def _close(self, live: _Live) -> None:
+        for part in (*live.parts.values(), live.widget):
+            if hasattr(part, "close"):
+                part.close()
+
     # -- one method per kind ---------------------------------------------------------------------
     def _due(self, key: tuple[str, Any], event: Any, final: bool) -> _Live | None:
         live = self._live.get(key)
@@ -177,7 +191,7 @@ class ProgressWidgetRenderer:
         live = self._live.get(key)
         if event.completed:
             if live is not None:
-                live.widget.close()
+                self._close(live)
                 del self._live[key]
             return
         if live is None:

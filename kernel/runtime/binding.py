@@ -213,7 +213,12 @@ class ParameterBinder:
             sets = self.candidate_sets() or sets
         if not queue:
             return
-        rest = next((p for p in self.command.parameters if p.value_from_remaining_arguments), None)
+        sets = self.candidate_sets()
+        rest = next(
+            (p for p in self.command.parameters
+             if p.value_from_remaining_arguments and p.name not in self.bound and any(p.in_set(s) for s in sets)),
+            None,
+        )
         if rest is not None:
             self._bind(rest, [a.value for a in queue], BindingSource.ARGUMENT)
         elif not self.command.cmdlet_binding:

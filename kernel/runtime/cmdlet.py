@@ -281,6 +281,15 @@ class CommandInfo:
             return [v for v in p.validate_set if v.casefold().startswith(folded)]
         if p.completer is not None:
             return [v for v in p.completer(prefix) if v.casefold().startswith(folded)]
+        if isinstance(p.type, str):
+            from azskernel.runtime.enums import ENUMS
+
+            for key in (p.type.casefold(), f"system.management.automation.{p.type.casefold()}", f"system.{p.type.casefold()}"):
+                enum = ENUMS.get(key)
+                if enum is not None:
+                    return [n for n, _ in enum.members if n.casefold().startswith(folded)]
+        if p.switch or p.type in ("bool", bool):
+            return [v for v in ("$true", "$false") if v.startswith(folded)]
         return []
 
     # -- execution ---------------------------------------------------------------------------
@@ -295,6 +304,30 @@ class CommandInfo:
     @property
     def python_name(self) -> str:
         return snake_case(self.name)
+
+    # -- as a PowerShell value (Get-Command output) ------------------------------------------
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        kind = "CmdletInfo" if self.command_type == "Cmdlet" else "FunctionInfo"
+        return (f"System.Management.Automation.{kind}", "System.Management.Automation.CommandInfo", "System.Object")
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        from azskernel.runtime.help import syntax_lines
+
+        return [
+            ("CommandType", self.command_type),
+            ("Name", self.name),
+            ("Version", "" if self.command_type != "Cmdlet" else "7.4.0.0"),
+            ("Source", self.module),
+            ("ModuleName", self.module),
+            ("Definition", "\n".join(syntax_lines(self))),
+            ("ParameterSets", self.parameter_set_names()),
+            ("Parameters", {p.name: p.type_name for p in self.parameters}),
+            ("OutputType", list(self.output_type)),
+        ]
+
+    def ps_to_string(self) -> str:
+        return self.name
 
 
 class Cmdlet:
@@ -632,6 +665,34 @@ class PythonCommand:
         return proc.invoke(None if input is None else list(input))
 
 
+def arguments_from_text(session: Any, text: str) -> list[Any]:
+    """Parse `text` as the arguments of ONE command invocation (`-Name disk -Force`, `$x, 2`, `@splat`) and
+    evaluate them in the session: the CommandArguments the binder takes. For the IPython magics, which
+    then bind through the same binder (`invoke_text`)."""
+    from azskernel.language import ast as A
+    from azskernel.language.parser import parse
+    from azskernel.runtime.pipeline import command_arguments
+
+    tree = parse(f"Invoke-AzsMagicArguments {text}")
+    statements = tree.end_block.statements if tree.end_block is not None else []
+    if len(statements) != 1 or not isinstance(statements[0], A.PipelineAst) or len(statements[0].elements) != 1:
+        raise RuntimeException(
+            f"'{text}' is not the arguments of one command: write parameters and values only (no ';' or '|').",
+            error_id="InvalidMagicArguments",
+            category=ErrorCategory.InvalidArgument,
+        )
+    command = statements[0].elements[0]
+    assert isinstance(command, A.CommandAst)
+    return command_arguments(session.interpreter, command.elements[1:])
+
+
+def invoke_text(session: Any, name: str, text: str, *, input: Iterable[Any] | None = None) -> list[Any]:
+    """Run command `name` with an argument string (`%Get-VHD ./disk.vhd` in IPython): parse, bind, run."""
+    info = session.commands.require(name) if hasattr(session, "commands") else session.registry.require(name)
+    proc = info.start(session.command_context, arguments_from_text(session, text))
+    return proc.invoke(None if input is None else list(input))
+
+
 def iter_commands(module_objects: Mapping[str, Any]) -> list[Any]:
     """Every declared cmdlet among a module's globals (for register_builtins)."""
     return [v for v in module_objects.values() if getattr(v, _INFO_ATTR, None) is not None and isinstance(getattr(v, _INFO_ATTR), CommandInfo)]
@@ -648,8 +709,10 @@ __all__ = [
     "ParameterInfo",
     "PythonCommand",
     "ValidateRange",
+    "arguments_from_text",
     "cmdlet",
     "command_info",
+    "invoke_text",
     "iter_commands",
     "normalize_output",
     "parameter",

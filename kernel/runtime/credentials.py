@@ -66,7 +66,7 @@ class NetworkCredential:
         return self._password
 
     def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("UserName", self.UserName), ("Password", "********"), ("SecurePassword", self._password), ("Domain", self.Domain)]
+        return [("UserName", self.UserName), ("Password", self.Password), ("SecurePassword", self._password), ("Domain", self.Domain)]
 
     def __repr__(self) -> str:
         return f"NetworkCredential(user_name={self.UserName!r}, password=<hidden>)"
@@ -96,3 +96,13 @@ class PSCredential:
 
 
 __all__ = ["NetworkCredential", "PSCredential", "SecureString"]
+
+
+def _register_views() -> None:
+    from azskernel.runtime.formatting import Column, TableView, register_view
+
+    # pwsh's view of a NetworkCredential leaves the password out
+    register_view("System.Net.NetworkCredential", TableView((Column("UserName"), Column("Domain"))))
+
+
+_register_views()

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,7 +247,7 @@ def _list_lines(entries: list[tuple[str, Any]], width: int) -> list[str]:
     for name, value in entries:
         text = cell_text(value)
         first, *rest = text.split("\n") if text else [""]
-        lines.append(f"{name.ljust(pad)} : {first}".rstrip() if not first else f"{name.ljust(pad)} : {first}")
+        lines.append(f"{name.ljust(pad)} : {first}")  # pwsh keeps the space after ':' for an empty value
         indent = " " * (pad + 3)
         lines.extend(indent + r for r in rest)
     return lines
@@ -367,15 +368,25 @@ class _Group:
     """"table", "list" or "scalar"."""
     key: str
     layout: _TableLayout | None = None
+    """None while the table's first rows are still being collected (their widths decide the columns)."""
     columns: tuple[Column, ...] = ()
     header: str | None = None
+    pending: list[list[Any]] = field(default_factory=list)
+    started: float = 0.0
 
 
 @dataclass
 class Formatter:
-    """Out-Default's state across batches: feed(objects) -> text; finish() -> the closing text."""
+    """Out-Default's state across batches: feed(objects) -> text; finish() -> the closing text.
+
+    Like pwsh, a table's column widths come from the rows that arrive in its first `collect_seconds`
+    (pwsh waits about 300 ms): rows are held until then, or until the table ends, and later rows that
+    do not fit their column are cut with an ellipsis.
+    """
 
     width: int = DEFAULT_WIDTH
+    collect_seconds: float = 0.3
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
     _group: _Group | None = field(default=None, init=False)
 
     def feed(self, objects: Iterable[Any]) -> str:
@@ -384,7 +395,7 @@ class Formatter:
         flat: list[Any] = []
         for obj in objects:
             flat.extend(enumerate_value(obj))  # Out-Default enumerates collections one level
-        lines: list[str] = []
+        lines: list[str] = self._release_if_due()
         i = 0
         while i < len(flat):
             obj = flat[i]
@@ -403,7 +414,6 @@ class Formatter:
                 lines += text.split("\n")
                 i += 1
                 continue
-            # collect the run of objects of the same type: the first batch decides the table's widths
             j = i
             run: list[Any] = []
             while j < len(flat) and flat[j] is not None and not isinstance(flat[j], FormatDirective):
@@ -413,16 +423,36 @@ class Formatter:
                 j += 1
             lines += self._emit(kind, key, view, run)
             i = j
+        lines += self._release_if_due()
         return "".join(line + "\n" for line in lines)
 
     def finish(self) -> str:
         return "".join(line + "\n" for line in self._close())
 
+    def _release(self, group: _Group) -> list[str]:
+        """Fix a collecting table's layout from the rows held so far and write them."""
+        if group.layout is not None:
+            return []
+        group.layout = _layout(group.columns, group.pending, self.width, hide_headers=False, wrap=False)
+        lines = ["", group.header] if group.header is not None else []
+        lines += [""] + _header_lines(group.layout)
+        for row in group.pending:
+            lines += _row_lines(group.layout, row)
+        group.pending = []
+        return lines
+
+    def _release_if_due(self) -> list[str]:
+        group = self._group
+        if group is not None and group.kind == "table" and group.layout is None and self.clock() - group.started >= self.collect_seconds:
+            return self._release(group)
+        return []
+
     def _close(self) -> list[str]:
         group, self._group = self._group, None
         if group is None or group.kind == "scalar":
             return []
-        return [""]
+        lines = self._release(group) if group.kind == "table" else []
+        return lines + [""]
 
     def _classify(self, obj: Any) -> tuple[str, str, Any]:
         from azskernel.runtime.members import type_names
@@ -465,21 +495,17 @@ class Formatter:
                     n += 1
                 chunk = pending[:n]
             pending = pending[len(chunk) :]
-            same = self._group is not None and self._group.kind == "table" and self._group.key == key and self._group.header == header
-            if not same:
+            group = self._group
+            if group is None or group.kind != "table" or group.key != key or group.header != header:
                 lines += self._close()
                 columns = table.columns if table else _columns_for(chunk[0])
-                rows = _rows(chunk, columns)
-                layout = _layout(columns, rows, self.width, hide_headers=False, wrap=False)
-                self._group = _Group("table", key, layout, columns, header)
-                if header is not None:
-                    lines += ["", header]
-                lines += [""] + _header_lines(layout)
+                group = self._group = _Group("table", key, None, columns, header, [], self.clock())
+            rows = _rows(chunk, group.columns)
+            if group.layout is None:
+                group.pending += rows
             else:
-                rows = _rows(chunk, self._group.columns)  # type: ignore[union-attr]
-            assert self._group is not None and self._group.layout is not None
-            for row in rows:
-                lines += _row_lines(self._group.layout, row)
+                for row in rows:
+                    lines += _row_lines(group.layout, row)
         return lines
 
 

@@ -99,14 +99,21 @@ def _category_info(record: ErrorRecord) -> PSObject:
     target = record.target
     target_name = to_string(target) if target is not None else ""
     target_type = T.type_of(target).name if target is not None else ""
-    info = PSObject([
+    info = _TextPSObject([
         ("Category", record.category.value), ("Activity", record.command_name or ""), ("Reason", reason),
         ("TargetName", target_name), ("TargetType", target_type),
     ], ("System.Management.Automation.ErrorCategoryInfo", "System.Object"))
-    info.to_string_override = lambda: (  # type: ignore[attr-defined]
-        f"{record.category.value}: ({target_name}:{target_type}) [{record.command_name or ''}], {reason}"
-    )
+    info.text = f"{record.category.value}: ({target_name}:{target_type}) [{record.command_name or ''}], {reason}"
     return info
+
+
+class _TextPSObject(PSObject):
+    """A property bag with its own ToString() (CategoryInfo)."""
+
+    __slots__ = ("text",)
+
+    def to_string_override(self) -> str:
+        return self.text
 
 
 def _invocation_info(record: ErrorRecord) -> PSObject:
@@ -294,10 +301,82 @@ def get_member_or_missing(obj: Any, name: str) -> Any:
     return found
 
 
+class PSPropertyInfo:
+    """One entry of `$obj.PSObject.Properties`."""
+
+    ps_type_names = ("System.Management.Automation.PSNoteProperty", "System.Management.Automation.PSPropertyInfo",
+                     "System.Object")
+
+    def __init__(self, owner: Any, name: str, value: Any) -> None:
+        self.owner = owner
+        self.Name = name
+        self.Value = value
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        kind = "NoteProperty" if isinstance(self.owner, PSObject) else "Property"
+        return [("MemberType", kind), ("IsSettable", True), ("IsGettable", True), ("Value", self.Value),
+                ("TypeNameOfValue", T.type_of(self.Value).full_name if self.Value is not None else "System.Object"),
+                ("Name", self.Name), ("IsInstance", True)]
+
+    def ps_to_string(self) -> str:
+        return f"{T.type_of(self.Value).full_name if self.Value is not None else 'System.Object'} {self.Name}={to_string(self.Value)}"
+
+
+class PropertyCollection(list):  # type: ignore[type-arg]
+    """`$obj.PSObject.Properties`: enumerable, indexable by name, `.Add()`, `.Remove()`, `.Match()`."""
+
+    def __init__(self, owner: Any) -> None:
+        super().__init__(PSPropertyInfo(owner, n, v) for n, v in get_properties(owner))
+        self.owner = owner
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return next((p for p in self if p.Name.casefold() == key.casefold()), None)
+        return list.__getitem__(self, key)
+
+    def Add(self, prop: Any, *_: Any) -> None:  # noqa: N802
+        if isinstance(self.owner, PSObject):
+            self.owner.set(to_string(get_member(prop, "Name")), get_member(prop, "Value"))
+
+    def Remove(self, name: Any) -> None:  # noqa: N802
+        if isinstance(self.owner, PSObject):
+            self.owner.remove(to_string(name))
+
+    def Match(self, pattern: Any) -> list[Any]:  # noqa: N802
+        from azskernel.runtime.operators import like
+
+        return [p for p in self if like(p.Name, pattern)]
+
+
+class PSObjectView:
+    """`$obj.PSObject`: the adapter PowerShell wraps every value in."""
+
+    ps_type_names = ("System.Management.Automation.PSObject", "System.Object")
+
+    def __init__(self, target: Any) -> None:
+        self.target = target
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        names = type_names(self.target)
+        if isinstance(self.target, PSObject):
+            names = self.target.type_names
+        return [("Properties", PropertyCollection(self.target)), ("TypeNames", names),
+                ("BaseObject", self.target), ("ImmediateBaseObject", self.target),
+                ("Members", PropertyCollection(self.target)), ("Methods", [])]
+
+    def Copy(self) -> Any:  # noqa: N802
+        if isinstance(self.target, PSObject):
+            return PSObject(self.target.items(), self.target.type_names)
+        return self.target
+
+
 def get_member(obj: Any, name: str) -> Any:
     """`$obj.Name`: the property, member enumeration over collections, $null when absent."""
     if obj is None or obj is AutomationNull:
-        return None
+        # every value has the intrinsic Count/Length: $null has 0
+        return 0 if name.casefold() in ("count", "length") else None
+    if name.casefold() == "psobject":
+        return PSObjectView(obj)
     found = get_member_or_missing(obj, name)
     if found is not MISSING:
         return found
@@ -316,6 +395,8 @@ def get_member(obj: Any, name: str) -> Any:
         if len(results) == 1:
             return results[0]
         return results if results else None
+    if name.casefold() in ("count", "length"):
+        return 1
     return None
 
 

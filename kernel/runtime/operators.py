@@ -109,6 +109,8 @@ def add(a: Any, b: Any) -> Any:
         if isinstance(b, (str, int, float, decimal.Decimal)) and not isinstance(b, bool):
             return b
         return add(0, b) if isinstance(b, bool) else b
+    if isinstance(a, T.PSChar) and isinstance(b, (int, float, decimal.Decimal)) and not isinstance(b, bool):
+        return _arith("+", ord(a), b)
     if isinstance(a, str):
         return str.__str__(a) + to_string(b)
     if _is_list(a):

@@ -12,8 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from azskernel.jupyter.errorview import concise_view, stream_line
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.formatting import format_error
 
 NON_INTERACTIVE = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
 _COLOURS = {
@@ -22,6 +22,14 @@ _COLOURS = {
     "magenta": 95, "cyan": 96, "white": 97,
 }
 BAR_WIDTH = 24
+_RED, _YELLOW, _RESET = "\x1b[31;1m", "\x1b[33;1m", "\x1b[0m"
+
+
+def _painted(text: str, style: str, colour: bool) -> str:
+    """Each line painted on its own, so that a pager or a terminal resize does not bleed colour."""
+    if not colour:
+        return text
+    return "\n".join(f"{style}{line}{_RESET}" if line else line for line in text.split("\n"))
 
 
 class NonInteractiveError(RuntimeException):
@@ -110,16 +118,16 @@ class ConsoleHost:
         self._write(self.out, painted + ("\n" if newline else ""))
 
     def write_error(self, record: Any) -> None:
-        self._write(self.err, concise_view(record, colour=self.colour) + "\n")
+        self._write(self.err, _painted(format_error(record).rstrip("\n"), _RED, self.colour) + "\n")
 
     def write_warning(self, text: str) -> None:
-        self._write(self.err, stream_line("WARNING", text, colour=self.colour) + "\n")
+        self._write(self.err, _painted(f"WARNING: {text}", _YELLOW, self.colour) + "\n")
 
     def write_verbose(self, text: str) -> None:
-        self._write(self.err, stream_line("VERBOSE", text, colour=self.colour) + "\n")
+        self._write(self.err, _painted(f"VERBOSE: {text}", _YELLOW, self.colour) + "\n")
 
     def write_debug(self, text: str) -> None:
-        self._write(self.err, stream_line("DEBUG", text, colour=self.colour) + "\n")
+        self._write(self.err, _painted(f"DEBUG: {text}", _YELLOW, self.colour) + "\n")
 
     def write_information(self, record: Any) -> None:
         data = getattr(record, "message_data", record)

@@ -141,7 +141,7 @@ def _prompt_session(session: Any) -> Any:
     from prompt_toolkit.lexers import PygmentsLexer
     from pygments.lexers.shell import PowerShellLexer
 
-    from azskernel.jupyter.completion import complete
+    from azskernel.completion import complete
 
     class SessionCompleter(Completer):
         def get_completions(self, document: Any, complete_event: Any) -> Iterator[Any]:

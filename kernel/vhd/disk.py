@@ -11,6 +11,7 @@ import hashlib
 import os
 import struct
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,10 +190,23 @@ class BlockView(FixedView):
             pos += n
 
     def _data_extents(self) -> Iterator[tuple[int, int]]:
+        # Allocated blocks are often sparse in the file too (qemu writes only the data of a block): keep only the
+        # parts of each block that the file system holds as data, so holes inside blocks are never read.
         bs = self._block_size
+        file_extents = list(file_data_extents(self._fd, 0, self.source.file_size))
+        starts = [offset for offset, _ in file_extents]
+        limit = self._data_limit
         for index, start in enumerate(self._map):
-            if start >= 0:
-                yield (index * bs, bs)
+            if start < 0 or index * bs >= limit:
+                continue
+            lo, hi = start, start + min(bs, limit - index * bs)
+            i = max(0, bisect_right(starts, lo) - 1)
+            while i < len(file_extents) and file_extents[i][0] < hi:
+                offset, length = file_extents[i]
+                a, b = max(offset, lo), min(offset + length, hi)
+                if a < b:
+                    yield (index * bs + a - start, b - a)
+                i += 1
 
 
 def _stable_id(source_identity: bytes) -> bytes:

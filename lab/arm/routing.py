@@ -91,7 +91,7 @@ class ArmRouter:
             m = pattern.match(path)
             if m is None:
                 continue
-            if op.method == method or (method == "HEAD" and op.method == "GET" and not _has_head(self, path)):
+            if op.method == method or (method == "HEAD" and op.method == "GET" and not self._has_head(path)):
                 return op, m.groupdict()
             allowed.append(op.method)
         if allowed:
@@ -100,15 +100,9 @@ class ArmRouter:
                            headers={"Allow": ", ".join(sorted(set(allowed)))})
         return None
 
-
-def _has_head(router: ArmRouter, path: str) -> bool:
-    return any(op.method == "HEAD" and pattern.match(path) for pattern, op in router._table)
-
-
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+    def _has_head(self, path: str) -> bool:
+        """HEAD falls back to GET unless an explicit HEAD operation exists (resource group existence)."""
+        return any(op.method == "HEAD" and pattern.match(path) for pattern, op in self._table)
 
 
 async def dispatch(router: ArmRouter, lab: Lab, side: Literal["admin", "user"], request: Request) -> Response:

@@ -109,7 +109,7 @@ async def head_resource_group(call: Call) -> Response:
 
 async def list_resource_groups(call: Call) -> Response:
     sub = check_subscription(call)
-    return JSONResponse({"value": call.lab.store.list(RG_KIND, sub)})
+    return JSONResponse({"value": call.lab.store.documents(RG_KIND, sub)})
 
 
 async def delete_resource_group(call: Call) -> Response:

@@ -5,7 +5,7 @@ Clients must pass `disable_instance_discovery=True`: MSAL would otherwise ask th
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -14,7 +14,7 @@ from starlette.routing import Route
 from .oauth import OAuthServer, devicecode_endpoint, token_endpoint
 
 
-def openid_configuration(host: str, tenant: str, v2: bool = True) -> dict[str, Any]:
+def openid_configuration(host: str, tenant: str, v2: bool = True) -> dict[str, object]:
     v = "/v2.0" if v2 else ""
     return {
         "issuer": f"{host}/{tenant}/v2.0",
@@ -39,7 +39,7 @@ def _unknown_tenant(tenant: str) -> Response:
 
 
 def routes(server: OAuthServer, host: str, tenant: str) -> list[Route]:
-    def checked(handler: Any) -> Any:
+    def checked(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             given = request.path_params["tenant"]
             if given.lower() not in (tenant.lower(), "organizations", "common"):
@@ -56,6 +56,9 @@ def routes(server: OAuthServer, host: str, tenant: str) -> list[Route]:
     async def token(request: Request) -> Response:
         return await token_endpoint(server, request)
 
+    async def token_v1(request: Request) -> Response:
+        return await token_endpoint(server, request, v1=True)
+
     async def devicecode(request: Request) -> Response:
         return await devicecode_endpoint(server, request)
 
@@ -66,7 +69,7 @@ def routes(server: OAuthServer, host: str, tenant: str) -> list[Route]:
         Route("/{tenant}/v2.0/.well-known/openid-configuration", checked(oidc_v2)),
         Route("/{tenant}/.well-known/openid-configuration", checked(oidc_v1)),
         Route("/{tenant}/oauth2/v2.0/token", checked(token), methods=["POST"]),
-        Route("/{tenant}/oauth2/token", checked(token), methods=["POST"]),
+        Route("/{tenant}/oauth2/token", checked(token_v1), methods=["POST"]),
         Route("/{tenant}/oauth2/v2.0/devicecode", checked(devicecode), methods=["POST"]),
         Route("/{tenant}/oauth2/devicecode", checked(devicecode), methods=["POST"]),
         Route("/{tenant}/discovery/v2.0/keys", checked(keys)),

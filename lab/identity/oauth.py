@@ -194,9 +194,19 @@ async def read_form(request: Request) -> dict[str, str]:
     return dict(parse_qsl(body, keep_blank_values=True))
 
 
-async def token_endpoint(server: OAuthServer, request: Request) -> Response:
+def v1_shape(answer: dict[str, Any]) -> dict[str, Any]:
+    """The v1 endpoint (ADAL, curl) answers times as strings and adds expires_on."""
+    out = dict(answer)
+    out["expires_in"] = str(answer["expires_in"])
+    out["ext_expires_in"] = str(answer["ext_expires_in"])
+    out["expires_on"] = str(int(time.time()) + int(answer["expires_in"]))
+    return out
+
+
+async def token_endpoint(server: OAuthServer, request: Request, v1: bool = False) -> Response:
     try:
-        return JSONResponse(server.token(await read_form(request)), headers={"Cache-Control": "no-store"})
+        answer = server.token(await read_form(request))
+        return JSONResponse(v1_shape(answer) if v1 else answer, headers={"Cache-Control": "no-store"})
     except OAuthError as exc:
         if exc.error != "authorization_pending":
             log.info("token request refused: %s", exc.error)

@@ -223,3 +223,43 @@ class Harness:
 
     def one(self, name: str, *a: Any, input: list[Any] | None = None) -> list[Any]:
         return self.run((name, list(a)), input=input)
+
+
+# -- the real engine -----------------------------------------------------------------------------
+@dataclass
+class ScriptResult:
+    out: str
+    err: str
+    session: Any
+    terminated: Any = None
+    """The ErrorRecord of the terminating error that ended the script, if any."""
+
+
+def run_script(source: str, cwd: Path | None = None, *, interactive: bool = False, answers: list[str] | None = None,
+               file: str | None = None) -> ScriptResult:
+    """Run a script through the real engine as `azs -File` would: stdout text, stderr concise errors."""
+    import io
+
+    from azskernel.engine import create_session
+    from azskernel.shell.script import ScriptHost, error_text
+
+    out, err = io.StringIO(), io.StringIO()
+    host = ScriptHost(out, err, interactive=interactive)
+    if answers is not None:
+        pending = list(answers)
+        host.read_line = lambda prompt: pending.pop(0)  # type: ignore[method-assign]
+        host.read_secret = lambda prompt: pending.pop(0)  # type: ignore[method-assign]
+    session = create_session(host, azure=False, location=str(cwd) if cwd else None)
+    terminated = None
+    try:
+        session.run(source, file=file)
+    except Exception as exc:  # ScriptTerminated: shown as the runner shows it
+        record = getattr(exc, "record", None)
+        if record is None:
+            raise
+        terminated = record
+        host.finish()
+        err.write(error_text(record))
+    else:
+        host.finish()
+    return ScriptResult(out.getvalue(), err.getvalue(), session, terminated)

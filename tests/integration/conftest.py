@@ -44,21 +44,41 @@ class Connected:
         return self.transcript.reporter()
 
 
-def _start(tmp: Path, identity: str) -> Iterator[Any]:
-    from azslab.testing import running_lab
+class LabPool:
+    """Labs started on first use and shared by the whole session (a start costs seconds)."""
 
-    with running_lab(tmp / "lab", identity=identity) as env:
-        yield env
+    def __init__(self, folder: Path) -> None:
+        from contextlib import ExitStack
+
+        self.folder = folder
+        self.stack = ExitStack()
+        self.labs: dict[tuple[str, str], Any] = {}
+
+    def get(self, identity: str, location: str = "local") -> Any:
+        from azslab.testing import running_lab
+
+        key = (identity, location)
+        if key not in self.labs:
+            self.labs[key] = self.stack.enter_context(running_lab(self.folder / f"{identity}-{location}",
+                                                                  identity=identity, location=location))
+        return self.labs[key]
+
+
+@pytest.fixture(scope="session")
+def lab_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabPool]:
+    pool = LabPool(tmp_path_factory.mktemp("labs"))
+    with pool.stack:
+        yield pool
 
 
 @pytest.fixture(scope="module", params=["adfs", "entra"])
-def lab(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from _start(tmp_path_factory.mktemp(f"lab-{request.param}"), request.param)
+def lab(request: pytest.FixtureRequest, lab_pool: LabPool) -> Any:
+    return lab_pool.get(request.param)
 
 
 @pytest.fixture(scope="module")
-def adfs_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    yield from _start(tmp_path_factory.mktemp("lab-adfs-only"), "adfs")
+def adfs_lab(lab_pool: LabPool) -> Any:
+    return lab_pool.get("adfs")
 
 
 def connect(env: Any, folder: Path, transcript: Transcript) -> Connected:
@@ -75,12 +95,21 @@ def connect(env: Any, folder: Path, transcript: Transcript) -> Connected:
 
 @pytest.fixture(scope="module")
 def connected(lab: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
-    import os
+    yield from _connected(lab, tmp_path_factory)
 
-    os.environ["AZS_CA_BUNDLE"] = lab.ca_bundle
-    transcript = Transcript()
-    conn = connect(lab, tmp_path_factory.mktemp("config"), transcript)
-    yield conn
+
+@pytest.fixture(scope="module")
+def adfs_connected(adfs_lab: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
+    yield from _connected(adfs_lab, tmp_path_factory)
+
+
+def _connected(lab: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Connected]:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AZS_CA_BUNDLE", lab.ca_bundle)
+        mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+        transcript = Transcript()
+        conn = connect(lab, tmp_path_factory.mktemp("profile"), transcript)
+        yield conn
     assert_no_secret(conn)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import queue
 import time
 from collections.abc import Callable, Iterator
@@ -46,7 +47,7 @@ class Kernel:
 
     def __init__(self, kernel_dirs: Path, cwd: Path, env: dict[str, str] | None = None) -> None:
         self.manager = KernelManager(kernel_name=KERNEL_NAME, kernel_spec_manager=KernelSpecManager(kernel_dirs=[str(kernel_dirs / "kernels")]))
-        self.manager.start_kernel(cwd=str(cwd), env=env)
+        self.manager.start_kernel(cwd=str(cwd), env={**os.environ, **(env or {})})
         self.client: BlockingKernelClient = self.manager.client()
         self.client.start_channels()
         self.client.wait_for_ready(timeout=60)

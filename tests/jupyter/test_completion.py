@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from azskernel.jupyter.completion import complete
+from azskernel.completion import complete
 from azskernel.runtime.cmdlet import CommandRegistry, cmdlet, parameter
 
 CATALOGUE_CALLS: list[str] = []

@@ -18,7 +18,28 @@ for _name, _required in (("comm_open", ["comm_id", "target_name", "data"]), ("co
 TABLE_TEXT = "\nA B\n- -\n1 x\n\n"
 
 
-class AzsKernelProtocolTests(jupyter_kernel_test.KernelTests):
+class _SpecInTempJupyterPath:
+    """Starts the kernel from a spec written by our installer into a temporary JUPYTER_PATH."""
+
+    @classmethod
+    def setUpClass(cls) -> None:
+        cls._spec_dir = tempfile.TemporaryDirectory()
+        write_kernelspec(Path(cls._spec_dir.name) / "kernels" / KERNEL_NAME)
+        cls._saved_path = os.environ.get("JUPYTER_PATH")
+        os.environ["JUPYTER_PATH"] = cls._spec_dir.name
+        super().setUpClass()  # type: ignore[misc]
+
+    @classmethod
+    def tearDownClass(cls) -> None:
+        super().tearDownClass()  # type: ignore[misc]
+        if cls._saved_path is None:
+            os.environ.pop("JUPYTER_PATH", None)
+        else:
+            os.environ["JUPYTER_PATH"] = cls._saved_path
+        cls._spec_dir.cleanup()
+
+
+class AzsKernelProtocolTests(_SpecInTempJupyterPath, jupyter_kernel_test.KernelTests):
     kernel_name = KERNEL_NAME
     language_name = "powershell"
     file_extension = ".ps1"
@@ -39,25 +60,8 @@ class AzsKernelProtocolTests(jupyter_kernel_test.KernelTests):
     code_display_data = [{"code": "[pscustomobject]@{A = 1; B = 'x'}; Write-Host done", "mime": "text/html"}]
     code_inspect_sample = "Write-Output"
     code_clear_output = "Clear-Host"
-    code_history_pattern = "[[]pscustomobject*"
+    code_history_pattern = "*B = 'x'}"
     supported_history_operations = ("tail", "range", "search")
-
-    @classmethod
-    def setUpClass(cls) -> None:
-        cls._spec_dir = tempfile.TemporaryDirectory()
-        write_kernelspec(Path(cls._spec_dir.name) / "kernels" / KERNEL_NAME)
-        cls._saved_path = os.environ.get("JUPYTER_PATH")
-        os.environ["JUPYTER_PATH"] = cls._spec_dir.name
-        super().setUpClass()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        super().tearDownClass()
-        if cls._saved_path is None:
-            os.environ.pop("JUPYTER_PATH", None)
-        else:
-            os.environ["JUPYTER_PATH"] = cls._saved_path
-        cls._spec_dir.cleanup()
 
     def test_kernel_info_has_no_debugger_and_the_modes(self) -> None:
         self.flush_channels()
@@ -75,3 +79,8 @@ class AzsKernelProtocolTests(jupyter_kernel_test.KernelTests):
         reply, outputs = self.execute_helper("Get-Kept")
         assert reply["content"]["status"] == "ok"
         assert [m["content"]["text"] for m in outputs if m["msg_type"] == "stream"] == ["across cells\n"]
+
+
+class AzsKernelIopubWelcomeTests(_SpecInTempJupyterPath, jupyter_kernel_test.IopubWelcomeTests):
+    kernel_name = KERNEL_NAME
+    support_iopub_welcome = True

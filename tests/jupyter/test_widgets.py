@@ -113,3 +113,17 @@ def test_text_helpers():
     assert human_duration(None) == "--:--"
     assert human_duration(3725) == "1:02:05"
     assert upload_summary(upload(Phase.UPLOAD, sent=MiB, scan_done=False, eta=None)).startswith("upload | sent 1.0 MiB of 64.0 MiB+")
+
+
+def test_finish_removes_progress_bars_keeps_uploads_and_forgets_everything():
+    render, shown, clock = make()
+    render(ProgressRecord("Copying", percent_complete=10))
+    render(upload(Phase.UPLOAD, sent=0))
+    bar_box, upload_box = shown
+    clock.now += 0.01
+    render(upload(Phase.UPLOAD, sent=32 * MiB))  # held back by the rate limit
+    render.finish()
+    assert bar_box.comm is None and upload_box.comm is not None
+    assert upload_box.children[1].value == 0.5, "held updates are applied at the end"
+    render(ProgressRecord("Copying", percent_complete=20))
+    assert len(shown) == 3, "the next cell gets its own widget"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import ssl
 import time
+import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
@@ -15,6 +16,7 @@ from azure.identity import ClientSecretCredential, DeviceCodeCredential
 from azure.mgmt.resource.resources import ResourceManagementClient
 from cryptography.hazmat.primitives import serialization
 
+from azslab.cli import main
 from azslab.testing import LabEnv
 
 from .clients import certificate_credential, discover, mgmt_kwargs, raw, secret_credential
@@ -37,13 +39,17 @@ def test_service_principal_token_opens_arm(lab: LabEnv, kind: str) -> None:
     assert json.loads(body)["value"][0]["displayName"] == "Default Provider Subscription"
 
 
-def test_device_code_login_approved_through_the_url(lab: LabEnv) -> None:
+def test_device_code_login_approved_by_url_or_command(lab: LabEnv) -> None:
+    """AD FS: the operator approves at the verification URL; Entra: with `azs lab approve CODE`."""
     _, authority, scope = discover(lab, admin=False)
     ctx = ssl.create_default_context(cafile=lab.ca_bundle)
     seen = {}
 
     def approve(verification_uri: str, user_code: str, expires_on: object) -> None:
         seen["uri"] = verification_uri
+        if lab.identity == "entra":
+            assert main(["approve", user_code, "--data-dir", str(lab.data_dir)]) == 0
+            return
         req = urllib.request.Request(f"{verification_uri}/approve?{urlencode({'user_code': user_code})}", method="POST")
         with urllib.request.urlopen(req, context=ctx) as resp:
             assert resp.status == 200
@@ -113,3 +119,27 @@ def test_sdk_surfaces_the_401(adfs_lab: LabEnv) -> None:
         list(client.resource_groups.list())
     assert refused.value.status_code == 401
     assert refused.value.error is not None and refused.value.error.code == "ExpiredAuthenticationToken"
+
+
+def test_v1_token_endpoint_with_resource(entra_lab: LabEnv) -> None:
+    """curl/ADAL style: POST /{tenant}/oauth2/token with resource=, times as strings."""
+    form = urlencode({"grant_type": "client_credentials", "client_id": entra_lab.client_id,
+                      "client_secret": entra_lab.client_secret, "resource": entra_lab.user_audience}).encode()
+    req = urllib.request.Request(f"{entra_lab.authority}/{entra_lab.tenant_id}/oauth2/token", data=form, method="POST")
+    with urllib.request.urlopen(req, context=ssl.create_default_context(cafile=entra_lab.ca_bundle)) as resp:
+        answer = json.loads(resp.read())
+    assert isinstance(answer["expires_in"], str) and int(answer["expires_on"]) > time.time()
+    status, _, _ = raw(entra_lab.arm_endpoint + SUBSCRIPTIONS, entra_lab.ca_bundle, token=answer["access_token"])
+    assert status == 200
+
+
+def test_unknown_tenant_and_resource_are_refused(entra_lab: LabEnv) -> None:
+    ctx = ssl.create_default_context(cafile=entra_lab.ca_bundle)
+    for tenant, resource, error in [("00000000-0000-0000-0000-000000000000", entra_lab.user_audience, "invalid_tenant"),
+                                    (entra_lab.tenant_id, "https://management.azure.com/", "invalid_resource")]:
+        form = urlencode({"grant_type": "client_credentials", "client_id": entra_lab.client_id,
+                          "client_secret": entra_lab.client_secret, "resource": resource}).encode()
+        req = urllib.request.Request(f"{entra_lab.authority}/{tenant}/oauth2/token", data=form, method="POST")
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(req, context=ctx)
+        assert refused.value.code == 400 and json.loads(refused.value.read())["error"] == error

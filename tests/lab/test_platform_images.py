@@ -66,6 +66,8 @@ def disks(adfs_lab: LabEnv, admin: dict[str, Any], qemu_img: str, tmp_path_facto
         "dynamic": to_vhd(qemu_img, mbr_disk(folder / "dyn.raw"), "dynamic"),
         "efi": to_vhd(qemu_img, gpt_disk(folder / "efi.raw", [ESP, LINUX])),
         "hybrid": to_vhd(qemu_img, gpt_disk(folder / "hybrid.raw", [BIOS_BOOT, ESP, LINUX])),
+        "odd": to_vhd(qemu_img, odd_size(mbr_disk(folder / "odd.raw"))),
+        "blank": to_vhd(qemu_img, blank(folder / "blank.raw")),
     }
     uris = {}
     for name, path in files.items():
@@ -79,6 +81,18 @@ def disks(adfs_lab: LabEnv, admin: dict[str, Any], qemu_img: str, tmp_path_facto
                             expiry=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
     uris["sas"] = f"{private.url}/mbr.vhd?{sas}"
     return uris
+
+
+def odd_size(raw: Path) -> Path:
+    """A disk of 4 MiB + 4 KiB: a valid fixed VHD, but not whole MiB."""
+    with raw.open("ab") as f:
+        f.write(b"\0" * 4096)
+    return raw
+
+
+def blank(raw: Path) -> Path:
+    raw.write_bytes(b"\0" * 2 * 1024 * 1024)
+    return raw
 
 
 def image_url(admin: dict[str, Any], publisher: str, offer: str, sku: str, version: str) -> str:
@@ -135,7 +149,7 @@ def test_examples_create_get_list_delete(admin: dict[str, Any], disks: dict[str,
     assert shape(created) == shape(expected)
     assert created["type"] == expected["type"] and created["location"] == expected["location"]
     assert created["properties"]["provisioningState"] == "Creating"
-    assert created["id"].endswith(f"/publishers/Canonical/offers/UbuntuServer/skus/16.04-:LTS/versions/16.04")
+    assert created["id"].endswith("/publishers/Canonical/offers/UbuntuServer/skus/16.04-:LTS/versions/16.04")
     assert resp.json()["name"] is None  # as the live service answers
 
     again = admin["pipeline"].send_request(HttpRequest("PUT", url, params={"api-version": API}, json=body))
@@ -171,7 +185,7 @@ def test_put_polls_to_succeeded_through_arm_polling(admin: dict[str, Any], disks
 @pytest.mark.parametrize(
     ("disk", "state"),
     [("mbr", "Succeeded"), ("sas", "Succeeded"), ("hybrid", "Succeeded"),
-     ("private", "Failed"), ("dynamic", "Failed"), ("efi", "Failed")],
+     ("private", "Failed"), ("dynamic", "Failed"), ("efi", "Failed"), ("odd", "Failed"), ("blank", "Failed")],
 )
 def test_provisioning_outcome(admin: dict[str, Any], disks: dict[str, str], disk: str, state: str) -> None:
     url = image_url(admin, "Outcomes", disk, "sku", "1.0.0")

@@ -72,9 +72,10 @@ def test_unpinned_client_gets_invalid_api_version(entra_lab: LabEnv, user: tuple
 def test_subscription_of_the_other_endpoint_is_not_found(entra_lab: LabEnv, user: tuple[ResourceManagementClient, str]) -> None:
     _, sub = user
     token = secret_credential(entra_lab).get_token(entra_lab.admin_audience + "/.default").token
-    status, _, body = raw(f"{entra_lab.admin_arm_endpoint}subscriptions/{sub}/resourcegroups?api-version=2019-10-01",
+    status, headers, body = raw(f"{entra_lab.admin_arm_endpoint}subscriptions/{sub}/resourcegroups?api-version=2019-10-01",
                           entra_lab.ca_bundle, token=token)
     assert status == 404 and json.loads(body)["error"]["code"] == "SubscriptionNotFound"
+    assert set(headers) >= {"x-ms-request-id", "x-ms-correlation-request-id"}
 
 
 def test_malformed_json_body(entra_lab: LabEnv, user: tuple[ResourceManagementClient, str]) -> None:

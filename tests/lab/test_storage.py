@@ -80,6 +80,5 @@ def test_delete_account(adfs_lab: LabEnv, storage: StorageManagementClient) -> N
                                           polling_interval=0.2).result()
     storage.storage_accounts.delete("tenantrg", "shortlived")
     assert "shortlived" not in [a.name for a in storage.storage_accounts.list()]
-    assert storage.check_name_availability if False else True
     assert storage.storage_accounts.check_name_availability(
         {"name": "shortlived", "type": "Microsoft.Storage/storageAccounts"}).name_available

@@ -37,14 +37,9 @@ def register(registry: Any) -> None:
             registry.add_alias(alias, info.name)
         for extra in getattr(_ALIASES, info.name, ()):
             registry.add_alias(extra, info.name)
-    try:
-        from ..records import register_views
+    from ..records import register_views
 
-        views = getattr(registry, "views", None)
-        if views is not None:
-            register_views(views)
-    except Exception:  # noqa: BLE001 - views are cosmetic; never block registration
-        pass
+    register_views()
 
 
 class _ALIASES:

@@ -110,26 +110,52 @@ def run(ctx: Any, fn: Callable[[], Any]) -> Any:
 
 
 def confirm(ctx: Any, target: str, action: str, *, force: bool = False, impact: str = "High") -> bool:
-    """ShouldProcess: with a high impact it asks unless -Force or -Confirm:$false; -WhatIf reports and skips."""
-    bound = getattr(ctx, "bound", {}) or {}
-    if force and not _given(bound, "WhatIf"):
+    """ShouldProcess. A high impact (Remove-*) asks unless -Force or -Confirm:$false, and in a
+    non-interactive run fails clearly instead of hanging; -WhatIf reports and skips, whatever the impact."""
+    bound = getattr(ctx, "bound", None) or {}
+    whatif, confirm_switch = _switch(bound, "WhatIf"), _switch(bound, "Confirm")
+    if whatif:
+        return bool(_should_process(ctx, target, action, impact))
+    if force or confirm_switch is False:
         return True
+    if impact != "High" or confirm_switch:
+        return bool(_should_process(ctx, target, action, impact))
+    if not _should_process(ctx, target, action, impact):  # $WhatIfPreference
+        return False
+    host = getattr(ctx, "host", None)
+    if not getattr(host, "interactive", False):
+        raise not_interactive_error(getattr(ctx, "command_name", "") or "This command", action, target)
+    answer = ctx.read_line(
+        f'\nConfirm\nAre you sure you want to perform this action?\nPerforming the operation "{action}" on target '
+        f'"{target}".\n[Y] Yes  [N] No (default is "Y"): '
+    )
+    return answer.strip().lower() in ("", "y", "yes")
+
+
+def _should_process(ctx: Any, target: str, action: str, impact: str) -> bool:
     try:
         return bool(ctx.should_process(target, action, impact=impact))
     except TypeError:
         return bool(ctx.should_process(target, action))
 
 
-def _given(bound: Any, name: str) -> bool:
+def _switch(bound: Any, name: str) -> bool | None:
+    """True/False when the switch was given (-X, -X:$false), None when not."""
     try:
-        return bool(bound.get(name)) if hasattr(bound, "get") else False
+        if name not in bound:
+            return None
+        value = bound[name]
     except Exception:  # noqa: BLE001 - a bound-parameter bag that cannot answer means "not given"
-        return False
+        return None
+    from azskernel.runtime.conversion import to_bool
+
+    return bool(to_bool(value))
 
 
-def not_interactive_error(command: str) -> RuntimeException:
+def not_interactive_error(command: str, action: str, target: str) -> RuntimeException:
     return RuntimeException(
-        f"{command} needs a confirmation and this session cannot ask (non-interactive): add -Force or -Confirm:$false.",
+        f"{command}: \"{action}\" on \"{target}\" needs a confirmation and this session cannot ask (it is not "
+        "interactive). Add -Force or -Confirm:$false to proceed without a prompt.",
         error_id="ConfirmationRequired",
         category=ErrorCategory.InvalidOperation,
     )

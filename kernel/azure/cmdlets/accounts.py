@@ -103,6 +103,11 @@ def _credential_fields(credential: Any) -> tuple[str, str]:
 
 def _plain(value: Any) -> str:
     """A SecureString-like value as text (only handed to azure-identity; remembered for redaction)."""
+    reveal = getattr(value, "reveal", None)
+    if callable(reveal):
+        text = str(reveal())
+        remember_secret(text)
+        return text
     for attr in ("plain_text", "value", "_value"):
         inner = getattr(value, attr, None)
         if isinstance(inner, str):

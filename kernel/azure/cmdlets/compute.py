@@ -115,7 +115,11 @@ def add_az_vhd(ctx: Any, **p: Any) -> Any:
     if p["base_image_uri_to_patch"]:
         raise ParameterRuleError("BaseImageUriToPatch", "-BaseImageUriToPatch (differencing uploads) is not supported.")
     resolver = getattr(ctx, "resolve_path", None)
-    local = str(resolver(p["local_file_path"])) if callable(resolver) else p["local_file_path"]
+    given = str(p["local_file_path"])
+    local = str(resolver(given)) if callable(resolver) else given
+    if not Path(local).exists():
+        raise ResourceMissingError(f"The local file '{given}' does not exist: give -LocalFilePath the path of the "
+                                   ".vhd to upload.", target=given)
     from azskernel.vhd.progress import CancelToken
 
     token = CancelToken()

@@ -41,6 +41,12 @@ PERMISSIONS = {"off": None, "blob": "blob", "container": "container"}
 class StorageContext(AzRecord):
     """AzureStorageContext: the account and endpoint as properties; the credential only in Python."""
 
+    def __repr__(self) -> str:  # .Context is the context itself (as in Az): no recursion, no credential
+        return f"StorageContext(account={self.get('StorageAccountName')!r}, blob={self.get('BlobEndPoint')!r})"
+
+    def __str__(self) -> str:
+        return T_STORAGE_CONTEXT
+
     def blob_service(self, verbose: Callable[[str], None] | None = None) -> Any:
         from azure.storage.blob import BlobServiceClient
 
@@ -148,7 +154,7 @@ def _key_fetcher(conn: Any, resource_group: str, name: str) -> Callable[[], dict
 def list_keys(conn: Any, resource_group: str, name: str) -> list[tuple[str, str, str]]:
     with conn.storage() as client, azure_errors(f"list the keys of storage account '{name}'"):
         result = client.storage_accounts.list_keys(resource_group, name, expand=None)
-    keys = [(k.key_name, k.value, str(k.permissions)) for k in (result.keys or [])]
+    keys = [(k.key_name, k.value, str(k.permissions)) for k in (getattr(result, "keys_property", None) or result["keys"] or [])]
     for _, value, _ in keys:
         remember_secret(value)
     if not keys:

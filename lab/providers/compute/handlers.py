@@ -29,7 +29,7 @@ def _entry(call: Call, name: str, tail: str) -> dict[str, Any]:
 def _matching(call: Call, depth: int) -> list[tuple[str, str, str, str, dict[str, Any]]]:
     keys = ["publisher", "offer", "sku", "version"][:depth]
     return [row for row in models.catalogue(call.lab)
-            if all(row[i].lower() == call.params[k].lower() for i, k in enumerate(keys))]
+            if all(str(row[i]).lower() == call.params[k].lower() for i, k in enumerate(keys))]
 
 
 async def list_publishers(call: Call) -> Response:
@@ -41,7 +41,7 @@ def _first_per(rows: list[tuple[str, str, str, str, dict[str, Any]]], index: int
     """One row per distinct value (case-insensitive) of column `index`, first casing wins."""
     seen: dict[str, tuple[str, ...]] = {}
     for row in rows:
-        seen.setdefault(row[index].lower(), row[:4])
+        seen.setdefault(str(row[index]).lower(), row[:4])
     return list(seen.values())
 
 
@@ -92,7 +92,7 @@ def _vm(call: Call) -> dict[str, Any]:
 
 
 def _with_extensions(call: Call, vm: dict[str, Any]) -> dict[str, Any]:
-    exts = call.lab.store.list(models.EXTENSION_KIND, vm["id"])
+    exts = call.lab.store.documents(models.EXTENSION_KIND, vm["id"])
     return {**vm, "resources": exts} if exts else vm
 
 
@@ -115,7 +115,7 @@ async def get_vm(call: Call) -> Response:
 
 async def list_vms(call: Call) -> Response:
     group = resource_group(call)
-    vms = call.lab.store.list(models.VM_KIND, models.vm_parent(call.subscription, group["name"]))
+    vms = call.lab.store.documents(models.VM_KIND, models.vm_parent(call.subscription, group["name"]))
     return JSONResponse({"value": [_with_extensions(call, vm) for vm in vms]})
 
 
@@ -125,7 +125,7 @@ async def delete_vm(call: Call) -> Response:
     vm = call.lab.store.get(models.VM_KIND, parent, call.params["vmName"])
     if vm is None:
         return Response(status_code=204)
-    for ext in call.lab.store.list(models.EXTENSION_KIND, vm["id"]):
+    for ext in call.lab.store.documents(models.EXTENSION_KIND, vm["id"]):
         call.lab.store.delete(models.EXTENSION_KIND, vm["id"], ext["name"])
     call.lab.store.delete(models.VM_KIND, parent, vm["name"])
     return Response(status_code=200)
@@ -156,7 +156,7 @@ async def get_extension(call: Call) -> Response:
 
 async def list_extensions(call: Call) -> Response:
     vm = _vm(call)
-    return JSONResponse({"value": call.lab.store.list(models.EXTENSION_KIND, vm["id"])})
+    return JSONResponse({"value": call.lab.store.documents(models.EXTENSION_KIND, vm["id"])})
 
 
 async def delete_extension(call: Call) -> Response:

@@ -21,7 +21,7 @@ def catalogue(lab: Lab) -> list[tuple[str, str, str, str, dict[str, Any]]]:
     """(publisher, offer, sku, version, image) of every image a tenant can use now."""
     parent = admin_models.image_parent(lab.config.admin_subscription, lab.config.location)
     out = []
-    for doc in lab.store.list(admin_models.IMAGE_KIND, parent):
+    for doc in lab.store.documents(admin_models.IMAGE_KIND, parent):
         if doc["properties"]["provisioningState"] == "Succeeded":
             out.append((*admin_models.image_coordinates(doc), doc))
     return out
@@ -77,7 +77,7 @@ def seed(lab: Lab) -> None:
 
 
 async def delete_group_contents(lab: Lab, sub: str, group: str) -> None:
-    for vm in lab.store.list(VM_KIND, vm_parent(sub, group)):
-        for ext in lab.store.list(EXTENSION_KIND, vm["id"]):
+    for vm in lab.store.documents(VM_KIND, vm_parent(sub, group)):
+        for ext in lab.store.documents(EXTENSION_KIND, vm["id"]):
             lab.store.delete(EXTENSION_KIND, vm["id"], ext["name"])
         lab.store.delete(VM_KIND, vm_parent(sub, group), vm["name"])

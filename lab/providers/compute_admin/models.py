@@ -94,7 +94,7 @@ def set_state(doc: dict[str, Any], state: str) -> dict[str, Any]:
 
 def image_coordinates(doc: dict[str, Any]) -> tuple[str, str, str, str]:
     """(publisher, offer, sku, version) read back from the id, in the creator's casing."""
-    parts = doc["id"].split("/")
+    parts: list[str] = str(doc["id"]).split("/")
     lower = [x.lower() for x in parts]
     def after(segment: str) -> str:
         return parts[lower.index(segment) + 1]

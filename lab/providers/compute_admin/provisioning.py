@@ -76,7 +76,7 @@ async def provision(lab: Lab, parent: str, name: str) -> None:
 
 def resume_all(lab: Lab) -> None:
     """Restart provisioning of images a previous run left in Creating."""
-    for doc in lab.store.list(models.IMAGE_KIND):
+    for doc in lab.store.documents(models.IMAGE_KIND):
         if doc["properties"]["provisioningState"] == "Creating":
             sub = doc["id"].split("/")[2]
             parent = models.image_parent(sub, doc["location"])

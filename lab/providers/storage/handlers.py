@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import JSONResponse, Response
 
 from ... import lro
@@ -11,7 +13,7 @@ from ...errors import ArmError
 from . import errors, models
 
 
-def _own(call: Call) -> dict[str, object]:
+def _own(call: Call) -> dict[str, Any]:
     """The account named in the path, in the path's resource group, or 404."""
     group = resource_group(call)
     rec = models.find(call.lab, call.params["accountName"])
@@ -89,14 +91,14 @@ async def delete(call: Call) -> Response:
 
 async def list_in_group(call: Call) -> Response:
     group = resource_group(call)
-    docs = [models.to_arm(call.lab, d) for d in call.lab.store.list(models.KIND, call.subscription)
+    docs = [models.to_arm(call.lab, d) for d in call.lab.store.documents(models.KIND, call.subscription)
             if d["resourceGroup"].lower() == group["name"].lower()]
     return JSONResponse({"value": docs})
 
 
 async def list_in_subscription(call: Call) -> Response:
     sub = check_subscription(call)
-    return JSONResponse({"value": [models.to_arm(call.lab, d) for d in call.lab.store.list(models.KIND, sub)]})
+    return JSONResponse({"value": [models.to_arm(call.lab, d) for d in call.lab.store.documents(models.KIND, sub)]})
 
 
 async def list_keys(call: Call) -> Response:
@@ -104,7 +106,7 @@ async def list_keys(call: Call) -> Response:
     rec = _own(call)
     if rec["state"] != "Succeeded":
         raise ArmError(409, "StorageAccountIsNotProvisioned",
-                       f"The storage account provisioning state must be 'Succeeded' for this operation.")
+                       "The storage account provisioning state must be 'Succeeded' for this operation.")
     return JSONResponse(models.keys_body(rec))
 
 

@@ -46,7 +46,7 @@ def validate(name: str, body: dict[str, Any]) -> tuple[str, str]:
 
 def find(lab: Lab, name: str) -> dict[str, Any] | None:
     """An account by its (stamp-wide) name, whatever subscription holds it."""
-    for doc in lab.store.list(KIND):
+    for doc in lab.store.documents(KIND):
         if doc["name"].lower() == name.lower():
             return doc
     return None
@@ -83,15 +83,15 @@ def keys_body(rec: dict[str, Any]) -> dict[str, Any]:
 
 
 def azurite_accounts(lab: Lab) -> list[Account]:
-    return [Account(d["name"], d["key1"], d["key2"]) for d in lab.store.list(KIND)]
+    return [Account(d["name"], d["key1"], d["key2"]) for d in lab.store.documents(KIND)]
 
 
 async def sync_azurite(lab: Lab) -> None:
-    await lab.azurite.restart(azurite_accounts(lab))
+    await lab.azurite.update_accounts(azurite_accounts(lab))
 
 
 async def delete_group_contents(lab: Lab, sub: str, group: str) -> None:
-    doomed = [d for d in lab.store.list(KIND, sub) if d["resourceGroup"].lower() == group.lower()]
+    doomed = [d for d in lab.store.documents(KIND, sub) if d["resourceGroup"].lower() == group.lower()]
     for d in doomed:
         lab.store.delete(KIND, sub, d["name"])
     if doomed:

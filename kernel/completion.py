@@ -1,4 +1,5 @@
-"""Tab completion over an engine session, shared by the kernel and the terminal shell.
+"""Tab completion over an engine session, shared by the kernel and the terminal shell (a top-level module
+because the two fronts may not import each other).
 
 Works on incomplete text (the cursor is usually at the end of an unfinished command), so it scans the
 current command element itself instead of parsing: command names and aliases in command position,

@@ -1,0 +1,859 @@
+"""File-system and location cmdlets (Microsoft.PowerShell.Management): Test-Path, Join-Path, Split-Path,
+Resolve-Path, Get/Set/Add-Content, New-Item, Remove-Item, Copy-Item, Move-Item, Get-Item, Get-ChildItem,
+Get-Location, Set-Location, Push-Location, Pop-Location.
+
+Paths resolve against the session's location (`ctx.resolve_path`); `-Path` expands wildcards,
+`-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh. The `Env:` drive is
+supported for Test-Path, Get-Item, Get-ChildItem and Get-Content.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import functools
+import glob
+import grp
+import os
+import pwd
+import shutil
+import stat
+from pathlib import Path
+from typing import Any
+
+from azskernel.commands._util import error, has_wildcard, wildcard
+from azskernel.commands.output import _ENCODINGS, _encoding
+from azskernel.runtime import cmdlet as _cmdlet
+from azskernel.runtime.cmdlet import Cmdlet, parameter
+from azskernel.runtime.conversion import is_enumerable, to_string
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.formatting import Column, TableView, register_view
+from azskernel.runtime.values import PSObject
+
+MANAGEMENT = "Microsoft.PowerShell.Management"
+cmdlet = functools.partial(_cmdlet.cmdlet, module=MANAGEMENT)
+
+
+# -- items ------------------------------------------------------------------------------------
+class FileSystemItem:
+    """What Get-Item/Get-ChildItem return: a FileInfo or DirectoryInfo look-alike."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        try:
+            self._stat: os.stat_result | None = path.lstat()
+        except OSError:
+            self._stat = None
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        kind = "System.IO.DirectoryInfo" if self.PSIsContainer else "System.IO.FileInfo"
+        return (kind, "System.IO.FileSystemInfo", "System.MarshalByRefObject", "System.Object")
+
+    @property
+    def PSIsContainer(self) -> bool:  # noqa: N802 - PowerShell property names
+        return self._stat is not None and stat.S_ISDIR(self._stat.st_mode) or (self._stat is not None and stat.S_ISLNK(self._stat.st_mode) and self._path.is_dir())
+
+    @property
+    def Name(self) -> str:  # noqa: N802
+        return self._path.name or str(self._path)
+
+    @property
+    def FullName(self) -> str:  # noqa: N802
+        return str(self._path)
+
+    @property
+    def Extension(self) -> str:  # noqa: N802
+        return self._path.suffix
+
+    @property
+    def BaseName(self) -> str:  # noqa: N802
+        return self._path.stem if not self.PSIsContainer else self._path.name
+
+    @property
+    def Length(self) -> int | None:  # noqa: N802
+        return None if self.PSIsContainer or self._stat is None else self._stat.st_size
+
+    @property
+    def DirectoryName(self) -> str:  # noqa: N802
+        return str(self._path.parent)
+
+    @property
+    def Exists(self) -> bool:  # noqa: N802
+        return self._stat is not None
+
+    @property
+    def LastWriteTime(self) -> _dt.datetime | None:  # noqa: N802
+        return _dt.datetime.fromtimestamp(self._stat.st_mtime) if self._stat else None
+
+    @property
+    def CreationTime(self) -> _dt.datetime | None:  # noqa: N802
+        return _dt.datetime.fromtimestamp(self._stat.st_ctime) if self._stat else None
+
+    @property
+    def UnixMode(self) -> str:  # noqa: N802
+        return stat.filemode(self._stat.st_mode) if self._stat else ""
+
+    @property
+    def User(self) -> str:  # noqa: N802
+        if self._stat is None:
+            return ""
+        try:
+            return pwd.getpwuid(self._stat.st_uid).pw_name
+        except KeyError:
+            return str(self._stat.st_uid)
+
+    @property
+    def Group(self) -> str:  # noqa: N802
+        if self._stat is None:
+            return ""
+        try:
+            return grp.getgrgid(self._stat.st_gid).gr_name
+        except KeyError:
+            return str(self._stat.st_gid)
+
+    @property
+    def Size(self) -> int | None:  # noqa: N802
+        return self.Length
+
+    @property
+    def PSPath(self) -> str:  # noqa: N802
+        return f"Microsoft.PowerShell.Core\\FileSystem::{self._path}"
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        names = ["PSPath", "PSIsContainer", "Name", "FullName", "Extension", "BaseName", "Length", "DirectoryName",
+                 "Exists", "LastWriteTime", "CreationTime", "UnixMode", "User", "Group"]
+        if self.PSIsContainer:
+            names.remove("Length")
+            names.remove("DirectoryName")
+        return [(n, getattr(self, n)) for n in names]
+
+    def ps_to_string(self) -> str:
+        return str(self._path)
+
+    def __str__(self) -> str:
+        return str(self._path)
+
+    def __fspath__(self) -> str:
+        return str(self._path)
+
+
+def _mtime(item: FileSystemItem) -> str:
+    t = item.LastWriteTime
+    return f"{t.month}/{t.day}/{t.year} {t.hour:02d}:{t.minute:02d}" if t else ""
+
+
+register_view(
+    "System.IO.FileSystemInfo",
+    TableView(
+        (
+            Column("UnixMode"),
+            Column("User"),
+            Column("Group"),
+            Column("LastWriteTime", _mtime, alignment="right"),
+            Column("Size", lambda i: i.Length, alignment="right"),
+            Column("Name"),
+        ),
+        group_by=lambda i: f"    Directory: {i.DirectoryName}",
+    ),
+)
+
+
+class PathInfo:
+    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
+
+    def __init__(self, path: str) -> None:
+        self.Path = path
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Path", self.Path)]
+
+    def ps_to_string(self) -> str:
+        return self.Path
+
+    def __str__(self) -> str:
+        return self.Path
+
+
+register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))
+
+
+class EnvEntry:
+    ps_type_names = ("System.Collections.DictionaryEntry", "System.Object")
+
+    def __init__(self, name: str, value: str) -> None:
+        self.Name = name
+        self.Key = name
+        self.Value = value
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Name", self.Name), ("Key", self.Key), ("Value", self.Value)]
+
+
+register_view("System.Collections.DictionaryEntry", TableView((Column("Name", width=30), Column("Value"))))
+
+
+# -- path helpers -----------------------------------------------------------------------------
+def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
+    return error(
+        f"Cannot find path '{path}' because it does not exist.",
+        f"PathNotFound,Microsoft.PowerShell.Commands.{id_name}",
+        ErrorCategory.ObjectNotFound,
+        str(path),
+        command,
+    )
+
+
+def _env_name(path: str) -> str | None:
+    """The variable name for an `Env:` path ('' for the drive itself), else None."""
+    if path.casefold().startswith("env:"):
+        return path[4:].lstrip("\\/")
+    return None
+
+
+def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
+    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
+    resolved = ctx.resolve_path(path)
+    if literal or not has_wildcard(path):
+        return [resolved] if os.path.lexists(resolved) else []
+    return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
+
+
+def _set_location(ctx: Any, path: Path) -> None:
+    setter = getattr(ctx.session, "set_location", None)
+    if callable(setter):
+        setter(path)
+    else:
+        ctx.session.location = path
+
+
+def _location(ctx: Any) -> Path:
+    loc = getattr(ctx.session, "location", None)
+    return Path(str(loc)) if loc is not None else Path.cwd()
+
+
+# -- cmdlets ----------------------------------------------------------------------------------
+_PATH_TYPES = ("Any", "Container", "Leaf")
+
+
+@cmdlet(
+    "Test-Path",
+    default_parameter_set="Path",
+    synopsis="Determines whether all elements of a path exist.",
+    examples=(("Test-Path ./disk.vhd -PathType Leaf", ""), ("Test-Path env:AZS_CA_BUNDLE", "")),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True, path=True)
+@parameter("PathType", type="string", validate_set=_PATH_TYPES, default="Any", aliases=("Type",))
+@parameter("IsValid", switch=True)
+@parameter("Filter", type="string")
+def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None) -> Any:
+    out = []
+    for p in path if path is not None else literal_path:
+        env = _env_name(p)
+        if env is not None:
+            out.append(env == "" or env in os.environ)
+            continue
+        if is_valid:
+            out.append("\0" not in p)
+            continue
+        found = expand(ctx, p, literal=literal_path is not None)
+        kind = path_type.casefold()
+        if kind == "container":
+            out.append(any(f.is_dir() for f in found))
+        elif kind == "leaf":
+            out.append(any(not f.is_dir() for f in found))
+        else:
+            out.append(bool(found))
+    return out
+
+
+@cmdlet(
+    "Join-Path",
+    synopsis="Combines a path and a child path into a single path.",
+    examples=(("Join-Path $PSScriptRoot 'images' 'disk.vhd'", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, value_from_pipeline=True, value_from_pipeline_by_property_name=True, aliases=("PSPath",))
+@parameter("ChildPath", type="string", position=1, allow_null=True, value_from_pipeline_by_property_name=True)
+@parameter("AdditionalChildPath", type="string[]", position=2, value_from_remaining_arguments=True)
+@parameter("Resolve", switch=True)
+def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_path: Any, resolve: bool) -> Any:
+    out = []
+    for base in path:
+        parts = [base, child_path or "", *(additional_child_path or [])]
+        text = parts[0].replace("\\", "/")
+        for part in parts[1:]:
+            part = part.replace("\\", "/")
+            if not part:
+                continue
+            text = text.rstrip("/") + "/" + part.lstrip("/") if text else part
+        if resolve:
+            found = expand(ctx, text)
+            if not found:
+                ctx.write_error(not_found(ctx.resolve_path(text), "Join-Path", "JoinPathCommand"))
+                continue
+            out += [str(f) for f in found]
+        else:
+            out.append(text)
+    return out
+
+
+@cmdlet(
+    "Split-Path",
+    default_parameter_set="ParentSet",
+    synopsis="Returns the specified part of a path.",
+    examples=(("Split-Path $path -Leaf", ""), ("Split-Path $path -Parent", "")),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
+@parameter("Parent", switch=True, parameter_sets=("ParentSet",))
+@parameter("Leaf", switch=True, parameter_sets=("LeafSet",), mandatory=True)
+@parameter("LeafBase", switch=True, parameter_sets=("LeafBaseSet",), mandatory=True)
+@parameter("Extension", switch=True, parameter_sets=("ExtensionSet",), mandatory=True)
+@parameter("Qualifier", switch=True, parameter_sets=("QualifierSet",), mandatory=True)
+@parameter("NoQualifier", switch=True, parameter_sets=("NoQualifierSet",), mandatory=True)
+@parameter("IsAbsolute", switch=True, parameter_sets=("IsAbsoluteSet",), mandatory=True)
+@parameter("Resolve", switch=True)
+def split_path(ctx: Any, *, path: Any, parent: bool, leaf: bool, leaf_base: bool, extension: bool, qualifier: bool,
+               no_qualifier: bool, is_absolute: bool, resolve: bool) -> Any:
+    out: list[Any] = []
+    for p in path:
+        targets = [str(x) for x in expand(ctx, p)] if resolve else [p]
+        if resolve and not targets:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Split-Path", "SplitPathCommand"))
+        for text in targets:
+            norm = text.replace("\\", "/")
+            stripped = norm.rstrip("/") or norm
+            name = stripped.rsplit("/", 1)[-1] if "/" in stripped else stripped
+            if is_absolute:
+                out.append(norm.startswith("/") or norm.startswith("~"))
+            elif leaf:
+                out.append(name)
+            elif leaf_base:
+                out.append(name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name)
+            elif extension:
+                out.append("." + name.rsplit(".", 1)[1] if "." in name.lstrip(".") else "")
+            elif qualifier:
+                if ":" not in norm:
+                    raise error(
+                        f"Cannot parse path because path '{text}' does not have a qualifier specified.",
+                        "ParsePathFailed,Microsoft.PowerShell.Commands.SplitPathCommand",
+                        ErrorCategory.InvalidArgument, text, "Split-Path",
+                    )
+                out.append(norm.split(":", 1)[0] + ":")
+            elif no_qualifier:
+                out.append(norm.split(":", 1)[1] if ":" in norm else norm)
+            else:
+                if "/" not in stripped:
+                    out.append("")
+                else:
+                    head = stripped.rsplit("/", 1)[0]
+                    out.append(head if head else "/")
+    return out
+
+
+@cmdlet(
+    "Resolve-Path",
+    aliases=("rvpa",),
+    synopsis="Resolves the wildcard characters in a path, and displays the path contents.",
+    examples=(("Resolve-Path ./images/*.vhd", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, value_from_pipeline=True, value_from_pipeline_by_property_name=True, parameter_sets=("Path",))
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"))
+@parameter("Relative", switch=True)
+@parameter("RelativeBasePath", type="string")
+def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None) -> Any:
+    out: list[Any] = []
+    for p in path if path is not None else literal_path:
+        found = expand(ctx, p, literal=literal_path is not None)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Resolve-Path", "ResolvePathCommand"))
+            continue
+        for f in found:
+            full = os.path.normpath(str(f))
+            if relative:
+                base = ctx.resolve_path(relative_base_path) if relative_base_path else _location(ctx)
+                rel = os.path.relpath(full, base)
+                out.append(rel if rel.startswith("..") else "./" + rel)
+            else:
+                out.append(PathInfo(full))
+    return out
+
+
+def _read_text(ctx: Any, target: Path, encoding: str | None) -> str:
+    codec, _ = _encoding(encoding)
+    data = target.read_bytes()
+    for bom, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(name, errors="replace")
+    return data.decode(codec, errors="replace")
+
+
+@cmdlet(
+    "Get-Content",
+    aliases=("gc", "cat", "type"),
+    default_parameter_set="Path",
+    synopsis="Gets the content of the item at the specified location.",
+    examples=(("Get-Content ./settings.json -Raw | ConvertFrom-Json", ""), ("Get-Content log.txt -Tail 5", "")),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP", "FullName"), value_from_pipeline_by_property_name=True, path=True)
+@parameter("Raw", switch=True)
+@parameter("TotalCount", type="long", default=-1, aliases=("First", "Head"))
+@parameter("Tail", type="int", default=-1, aliases=("Last",))
+@parameter("Encoding", type="string", validate_set=_ENCODINGS)
+@parameter("AsByteStream", switch=True)
+@parameter("Delimiter", type="string")
+@parameter("ReadCount", type="long", default=1)
+def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_count: int, tail: int, encoding: str | None,
+                as_byte_stream: bool, delimiter: str | None, read_count: int) -> Any:
+    out: list[Any] = []
+    for p in path if path is not None else literal_path:
+        env = _env_name(p)
+        if env:
+            if env in os.environ:
+                out.append(os.environ[env])
+            else:
+                ctx.write_error(not_found(p, "Get-Content", "GetContentCommand"))
+            continue
+        found = expand(ctx, p, literal=literal_path is not None)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Get-Content", "GetContentCommand"))
+            continue
+        for target in found:
+            if target.is_dir():
+                ctx.write_error(error(
+                    f"Unable to get content because it is a directory: '{target}'. Please use 'Get-ChildItem' instead.",
+                    "GetContainerContentException,Microsoft.PowerShell.Commands.GetContentCommand",
+                    ErrorCategory.InvalidOperation, str(target), "Get-Content",
+                ))
+                continue
+            if as_byte_stream:
+                data = target.read_bytes()
+                out += [bytes(data)] if raw else list(data)
+                continue
+            text = _read_text(ctx, target, encoding)
+            if raw:
+                out.append(text)
+                continue
+            lines = text.split(delimiter) if delimiter else text.splitlines()
+            if delimiter and lines and lines[-1] == "":
+                lines.pop()
+            if total_count >= 0:
+                lines = lines[:total_count]
+            if tail >= 0:
+                lines = lines[len(lines) - tail:] if tail else []
+            out += lines
+    return out
+
+
+def _content_text(values: list[Any], no_newline: bool) -> str:
+    flat: list[Any] = []
+    for v in values:
+        flat.extend(v if is_enumerable(v) else [v])
+    if no_newline:
+        return "".join(to_string(v) for v in flat)
+    return "".join(to_string(v) + "\n" for v in flat)
+
+
+class _ContentWriter(Cmdlet):
+    append = False
+
+    def begin(self, ctx: Any, **_: Any) -> None:
+        self.values: list[Any] = []
+
+    def process(self, ctx: Any, *, value: Any, **_: Any) -> None:
+        if "Value" in ctx.bound:
+            self.values.append(value)
+
+    def end(self, ctx: Any, *, path: Any, literal_path: Any, no_newline: bool, encoding: str | None, force: bool, pass_thru: bool, **_: Any) -> Any:
+        from azskernel.commands.output import write_text_file
+
+        text = _content_text(self.values, no_newline)
+        name = ctx.command_name
+        for p in path if path is not None else literal_path:
+            targets = expand(ctx, p) if has_wildcard(p) and literal_path is None else [ctx.resolve_path(p)]
+            for target in targets:
+                if not ctx.should_process(str(target), "Add Content" if self.append else "Set Content"):
+                    continue
+                if not target.parent.exists():
+                    ctx.write_error(error(
+                        f"Could not find a part of the path '{target}'.",
+                        "GetContentWriterDirectoryNotFoundError,Microsoft.PowerShell.Commands." + name.replace("-", "") + "Command",
+                        ErrorCategory.ObjectNotFound, str(target), name,
+                    ))
+                    continue
+                write_text_file(ctx, target, text, append=self.append, encoding=encoding, command=name)
+        return list(self.values) if pass_thru else None
+
+
+def _content_writer(name: str, append: bool, synopsis: str, aliases: tuple[str, ...]) -> Any:
+    cls = type(name.replace("-", ""), (_ContentWriter,), {"append": append})
+    decorated = cmdlet(name, aliases=aliases, supports_should_process=True, default_parameter_set="Path", synopsis=synopsis,
+                       examples=((f"{name} ./log.txt 'line'", ""),))(
+        parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline_by_property_name=True, path=True)(
+        parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"))(
+        parameter("Value", type="object[]", position=1, mandatory=True, value_from_pipeline=True, allow_null=True)(
+        parameter("NoNewline", switch=True)(
+        parameter("Encoding", type="string", validate_set=_ENCODINGS)(
+        parameter("Force", switch=True)(
+        parameter("PassThru", switch=True)(cls))))))))
+    return decorated
+
+
+SetContent = _content_writer("Set-Content", False, "Writes new content or replaces existing content in a file.", ("sc",))
+AddContent = _content_writer("Add-Content", True, "Adds content to the specified items, such as adding words to a file.", ("ac",))
+
+_ITEM_TYPES = ("File", "Directory", "SymbolicLink", "Junction", "HardLink")
+
+
+@cmdlet(
+    "New-Item",
+    aliases=("ni",),
+    supports_should_process=True,
+    default_parameter_set="pathSet",
+    synopsis="Creates a new item.",
+    examples=(("New-Item -ItemType Directory -Path ./images -Force", ""), ("New-Item ./notes.txt -Value 'hello'", "")),
+)
+@parameter("Path", type="string[]", position=0, parameter_sets=("pathSet",), mandatory=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("Name", type="string", value_from_pipeline_by_property_name=True)
+@parameter("ItemType", type="string", aliases=("Type",), validate_set=_ITEM_TYPES)
+@parameter("Value", value_from_pipeline=True, aliases=("Target",))
+@parameter("Force", switch=True)
+def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, value: Any, force: bool) -> Any:
+    out = []
+    kind = (item_type or "File").casefold()
+    for p in path:
+        target = ctx.resolve_path(p)
+        if name:
+            target = target / name
+        if not ctx.should_process(f"Destination: {target}", f"Create {'Directory' if kind == 'directory' else 'File'}"):
+            continue
+        if kind == "directory":
+            if target.exists() and not force:
+                ctx.write_error(error(
+                    f"An item with the specified name {target} already exists.",
+                    "DirectoryExist,Microsoft.PowerShell.Commands.NewItemCommand",
+                    ErrorCategory.ResourceExists, str(target), "New-Item",
+                ))
+                continue
+            target.mkdir(parents=True, exist_ok=True)
+        elif kind == "symboliclink":
+            target.symlink_to(to_string(value))
+        elif kind == "file":
+            if target.is_dir():
+                raise error(
+                    f"Access to the path '{target}' is denied.", "NewItemUnauthorizedAccessError,Microsoft.PowerShell.Commands.NewItemCommand",
+                    ErrorCategory.PermissionDenied, str(target), "New-Item",
+                )
+            if target.exists() and not force:
+                ctx.write_error(error(
+                    f"The file '{target}' already exists.", "NewItemIOError,Microsoft.PowerShell.Commands.NewItemCommand",
+                    ErrorCategory.WriteError, str(target), "New-Item",
+                ))
+                continue
+            if not target.parent.exists():
+                if not force:
+                    ctx.write_error(error(
+                        f"Could not find a part of the path '{target}'.", "NewItemIOError,Microsoft.PowerShell.Commands.NewItemCommand",
+                        ErrorCategory.WriteError, str(target), "New-Item",
+                    ))
+                    continue
+                target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(to_string(value) if value is not None else "", encoding="utf-8")
+        else:
+            raise error(
+                f"The item type {item_type} is not supported on this platform; use File, Directory or SymbolicLink.",
+                "NotSupported", ErrorCategory.NotImplemented, item_type, "New-Item",
+            )
+        out.append(FileSystemItem(target))
+    return out
+
+
+@cmdlet(
+    "Remove-Item",
+    aliases=("rm", "del", "rmdir", "erase", "ri", "rd"),
+    supports_should_process=True,
+    default_parameter_set="Path",
+    synopsis="Deletes the specified items.",
+    examples=(("Remove-Item ./staging -Recurse -Force", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP", "FullName"), value_from_pipeline_by_property_name=True)
+@parameter("Recurse", switch=True)
+@parameter("Force", switch=True)
+@parameter("Include", type="string[]")
+@parameter("Exclude", type="string[]")
+@parameter("Filter", type="string")
+def remove_item(ctx: Any, *, path: Any, literal_path: Any, recurse: bool, force: bool, include: Any, exclude: Any, filter: str | None) -> None:
+    for p in path if path is not None else literal_path:
+        env = _env_name(p)
+        if env:
+            if env in os.environ:
+                if ctx.should_process(f"Item: {env}", "Remove Item"):
+                    del os.environ[env]
+            else:
+                ctx.write_error(not_found(p, "Remove-Item", "RemoveItemCommand"))
+            continue
+        found = expand(ctx, p, literal=literal_path is not None)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Remove-Item", "RemoveItemCommand"))
+            continue
+        for target in found:
+            if exclude and any(wildcard(e).match(target.name) for e in exclude):
+                continue
+            if include and not any(wildcard(i).match(target.name) for i in include):
+                continue
+            if not ctx.should_process(str(target), "Remove Directory" if target.is_dir() else "Remove File"):
+                continue
+            if target.is_dir() and not target.is_symlink():
+                if any(target.iterdir()) and not recurse:
+                    ctx.write_error(error(
+                        f"The item at {target} has children and the Recurse parameter was not specified. "
+                        "Add -Recurse to remove the directory and everything in it.",
+                        "DirectoryNotEmpty,Microsoft.PowerShell.Commands.RemoveItemCommand",
+                        ErrorCategory.WriteError, str(target), "Remove-Item",
+                    ))
+                    continue
+                shutil.rmtree(target)
+            else:
+                target.unlink()
+
+
+def _copy_or_move(ctx: Any, paths: Any, destination: str, *, move: bool, recurse: bool, force: bool, pass_thru: bool, literal: bool) -> Any:
+    name = "Move-Item" if move else "Copy-Item"
+    dest = ctx.resolve_path(destination)
+    out = []
+    for p in paths:
+        found = expand(ctx, p, literal=literal)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), name, name.replace("-", "") + "Command"))
+            continue
+        for source in found:
+            target = dest / source.name if dest.is_dir() else dest
+            if not ctx.should_process(f"Item: {source} Destination: {target}", name.replace("-", " ")):
+                continue
+            if target.exists() and not force and (move or source.is_dir()):
+                ctx.write_error(error(
+                    f"Cannot create a file when that file already exists: '{target}'." if move else f"An item with the specified name {target} already exists.",
+                    f"{'MoveItemIOError' if move else 'DirectoryExist'},Microsoft.PowerShell.Commands.{name.replace('-', '')}Command",
+                    ErrorCategory.WriteError, str(target), name,
+                ))
+                continue
+            if move:
+                shutil.move(str(source), str(target))
+            elif source.is_dir():
+                if recurse:
+                    shutil.copytree(source, target, dirs_exist_ok=True)
+                else:
+                    target.mkdir(exist_ok=True)
+            else:
+                shutil.copy2(source, target)
+            if pass_thru:
+                out.append(FileSystemItem(target))
+    return out
+
+
+@cmdlet(
+    "Copy-Item",
+    aliases=("cp", "copy", "cpi"),
+    supports_should_process=True,
+    default_parameter_set="Path",
+    synopsis="Copies an item from one location to another.",
+    examples=(("Copy-Item ./disk.vhd ./backup/ -Force", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP", "FullName"), value_from_pipeline_by_property_name=True)
+@parameter("Destination", type="string", position=1, path=True)
+@parameter("Recurse", switch=True)
+@parameter("Container", switch=True)
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def copy_item(ctx: Any, *, path: Any, literal_path: Any, destination: str | None, recurse: bool, container: bool, force: bool, pass_thru: bool) -> Any:
+    return _copy_or_move(ctx, path if path is not None else literal_path, destination or ".", move=False, recurse=recurse,
+                         force=force, pass_thru=pass_thru, literal=literal_path is not None)
+
+
+@cmdlet(
+    "Move-Item",
+    aliases=("mv", "move", "mi"),
+    supports_should_process=True,
+    default_parameter_set="Path",
+    synopsis="Moves an item from one location to another.",
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP", "FullName"), value_from_pipeline_by_property_name=True)
+@parameter("Destination", type="string", position=1, path=True)
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def move_item(ctx: Any, *, path: Any, literal_path: Any, destination: str | None, force: bool, pass_thru: bool) -> Any:
+    return _copy_or_move(ctx, path if path is not None else literal_path, destination or ".", move=True, recurse=True,
+                         force=force, pass_thru=pass_thru, literal=literal_path is not None)
+
+
+@cmdlet(
+    "Get-Item",
+    aliases=("gi",),
+    default_parameter_set="Path",
+    synopsis="Gets the item at the specified location.",
+    examples=(("(Get-Item ./disk.vhd).Length", ""),),
+)
+@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True)
+@parameter("Force", switch=True)
+def get_item(ctx: Any, *, path: Any, literal_path: Any, force: bool) -> Any:
+    out: list[Any] = []
+    for p in path if path is not None else literal_path:
+        env = _env_name(p)
+        if env is not None:
+            if env == "":
+                out.append(PSObject({"Name": "Env", "Root": ""}))
+            elif env in os.environ:
+                out.append(EnvEntry(env, os.environ[env]))
+            else:
+                ctx.write_error(not_found(p, "Get-Item", "GetItemCommand"))
+            continue
+        found = expand(ctx, p, literal=literal_path is not None)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Get-Item", "GetItemCommand"))
+            continue
+        out += [FileSystemItem(f) for f in found]
+    return out
+
+
+@cmdlet(
+    "Get-ChildItem",
+    aliases=("gci", "ls", "dir"),
+    default_parameter_set="Items",
+    synopsis="Gets the items and child items in one or more specified locations.",
+    examples=(("Get-ChildItem ./images -Filter *.vhd -Recurse", ""), ("Get-ChildItem env:", "")),
+)
+@parameter("Path", type="string[]", position=0, parameter_sets=("Items",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralItems",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True)
+@parameter("Filter", type="string", position=1)
+@parameter("Include", type="string[]")
+@parameter("Exclude", type="string[]")
+@parameter("Recurse", switch=True, aliases=("s",))
+@parameter("Depth", type="int")
+@parameter("Force", switch=True)
+@parameter("Name", switch=True)
+@parameter("File", switch=True)
+@parameter("Directory", switch=True, aliases=("ad", "d"))
+@parameter("Hidden", switch=True)
+def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None, include: Any, exclude: Any, recurse: bool,
+                   depth: int | None, force: bool, name: bool, file: bool, directory: bool, hidden: bool) -> Any:
+    out: list[Any] = []
+    for p in (path if path is not None else literal_path) or ["."]:
+        env = _env_name(p)
+        if env is not None:
+            rx = wildcard(env or "*")
+            entries = [EnvEntry(k, v) for k, v in sorted(os.environ.items(), key=lambda kv: kv[0].casefold()) if rx.match(k)]
+            out += [e.Name for e in entries] if name else entries
+            continue
+        found = expand(ctx, p, literal=literal_path is not None)
+        if not found:
+            ctx.write_error(not_found(ctx.resolve_path(p), "Get-ChildItem", "GetChildItemCommand"))
+            continue
+        for root in found:
+            if not root.is_dir():
+                out.append(root.name if name else FileSystemItem(root))
+                continue
+            limit = depth if depth is not None else (None if recurse else 0)
+            for item in _walk(root, 0, limit, force or hidden):
+                if file and item.is_dir():
+                    continue
+                if directory and not item.is_dir():
+                    continue
+                if hidden and not item.name.startswith("."):
+                    continue
+                if filter and not wildcard(filter).match(item.name):
+                    continue
+                if include and not any(wildcard(i).match(item.name) for i in include):
+                    continue
+                if exclude and any(wildcard(e).match(item.name) for e in exclude):
+                    continue
+                out.append(str(item.relative_to(root)) if name else FileSystemItem(item))
+    return out
+
+
+def _walk(root: Path, level: int, limit: int | None, show_hidden: bool) -> list[Path]:
+    try:
+        children = list(root.iterdir())
+    except PermissionError:
+        return []
+    children = [c for c in children if show_hidden or not c.name.startswith(".")]
+    dirs = sorted((c for c in children if c.is_dir()), key=lambda c: c.name.casefold())
+    files = sorted((c for c in children if not c.is_dir()), key=lambda c: c.name.casefold())
+    out: list[Path] = []
+    for d in dirs:
+        out.append(d)
+    out += files
+    if limit is None or level < limit:
+        for d in dirs:
+            if not d.is_symlink():
+                out += _walk(d, level + 1, limit, show_hidden)
+    return out
+
+
+@cmdlet("Get-Location", aliases=("gl", "pwd"), synopsis="Gets information about the current working location.")
+def get_location(ctx: Any) -> Any:
+    return PathInfo(str(_location(ctx)))
+
+
+@cmdlet(
+    "Set-Location",
+    aliases=("cd", "sl", "chdir"),
+    synopsis="Sets the current working location to a specified location.",
+    examples=(("Set-Location $PSScriptRoot", ""),),
+)
+@parameter("Path", type="string", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("PassThru", switch=True)
+def set_location(ctx: Any, *, path: str | None, pass_thru: bool) -> Any:
+    target = ctx.resolve_path(path) if path else Path.home()
+    if path == "-":
+        stack = getattr(ctx.session, "_azs_previous_location", None)
+        target = stack or _location(ctx)
+    if not target.is_dir():
+        raise not_found(target, "Set-Location", "SetLocationCommand")
+    try:
+        ctx.session._azs_previous_location = _location(ctx)
+    except AttributeError:
+        pass
+    _set_location(ctx, Path(os.path.normpath(target)))
+    return PathInfo(str(target)) if pass_thru else None
+
+
+@cmdlet("Push-Location", aliases=("pushd",), synopsis="Adds the current location to the top of a location stack.")
+@parameter("Path", type="string", position=0, path=True)
+def push_location(ctx: Any, *, path: str | None) -> None:
+    stack = _stack(ctx)
+    stack.append(_location(ctx))
+    if path:
+        target = ctx.resolve_path(path)
+        if not target.is_dir():
+            stack.pop()
+            raise not_found(target, "Push-Location", "PushLocationCommand")
+        _set_location(ctx, Path(os.path.normpath(target)))
+
+
+@cmdlet("Pop-Location", aliases=("popd",), synopsis="Changes the current location to the location most recently pushed onto the stack.")
+def pop_location(ctx: Any) -> None:
+    stack = _stack(ctx)
+    if stack:
+        _set_location(ctx, stack.pop())
+
+
+def _stack(ctx: Any) -> list[Path]:
+    stack = getattr(ctx.session, "_azs_location_stack", None)
+    if stack is None:
+        stack = []
+        try:
+            ctx.session._azs_location_stack = stack
+        except AttributeError:
+            pass
+    return stack
+
+
+__all__ = [
+    "AddContent", "FileSystemItem", "PathInfo", "SetContent", "copy_item", "expand", "get_child_item", "get_content",
+    "get_item", "get_location", "join_path", "move_item", "new_item", "pop_location", "push_location", "remove_item",
+    "resolve_path", "set_location", "split_path", "test_path",
+]

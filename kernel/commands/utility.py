@@ -1,0 +1,786 @@
+"""Utility cmdlets: Get-Date, New-TimeSpan, Start-Sleep, New-Guid, Get-Random, Read-Host, Get-Credential,
+ConvertTo/From-SecureString, Get/Set/New/Remove-Variable, Select-String, Import-Module, Get-Module,
+Export-ModuleMember, Set-StrictMode, Get-Help, Get-Command; and $PSVersionTable.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import platform
+import random
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from azskernel.commands._util import error, has_wildcard, wildcard
+from azskernel.runtime.cmdlet import Cmdlet, CommandInfo, cmdlet, parameter
+from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
+from azskernel.runtime.credentials import PSCredential, SecureString
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.formatting import Column, ScalarView, TableView, register_view
+from azskernel.runtime.help import help_text, syntax_lines
+from azskernel.runtime.pstypes import PSVersion
+from azskernel.runtime.values import OrderedHashtable, PSObject
+
+CORE = "Microsoft.PowerShell.Core"
+SECURITY = "Microsoft.PowerShell.Security"
+PS_VERSION = PSVersion((7, 4, 6))
+
+
+def ps_version_table() -> OrderedHashtable:
+    """$PSVersionTable as pwsh 7 on Linux reports it (the engine emulates PowerShell 7.4)."""
+    return OrderedHashtable(
+        [
+            ("PSVersion", PS_VERSION),
+            ("PSEdition", "Core"),
+            ("GitCommitId", str(PS_VERSION)),
+            ("OS", f"{platform.system()} {platform.release()}"),
+            ("Platform", "Win32NT" if os.name == "nt" else "Unix"),
+            ("PSCompatibleVersions", [PSVersion(v) for v in ((1, 0), (2, 0), (3, 0), (4, 0), (5, 0), (5, 1), (6, 0), (7, 0))]),
+            ("PSRemotingProtocolVersion", PSVersion((2, 3))),
+            ("SerializationVersion", PSVersion((1, 1, 0, 1))),
+            ("WSManStackVersion", PSVersion((3, 0))),
+        ]
+    )
+
+
+def _non_interactive(command: str) -> RuntimeException:
+    return error(
+        "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.",
+        "InvalidOperation," + f"Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
+        ErrorCategory.InvalidOperation,
+        None,
+        command,
+    )
+
+
+def _interactive(ctx: Any) -> bool:
+    return bool(getattr(ctx.host, "interactive", False))
+
+
+# -- dates and time ---------------------------------------------------------------------------
+_UFORMAT = {"%k": "%H", "%l": "%I", "%s": None}
+
+
+@cmdlet(
+    "Get-Date",
+    default_parameter_set="net",
+    synopsis="Gets the current date and time.",
+    examples=(("Get-Date -Format 'yyyy-MM-dd HH:mm:ss'", ""), ("(Get-Date).AddDays(-7)", "")),
+)
+@parameter("Date", type="datetime", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True, aliases=("LastWriteTime",))
+@parameter("Year", type="int", validate_range=(1, 9999))
+@parameter("Month", type="int", validate_range=(1, 12))
+@parameter("Day", type="int", validate_range=(1, 31))
+@parameter("Hour", type="int", validate_range=(0, 23))
+@parameter("Minute", type="int", validate_range=(0, 59))
+@parameter("Second", type="int", validate_range=(0, 59))
+@parameter("Millisecond", type="int", validate_range=(0, 999))
+@parameter("DisplayHint", type="string", validate_set=("Date", "Time", "DateTime"))
+@parameter("Format", type="string", parameter_sets=("net",))
+@parameter("UFormat", type="string", parameter_sets=("UFormat",))
+@parameter("AsUTC", switch=True)
+def get_date(ctx: Any, *, date: _dt.datetime | None, year: int | None, month: int | None, day: int | None, hour: int | None,
+             minute: int | None, second: int | None, millisecond: int | None, display_hint: str | None, format: str | None,
+             u_format: str | None, as_utc: bool) -> Any:
+    value = date if date is not None else _dt.datetime.now()
+    if as_utc:
+        value = value.astimezone(_dt.timezone.utc).replace(tzinfo=None) if value.tzinfo else _dt.datetime.utcnow() if date is None else value
+    changes = {k: v for k, v in (("year", year), ("month", month), ("day", day), ("hour", hour), ("minute", minute), ("second", second)) if v is not None}
+    if millisecond is not None:
+        changes["microsecond"] = millisecond * 1000
+    try:
+        value = value.replace(**changes)
+    except ValueError as exc:
+        raise error(f"Cannot set the date: {exc}.", "ParameterArgumentValidationError", ErrorCategory.InvalidArgument, changes, "Get-Date") from None
+    if format is not None:
+        from azskernel.runtime.dotnetformat import format_datetime
+
+        return format_datetime(value, format)
+    if u_format is not None:
+        text = u_format
+        if "%s" in text:
+            text = text.replace("%s", str(int(value.timestamp())))
+        for k, v in _UFORMAT.items():
+            if v:
+                text = text.replace(k, v)
+        return value.strftime(text)
+    return value
+
+
+@cmdlet("New-TimeSpan", default_parameter_set="Date", synopsis="Creates a TimeSpan object.")
+@parameter("Start", type="datetime", position=0, parameter_sets=("Date",), aliases=("LastWriteTime",))
+@parameter("End", type="datetime", position=1, parameter_sets=("Date",))
+@parameter("Days", type="int", parameter_sets=("Time",))
+@parameter("Hours", type="int", parameter_sets=("Time",))
+@parameter("Minutes", type="int", parameter_sets=("Time",))
+@parameter("Seconds", type="int", parameter_sets=("Time",))
+@parameter("Milliseconds", type="int", parameter_sets=("Time",))
+def new_time_span(ctx: Any, *, start: Any, end: Any, days: Any, hours: Any, minutes: Any, seconds: Any, milliseconds: Any) -> Any:
+    if ctx.bound.parameter_set_name == "Time" or any(v is not None for v in (days, hours, minutes, seconds, milliseconds)):
+        return _dt.timedelta(days=days or 0, hours=hours or 0, minutes=minutes or 0, seconds=seconds or 0, milliseconds=milliseconds or 0)
+    now = _dt.datetime.now()
+    return (end or now) - (start or now)
+
+
+@cmdlet(
+    "Start-Sleep",
+    aliases=("sleep",),
+    default_parameter_set="Seconds",
+    synopsis="Suspends the activity in a script or session for the specified period of time.",
+    examples=(("Start-Sleep -Seconds 5", ""), ("Start-Sleep -Milliseconds 250", "")),
+)
+@parameter("Seconds", type="double", position=0, mandatory=True, parameter_sets=("Seconds",), value_from_pipeline=True, validate_range=(0, None))
+@parameter("Milliseconds", type="int", mandatory=True, parameter_sets=("Milliseconds",), aliases=("ms",), validate_range=(0, None))
+@parameter("Duration", type="timespan", mandatory=True, parameter_sets=("FromTimeSpan",), aliases=("ts",))
+def start_sleep(ctx: Any, *, seconds: float | None, milliseconds: int | None, duration: Any) -> None:
+    total = seconds if seconds is not None else (milliseconds / 1000 if milliseconds is not None else duration.total_seconds())
+    cancel = getattr(ctx, "cancel", None)
+    if cancel is not None and hasattr(cancel, "wait"):
+        cancel.wait(total)  # wakes early when the session is cancelled (Ctrl+C, kernel interrupt)
+    else:
+        time.sleep(total)
+
+
+@cmdlet("New-Guid", synopsis="Creates a GUID.", examples=(("(New-Guid).Guid", ""),))
+@parameter("Empty", switch=True)
+def new_guid(ctx: Any, *, empty: bool) -> Any:
+    return uuid.UUID(int=0) if empty else uuid.uuid4()
+
+
+@cmdlet(
+    "Get-Random",
+    default_parameter_set="RandomNumberParameterSet",
+    synopsis="Gets a random number, or selects objects randomly from a collection.",
+    examples=(("Get-Random -Minimum 1 -Maximum 7", ""), ("$names | Get-Random -Count 2", "")),
+)
+@parameter("Maximum", position=0, parameter_sets=("RandomNumberParameterSet",), aliases=("Max",))
+@parameter("Minimum", parameter_sets=("RandomNumberParameterSet",), aliases=("Min",))
+@parameter("InputObject", type="object[]", position=0, mandatory=True, parameter_sets=("RandomListItemParameterSet", "ShuffleParameterSet"), value_from_pipeline=True)
+@parameter("Count", type="int", default=1)
+@parameter("SetSeed", type="int")
+@parameter("Shuffle", switch=True, parameter_sets=("ShuffleParameterSet",), mandatory=True)
+class GetRandom(Cmdlet):
+    def begin(self, ctx: Any, *, set_seed: int | None, **_: Any) -> None:
+        self.rng = random.Random(set_seed) if set_seed is not None else random.Random()
+        self.items: list[Any] = []
+
+    def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
+        if input_object is not None:
+            self.items.extend(input_object)
+
+    def end(self, ctx: Any, *, maximum: Any, minimum: Any, count: int, shuffle: bool, **_: Any) -> Any:
+        if shuffle or self.items or ctx.bound.parameter_set_name in ("RandomListItemParameterSet", "ShuffleParameterSet"):
+            n = len(self.items) if shuffle else min(count, len(self.items))
+            return self.rng.sample(self.items, n)
+        use_float = isinstance(maximum, float) or isinstance(minimum, float) or (isinstance(maximum, str) and "." in maximum) or (isinstance(minimum, str) and "." in minimum)
+        kind = "double" if use_float else "long"
+        hi = convert_to(maximum, kind) if maximum is not None else (2**31 - 1 if not use_float else 1.7976931348623157e308)
+        lo = convert_to(minimum, kind) if minimum is not None else 0
+        if hi <= lo:
+            raise error(
+                f"The Minimum value ({lo}) cannot be greater than or equal to the Maximum value ({hi}).",
+                "MinGreaterThanOrEqualMax,Microsoft.PowerShell.Commands.GetRandomCommand",
+                ErrorCategory.InvalidArgument, None, "Get-Random",
+            )
+        values = [self.rng.uniform(lo, hi) if use_float else self.rng.randrange(int(lo), int(hi)) for _ in range(count)]
+        return values
+
+
+# -- input and credentials --------------------------------------------------------------------
+@cmdlet(
+    "Read-Host",
+    default_parameter_set="AsString",
+    synopsis="Reads a line of input from the console.",
+    examples=(("$name = Read-Host 'Image name'", ""), ("$secret = Read-Host 'Password' -AsSecureString", "")),
+)
+@parameter("Prompt", position=0, value_from_remaining_arguments=True)
+@parameter("AsSecureString", switch=True, parameter_sets=("AsSecureString",))
+@parameter("MaskInput", switch=True, parameter_sets=("AsString",))
+def read_host(ctx: Any, *, prompt: Any, as_secure_string: bool, mask_input: bool) -> Any:
+    if not _interactive(ctx):
+        raise _non_interactive("Read-Host")
+    text = (" ".join(to_string(p) for p in prompt) if is_enumerable(prompt) else to_string(prompt)) if prompt is not None else ""
+    label = f"{text}: " if text else ""
+    if as_secure_string:
+        return SecureString(ctx.read_secret(label))
+    if mask_input:
+        return ctx.read_secret(label)
+    return ctx.read_line(label)
+
+
+@cmdlet(
+    "Get-Credential",
+    module=SECURITY,
+    default_parameter_set="CredentialSet",
+    synopsis="Gets a credential object based on a user name and password.",
+    examples=(("$cred = Get-Credential -UserName 'admin@contoso.local'", ""),),
+)
+@parameter("Credential", type=PSCredential, position=0, parameter_sets=("CredentialSet",))
+@parameter("UserName", type="string", parameter_sets=("MessageSet",), position=0)
+@parameter("Message", type="string", parameter_sets=("MessageSet",))
+@parameter("Title", type="string", parameter_sets=("MessageSet",))
+def get_credential(ctx: Any, *, credential: Any, user_name: str | None, message: str | None, title: str | None) -> Any:
+    if credential is not None:
+        return credential
+    if not _interactive(ctx):
+        raise _non_interactive("Get-Credential")
+    if message:
+        ctx.write_host(message)
+    user = user_name or ctx.read_line("User: ")
+    secret = ctx.read_secret(f"Password for user {user}: ")
+    return PSCredential(user, SecureString(secret))
+
+
+@cmdlet(
+    "ConvertTo-SecureString",
+    module=SECURITY,
+    default_parameter_set="Secure",
+    synopsis="Converts plain text or encrypted strings to secure strings.",
+    examples=(("$secret = ConvertTo-SecureString $env:AZS_SECRET -AsPlainText -Force", ""),),
+)
+@parameter("String", type="string", position=0, mandatory=True, value_from_pipeline=True)
+@parameter("AsPlainText", switch=True, parameter_sets=("PlainText",), mandatory=True)
+@parameter("Force", switch=True, parameter_sets=("PlainText",))
+@parameter("Key", type="byte[]", parameter_sets=("Open",))
+@parameter("SecureKey", type=SecureString, parameter_sets=("Secure",))
+def convert_to_secure_string(ctx: Any, *, string: str, as_plain_text: bool, force: bool, key: Any, secure_key: Any) -> Any:
+    if as_plain_text:
+        return SecureString(string)
+    if key is not None or secure_key is not None:
+        raise error(
+            "Keyed (AES) secure strings are not supported here; use -AsPlainText with a secret from a vault or environment variable.",
+            "ImportSecureString_InvalidArgument,Microsoft.PowerShell.Commands.ConvertToSecureStringCommand",
+            ErrorCategory.NotImplemented, None, "ConvertTo-SecureString",
+        )
+    # pwsh on Linux/macOS stores ConvertFrom-SecureString output as hex UTF-16LE (no DPAPI there)
+    try:
+        return SecureString(bytes.fromhex(string).decode("utf-16-le"))
+    except ValueError:
+        raise error(
+            "Input string was not in a correct format: expected the output of ConvertFrom-SecureString. "
+            "For plain text, add -AsPlainText.",
+            "ImportSecureString_InvalidArgument,Microsoft.PowerShell.Commands.ConvertToSecureStringCommand",
+            ErrorCategory.InvalidArgument, None, "ConvertTo-SecureString",
+        ) from None
+
+
+@cmdlet("ConvertFrom-SecureString", module=SECURITY, synopsis="Converts a secure string to an encrypted standard string.")
+@parameter("SecureString", type=SecureString, position=0, mandatory=True, value_from_pipeline=True)
+@parameter("AsPlainText", switch=True)
+def convert_from_secure_string(ctx: Any, *, secure_string: SecureString, as_plain_text: bool) -> Any:
+    if as_plain_text:
+        return secure_string.reveal()
+    return secure_string.reveal().encode("utf-16-le").hex()
+
+
+# -- variables --------------------------------------------------------------------------------
+class PSVariable:
+    ps_type_names = ("System.Management.Automation.PSVariable", "System.Object")
+
+    def __init__(self, name: str, value: Any) -> None:
+        self.Name = name
+        self.Value = value
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Name", self.Name), ("Value", self.Value)]
+
+
+register_view("System.Management.Automation.PSVariable", TableView((Column("Name", width=30), Column("Value"))))
+
+
+def _variable_names(ctx: Any) -> list[str]:
+    names = getattr(ctx.session, "variable_names", None)
+    return list(names()) if callable(names) else []
+
+
+def _has_variable(ctx: Any, name: str) -> bool:
+    return any(n.casefold() == name.casefold() for n in _variable_names(ctx))
+
+
+def _variable_not_found(name: str, command: str) -> RuntimeException:
+    return error(
+        f"Cannot find a variable with the name '{name}'.",
+        f"VariableNotFound,Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
+        ErrorCategory.ObjectNotFound, name, command,
+    )
+
+
+@cmdlet("Get-Variable", aliases=("gv",), synopsis="Gets the variables in the current console.", examples=(("Get-Variable -Name image* -ValueOnly", ""),))
+@parameter("Name", type="string[]", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
+@parameter("ValueOnly", switch=True)
+@parameter("Include", type="string[]")
+@parameter("Exclude", type="string[]")
+@parameter("Scope", type="string")
+def get_variable(ctx: Any, *, name: Any, value_only: bool, include: Any, exclude: Any, scope: str | None) -> Any:
+    known = sorted(_variable_names(ctx), key=str.casefold)
+    out: list[Any] = []
+    for pattern in name or ["*"]:
+        if has_wildcard(pattern):
+            matches = [n for n in known if wildcard(pattern).match(n)]
+        else:
+            matches = [n for n in known if n.casefold() == pattern.casefold()]
+            if not matches:
+                ctx.write_error(_variable_not_found(pattern, "Get-Variable"))
+                continue
+        for n in matches:
+            if include and not any(wildcard(i).match(n) for i in include):
+                continue
+            if exclude and any(wildcard(e).match(n) for e in exclude):
+                continue
+            value = ctx.session.get_variable(n)
+            out.append(value if value_only else PSVariable(n, value))
+    return out
+
+
+@cmdlet("Set-Variable", aliases=("set",), supports_should_process=True, synopsis="Sets the value of a variable; creates the variable if one with the requested name doesn't exist.")
+@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
+@parameter("Value", position=1, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
+@parameter("Scope", type="string")
+@parameter("Option", type="string")
+@parameter("Description", type="string")
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def set_variable(ctx: Any, *, name: Any, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
+    out = []
+    for n in name:
+        if ctx.should_process(f"Name: {n} Value: {to_string(value)}", "Set variable"):
+            _set(ctx, n, value, scope)
+            if pass_thru:
+                out.append(PSVariable(n, value))
+    return out
+
+
+def _set(ctx: Any, name: str, value: Any, scope: str | None) -> None:
+    if scope:
+        try:
+            ctx.session.set_variable(name, value, scope=scope)
+            return
+        except TypeError:
+            pass
+    ctx.session.set_variable(name, value)
+
+
+@cmdlet("New-Variable", aliases=("nv",), supports_should_process=True, synopsis="Creates a new variable.")
+@parameter("Name", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
+@parameter("Value", position=1, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
+@parameter("Scope", type="string")
+@parameter("Option", type="string")
+@parameter("Description", type="string")
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def new_variable(ctx: Any, *, name: str, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
+    if _has_variable(ctx, name) and not force and not scope:
+        raise error(
+            f"A variable with name '{name}' already exists.",
+            "VariableAlreadyExists,Microsoft.PowerShell.Commands.NewVariableCommand",
+            ErrorCategory.ResourceExists, name, "New-Variable",
+        )
+    _set(ctx, name, value, scope)
+    return PSVariable(name, value) if pass_thru else None
+
+
+@cmdlet("Remove-Variable", aliases=("rv",), supports_should_process=True, synopsis="Deletes a variable and its value.")
+@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
+@parameter("Scope", type="string")
+@parameter("Force", switch=True)
+def remove_variable(ctx: Any, *, name: Any, scope: str | None, force: bool) -> None:
+    remover = getattr(ctx.session, "remove_variable", None)
+    for n in name:
+        if not _has_variable(ctx, n):
+            ctx.write_error(_variable_not_found(n, "Remove-Variable"))
+            continue
+        if ctx.should_process(f"Name: {n}", "Remove variable"):
+            if callable(remover):
+                remover(n)
+            else:
+                ctx.session.set_variable(n, None)
+
+
+# -- Select-String ----------------------------------------------------------------------------
+class MatchInfo:
+    ps_type_names = ("Microsoft.PowerShell.Commands.MatchInfo", "System.Object")
+
+    def __init__(self, line: str, line_number: int, path: str | None, pattern: str, matches: list[Any], display_path: str | None) -> None:
+        self.Line = line
+        self.LineNumber = line_number
+        self.Path = path if path is not None else "InputStream"
+        self.Filename = Path(path).name if path is not None else "InputStream"
+        self.Pattern = pattern
+        self.Matches = matches
+        self.IgnoreCase = True
+        self._display = display_path
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("IgnoreCase", self.IgnoreCase), ("LineNumber", self.LineNumber), ("Line", self.Line), ("Filename", self.Filename),
+                ("Path", self.Path), ("Pattern", self.Pattern), ("Matches", self.Matches)]
+
+    def ps_to_string(self) -> str:
+        if self._display is None:
+            return self.Line
+        return f"{self._display}:{self.LineNumber}:{self.Line}"
+
+    def __str__(self) -> str:
+        return self.ps_to_string()
+
+
+register_view("Microsoft.PowerShell.Commands.MatchInfo", ScalarView(lambda m: m.ps_to_string()))
+
+
+@cmdlet(
+    "Select-String",
+    aliases=("sls",),
+    default_parameter_set="File",
+    synopsis="Finds text in strings and files.",
+    examples=(("Get-Content log.txt | Select-String 'error'", ""), ("Select-String -Path *.ps1 -Pattern 'Add-AzsPlatformImage'", "")),
+)
+@parameter("InputObject", value_from_pipeline=True, mandatory=True, parameter_sets=("Object",), allow_null=True)
+@parameter("Pattern", type="string[]", position=0, mandatory=True)
+@parameter("Path", type="string[]", position=1, mandatory=True, parameter_sets=("File",), value_from_pipeline_by_property_name=True)
+@parameter("SimpleMatch", switch=True)
+@parameter("CaseSensitive", switch=True)
+@parameter("NotMatch", switch=True)
+@parameter("AllMatches", switch=True)
+@parameter("Quiet", switch=True)
+@parameter("List", switch=True)
+@parameter("Raw", switch=True)
+class SelectString(Cmdlet):
+    def begin(self, ctx: Any, **_: Any) -> None:
+        self.any = False
+
+    def _matches(self, text: str, patterns: list[str], simple: bool, cs: bool, all_matches: bool) -> list[Any]:
+        found: list[Any] = []
+        for p in patterns:
+            if simple:
+                hay, needle = (text, p) if cs else (text.casefold(), p.casefold())
+                if needle in hay:
+                    found.append(p)
+            else:
+                from azskernel.runtime.regexes import compile_regex
+
+                rx = compile_regex(p, not cs)
+                hits = list(rx.finditer(text)) if all_matches else [m for m in [rx.search(text)] if m]
+                found += [m.group(0) for m in hits]
+            if found and not all_matches:
+                break
+        return found
+
+    def process(self, ctx: Any, *, input_object: Any, pattern: Any, path: Any, simple_match: bool, case_sensitive: bool,
+                not_match: bool, all_matches: bool, quiet: bool, list: bool, raw: bool, **_: Any) -> Any:
+        sources: list[tuple[str | None, str | None, list[str]]] = []
+        if path is not None:
+            from azskernel.commands.files import expand, not_found
+
+            for p in path:
+                files = expand(ctx, p)
+                if not files:
+                    ctx.write_error(not_found(ctx.resolve_path(p), "Select-String", "SelectStringCommand"))
+                for f in files:
+                    if f.is_dir():
+                        continue
+                    here = Path(str(getattr(ctx.session, "location", f.parent)))
+                    display = os.path.relpath(f, here) if str(f).startswith(str(here)) else str(f)
+                    sources.append((str(f), display, f.read_text(encoding="utf-8", errors="replace").splitlines()))
+        elif input_object is not None or "InputObject" in ctx.bound:
+            sources.append((None, None, [to_string(input_object)]))
+        out: list[Any] = []
+        for full, display, lines in sources:
+            for n, line in enumerate(lines, 1):
+                found = self._matches(line, [*pattern], simple_match, case_sensitive, all_matches)
+                if bool(found) == (not not_match):
+                    self.any = True
+                    if quiet:
+                        continue
+                    out.append(line if raw else MatchInfo(line, n, full, pattern[0], found, display))
+                    if list:
+                        break
+        return out
+
+    def end(self, ctx: Any, *, quiet: bool, **_: Any) -> Any:
+        return [self.any] if quiet else None
+
+
+# -- modules ----------------------------------------------------------------------------------
+_BUILTIN_MODULE_PATTERNS = (
+    "Az", "Az.*", "AzureRM", "AzureRM.*", "Azs", "Azs.*", "AzureStack", "AzureStack.*",
+    "Microsoft.PowerShell.*", "PowerShellGet", "PackageManagement", "PSReadLine", "Hyper-V",
+)
+
+
+def _is_builtin_module(name: str) -> bool:
+    return any(wildcard(p).match(name) for p in _BUILTIN_MODULE_PATTERNS)
+
+
+class ModuleInfo:
+    ps_type_names = ("System.Management.Automation.PSModuleInfo", "System.Object")
+
+    def __init__(self, name: str, commands: list[str], version: str = "7.4.6") -> None:
+        self.ModuleType = "Manifest"
+        self.Version = version
+        self.Name = name
+        self.ExportedCommands = commands
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("ModuleType", self.ModuleType), ("Version", self.Version), ("Name", self.Name), ("ExportedCommands", self.ExportedCommands)]
+
+
+register_view(
+    "System.Management.Automation.PSModuleInfo",
+    TableView((Column("ModuleType", width=10), Column("Version", width=10), Column("Name", width=35), Column("ExportedCommands"))),
+)
+
+
+def _registry(ctx: Any) -> Any:
+    reg = getattr(ctx.session, "commands", None)
+    if reg is None:
+        reg = getattr(ctx.session, "registry", None)
+    return reg
+
+
+def _modules(ctx: Any) -> dict[str, list[str]]:
+    mods: dict[str, list[str]] = {}
+    reg = _registry(ctx)
+    for info in reg if reg is not None else []:
+        mods.setdefault(info.module, []).append(info.name)
+    return mods
+
+
+@cmdlet(
+    "Import-Module",
+    aliases=("ipmo",),
+    module=CORE,
+    synopsis="Adds modules to the current session (Az and Azs are built in).",
+    examples=(("Import-Module Az.Accounts", "Accepted: the Az and Azs cmdlets are built in."),),
+)
+@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline=True)
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+@parameter("Global", switch=True)
+@parameter("Prefix", type="string")
+@parameter("MinimumVersion", type="string", aliases=("Version",))
+@parameter("RequiredVersion", type="string")
+@parameter("DisableNameChecking", switch=True)
+@parameter("Scope", type="string", validate_set=("Local", "Global"))
+def import_module(ctx: Any, *, name: Any, force: bool, pass_thru: bool, **_: Any) -> Any:
+    out = []
+    for n in name:
+        path = ctx.resolve_path(n) if n.endswith((".ps1", ".psm1")) else None
+        if path is not None and path.is_file():
+            invoke = getattr(ctx.session, "invoke", None)
+            if not callable(invoke):
+                raise error("Script modules cannot be imported in this session.", "Modules_NotSupported", ErrorCategory.NotImplemented, n, "Import-Module")
+            source = path.read_text(encoding="utf-8")
+            try:
+                invoke(source, file=str(path))
+            except TypeError:
+                invoke(source)
+            if pass_thru:
+                out.append(ModuleInfo(path.stem, []))
+            continue
+        if _is_builtin_module(n):
+            if pass_thru:
+                out.append(ModuleInfo(n, _modules(ctx).get(n, [])))
+            continue
+        ctx.write_error(error(
+            f"The specified module '{n}' was not loaded because no valid module file was found in any module directory.",
+            "Modules_ModuleNotFound,Microsoft.PowerShell.Commands.ImportModuleCommand",
+            ErrorCategory.ResourceUnavailable, n, "Import-Module",
+        ))
+    return out
+
+
+@cmdlet("Get-Module", aliases=("gmo",), module=CORE, synopsis="Lists the modules imported in the current session or that can be imported.")
+@parameter("Name", type="string[]", position=0)
+@parameter("ListAvailable", switch=True)
+@parameter("All", switch=True)
+def get_module(ctx: Any, *, name: Any, list_available: bool, all: bool) -> Any:
+    mods = _modules(ctx)
+    out = []
+    for mod in sorted(mods, key=str.casefold):
+        if name and not any(wildcard(p).match(mod) for p in name):
+            continue
+        out.append(ModuleInfo(mod, sorted(mods[mod], key=str.casefold)))
+    return out
+
+
+@cmdlet("Export-ModuleMember", module=CORE, synopsis="Specifies the module members that are exported (accepted; every function stays visible).")
+@parameter("Function", type="string[]", position=0)
+@parameter("Cmdlet", type="string[]")
+@parameter("Variable", type="string[]")
+@parameter("Alias", type="string[]")
+def export_module_member(ctx: Any, **_: Any) -> None:
+    return None
+
+
+@cmdlet("Set-StrictMode", module=CORE, default_parameter_set="Version", synopsis="Establishes and enforces coding rules in expressions, scripts, and script blocks.")
+@parameter("Version", type="string", mandatory=True, parameter_sets=("Version",), aliases=("v",))
+@parameter("Off", switch=True, mandatory=True, parameter_sets=("Off",))
+def set_strict_mode(ctx: Any, *, version: str | None, off: bool) -> None:
+    if off:
+        level = None
+    elif version.casefold() == "latest":
+        level = PSVersion((3, 0))
+    else:
+        try:
+            level = convert_to(version if "." in version else f"{version}.0", "version")
+        except RuntimeException:
+            raise error(
+                f'Cannot bind parameter \'Version\'. Cannot convert value "{version}" to type "System.Version". Use 1.0, 2.0, 3.0 or Latest.',
+                "ParameterBindingFailed", ErrorCategory.InvalidArgument, version, "Set-StrictMode",
+            ) from None
+    setter = getattr(ctx.session, "set_strict_mode", None)
+    if callable(setter):
+        setter(level)
+    else:
+        try:
+            ctx.session.strict_mode = level
+        except AttributeError:
+            pass
+
+
+# -- Get-Command / Get-Help -------------------------------------------------------------------
+register_view(
+    "System.Management.Automation.CommandInfo",
+    TableView((Column("CommandType", width=15), Column("Name", width=50), Column("Version", width=10), Column("Source"))),
+)
+
+
+class HelpText:
+    """Get-Help's output: formats as its text (the kernel may show it as a page)."""
+
+    ps_type_names = ("MamlCommandHelpInfo", "HelpInfoShort", "System.Object")
+
+    def __init__(self, name: str, text: str) -> None:
+        self.Name = name
+        self.text = text
+
+    def ps_to_string(self) -> str:
+        return self.text
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Name", self.Name)]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+register_view("MamlCommandHelpInfo", ScalarView(lambda h: h.text.rstrip("\n")))
+
+
+def _command_not_found(name: str, command: str) -> RuntimeException:
+    return error(
+        f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"
+        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+        f"CommandNotFoundException,Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
+        ErrorCategory.ObjectNotFound, name, command,
+    )
+
+
+@cmdlet(
+    "Get-Command",
+    aliases=("gcm",),
+    module=CORE,
+    default_parameter_set="CmdletSet",
+    synopsis="Gets all commands.",
+    examples=(("Get-Command *AzsPlatformImage*", ""), ("Get-Command Add-AzsPlatformImage -Syntax", "")),
+)
+@parameter("Name", type="string[]", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True, parameter_sets=("AllCommandSet",))
+@parameter("Verb", type="string[]", parameter_sets=("CmdletSet",))
+@parameter("Noun", type="string[]", parameter_sets=("CmdletSet",))
+@parameter("Module", type="string[]", aliases=("PSSnapin",))
+@parameter("CommandType", type="string[]", aliases=("Type",))
+@parameter("Syntax", switch=True)
+@parameter("All", switch=True)
+@parameter("ListImported", switch=True)
+def get_command(ctx: Any, *, name: Any, verb: Any, noun: Any, module: Any, command_type: Any, syntax: bool, all: bool, list_imported: bool) -> Any:
+    reg = _registry(ctx)
+    commands: list[CommandInfo] = list(reg) if reg is not None else []
+    out: list[Any] = []
+
+    def keep(info: CommandInfo) -> bool:
+        verb_part, _, noun_part = info.name.partition("-")
+        if verb and not any(wildcard(v).match(verb_part) for v in verb):
+            return False
+        if noun and not any(wildcard(n).match(noun_part) for n in noun):
+            return False
+        if module and not any(wildcard(m).match(info.module) for m in module):
+            return False
+        if command_type and not any(wildcard(t).match(info.command_type) for t in command_type):
+            return False
+        return True
+
+    if name:
+        for pattern in name:
+            if has_wildcard(pattern):
+                out += [i for i in commands if wildcard(pattern).match(i.name) and keep(i)]
+            else:
+                info = reg.resolve(pattern) if reg is not None else None
+                if info is None:
+                    ctx.write_error(_command_not_found(pattern, "Get-Command"))
+                elif keep(info):
+                    out.append(info)
+    else:
+        out = [i for i in commands if keep(i)]
+    if syntax:
+        return ["\n".join(syntax_lines(i)) + "\n" for i in out]
+    return out
+
+
+_ABOUT = """
+TOPIC
+    azs PowerShell help
+
+SHORT DESCRIPTION
+    Displays help about the cmdlets of this shell.
+
+LONG DESCRIPTION
+    Get-Help <command> shows the help of a command; add -Full, -Detailed, -Examples or
+    -Parameter <name>. Get-Command lists the commands; Get-Command *Image* searches them.
+"""
+
+
+@cmdlet(
+    "Get-Help",
+    aliases=("help", "man"),
+    module=CORE,
+    default_parameter_set="AllUsersView",
+    synopsis="Displays information about PowerShell commands and concepts.",
+    examples=(("Get-Help Add-AzsPlatformImage -Full", ""), ("Get-Help Get-ChildItem -Parameter Recurse", "")),
+)
+@parameter("Name", type="string", position=0, value_from_pipeline_by_property_name=True)
+@parameter("Full", switch=True, parameter_sets=("AllUsersView",))
+@parameter("Detailed", switch=True, parameter_sets=("DetailedView",), mandatory=True)
+@parameter("Examples", switch=True, parameter_sets=("Examples",), mandatory=True)
+@parameter("Parameter", type="string", parameter_sets=("Parameters",), mandatory=True)
+@parameter("Online", switch=True, parameter_sets=("Online",), mandatory=True)
+@parameter("Category", type="string[]")
+def get_help(ctx: Any, *, name: str | None, full: bool, detailed: bool, examples: bool, parameter: str | None, online: bool, category: Any) -> Any:
+    if online:
+        raise error("Online help is not available in this shell; use Get-Help <name> -Full.", "InvalidOperation", ErrorCategory.InvalidOperation, name, "Get-Help")
+    if not name:
+        return HelpText("default", _ABOUT)
+    reg = _registry(ctx)
+    if has_wildcard(name):
+        matches = [i for i in (reg or []) if wildcard(name).match(i.name)]
+        if len(matches) != 1:
+            return [PSObject({"Name": i.name, "Category": i.command_type, "Module": i.module, "Synopsis": i.synopsis}) for i in matches]
+        info = matches[0]
+    else:
+        info = reg.resolve(name) if reg is not None else None
+    if info is None:
+        raise error(
+            f"Get-Help could not find {name} in a help file in this session. To list the commands, type Get-Command.",
+            "HelpNotFound,Microsoft.PowerShell.Commands.GetHelpCommand",
+            ErrorCategory.ResourceUnavailable, name, "Get-Help",
+        )
+    return HelpText(info.name, help_text(info, full=full, detailed=detailed, examples=examples, parameter=parameter))
+
+
+__all__ = [
+    "GetRandom", "HelpText", "MatchInfo", "ModuleInfo", "PSVariable", "SelectString", "convert_from_secure_string",
+    "convert_to_secure_string", "get_command", "get_credential", "get_date", "get_help", "get_module", "get_variable",
+    "import_module", "new_guid", "new_time_span", "new_variable", "ps_version_table", "read_host", "remove_variable",
+    "set_strict_mode", "set_variable", "start_sleep",
+]

@@ -1,0 +1,290 @@
+"""The admin portal's "Create image" blade and the image catalogue, as ipywidgets over the same cmdlets.
+
+`ImageCatalogue(commands)` shows, one above the other:
+- the form (publisher, offer, SKU, version, OS type, OS disk blob URI, Create): each field is checked as
+  the user types with the rules Add-AzsPlatformImage applies (azskernel.azure.rules), Create stays disabled
+  while one is broken, and once pressed the image's provisioning state is shown live (Creating ->
+  Succeeded / Failed, with the cmdlet's reason when it fails);
+- the catalogue (Get-AzsPlatformImage) as a table with a Remove button per image that asks "Remove ...?
+  Yes / No" in place before it runs Remove-AzsPlatformImage.
+
+`commands` is anything with `invoke(command_name, parameters) -> list` (`SessionCommands` over an engine
+session does it for both kernels), so the widgets run exactly the cmdlets a script would.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from azskernel.azure.rules import check_blob_uri, check_image_id, normalise_os_type
+
+COLUMNS = ("Publisher", "Offer", "Sku", "Version", "OsType", "ProvisioningState")
+_STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "not created": "#d13438"}
+
+
+class Commands(Protocol):
+    def invoke(self, command_name: str, parameters: dict[str, Any]) -> list[Any]: ...
+
+
+class SessionCommands:
+    """Runs a cmdlet in an engine session with named parameters (splatted, so values are never re-parsed).
+
+    Every error is made script-terminating (-ErrorAction Stop, and a try/catch that rethrows) so that a
+    widget sees each failure as an exception instead of text on stderr."""
+
+    _VAR = "__azs_form_args"
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+
+    def invoke(self, command_name: str, parameters: dict[str, Any]) -> list[Any]:
+        from azskernel.runtime.values import Hashtable
+
+        table = Hashtable()
+        table["ErrorAction"] = "Stop"
+        for key, value in parameters.items():
+            table[key] = value
+        self.session.set_variable(self._VAR, table)
+        try:
+            # try/catch makes a cmdlet's statement-terminating error end the script, so invoke() raises it
+            return list(self.session.invoke(f"try {{ {command_name} @{self._VAR} }} catch {{ throw }}"))
+        finally:
+            self.session.set_variable(self._VAR, None)
+
+
+def error_text(exc: BaseException) -> str:
+    """One line (or a few) for the user: the record's message, never a traceback."""
+    record = getattr(exc, "record", None)
+    message = getattr(record, "message", None) or str(exc) or type(exc).__name__
+    return str(message)
+
+
+def field_errors(values: dict[str, str]) -> dict[str, str]:
+    """Field name -> message for every broken rule (the cmdlet's own checks)."""
+    errors: dict[str, str] = {}
+    _, id_errors = check_image_id(values.get("Publisher"), values.get("Offer"), values.get("Sku"), values.get("Version"))
+    for err in id_errors:
+        errors.setdefault(err.parameter, err.record.message)
+    os_kind = normalise_os_type(values.get("OsType"))
+    if not isinstance(os_kind, str):
+        errors["OsType"] = os_kind.record.message
+    uri_error = check_blob_uri("OsUri", values.get("OsUri"))
+    if uri_error is not None:
+        errors["OsUri"] = uri_error.record.message
+    return errors
+
+
+class CreateImageForm:
+    """The "Create image" blade: fields, their messages, Create, and the live provisioning state."""
+
+    LABELS = (("Publisher", "Publisher"), ("Offer", "Offer"), ("Sku", "SKU"), ("Version", "Version"),
+              ("OsType", "OS type"), ("OsUri", "OS disk blob URI"))
+
+    def __init__(self, commands: Commands, *, on_created: Callable[[Any], None] | None = None,
+                 events: Callable[[Callable[[Any], None]], Callable[[], None]] | None = None,
+                 add_parameters: dict[str, Any] | None = None) -> None:
+        import ipywidgets as w
+
+        self.commands = commands
+        self.add_parameters = dict(add_parameters or {})
+        """More Add-AzsPlatformImage parameters (e.g. PollingIntervalSec for a lab that provisions fast)."""
+        self.on_created = on_created
+        self._events = events
+        self.inputs: dict[str, Any] = {}
+        self.messages: dict[str, Any] = {}
+        rows = []
+        for name, label in self.LABELS:
+            if name == "OsType":
+                box = w.Dropdown(options=["Linux", "Windows"], value="Linux", description=label)
+            else:
+                box = w.Text(description=label, placeholder="e.g. 1.0.0" if name == "Version" else "")
+            box.style.description_width = "140px"
+            box.layout.width = "70%"
+            message = w.HTML()
+            box.observe(self._on_change, names="value")
+            self.inputs[name] = box
+            self.messages[name] = message
+            rows.append(w.VBox([box, message]))
+        self.create = w.Button(description="Create", button_style="primary", disabled=True)
+        self.create.on_click(self._on_create)
+        self.status = w.HTML()
+        self.result: Any = None
+        self.widget = w.VBox([w.HTML("<h3>Create image</h3>"), *rows, self.create, self.status])
+
+    def values(self) -> dict[str, str]:
+        return {name: str(box.value or "").strip() for name, box in self.inputs.items()}
+
+    def validate(self) -> dict[str, str]:
+        values = self.values()
+        errors = field_errors(values)
+        for name, message in self.messages.items():
+            # An empty field is not shouted at before the user has typed in it.
+            shown = errors.get(name) if values.get(name) or name == "OsType" else None
+            message.value = f"<span style='color:#d13438'>{html.escape(shown)}</span>" if shown else ""
+        self.create.disabled = bool(errors)
+        return errors
+
+    def _on_change(self, _: Any) -> None:
+        self.validate()
+
+    def _show_state(self, state: str, detail: str = "") -> None:
+        colour = _STATE_COLOURS.get(state.casefold(), "#0078d4")
+        extra = f"<br><span style='color:#605e5c'>{html.escape(detail)}</span>" if detail else ""
+        self.status.value = f"Provisioning state: <b style='color:{colour}'>{html.escape(state)}</b>{extra}"
+
+    def _on_event(self, event: Any) -> None:
+        if hasattr(event, "state") and hasattr(event, "resource"):
+            self._show_state(str(event.state), str(getattr(event, "message", "") or ""))
+
+    def _on_create(self, _: Any = None) -> None:
+        if self.validate():
+            return
+        values = self.values()
+        self.create.disabled = True
+        self._show_state("Creating", "request sent")
+        stop = self._events(self._on_event) if self._events is not None else None
+        try:
+            out = self.commands.invoke("Add-AzsPlatformImage", {**self.add_parameters, **values})
+        except Exception as exc:  # noqa: BLE001 - the form shows the cmdlet's error, as the portal does
+            self.result = None
+            self._show_state("Not created", error_text(exc))
+            return
+        finally:
+            if stop is not None:
+                stop()
+            self.create.disabled = bool(field_errors(self.values()))
+        image = out[-1] if out else None
+        self.result = image
+        state = str(_prop(image, "ProvisioningState") or "Succeeded")
+        self._show_state(state, f"{values['Publisher']}/{values['Offer']}/{values['Sku']}/{values['Version']}")
+        if self.on_created is not None:
+            self.on_created(image)
+
+
+def _prop(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
+    getter = getattr(obj, "get", None)
+    if callable(getter):
+        try:
+            return getter(name)
+        except Exception:  # noqa: BLE001 - a record without the property
+            return None
+    return getattr(obj, name, None)
+
+
+class CatalogueTable:
+    """Get-AzsPlatformImage as a table; a Remove button per image, confirmed in place."""
+
+    def __init__(self, commands: Commands) -> None:
+        import ipywidgets as w
+
+        self.commands = commands
+        self.images: list[Any] = []
+        self.rows: dict[str, Any] = {}
+        self.status = w.HTML()
+        self.refresh_button = w.Button(description="Refresh", icon="refresh")
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.body = w.VBox()
+        self.widget = w.VBox([w.HTML("<h3>VM images</h3>"), self.refresh_button, self.body, self.status])
+
+    @staticmethod
+    def key(image: Any) -> str:
+        return "/".join(str(_prop(image, n)) for n in ("Publisher", "Offer", "Sku", "Version"))
+
+    def refresh(self) -> None:
+        import ipywidgets as w
+
+        try:
+            self.images = self.commands.invoke("Get-AzsPlatformImage", {})
+        except Exception as exc:  # noqa: BLE001
+            self.status.value = f"<span style='color:#d13438'>{html.escape(error_text(exc))}</span>"
+            return
+        header = w.HBox([_cell(f"<b>{c}</b>") for c in COLUMNS] + [_cell("")])
+        self.rows = {}
+        lines = [header]
+        for image in self.images:
+            remove = w.Button(description="Remove", button_style="danger", layout=w.Layout(width="90px"))
+            actions = w.HBox([remove])
+            row = w.HBox([_cell(html.escape(str(_prop(image, c) or ""))) for c in COLUMNS] + [actions])
+            key = self.key(image)
+            remove.on_click(lambda _, k=key, a=actions: self.ask(k, a))
+            self.rows[key] = (row, actions)
+            lines.append(row)
+        self.body.children = tuple(lines)
+        count = len(self.images)
+        self.status.value = f"{count} image{'s' if count != 1 else ''}"
+
+    def ask(self, key: str, actions: Any) -> None:
+        """Replaces the Remove button with the confirmation question."""
+        import ipywidgets as w
+
+        yes = w.Button(description="Yes, remove", button_style="danger", layout=w.Layout(width="110px"))
+        no = w.Button(description="No", layout=w.Layout(width="60px"))
+        yes.on_click(lambda _: self.remove(key))
+        no.on_click(lambda _: self.refresh())
+        actions.children = (w.HTML(f"Remove {html.escape(key)}?"), yes, no)
+
+    def remove(self, key: str) -> None:
+        publisher, offer, sku, version = key.split("/")
+        try:
+            self.commands.invoke("Remove-AzsPlatformImage", {"Publisher": publisher, "Offer": offer, "Sku": sku,
+                                                             "Version": version, "Force": True})
+        except Exception as exc:  # noqa: BLE001
+            self.status.value = f"<span style='color:#d13438'>{html.escape(error_text(exc))}</span>"
+            return
+        self.refresh()
+        self.status.value = f"Removed {html.escape(key)}. " + self.status.value
+
+
+def _cell(text: str) -> Any:
+    import ipywidgets as w
+
+    return w.HTML(text, layout=w.Layout(width="14%"))
+
+
+class ImageCatalogue:
+    """The form and the catalogue together; creating an image refreshes the table."""
+
+    def __init__(self, commands: Commands, *, events: Callable[[Callable[[Any], None]], Callable[[], None]] | None = None,
+                 add_parameters: dict[str, Any] | None = None) -> None:
+        import ipywidgets as w
+
+        self.table = CatalogueTable(commands)
+        self.form = CreateImageForm(commands, on_created=lambda _: self.table.refresh(), events=events,
+                                    add_parameters=add_parameters)
+        self.widget = w.VBox([self.form.widget, self.table.widget])
+        self.table.refresh()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> Any:
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def session_events(session: Any) -> Callable[[Callable[[Any], None]], Callable[[], None]]:
+    """Subscribes a listener to a session's live events next to the front's own hook; returns 'unsubscribe'."""
+
+    def subscribe(listener: Callable[[Any], None]) -> Callable[[], None]:
+        from azskernel.azure.events import event_hook, set_event_hook
+
+        previous = event_hook(session)
+
+        def both(event: Any) -> None:
+            if previous is not None:
+                previous(event)
+            listener(event)
+
+        set_event_hook(session, both)
+        return lambda: set_event_hook(session, previous)
+
+    return subscribe
+
+
+def image_catalogue(session: Any, **add_parameters: Any) -> ImageCatalogue:
+    """The widgets for an engine session (what both kernels display); keywords are extra
+    Add-AzsPlatformImage parameters, e.g. `PollingIntervalSec=0.5`."""
+    return ImageCatalogue(SessionCommands(session), events=session_events(session), add_parameters=add_parameters)
+
+
+__all__ = ["CatalogueTable", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]

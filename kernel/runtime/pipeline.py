@@ -1,0 +1,502 @@
+"""Running a pipeline: resolve each command, evaluate and bind its arguments, then drive every stage's
+begin, the first stage's process, each object pushed downstream as soon as it is written, then every end.
+
+Stages share one shape (`begin(emit)`, `process(item, emit)`, `end(emit)`): an expression (first element
+only), a declared cmdlet (the registry's CommandProcessor), a script function / script block / script file
+(functions.ScriptCommand) or a native program. Redirections wrap a stage.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from azskernel.language import ast as A
+from azskernel.runtime.control import StopUpstream
+from azskernel.runtime.conversion import as_list, is_enumerable, to_string
+from azskernel.runtime.errors import (
+    CommandNotFoundException,
+    ErrorCategory,
+    ErrorRecord,
+    PSError,
+    RuntimeException,
+)
+from azskernel.runtime.values import UNSET, AutomationNull, Hashtable
+
+if TYPE_CHECKING:
+    from azskernel.runtime.interpreter import Interpreter
+
+NO_INPUT = UNSET
+_SILENT_UNARY = frozenset({"++", "--", "post++", "post--"})
+
+
+class _Emitter:
+    __slots__ = ("run", "k")
+
+    def __init__(self, run: _Run, k: int) -> None:
+        self.run = run
+        self.k = k
+
+    def append(self, item: Any) -> None:
+        self.run.push(self.k, (item,))
+
+    def extend(self, items: Any) -> None:
+        self.run.push(self.k, items)
+
+
+class _Run:
+    __slots__ = ("stages", "out")
+
+    def __init__(self, stages: list[Any], out: Any) -> None:
+        self.stages = stages
+        self.out = out
+
+    def push(self, k: int, items: Any) -> None:
+        if k == len(self.stages):
+            self.out.extend(items)
+            return
+        stage = self.stages[k]
+        emit = _Emitter(self, k + 1)
+        for item in items:
+            stage.process(item, emit)
+
+
+def run_pipeline(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
+    session = interp.session
+    outer_failed = session.pipeline_failed
+    session.pipeline_failed = False
+    try:
+        _run_stages(interp, node, out)
+    except BaseException:
+        session.pipeline_failed = True
+        raise
+    finally:
+        failed = session.pipeline_failed
+        session.last_status = not failed
+        session.pipeline_failed = outer_failed or failed
+
+
+def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
+    stages: list[Any] = []
+    for index, element in enumerate(node.elements):
+        try:
+            stages.append(make_stage(interp, element, index))
+        except PSError as exc:
+            interp.attach_position(exc, element)
+            raise
+    run = _Run(stages, out if out is not None else [])
+    try:
+        for k, stage in enumerate(stages):
+            stage.begin(_Emitter(run, k + 1))
+        stages[0].process(NO_INPUT, _Emitter(run, 1))
+        for k, stage in enumerate(stages):
+            stage.end(_Emitter(run, k + 1))
+    except StopUpstream:
+        for k, stage in enumerate(stages):
+            if getattr(stage, "stopped", False):
+                continue
+            try:
+                stage.end(_Emitter(run, k + 1))
+            except StopUpstream:
+                continue
+
+
+# ---------------------------------------------------------------- stages
+
+
+class _Stage:
+    node: A.Ast
+    interp: Interpreter
+
+    def _guard(self, exc: PSError) -> None:
+        self.interp.attach_position(exc, self.node)
+
+
+class ExpressionStage(_Stage):
+    def __init__(self, interp: Interpreter, node: A.CommandExpressionAst) -> None:
+        self.interp = interp
+        self.node = node
+
+    def begin(self, emit: Any) -> None:
+        pass
+
+    def process(self, item: Any, emit: Any) -> None:
+        if item is not NO_INPUT:
+            raise RuntimeException("Expressions are only allowed as the first element of a pipeline.",
+                                   error_id="ExpressionsMustBeFirstInPipeline", category=ErrorCategory.ParserError,
+                                   position=self.interp.position_of(self.node))
+        expression = self.node.expression
+        try:
+            value = self.interp.eval(expression)
+        except PSError as exc:
+            self._guard(exc)
+            raise
+        if isinstance(expression, A.UnaryExpressionAst) and expression.op in _SILENT_UNARY:
+            return
+        if value is AutomationNull:
+            return
+        if is_enumerable(value):
+            emit.extend(list(value) if not isinstance(value, list) else value)
+        else:
+            emit.append(value)
+
+    def end(self, emit: Any) -> None:
+        pass
+
+
+class CmdletStage(_Stage):
+    def __init__(self, interp: Interpreter, node: A.Ast, info: Any, arguments: list[Any]) -> None:
+        self.interp = interp
+        self.node = node
+        self.info = info
+        self.position = interp.position_of(node)
+        session = interp.session
+        session.current_position = self.position
+        self.proc = info.start(session.command_context, arguments)
+        self.stopped = False
+
+    def _call(self, fn: Any, *args: Any) -> list[Any]:
+        session = self.interp.session
+        saved = session.current_position
+        session.current_position = self.position
+        try:
+            return fn(*args)
+        except PSError as exc:
+            self._guard(exc)
+            raise
+        finally:
+            session.current_position = saved
+
+    def begin(self, emit: Any) -> None:
+        emit.extend(self._call(self.proc.begin))
+
+    def process(self, item: Any, emit: Any) -> None:
+        if self.stopped:
+            return
+        if item is NO_INPUT:
+            emit.extend(self._call(self.proc.process))
+        else:
+            emit.extend(self._call(self.proc.process, item))
+
+    def end(self, emit: Any) -> None:
+        emit.extend(self._call(self.proc.end))
+
+
+class ScriptStage(_Stage):
+    def __init__(self, interp: Interpreter, node: A.Ast, command: Any) -> None:
+        self.interp = interp
+        self.node = node
+        self.command = command
+
+    def begin(self, emit: Any) -> None:
+        try:
+            self.command.begin(emit)
+        except PSError as exc:
+            self._guard(exc)
+            raise
+
+    def process(self, item: Any, emit: Any) -> None:
+        try:
+            self.command.process(item, emit)
+        except PSError as exc:
+            self._guard(exc)
+            raise
+
+    def end(self, emit: Any) -> None:
+        try:
+            self.command.end(emit)
+        except PSError as exc:
+            self._guard(exc)
+            raise
+
+
+class NativeStage(_Stage):
+    """An executable found on PATH: its stdout lines are the output; input objects feed its stdin."""
+
+    def __init__(self, interp: Interpreter, node: A.Ast, path: str, arguments: list[Any]) -> None:
+        self.interp = interp
+        self.node = node
+        self.path = path
+        self.argv = [path]
+        for arg in arguments:
+            if arg.name is not None:
+                self.argv.append(arg.text or f"-{arg.name}")
+                if arg.has_value and arg.value is not UNSET:
+                    self.argv[-1] += ":" + to_string(arg.value)
+                continue
+            for value in as_list(arg.value) if isinstance(arg.value, (list, tuple)) else [arg.value]:
+                self.argv.append(to_string(value))
+        self.input: list[str] = []
+
+    def begin(self, emit: Any) -> None:
+        pass
+
+    def process(self, item: Any, emit: Any) -> None:
+        if item is not NO_INPUT:
+            self.input.append(to_string(item))
+
+    def end(self, emit: Any) -> None:
+        session = self.interp.session
+        session.flush_output()
+        try:
+            completed = subprocess.run(
+                self.argv, input=("\n".join(self.input) + "\n") if self.input else None,
+                stdout=subprocess.PIPE, text=True, cwd=str(session.location), check=False,
+            )
+        except OSError as exc:
+            raise RuntimeException(
+                f"Program '{os.path.basename(self.path)}' failed to run: {exc.strerror or exc}",
+                error_id="NativeCommandFailed", category=ErrorCategory.ResourceUnavailable,
+            ) from None
+        session.global_scope.set_local("LASTEXITCODE", completed.returncode)
+        for line in completed.stdout.splitlines():
+            emit.append(line)
+        if completed.returncode != 0:
+            session.pipeline_failed = True
+
+
+@dataclass
+class RedirectFrame:
+    targets: dict[str, str | None]
+    """stream ("1".."6") -> "1" (merge into output), "null", or "file" (text collected in files[stream])."""
+    merged: list[Any] = field(default_factory=list)
+    files: dict[str, tuple[str, bool]] = field(default_factory=dict)
+    text: dict[str, list[str]] = field(default_factory=dict)
+
+
+class RedirectStage(_Stage):
+    def __init__(self, interp: Interpreter, node: A.Ast, inner: Any, redirections: list[A.RedirectionAst]) -> None:
+        self.interp = interp
+        self.node = node
+        self.inner = inner
+        targets: dict[str, str | None] = {}
+        files: dict[str, tuple[str, bool]] = {}
+        for r in redirections:
+            streams = ["1", "2", "3", "4", "5", "6"] if r.from_stream == "*" else [r.from_stream]
+            for s in streams:
+                if r.to_stream is not None:
+                    targets[s] = "1" if r.to_stream == "1" else "null"
+                    continue
+                target = interp.eval(r.target) if r.target is not None else None
+                if target is None or target is AutomationNull:
+                    targets[s] = "null"
+                else:
+                    path = str(interp.session.resolve_path(to_string(target)))
+                    targets[s] = "file"
+                    files[s] = (path, r.append)
+        self.frame = RedirectFrame(targets, files=files)
+        for s, (path, append) in files.items():
+            if not append:
+                try:
+                    open(path, "w", encoding="utf-8").close()
+                except OSError as exc:
+                    raise RuntimeException(f"Could not find a part of the path '{path}'.", error_id="FileOpenFailure",
+                                           category=ErrorCategory.OpenError, target=path) from exc
+        self.frame.files = {s: (p, True) for s, (p, _a) in files.items()}
+
+    def _wrap(self, fn: Any, emit: Any, *args: Any) -> None:
+        session = self.interp.session
+        collected: list[Any] = []
+        session.redirects.append(self.frame)
+        try:
+            fn(*args, collected)
+        finally:
+            session.redirects.pop()
+            merged = self.frame.merged
+            self.frame.merged = []
+            self._route(collected, merged, emit)
+
+    def _route(self, collected: list[Any], merged: list[Any], emit: Any) -> None:
+        target = self.frame.targets.get("1")
+        items = merged + collected if merged else collected
+        if target == "null":
+            return
+        if target == "file":
+            self._write_file("1", items)
+            return
+        if items:
+            emit.extend(items)
+
+    def _write_file(self, stream: str, items: list[Any]) -> None:
+        if not items:
+            return
+        path, _ = self.frame.files[stream]
+        from azskernel.runtime.formatting import format_default
+
+        text = format_default(items)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text if text.endswith("\n") or not text else text + "\n")
+
+    def begin(self, emit: Any) -> None:
+        self._wrap(lambda out: self.inner.begin(out), emit)
+
+    def process(self, item: Any, emit: Any) -> None:
+        self._wrap(lambda out: self.inner.process(item, out), emit)
+
+    def end(self, emit: Any) -> None:
+        self._wrap(lambda out: self.inner.end(out), emit)
+
+
+# ---------------------------------------------------------------- building stages
+
+
+def make_stage(interp: Interpreter, element: A.Ast, index: int) -> Any:
+    if isinstance(element, A.CommandExpressionAst):
+        if index > 0:
+            raise RuntimeException("Expressions are only allowed as the first element of a pipeline.",
+                                   error_id="ExpressionsMustBeFirstInPipeline", category=ErrorCategory.ParserError)
+        stage: Any = ExpressionStage(interp, element)
+        redirections = element.redirections
+    else:
+        assert isinstance(element, A.CommandAst)
+        stage = command_stage(interp, element)
+        redirections = element.redirections
+    if redirections:
+        stage = RedirectStage(interp, element, stage, redirections)
+    return stage
+
+
+def command_arguments(interp: Interpreter, elements: list[A.Ast]) -> list[Any]:
+    from azskernel.runtime.binding import CommandArgument
+
+    arguments: list[Any] = []
+    for element in elements:
+        if isinstance(element, A.CommandParameterAst):
+            if element.argument is not None:
+                value = interp.eval(element.argument)
+                arguments.append(CommandArgument(element.name, None if value is AutomationNull else value, True, element.text))
+            else:
+                arguments.append(CommandArgument(element.name, UNSET, False, element.text))
+            continue
+        if isinstance(element, A.VariableExpressionAst) and element.splatted:
+            value = interp.read_variable(element.name, element.scope)
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    arguments.append(CommandArgument(to_string(key), item, True, f"-{key}", splatted=True))
+            elif isinstance(value, (list, tuple)):
+                for item in value:
+                    arguments.append(CommandArgument(None, item, True, splatted=True))
+            elif value is not None:
+                arguments.append(CommandArgument(None, value, True, splatted=True))
+            continue
+        value = interp.eval(element)
+        text = element.value if isinstance(element, A.StringConstantExpressionAst) else ""
+        arguments.append(CommandArgument(None, None if value is AutomationNull else value, True, text))
+    return arguments
+
+
+def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
+    from azskernel.runtime.cmdlet import CommandInfo
+    from azskernel.runtime.functions import FunctionInfo, ScriptCommand
+    from azskernel.runtime.interpreter import ScriptBlock
+
+    first = node.elements[0]
+    dot = node.invocation == "."
+    if node.invocation is not None:
+        target = interp.eval(first)
+    elif isinstance(first, A.StringConstantExpressionAst):
+        target = first.value
+    else:
+        target = interp.eval(first)
+    arguments = command_arguments(interp, node.elements[1:])
+    if isinstance(target, ScriptBlock):
+        return ScriptStage(interp, node, ScriptCommand(interp, target, "", arguments, dot_source=dot))
+    if isinstance(target, FunctionInfo):
+        return ScriptStage(interp, node, ScriptCommand(interp, target.scriptblock, target.name, arguments,
+                                                       dot_source=dot, params=target.parameters))
+    if isinstance(target, CommandInfo):
+        return CmdletStage(interp, node, target, arguments)
+    name = to_string(target)
+    if not name:
+        raise RuntimeException(
+            "The expression after '&' in a pipeline element produced an object that was not valid. It must result "
+            "in a command name, a script block, or a CommandInfo object.",
+            error_id="BadExpression", category=ErrorCategory.InvalidOperation,
+        )
+    session = interp.session
+    function = interp.scope.find_function(name)
+    if function is None:
+        alias_target = session.aliases.get(name.casefold())
+        if alias_target is not None:
+            function = interp.scope.find_function(alias_target)
+            if function is None:
+                name = alias_target
+    if function is not None:
+        return ScriptStage(interp, node, ScriptCommand(interp, function.scriptblock, function.name, arguments,
+                                                       dot_source=dot, params=function.parameters))
+    info = session.commands.resolve(name)
+    if info is None and session.resolve_missing_command is not None:
+        info = session.resolve_missing_command(name)
+    if info is not None:
+        return CmdletStage(interp, node, info, arguments)
+    script_path = _script_path(session, name)
+    if script_path is not None:
+        from azskernel.language import parse
+
+        with open(script_path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+        block = ScriptBlock(parse(text, script_path), session)
+        return ScriptStage(interp, node, ScriptCommand(interp, block, os.path.basename(script_path), arguments,
+                                                       dot_source=dot, script_scope=True, script_file=script_path))
+    native = _native_path(session, name)
+    if native is not None:
+        return NativeStage(interp, node, native, arguments)
+    raise CommandNotFoundException(
+        f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"
+        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
+        error_id="CommandNotFoundException", target=name, command_name=name,
+    )
+
+
+def _script_path(session: Any, name: str) -> str | None:
+    if not name.lower().endswith(".ps1"):
+        return None
+    path = session.resolve_path(name)
+    return str(path) if path.is_file() else None
+
+
+def _native_path(session: Any, name: str) -> str | None:
+    if "/" in name or "\\" in name:
+        path = session.resolve_path(name)
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+        return None
+    if name.lower().endswith(".exe"):
+        return None
+    return shutil.which(name)
+
+
+def redirect_target(session: Any, stream: str) -> RedirectFrame | None:
+    """The innermost redirection frame that redirects `stream`, if any."""
+    for frame in reversed(session.redirects):
+        if stream in frame.targets:
+            return frame
+    return None
+
+
+def route_stream(session: Any, stream: str, payload: Any) -> bool:
+    """Send a non-output stream item through the active redirections; True when consumed there."""
+    frame = redirect_target(session, stream)
+    if frame is None:
+        return False
+    target = frame.targets[stream]
+    if target == "null":
+        return True
+    if target == "1":
+        frame.merged.append(payload)
+        return True
+    if target == "file":
+        path, _ = frame.files[stream]
+        from azskernel.runtime.formatting import format_error
+
+        text = format_error(payload) if isinstance(payload, ErrorRecord) else to_string(payload)
+        with open(path, "a", encoding="utf-8") as handle:
+            handle.write(text + "\n")
+        return True
+    return False
+
+
+__all__ = ["Hashtable", "run_pipeline", "route_stream"]

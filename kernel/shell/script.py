@@ -1,0 +1,225 @@
+"""`azs -NoProfile [-NonInteractive] -Command "<script>"` and `azs -NoProfile -File script.ps1 [args]`.
+
+As pwsh does for a non-console host: formatted output on stdout (one Out-Default stream for the whole run),
+errors on stderr in pwsh 7's concise view, warnings/verbose/debug/information on stdout, exit code 1 when
+the script ends on a terminating error, `exit N` honoured, `$LASTEXITCODE`-style codes for -Command.
+`azs` with no script starts the interactive shell.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, TextIO
+
+USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] -Command "<script>" | -File <script.ps1> [args]
+       azs lab up|down|status|env
+       azs kernel install [--user|--sys-prefix]
+       azs                      (interactive shell)
+"""
+
+_SWITCHES = {"-noprofile", "-nonprofile", "-noninteractive", "-nologo", "-noexit", "-mta", "-sta"}
+
+
+class ScriptHost:
+    """The Host for a script run: stdout/stderr text, no prompts unless a terminal is attached."""
+
+    def __init__(self, out: TextIO | None = None, err: TextIO | None = None, *, interactive: bool = False,
+                 width: int = 120) -> None:
+        from azskernel.runtime.formatting import Formatter
+
+        self.out = out or sys.stdout
+        self.err = err or sys.stderr
+        self.interactive = interactive
+        self.width = width
+        self._formatter = Formatter(width)
+
+    def write_output(self, objects: list[Any]) -> None:
+        text = self._formatter.feed(objects)
+        if text:
+            self.out.write(text)
+
+    def finish(self) -> None:
+        text = self._formatter.finish()
+        if text:
+            self.out.write(text)
+        self.out.flush()
+
+    def _break_table(self) -> None:
+        text = self._formatter.finish()
+        if text:
+            self.out.write(text)
+
+    def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None,
+                   background: str | None = None) -> None:
+        self._break_table()
+        self.out.write(text + ("\n" if newline else ""))
+
+    def write_error(self, record: Any) -> None:
+        self._break_table()
+        self.out.flush()
+        self.err.write(error_text(record))
+        self.err.flush()
+
+    def write_warning(self, text: str) -> None:
+        self._break_table()
+        self.out.write(f"WARNING: {text}\n")
+
+    def write_verbose(self, text: str) -> None:
+        self._break_table()
+        self.out.write(f"VERBOSE: {text}\n")
+
+    def write_debug(self, text: str) -> None:
+        self._break_table()
+        self.out.write(f"DEBUG: {text}\n")
+
+    def write_information(self, record: Any) -> None:
+        from azskernel.runtime.conversion import to_string
+
+        self._break_table()
+        self.out.write(to_string(getattr(record, "message_data", record)) + "\n")
+
+    def write_progress(self, record: Any) -> None:
+        return None
+
+    def read_line(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        line = sys.stdin.readline()
+        if not line:
+            raise EOFError
+        return line.rstrip("\n")
+
+    def read_secret(self, prompt: str) -> str:
+        import getpass
+
+        return getpass.getpass(prompt)
+
+    def clear(self) -> None:
+        return None
+
+
+def error_text(record: Any) -> str:
+    parse_error = getattr(record, "details", {}).get("parse_error") if hasattr(record, "details") else None
+    if parse_error is not None:
+        return parse_error.pwsh_text() + "\n"
+    from azskernel.runtime.formatting import format_error
+
+    text = format_error(record)
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _parse_args(args: list[str]) -> tuple[str | None, str | None, list[str], bool] | str:
+    """(command, file, script args, interactive) or an error message."""
+    command = file = None
+    interactive = True
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        lowered = arg.lower()
+        if lowered in _SWITCHES:
+            if lowered == "-noninteractive":
+                interactive = False
+            i += 1
+            continue
+        if lowered in ("-command", "-c"):
+            tail = args[i + 1:]
+            if not tail:
+                return "Missing argument for parameter -Command."
+            command = " ".join(tail) if tail != ["-"] else sys.stdin.read()
+            return command, None, [], interactive
+        if lowered in ("-file", "-f"):
+            if i + 1 >= len(args):
+                return "Missing argument for parameter -File."
+            file = args[i + 1]
+            rest = args[i + 2:]
+            return None, file, rest, interactive
+        if lowered in ("-help", "-h", "-?", "/?", "--help"):
+            return "help"
+        if lowered in ("-version", "-v", "--version"):
+            return "version"
+        if lowered.startswith("-"):
+            return f"The argument '{arg}' is not recognized as the name of a script file. Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
+        # pwsh treats the first non-switch argument as the -File argument
+        return None, arg, args[i + 1:], interactive
+    return None, None, [], interactive
+
+
+def run_script(source: str, *, file: str | None = None, args: list[str] | None = None,
+               out: TextIO | None = None, err: TextIO | None = None, interactive: bool = False) -> int:
+    """Run one script as `azs -File`/`-Command` does and return the exit code."""
+    from azskernel.engine import create_session
+    from azskernel.runtime.control import ScriptExit, ScriptTerminated
+
+    host = ScriptHost(out, err, interactive=interactive)
+    code = 0
+    try:
+        session = create_session(host)
+        try:
+            session.run(source, file=file, args=list(args or []))
+        except ScriptTerminated as exc:
+            host.write_error(exc.record)
+            code = 1
+        except ScriptExit as exc:
+            code = exc.code
+        else:
+            if file is None and not session.last_status:
+                code = 1
+    except KeyboardInterrupt:
+        code = 130
+    except Exception as exc:  # the last guard: an engine bug is reported in pwsh's shape, never a traceback
+        host.err.write(f"InternalError: {type(exc).__name__}: {exc}\n")
+        code = 1
+    finally:
+        try:
+            host.finish()
+        except Exception:  # noqa: BLE001 - output may already be closed (broken pipe)
+            pass
+    return code
+
+
+def main(args: list[str]) -> int:
+    parsed = _parse_args(list(args))
+    if parsed == "help":
+        sys.stdout.write(USAGE)
+        return 0
+    if parsed == "version":
+        sys.stdout.write("azs 7.4.0 (PowerShell-compatible)\n")
+        return 0
+    if isinstance(parsed, str):
+        sys.stderr.write(parsed + "\n")
+        return 64
+    command, file, rest, interactive = parsed
+    if command is None and file is None:
+        try:
+            from azskernel.shell.repl import main as repl_main
+        except ImportError:
+            sys.stderr.write("interactive shell not available yet\n")
+            return 1
+        return repl_main()
+    interactive = interactive and sys.stdin.isatty()
+    if file is not None:
+        path = os.path.abspath(file)
+        if not os.path.isfile(path):
+            sys.stderr.write(
+                f"The argument '{file}' is not recognized as the name of a script file. Check the spelling of the name, "
+                "or if a path was included, verify that the path is correct and try again.\n"
+            )
+            return 64
+        source = _read_script(path)
+        return run_script(source, file=path, args=rest, interactive=interactive)
+    return run_script(command or "", interactive=interactive)
+
+
+def _read_script(path: str) -> str:
+    with open(path, "rb") as handle:
+        raw = handle.read()
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        return raw.decode("utf-16")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return raw[3:].decode("utf-8", errors="replace")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")

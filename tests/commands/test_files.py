@@ -1,0 +1,93 @@
+"""File-system cmdlets against a real temporary folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.commands.harness import run_script
+
+
+def test_paths(tmp_path: Path) -> None:
+    (tmp_path / "a.vhd").write_text("x")
+    r = run_script(
+        "Test-Path a.vhd; Test-Path a.vhd -PathType Container; Test-Path *.vhd; Test-Path nope; "
+        "Join-Path 'dir' 'sub\\f.txt'; Join-Path /a b c; Split-Path /x/y/z.vhd; Split-Path /x/y/z.vhd -Leaf; "
+        "Split-Path z.vhd -LeafBase; Split-Path z.vhd -Extension; Split-Path z.vhd; (Resolve-Path a.vhd).Path",
+        tmp_path,
+    )
+    assert r.out.split("\n") == [
+        "True", "False", "True", "False", "dir/sub/f.txt", "/a/b/c", "/x/y", "z.vhd", "z", ".vhd", "", str(tmp_path / "a.vhd"), "",
+    ]
+    assert r.err == ""
+
+
+def test_env_drive(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("AZS_TEST_VALUE", "42")
+    r = run_script("Test-Path env:AZS_TEST_VALUE; Test-Path env:AZS_NOT_SET_X; (Get-Item env:AZS_TEST_VALUE).Value", tmp_path)
+    assert r.out == "True\nFalse\n42\n"
+
+
+def test_content_round_trip(tmp_path: Path) -> None:
+    r = run_script(
+        "Set-Content log.txt 'one','two'; Add-Content log.txt 'three'; Get-Content log.txt; "
+        "(Get-Content log.txt -Raw).Length; Get-Content log.txt -Tail 1; Get-Content log.txt -TotalCount 1; "
+        "'a','b' | Set-Content p.txt; (Get-Content p.txt).Count",
+        tmp_path,
+    )
+    assert r.out == "one\ntwo\nthree\n14\nthree\none\n2\n"
+    assert (tmp_path / "log.txt").read_text() == "one\ntwo\nthree\n"
+
+
+def test_missing_path_errors_are_non_terminating(tmp_path: Path) -> None:
+    r = run_script("Get-Content nope.txt; 'after'; Get-Item nope; Remove-Item nope", tmp_path)
+    assert r.out == "after\n"
+    missing = tmp_path / "nope"
+    assert r.err == (
+        f"Get-Content: Cannot find path '{tmp_path / 'nope.txt'}' because it does not exist.\n"
+        f"Get-Item: Cannot find path '{missing}' because it does not exist.\n"
+        f"Remove-Item: Cannot find path '{missing}' because it does not exist.\n"
+    )
+    r = run_script("Get-Content nope.txt -ErrorAction Stop; 'not reached'", tmp_path)
+    assert r.out == "" and r.terminated is not None
+
+
+def test_items_lifecycle(tmp_path: Path) -> None:
+    r = run_script(
+        "New-Item -ItemType Directory d/e -Force | Out-Null; New-Item d/f.txt -Value 'hi' | ForEach-Object Name; "
+        "Copy-Item d/f.txt d/g.txt; Move-Item d/g.txt d/e/; Get-ChildItem d -Recurse -Name; "
+        "Get-ChildItem d -File | ForEach-Object { $_.Name + ':' + $_.Length }; "
+        "Remove-Item d; Test-Path d; Remove-Item d -Recurse; Test-Path d",
+        tmp_path,
+    )
+    assert r.out == "f.txt\ne\nf.txt\ne/g.txt\nf.txt:2\nTrue\nFalse\n"
+    assert "Remove-Item: The item at" in r.err and "has children and the Recurse parameter was not specified" in r.err
+
+
+def test_new_item_existing_file(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text("")
+    r = run_script("New-Item x.txt", tmp_path)
+    assert r.err == f"New-Item: The file '{tmp_path / 'x.txt'}' already exists.\n"
+
+
+def test_whatif_changes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "keep.txt").write_text("")
+    r = run_script("Remove-Item keep.txt -WhatIf", tmp_path)
+    assert r.out == f'What if: Performing the operation "Remove File" on target "{tmp_path / "keep.txt"}".\n'
+    assert (tmp_path / "keep.txt").exists()
+
+
+def test_locations(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    r = run_script("Set-Location sub; (Get-Location).Path; Push-Location ..; (Get-Location).Path; Pop-Location; (Get-Location).Path; Set-Location nowhere", tmp_path)
+    assert r.out == f"{tmp_path / 'sub'}\n{tmp_path}\n{tmp_path / 'sub'}\n"
+    assert r.err.startswith("Set-Location: Cannot find path")
+    assert Path.cwd() != tmp_path / "sub"  # the session's location, never the process's
+
+
+def test_get_child_item_table(tmp_path: Path) -> None:
+    (tmp_path / "b.txt").write_text("12345")
+    r = run_script("Get-ChildItem | Format-Table Name, Length", tmp_path)
+    assert r.out == "\nName  Length\n----  ------\nb.txt      5\n\n"
+    r = run_script("Get-ChildItem", tmp_path)
+    assert r.out.startswith(f"\n    Directory: {tmp_path}\n\nUnixMode")
+    assert r.out.rstrip("\n").endswith(" 5 b.txt")

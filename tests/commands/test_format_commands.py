@@ -1,0 +1,73 @@
+"""Format-Table/List, JSON and CSV cmdlets; the Format-Table and ConvertTo-Json conformance cases."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.commands.harness import run_script
+
+CONFORMANCE = Path("/work/shared/cases/ps-conformance.jsonl")
+
+
+def _cases() -> list[dict[str, str]]:
+    if not CONFORMANCE.exists():
+        return []
+    cases = [json.loads(line) for line in CONFORMANCE.read_text().splitlines() if line.strip()]
+    return [c for c in cases if c["id"].startswith(("format-output-", "pipeline-"))]
+
+
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c["id"])
+def test_conformance_output_cases(case: dict[str, str]) -> None:
+    r = run_script(case["script"])
+    assert r.out == case["expected_output"]
+
+
+def test_format_table_options() -> None:
+    base = "$o = [pscustomobject]@{Name='disk';Size=10;Kind='Fixed'}; "
+    assert run_script(base + "$o | Format-Table Name, Size").out == "\nName Size\n---- ----\ndisk   10\n\n"
+    assert run_script(base + "$o | Format-Table Name -HideTableHeaders").out == "\ndisk\n\n"
+    assert run_script(base + "$o | Format-Table @{L='GB';E={$_.Size/2}}, Kind").out == "\nGB Kind\n-- ----\n 5 Fixed\n\n"
+    assert run_script(base + "$o | Format-Table N*").out == "\nName\n----\ndisk\n\n"
+
+
+def test_format_list_and_star() -> None:
+    r = run_script("[pscustomobject]@{a=1;b='x'} | Format-List; [pscustomobject]@{a=1;b='x'} | Format-List b")
+    assert r.out == "\na : 1\nb : x\n\n\nb : x\n\n"
+
+
+def test_format_table_bad_key_is_a_clear_error() -> None:
+    r = run_script("[pscustomobject]@{a=1} | Format-Table @{Nme='x'; E={1}}")
+    assert r.err.startswith('Format-Table: The "Nme" key is not valid.')
+
+
+def test_convert_to_json_shapes() -> None:
+    script = "@{ a = 1; b = @(1, 2); c = @{ d = $true }; e = $null; f = 1.5; g = 'q\"' } | ConvertTo-Json -Depth 3"
+    text = run_script(script).out
+    assert json.loads(text) == {"a": 1, "b": [1, 2], "c": {"d": True}, "e": None, "f": 1.5, "g": 'q"'}
+    assert run_script("[ordered]@{ x = @(); y = @{} } | ConvertTo-Json -Compress").out == '{"x":[],"y":{}}\n'
+    assert run_script("[pscustomobject]@{ n = 2.0 } | ConvertTo-Json -Compress").out == '{"n":2.0}\n'
+    assert run_script("ConvertTo-Json @(1) -AsArray -Compress").out == "[1]\n"
+    r = run_script("@{ a = @{ b = @{ c = 1 } } } | ConvertTo-Json -Depth 1 -Compress")
+    assert r.out == 'WARNING: Resulting JSON is truncated as serialization has exceeded the set depth of 1.\n{"a":{"b":"System.Collections.Hashtable"}}\n'
+
+
+def test_convert_from_json() -> None:
+    r = run_script("$o = '{\"name\":\"disk\",\"tags\":[1,2],\"nested\":{\"x\":true}}' | ConvertFrom-Json; $o.name; $o.tags.Count; $o.nested.x")
+    assert r.out == "disk\n2\nTrue\n"
+    assert run_script("('[1,2,3]' | ConvertFrom-Json).Count").out == "3\n"
+    assert run_script("('{\"a\":1}' | ConvertFrom-Json -AsHashtable)['A']").out == "1\n"
+    r = run_script("'{bad' | ConvertFrom-Json")
+    assert r.err.startswith("ConvertFrom-Json: Conversion from JSON failed with error:")
+
+
+def test_csv_round_trip(tmp_path: Path) -> None:
+    r = run_script(
+        "[pscustomobject]@{Name='a,b';Size=1},[pscustomobject]@{Name='c';Size=$null} | Export-Csv x.csv; "
+        "Get-Content x.csv; (Import-Csv x.csv)[0].Name; [pscustomobject]@{a=1} | ConvertTo-Csv -UseQuotes AsNeeded",
+        tmp_path,
+    )
+    assert r.out == '"Name","Size"\n"a,b","1"\n"c",""\na,b\na\n1\n'
+    assert run_script("('a,b','1,2' | ConvertFrom-Csv).b").out == "2\n"

@@ -1,0 +1,107 @@
+"""Object cmdlets through the real engine: output text exactly as pwsh prints it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.commands.harness import run_script
+
+DATA = (
+    "$data = @([pscustomobject]@{ Name = 'ubuntu'; Size = 30; Publisher = 'Canonical' }, "
+    "[pscustomobject]@{ Name = 'win2019'; Size = 127; Publisher = 'Microsoft' }, "
+    "[pscustomobject]@{ Name = 'win2022'; Size = 127; Publisher = 'Microsoft' }, "
+    "[pscustomobject]@{ Name = 'debian'; Size = 8; Publisher = 'Debian' }); "
+)
+
+
+def out(script: str, tmp_path: Path | None = None) -> str:
+    result = run_script(DATA + script, tmp_path)
+    assert result.err == "", result.err
+    return result.out
+
+
+def test_where_object_forms() -> None:
+    assert out("$data | Where-Object { $_.Size -gt 100 } | ForEach-Object Name") == "win2019\nwin2022\n"
+    assert out("$data | Where-Object Publisher -eq 'microsoft' | ForEach-Object Name") == "win2019\nwin2022\n"
+    assert out("$data | Where-Object Name -Like 'win*' | ForEach-Object Name") == "win2019\nwin2022\n"
+    assert out("$data | Where-Object Name -Match '^d' | ForEach-Object Name") == "debian\n"
+    assert out("$data | ? Size -In 8, 30 | % Name") == "ubuntu\ndebian\n"
+    assert out("$data | Where-Object Size -NE 127 | Measure-Object | ForEach-Object Count") == "2\n"
+    assert out("@([pscustomobject]@{a=$null},[pscustomobject]@{a=1}) | Where-Object -Not a | Measure-Object | % Count") == "1\n"
+
+
+def test_foreach_object_blocks_and_members() -> None:
+    assert out("1..3 | ForEach-Object -Begin { 'b' } -Process { $_ * 2 } -End { 'e' }") == "b\n2\n4\n6\ne\n"
+    assert out("1..2 | ForEach-Object { 'b' } { $_ } { 'e' }") == "b\n1\n2\ne\n"
+    assert out("'a','bb' | ForEach-Object Length") == "1\n2\n"
+    assert out("'a,b' | ForEach-Object Split ','") == "a\nb\n"
+
+
+def test_select_object_properties_and_calculated() -> None:
+    text = out("$data | Select-Object Name, @{Name='GB'; Expression={ $_.Size * 2 }} -First 2")
+    assert text == "\nName     GB\n----     --\nubuntu   60\nwin2019 254\n\n"
+    assert out("$data | Select-Object -ExpandProperty Name -Last 1") == "debian\n"
+    assert out("$data | Select-Object Publisher -Unique | % Publisher") == "Canonical\nMicrosoft\nDebian\n"
+    assert out("$data | Select-Object * -ExcludeProperty Size -First 1") == "\nName   Publisher\n----   ---------\nubuntu Canonical\n\n"
+
+
+def test_select_object_expand_missing_property_is_an_error() -> None:
+    result = run_script(DATA + "$data | Select-Object -ExpandProperty Nope")
+    assert result.err.startswith("Select-Object: Property \"Nope\" cannot be found.")
+    assert result.out == ""
+
+
+def test_sort_object() -> None:
+    assert out("$data | Sort-Object Size, Name -Descending | % Name") == "win2022\nwin2019\nubuntu\ndebian\n"
+    assert out("$data | Sort-Object @{Expression='Size'; Descending=$true}, Name | % Name") == "win2019\nwin2022\nubuntu\ndebian\n"
+    assert out("3,1,3,2 | Sort-Object -Unique") == "1\n2\n3\n"
+    assert out("'b','A','a','C' | Sort-Object -Top 2") in ("A\na\n", "a\nA\n")
+
+
+def test_group_object_table() -> None:
+    assert out("$data | Group-Object Publisher") == (
+        "\nCount Name                      Group\n"
+        "----- ----                      -----\n"
+        "    1 Canonical                 {@{Name=ubuntu; Size=30; Publisher=Canonical}}\n"
+        "    1 Debian                    {@{Name=debian; Size=8; Publisher=Debian}}\n"
+        "    2 Microsoft                 {@{Name=win2019; Size=127; Publisher=Microsoft}, @{Name=win2022; Size=127; Publisher=Mi…\n\n"
+    )
+    text = out("$data | Group-Object Publisher -NoElement")
+    assert text == "\nCount Name\n----- ----\n    1 Canonical\n    1 Debian\n    2 Microsoft\n\n"
+    assert out("($data | Group-Object Publisher -AsHashTable)['Microsoft'].Count") == "2\n"
+
+
+def test_measure_object_list_view() -> None:
+    text = out("1..4 | Measure-Object -Sum -Average -Maximum -Minimum")
+    assert text == (
+        "\nCount             : 4\nAverage           : 2.5\nSum               : 10\nMaximum           : 4\n"
+        "Minimum           : 1\nStandardDeviation : \nProperty          : \n\n"
+    )
+    assert out("($data | Measure-Object Size -Sum).Sum") == "292\n"
+    result = run_script(DATA + "$data | Measure-Object Nope -Sum")
+    assert "Measure-Object: The property \"Nope\" cannot be found in the input for any objects." in result.err
+
+
+def test_add_member_and_errors() -> None:
+    assert out("$o = [pscustomobject]@{a=1}; $o | Add-Member -NotePropertyName b -NotePropertyValue 2; $o.b") == "2\n"
+    assert out("$o = [pscustomobject]@{a=1}; ($o | Add-Member NoteProperty c 3 -PassThru).c") == "3\n"
+    result = run_script("$o = [pscustomobject]@{a=1}; $o | Add-Member -NotePropertyName a -NotePropertyValue 2")
+    assert result.err == (
+        'Add-Member: Cannot add a member with the name "a" because a member with that name already exists. '
+        "To overwrite the member anyway, add the Force parameter to your command.\n"
+    )
+
+
+def test_new_object_common_types() -> None:
+    assert out("(New-Object PSObject -Property @{ Name = 'x' }).Name") == "x\n"
+    assert out("$l = New-Object System.Collections.ArrayList; [void]$l.Add(1); $l.Count") == "1\n"
+    script = "$p = ConvertTo-SecureString 'pw' -AsPlainText -Force; $c = New-Object System.Management.Automation.PSCredential ('u', $p); $c.UserName; $c.GetNetworkCredential().Password"
+    assert out(script) == "u\npw\n"
+    result = run_script("New-Object No.Such.Type")
+    assert result.err.startswith("New-Object: Cannot find type [No.Such.Type]")
+
+
+def test_get_member_lists_note_properties() -> None:
+    text = out("[pscustomobject]@{ b = 1; a = 'x' } | Get-Member -MemberType NoteProperty")
+    assert "   TypeName: System.Management.Automation.PSCustomObject" in text
+    assert "a    NoteProperty string a=x" in text and "b    NoteProperty int b=1" in text

@@ -1,0 +1,118 @@
+"""Clear errors for the failures an operator meets: wrong secret, 401, 403, throttling, wrong api-version,
+an untrusted or unreachable endpoint, a timeout, a Canceled image. None shows a secret."""
+
+from __future__ import annotations
+
+import pytest
+
+from azskernel.azure.cmdlets import accounts, compute_admin
+from azskernel.azure.context import AzProfile
+from azskernel.azure.errors import (
+    ApiVersionError,
+    AuthenticationFailedError,
+    EndpointUnreachableError,
+    OperationTimeoutError,
+    PermissionDeniedError,
+    ProvisioningFailedError,
+    ThrottledError,
+    TlsTrustError,
+    translate,
+)
+from tests.support.ports import free_port
+
+GOOD_URI = "https://127.0.0.1:1/acct/vhds/x.vhd"
+
+
+@pytest.fixture
+def faults(adfs_connected):  # type: ignore[no-untyped-def]
+    from azslab.testing import set_faults
+
+    yield lambda config: set_faults(adfs_connected.env, config)
+    set_faults(adfs_connected.env, {})
+
+
+def test_wrong_secret_says_signing_in_failed(adfs_connected, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    profile = AzProfile.load(tmp_path)
+    accounts.add_environment(name="Stamp", arm_endpoint=adfs_connected.env.admin_arm_endpoint, profile=profile)
+    with pytest.raises(AuthenticationFailedError) as err:
+        accounts.connect_account(environment="Stamp", credential=(adfs_connected.env.client_id, "wrong-secret-value-123"),
+                                 profile=profile)
+    assert "signing in failed" in str(err.value) and "wrong-secret-value-123" not in str(err.value)
+    adfs_connected.transcript.add(str(err.value))
+
+
+def test_refused_token_says_sign_in_again(adfs_connected, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    profile = AzProfile.load(tmp_path)
+    accounts.add_environment(name="Stamp", arm_endpoint=adfs_connected.env.admin_arm_endpoint, profile=profile)
+    with pytest.raises(AuthenticationFailedError, match="Connect-AzAccount") as err:
+        accounts.connect_account(environment="Stamp", access_token="not-a-real-token-but-long-enough", profile=profile)
+    assert "401" in str(err.value)
+
+
+def test_untrusted_stamp_names_the_endpoint_and_the_fix(adfs_connected, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("AZS_CA_BUNDLE", raising=False)
+    monkeypatch.delenv("REQUESTS_CA_BUNDLE", raising=False)
+    with pytest.raises(TlsTrustError) as err:
+        accounts.add_environment(name="Stamp", arm_endpoint=adfs_connected.env.admin_arm_endpoint, profile=AzProfile.load(tmp_path))
+    message = str(err.value)
+    assert adfs_connected.env.admin_arm_endpoint.rstrip("/") in message and "AZS_CA_BUNDLE" in message
+
+
+def test_unreachable_endpoint_is_clear(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EndpointUnreachableError) as err:
+        accounts.add_environment(name="Stamp", arm_endpoint=f"https://127.0.0.1:{free_port()}/", profile=AzProfile.load(tmp_path))
+    assert "unreachable" in str(err.value) and "azs lab status" in str(err.value)
+
+
+def test_forbidden_names_the_missing_permission(adfs_connected, faults) -> None:  # type: ignore[no-untyped-def]
+    faults({"rules": [{"path": "artifactTypes/platformImage$", "method": "GET", "action": "fail", "status": 403,
+                       "code": "AuthorizationFailed", "times": 5}]})
+    with pytest.raises(PermissionDeniedError) as err:
+        compute_admin.get_platform_image(profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+    assert "AuthorizationFailed" in str(err.value) and "role assignment" in str(err.value)
+
+
+def test_throttling_after_retries_is_clear(adfs_connected, faults) -> None:  # type: ignore[no-untyped-def]
+    faults({"rules": [{"path": "artifactTypes/platformImage$", "method": "GET", "action": "throttle", "retryAfter": 0,
+                       "times": 50}]})
+    with pytest.raises(ThrottledError, match="429"):
+        compute_admin.get_platform_image(profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+
+
+def test_wrong_api_version_is_clear(adfs_connected) -> None:  # type: ignore[no-untyped-def]
+    from azure.core import PipelineClient
+    from azure.core.exceptions import HttpResponseError
+    from azure.core.rest import HttpRequest
+
+    env, profile = adfs_connected.env, adfs_connected.profile
+    token = profile.credential.get_token(*profile.environment("AzureStackAdmin").scopes()).token
+    url = f"{env.admin_arm_endpoint}subscriptions?api-version=2099-01-01"
+    with PipelineClient(base_url=url, connection_verify=env.ca_bundle) as client:
+        response = client.send_request(HttpRequest("GET", url, headers={"Authorization": f"Bearer {token}"}))
+    error = translate(HttpResponseError(response=response), operation="list subscriptions")
+    assert isinstance(error, ApiVersionError) and "2020-09-01-hybrid" in str(error)
+
+
+def test_timeout_and_canceled(adfs_connected, faults, tmp_path, qemu_img) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.cmdlets import resources, storage
+
+    prof, rep = adfs_connected.profile, adfs_connected.reporter
+    resources.new_resource_group(name="errrg", location=adfs_connected.env.location, profile=prof, reporter=rep)
+    acct = storage.new_storage_account(resource_group_name="errrg", name="erracct", location=adfs_connected.env.location,
+                                       profile=prof, reporter=rep)
+    storage.new_storage_container(name="pub", permission="Blob", context=acct.Context, reporter=rep)
+    from tests.azure.images import make_images
+
+    image = make_images(qemu_img, tmp_path).fixed.read_bytes()
+    blob = acct.Context.blob_service().get_blob_client("pub", "ok.vhd")
+    blob.create_page_blob(len(image))
+    blob.upload_page(image[: 4 << 20], offset=0, length=4 << 20)
+    blob.upload_page(image[-512:], offset=len(image) - 512, length=512)
+    uri = f"{acct.PrimaryEndpoints.Blob}pub/ok.vhd"
+    args = dict(publisher="Errors", offer="o", sku="s", os_type="Linux", os_uri=uri, poll_interval=0.2, profile=prof, reporter=rep)
+    faults({"provisioning": {"duration": 30}})
+    with pytest.raises(OperationTimeoutError, match="TimeoutSec"):
+        compute_admin.add_platform_image(version="1.0.0", timeout_sec=1, **args)  # type: ignore[arg-type]
+    faults({"provisioning": {"outcome": "Canceled", "duration": 0.2}})
+    with pytest.raises(ProvisioningFailedError, match="canceled"):
+        compute_admin.add_platform_image(version="1.0.1", **args)  # type: ignore[arg-type]

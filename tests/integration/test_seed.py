@@ -1,0 +1,101 @@
+"""The seed document's PowerShell blocks (../shared/cases/seed/), run by the engine against the lab, do
+what the cases README says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.azure.images import make_images
+from tests.azure.pshost import RecordingHost, new_session, run
+
+SEED = Path("/work/shared/cases/seed")
+
+
+@pytest.fixture(scope="module")
+def seed_lab(lab_pool):  # type: ignore[no-untyped-def]
+    """The seed's variables say location 'Orlando': a stamp in that region accepts them as printed."""
+    return lab_pool.get("adfs", "orlando")
+
+
+@pytest.fixture(scope="module")
+def shell(seed_lab, tmp_path_factory):  # type: ignore[no-untyped-def]
+    from azskernel.runtime.credentials import PSCredential
+
+    adfs_lab = seed_lab
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AZS_CA_BUNDLE", adfs_lab.ca_bundle)
+        mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp("seed-config")))
+        host = RecordingHost()
+        session = new_session(host)
+        session.set_variable("cred", PSCredential(adfs_lab.client_id, adfs_lab.client_secret))
+        session.set_variable("arm", adfs_lab.admin_arm_endpoint)
+        assert run(session, "$null = Add-AzEnvironment -Name AzureStackAdmin -ARMEndpoint $arm\n"
+                            "$null = Connect-AzAccount -Environment AzureStackAdmin -ServicePrincipal -Credential $cred") is None
+        assert host.errors == []
+        yield session, host, adfs_lab
+    text = host.everything()
+    assert adfs_lab.client_secret not in text
+
+
+def _errors(host: RecordingHost, terminating: Any) -> list[str]:
+    found = [e.message for e in host.errors] + ([terminating.message] if terminating is not None else [])
+    host.errors.clear()
+    return found
+
+
+def test_00_remove_vm_extension_names_the_missing_group(shell) -> None:  # type: ignore[no-untyped-def]
+    session, host, _ = shell
+    errors = _errors(host, run(session, (SEED / "00-remove-vm-extension.ps1").read_text()))
+    assert len(errors) == 1 and "winvmrg1" in errors[0] and "windowsvm" in errors[0]
+
+
+def test_01_verbatim_creates_the_group_and_account_then_names_the_missing_file(shell) -> None:  # type: ignore[no-untyped-def]
+    session, host, lab = shell
+    errors = _errors(host, run(session, (SEED / "01-storage-and-upload.ps1").read_text()))
+    assert len(errors) == 1 and "C:\\Users\\Public\\Documents\\Hyper-V\\VHDs\\generalized.vhd" in errors[0]
+    assert "does not exist" in errors[0]
+    created = session.invoke("(Get-AzStorageAccount -ResourceGroupName myResourceGroup -Name mystorageaccount).StorageAccountName")
+    assert created == ["mystorageaccount"]
+
+
+def _split(text: str) -> tuple[str, str]:
+    at = text.index("New-AzResourceGroup")
+    return text[:at], text[at:]
+
+
+def test_01_with_a_real_vhd_refuses_a_foreign_host_then_uploads(shell, qemu_img, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    session, host, lab = shell
+    variables, block = _split((SEED / "01-storage-and-upload.ps1").read_text())
+    vhd = make_images(qemu_img, tmp_path).fixed
+    assert run(session, variables) is None
+    session.set_variable("localPath", str(vhd))
+    errors = _errors(host, run(session, block))
+    assert len(errors) == 1 and "does not belong to the connected stamp" in errors[0]
+    blob = session.invoke("(Get-AzStorageAccount -ResourceGroupName myResourceGroup -Name mystorageaccount).PrimaryEndpoints.Blob")[0]
+    session.set_variable("storageaccounturl", f"{blob}container")
+    session.invoke("$null = New-AzStorageContainer -Name container -Context (Get-AzStorageAccount -ResourceGroupName myResourceGroup -Name mystorageaccount).Context")
+    errors = _errors(host, run(session, block))
+    assert errors == []
+    uploads = [o for o in host.output if getattr(o, "type_names", [""])[0].endswith("VhdUploadContext")]
+    assert uploads and uploads[-1].DestinationUri == f"{blob}container/myUploadedVhd.vhd"
+
+
+def test_02_azurerm_alias_resolves_and_names_the_missing_file(shell) -> None:  # type: ignore[no-untyped-def]
+    session, host, _ = shell
+    errors = _errors(host, run(session, (SEED / "02-add-azurermvhd.ps1").read_text()))
+    assert len(errors) == 1 and "C:\\vhd\\vhdtestingmgd.vhd" in errors[0]
+
+
+@pytest.mark.parametrize("name", ["03-add-platform-image-template.ps1", "04-remove-platform-image-template.ps1"])
+def test_03_04_placeholders_are_refused_before_any_request(shell, name: str) -> None:  # type: ignore[no-untyped-def]
+    session, host, _ = shell
+    before = session.invoke("@(Get-AzsPlatformImage).Count")
+    verbose_before = len(host.verbose)
+    errors = _errors(host, run(session, (SEED / name).read_text()))
+    expected = ["Publisher", "Offer", "Sku", "Version"] + (["OsType", "OsUri"] if name.startswith("03") else [])
+    assert [e.split("'")[0].strip(" -") for e in errors] == expected
+    assert session.invoke("@(Get-AzsPlatformImage).Count") == before
+    assert len(host.verbose) == verbose_before

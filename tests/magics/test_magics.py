@@ -1,0 +1,201 @@
+"""The magics in a real IPython InteractiveShell: each form, `$var` handling, variables both ways, return
+values, clean errors, help, completion and the Python API (commands that need no stamp)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from azsmagics.errors import CommandError
+from azsmagics.magics import cell_command_source
+from tests.magics.conftest import run
+
+
+def _complete(ip: Any, text: str) -> list[str]:
+    from IPython.core.completer import provisionalcompleter
+
+    with provisionalcompleter():
+        return [c.text for c in ip.Completer.completions(text, len(text))]
+
+
+def test_every_cmdlet_is_a_line_and_a_cell_magic(ip: Any) -> None:
+    magics = ip.magics_manager.magics
+    for name in ("Add-AzsPlatformImage", "Remove-AzsPlatformImage", "Get-AzsPlatformImage", "Add-AzVhd",
+                 "Connect-AzAccount", "Add-AzEnvironment", "New-AzStorageBlobSASToken", "Where-Object"):
+        assert name in magics["line"] and name in magics["cell"], name
+    assert "pwsh" in magics["cell"] and "azs" in magics["line"]
+    from IPython.core.magic import MAGIC_NO_VAR_EXPAND_ATTR
+
+    assert getattr(magics["line"]["Add-AzsPlatformImage"], MAGIC_NO_VAR_EXPAND_ATTR, False)
+    assert getattr(magics["cell"]["pwsh"], MAGIC_NO_VAR_EXPAND_ATTR, False)
+
+
+def test_no_python_expansion_in_arguments(ip: Any) -> None:
+    ip.user_ns["x"] = 5
+    run(ip, "r = %Write-Output 'a{x}b' \"c{x}d\"")
+    assert ip.user_ns["r"] == ["a{x}b", "c{x}d"]
+    run(ip, "r = %Write-Output '$x'")
+    assert ip.user_ns["r"] == "$x"
+
+
+def test_dollar_name_reads_python_then_powershell(ip: Any) -> None:
+    ip.user_ns["vhd_name"] = "disk.vhd"
+    run(ip, 'r = %Write-Output "name: $vhd_name"')
+    assert ip.user_ns["r"] == "name: disk.vhd"
+    run(ip, "%%pwsh\n$vhd_name = 'other.vhd'")
+    run(ip, 'r = %Write-Output "name: $vhd_name"')
+    assert ip.user_ns["r"] == "name: other.vhd"
+    assert ip.user_ns["vhd_name"] == "other.vhd"
+
+
+def test_pwsh_assignments_are_visible_to_python(ip: Any) -> None:
+    ip.user_ns["count"] = 20
+    result = run(ip, "%%pwsh\n$doubled = $count * 2\n$names = 'a', 'b' | ForEach-Object { $_.ToUpper() }")
+    assert result.success
+    assert ip.user_ns["doubled"] == 40
+    assert list(ip.user_ns["names"]) == ["A", "B"]
+
+
+def test_python_reassignment_wins_at_the_next_run(ip: Any) -> None:
+    run(ip, "%%pwsh\n$level = 1")
+    assert ip.user_ns["level"] == 1
+    ip.user_ns["level"] = 7
+    run(ip, "r = %Write-Output $level")
+    assert ip.user_ns["r"] == 7
+
+
+def test_case_insensitive_when_unambiguous(ip: Any) -> None:
+    ip.user_ns["StorageAccount"] = "stagingacct"
+    run(ip, "r = %Write-Output $storageaccount")
+    assert ip.user_ns["r"] == "stagingacct"
+    ip.user_ns["dup"] = 1
+    ip.user_ns["DUP"] = 2
+    run(ip, "r = %Write-Output ([string]::IsNullOrEmpty($Dup))")
+    assert ip.user_ns["r"] is True  # two Python names match: neither is taken
+
+
+def test_line_magic_return_values(ip: Any) -> None:
+    run(ip, "one = %Write-Output 42")
+    run(ip, "many = %Write-Output 1 2 3")
+    run(ip, "nothing = %Out-Null")
+    assert ip.user_ns["one"] == 42
+    assert ip.user_ns["many"] == [1, 2, 3]
+    assert ip.user_ns["nothing"] is None
+
+
+def test_get_commands_return_a_dataframe(ip: Any, tmp_path: Path) -> None:
+    import pandas as pd
+
+    for name in ("b.vhd", "a.vhd"):
+        (tmp_path / name).write_bytes(b"x" * 10)
+    ip.user_ns["folder"] = str(tmp_path)
+    run(ip, "df = %Get-ChildItem -Path $folder")
+    df = ip.user_ns["df"]
+    assert isinstance(df, pd.DataFrame)
+    assert sorted(df["Name"]) == ["a.vhd", "b.vhd"]
+    assert list(df["Length"]) == [10, 10]
+    run(ip, "empty = %Get-ChildItem -Path $folder -Filter *.vhdx")
+    assert isinstance(ip.user_ns["empty"], pd.DataFrame) and ip.user_ns["empty"].empty
+
+
+def test_cell_form_with_backticks_and_plain_lines(ip: Any) -> None:
+    code = "%%Write-Output 'first' `\n    'second'\n    # a comment\n\n    'third'"
+    run(ip, code)
+    assert ip.user_ns["_"] == ["first", "second", "third"]
+
+
+def test_cell_command_source_keeps_open_constructs() -> None:
+    text = cell_command_source("Add-AzsPlatformImage", "-Publisher Contoso", "-DataDisks @(\n  @{Lun=0\n  Uri='u'})\n-Offer x `\n-Sku y")
+    assert text == "Add-AzsPlatformImage -Publisher Contoso `\n-DataDisks @(\n  @{Lun=0\n  Uri='u'}) `\n-Offer x `\n-Sku y"
+
+
+def test_errors_are_one_clean_message(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(ip, "%Add-AzsPlatformImage -Bogus 1")
+    err = capsys.readouterr()
+    assert isinstance(result.error_in_exec, CommandError)
+    shown = err.out + err.err
+    assert "A parameter cannot be found that matches parameter name 'Bogus'." in shown
+    assert "Traceback" not in shown and "File \"" not in shown
+    lines = result.error_in_exec._render_traceback_()
+    assert lines[0].startswith("\x1b[31;1mAdd-AzsPlatformImage:")
+
+
+def test_rule_errors_show_all_and_raise_the_last(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(ip, "%Add-AzsPlatformImage -Publisher 'a b' -Offer x -Sku y -Version 1.0.0.0 -OsType Mac -OsUri https://a.blob.b/c/d.vhd")
+    shown = "".join(capsys.readouterr())
+    assert isinstance(result.error_in_exec, CommandError)
+    assert "-Publisher 'a b' is not allowed" in shown
+    assert "-Version '1.0.0.0' does not follow the format #.#.#" in shown
+    assert "Windows or Linux" in shown
+    assert "Traceback" not in shown
+
+
+def test_parse_error_is_clean(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(ip, "%%pwsh\n$x = (1 +")
+    shown = "".join(capsys.readouterr())
+    assert isinstance(result.error_in_exec, CommandError)
+    assert "Line |" in shown and "Traceback" not in shown
+
+
+def test_help_three_ways(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    for code in ("%Add-AzsPlatformImage -?", "%azs help Add-AzsPlatformImage", "%Add-AzsPlatformImage?"):
+        result = run(ip, code)
+        out = capsys.readouterr().out
+        assert result.success, code
+        assert "SYNOPSIS" in out and "Add-AzsPlatformImage" in out and "-OsUri" in out, code
+
+
+def test_question_mark_is_left_alone_for_other_names(ip: Any) -> None:
+    from azsmagics.transformer import help_transformer
+
+    transform = help_transformer(lambda n: n == "Add-AzVhd")
+    assert transform(["%Add-AzVhd?\n"]) == ["%azs help Add-AzVhd\n"]
+    assert transform(["%%Add-AzVhd ??"]) == ["%azs help Add-AzVhd"]
+    assert transform(["%Not-ACommand?\n", "x?\n"]) == ["%Not-ACommand?\n", "x?\n"]
+
+
+def test_completion_of_names_parameters_and_values(ip: Any) -> None:
+    assert {"%Add-AzsPlatformImage", "%%Add-AzsPlatformImage"} <= set(_complete(ip, "%Add-AzsPla"))
+    assert _complete(ip, "%Add-AzsPlatformImage -Pub") == ["-Publisher"]
+    assert set(_complete(ip, "%Add-AzsPlatformImage -Publisher x -Os")) == {"-OsType", "-OsUri"}
+    assert _complete(ip, "%Add-AzsPlatformImage -OsType ") == ["Linux", "Windows"]
+    assert _complete(ip, "%Add-AzsPlatformImage -OsType Win") == ["Windows"]
+    assert _complete(ip, "%%Add-AzsPlatformImage -Publisher x\n  -Ski") == ["-SkipPreflight"]
+
+
+def test_python_api(ip: Any, tmp_path: Path) -> None:
+    from azsmagics import api
+
+    (tmp_path / "a.vhd").write_bytes(b"")
+    items = api.get_child_item(path=str(tmp_path))
+    assert [i.Name for i in items] == ["a.vhd"]
+    assert api.write_output(input_object=[1, 2]) == [1, 2]
+    assert api.join_path("a", "b") == "a/b"
+    assert "add_platform_image" in api.commands() and "add_vhd" in dir(api)
+    assert api.add_platform_image.command_name == "Add-AzsPlatformImage"
+    assert "os_uri" in (api.add_platform_image.__doc__ or "")
+    with pytest.raises(CommandError, match="unknown keyword 'colour'"):
+        api.get_child_item(colour="red")
+    with pytest.raises(CommandError, match="does not follow the format"):
+        api.add_platform_image(publisher="Contoso", offer="x", sku="y", version="1", os_type="Linux",
+                               os_uri="https://a.blob.b/c/d.vhd")
+    with pytest.raises(AttributeError):
+        api.no_such_command  # noqa: B018
+
+
+def test_unload_removes_everything(config_dir: Path) -> None:
+    from IPython.core.interactiveshell import InteractiveShell
+    from traitlets.config import Config
+
+    cfg = Config()
+    cfg.HistoryManager.hist_file = ":memory:"
+    shell = InteractiveShell(config=cfg)
+    matchers = list(shell.Completer.custom_matchers)
+    shell.run_line_magic("load_ext", "azsmagics")
+    assert "Add-AzVhd" in shell.magics_manager.magics["line"]
+    shell.run_line_magic("unload_ext", "azsmagics")
+    assert "Add-AzVhd" not in shell.magics_manager.magics["line"]
+    assert "pwsh" not in shell.magics_manager.magics["cell"]
+    assert shell.Completer.custom_matchers == matchers

@@ -1,0 +1,131 @@
+"""Out-Default text, exactly: pure renderers at a fixed width (rich's testing idiom)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from azskernel.runtime.errors import ErrorCategory, ErrorRecord, ScriptPosition
+from azskernel.runtime.formatting import (
+    Column,
+    Formatter,
+    ListView,
+    TableView,
+    ViewRegistry,
+    cell_text,
+    format_default,
+    format_error,
+    format_list,
+    format_table,
+    register_view,
+)
+from azskernel.runtime.values import Hashtable, PSObject
+
+
+def obj(**props: object) -> PSObject:
+    return PSObject(props)
+
+
+def test_scalars_one_per_line() -> None:
+    assert format_default(["a", 1, 1.5, True, None, "", [2, 3]]) == "a\n1\n1.5\nTrue\n\n2\n3\n"
+    assert format_default([dt.datetime(2026, 11, 25, 17, 5, 9)]) == "Wednesday, November 25, 2026 5:05:09 PM\n"
+
+
+def test_table_layout_matches_pwsh() -> None:
+    rows = [obj(abc="1234", bcd="123"), obj(abc="1", bcd="1234")]
+    assert format_default(rows) == "\nabc  bcd\n---  ---\n1234 123\n1    1234\n\n"
+    assert format_default([obj(a=123, b=123)]) == "\n  a   b\n  -   -\n123 123\n\n"
+
+
+def test_first_object_decides_shape_and_columns() -> None:
+    five = dict(a=1, b=2, c=3, d=4, e=5)
+    assert format_default([obj(**five)]) == "\na : 1\nb : 2\nc : 3\nd : 4\ne : 5\n\n"
+    text = format_default([obj(x=1, y=2), obj(**five), obj(y=7)])
+    assert text == "\nx y\n- -\n1 2\n   \n  7\n\n".replace("   \n", "\n")
+
+
+def test_list_entries_and_multiline_values() -> None:
+    text = format_list([obj(Name="n", Description="line1\nline2")])
+    assert text == "\nName        : n\nDescription : line1\n              line2\n\n"
+
+
+def test_cells_enumerate_and_elide() -> None:
+    assert cell_text([1, 2, 3, 4, 5]) == "{1, 2, 3, 4…}"
+    assert cell_text([]) == "{}"
+    assert cell_text(obj(a=1, b="x")) == "@{a=1; b=x}"
+    assert cell_text(None) == ""
+    assert cell_text(dt.datetime(2026, 1, 2, 3, 4, 5)) == "1/2/2026 3:04:05 AM"
+
+
+def test_hashtable_view() -> None:
+    text = format_default([Hashtable({"abc": "'def'", "n": 1})])
+    assert text == "\nName                           Value\n----                           -----\nabc                            'def'\nn                              1\n\n"
+
+
+def test_width_truncates_with_ellipsis() -> None:
+    text = format_table([obj(Name="x" * 30, Value="y" * 30)], width=40)
+    lines = text.split("\n")
+    assert max(len(line) for line in lines) <= 40
+    assert lines[3].endswith("…")
+
+
+def test_stream_continues_a_table_across_batches_and_breaks_on_scalars() -> None:
+    f = Formatter(120)
+    text = f.feed([obj(a=1)]) + f.feed([obj(a=22)]) + f.feed(["s"]) + f.feed([obj(a=3)]) + f.finish()
+    assert text == "\n a\n -\n 1\n22\n\ns\n\na\n-\n3\n\n"
+
+
+def test_table_widths_fixed_after_the_collect_window() -> None:
+    now = [0.0]
+    f = Formatter(120, clock=lambda: now[0])
+    assert f.feed([obj(name="ab")]) == ""  # held: its width is not known yet
+    now[0] = 1.0
+    assert f.feed([obj(name="abcdef")]) == "\nname\n----\nab\nabc…\n"
+    assert f.finish() == "\n"
+
+
+def test_registered_views() -> None:
+    class Disk:
+        ps_type_names = ("Test.Formatting.Disk", "System.Object")
+
+        def __init__(self, name: str, size: int, folder: str) -> None:
+            self.Name, self.Size, self.Folder = name, size, folder
+
+    register_view(
+        "Test.Formatting.Disk",
+        TableView((Column("Name"), Column("GB", lambda d: d.Size // 2)), group_by=lambda d: f"    Folder: {d.Folder}"),
+    )
+    text = format_default([Disk("a", 10, "/x"), Disk("bb", 4, "/x"), Disk("c", 2, "/y")])
+    assert text == "\n    Folder: /x\n\nName GB\n---- --\na     5\nbb    2\n\n\n    Folder: /y\n\nName GB\n---- --\nc     1\n\n"
+    reg = ViewRegistry()
+    reg.register("Test.Formatting.Disk", ListView((Column("Name"),)))
+    assert isinstance(reg.find(Disk("a", 1, "/")), ListView)
+
+
+def test_format_table_explicit_columns() -> None:
+    text = format_table(["hello"], [Column("foo")])
+    assert text == "\nfoo\n---\n\n\n"
+
+
+def test_error_concise_view_without_position() -> None:
+    record = ErrorRecord("Cannot find path '/x' because it does not exist.", command_name="Get-Item")
+    assert format_error(record) == "Get-Item: Cannot find path '/x' because it does not exist.\n"
+    thrown = ErrorRecord("boom", details={"thrown": True})
+    assert format_error(thrown) == "Exception: boom\n"
+
+
+def test_error_concise_view_with_script_position() -> None:
+    pos = ScriptPosition("/tmp/s.ps1", 3, 2, " Get-Item nope", 13)
+    record = ErrorRecord("Cannot find path.", command_name="Get-Item", position=pos, category=ErrorCategory.ObjectNotFound)
+    assert format_error(record) == (
+        "Get-Item: /tmp/s.ps1:3\nLine |\n   3 |   Get-Item nope\n     |   ~~~~~~~~~~~~~\n     | Cannot find path.\n"
+    )
+
+
+def test_error_concise_view_wraps_long_messages_for_files() -> None:
+    pos = ScriptPosition("/s.ps1", 12345, 1, "x", 1)
+    message = "word " * 40
+    text = format_error(ErrorRecord(message.strip(), command_name="X", position=pos), width=60)
+    lines = text.split("\n")
+    assert lines[1] == " Line |"
+    assert all(len(line) <= 60 for line in lines)
+    assert lines[4].startswith("      | word")

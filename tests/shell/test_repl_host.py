@@ -1,0 +1,82 @@
+"""ConsoleHost: formatted text on stdout, pwsh-shaped errors on stderr, quiet when redirected."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from azskernel.azure.events import ProvisioningEvent
+from azskernel.runtime.errors import ErrorRecord
+from azskernel.runtime.host import ProgressRecord
+from azskernel.runtime.values import PSObject
+from azskernel.shell.host import ConsoleHost, NonInteractiveError, progress_line
+from azskernel.shell.repl import commands_from_lines, history_path
+from azskernel.vhd.progress import Phase, ProgressEvent
+
+MiB = 1024 * 1024
+
+
+class Tty(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_output_is_formatted_as_pwsh_prints_it():
+    out, err = io.StringIO(), io.StringIO()
+    host = ConsoleHost(out, err, interactive=False)
+    host.write_output(["text", PSObject({"A": 1, "B": "x"})])
+    assert out.getvalue() == "text\n\nA B\n- -\n1 x\n\n"
+
+
+def test_errors_and_warnings_plain_when_redirected_and_coloured_on_a_terminal():
+    out, err = io.StringIO(), io.StringIO()
+    host = ConsoleHost(out, err, interactive=False)
+    host.write_error(ErrorRecord("Cannot find path 'x'.", command_name="Get-Item"))
+    host.write_warning("careful")
+    assert err.getvalue() == "Get-Item: Cannot find path 'x'.\nWARNING: careful\n"
+    tty = Tty()
+    ConsoleHost(out, tty, interactive=False).write_warning("careful")
+    assert tty.getvalue() == "\x1b[33;1mWARNING: careful\x1b[0m\n"
+
+
+def test_progress_only_on_a_terminal_and_cleared_before_other_output():
+    out, err = io.StringIO(), io.StringIO()
+    quiet = ConsoleHost(out, err, interactive=False)
+    quiet.write_progress(ProgressRecord("Copying", percent_complete=50))
+    assert err.getvalue() == ""
+    tty_err, tty_out = Tty(), Tty()
+    host = ConsoleHost(tty_out, tty_err, interactive=False)
+    host.write_progress(ProgressRecord("Copying", status="half", percent_complete=50))
+    assert tty_err.getvalue() == "\r\x1b[KCopying: half [############............]  50%"
+    host.write_host("next")
+    assert tty_err.getvalue().endswith("\r\x1b[K") and tty_out.getvalue() == "next\n"
+
+
+def test_progress_lines_for_uploads_and_provisioning():
+    event = ProgressEvent(phase=Phase.UPLOAD, source_size=128 * MiB, bytes_scanned=128 * MiB, bytes_to_send=64 * MiB,
+                          bytes_sent=16 * MiB, bytes_skipped=60 * MiB, bytes_present=4 * MiB, bytes_hashed=0, elapsed=2.0,
+                          rate=8 * MiB, eta=6.0, scan_done=True)
+    assert progress_line(event) == (
+        "Add-AzVhd upload   [######..................]  25% sent 16.0 MiB of 64.0 MiB, skipped 64.0 MiB, 8.0 MiB/s, ETA 00:06"
+    )
+    assert progress_line(ProvisioningEvent("p/o/s/1.0.0", "Creating", elapsed=75)) == "p/o/s/1.0.0: Creating (01:15)"
+    assert progress_line(ProvisioningEvent("p/o/s/1.0.0", "Succeeded", done=True)) is None
+    assert progress_line(ProgressRecord("x", completed=True)) is None
+
+
+def test_prompts_fail_clearly_when_no_one_can_answer():
+    host = ConsoleHost(io.StringIO(), io.StringIO(), interactive=False)
+    with pytest.raises(NonInteractiveError, match="NonInteractive mode"):
+        host.read_secret("Password")
+    asked = []
+    host = ConsoleHost(io.StringIO(), io.StringIO(), interactive=True, ask=lambda p, secret: asked.append((p, secret)) or "v")
+    assert host.read_line("Name") == "v" and asked == [("Name", False)]
+
+
+def test_history_file_location(monkeypatch, tmp_path):
+    monkeypatch.setenv("AZS_HISTORY", str(tmp_path / "h"))
+    assert history_path() == tmp_path / "h"
+    monkeypatch.delenv("AZS_HISTORY")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert history_path() == tmp_path / "azs" / "history"

@@ -1,0 +1,72 @@
+"""The interactive shell driven through a pseudo-terminal (pexpect): completion, multi-line, Ctrl-C, Ctrl-D;
+and the plain mode when stdin is not a terminal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pexpect
+import pytest
+
+PROMPT = r"PS [^\r\n]*> "
+
+
+@pytest.fixture
+def shell(tmp_path: Path) -> Iterator[pexpect.spawn]:
+    env = {**os.environ, "AZS_HISTORY": str(tmp_path / "history"), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "HOME": str(tmp_path)}
+    child = pexpect.spawn(sys.executable, ["-m", "azskernel.shell.cli"], cwd=str(tmp_path), env=env, encoding="utf-8",
+                          timeout=30, dimensions=(40, 160))
+    try:
+        child.expect(PROMPT)
+        yield child
+    finally:
+        child.terminate(force=True)
+
+
+def test_tab_completes_a_command_and_the_result_prints(shell: pexpect.spawn):
+    shell.send("Write-Outp\t")
+    shell.expect("Write-Output")
+    shell.send(" 'completed'\r")
+    shell.expect("\r\ncompleted\r\n")
+    shell.expect(PROMPT)
+
+
+def test_unfinished_input_continues_on_the_next_line(shell: pexpect.spawn):
+    shell.send("if ($true) {\r")
+    shell.expect(">> ")
+    shell.send("'inside' }\r")
+    shell.expect("\r\ninside\r\n")
+    shell.expect(PROMPT)
+
+
+def test_ctrl_c_stops_the_command_not_the_shell_and_ctrl_d_exits(shell: pexpect.spawn, tmp_path: Path):
+    shell.send("Start-Sleep -Seconds 30; 'not reached'\r")
+    shell.expect("Start-Sleep")
+    import time
+
+    time.sleep(1.0)
+    shell.sendcontrol("c")
+    shell.expect(PROMPT, timeout=10)
+    assert "not reached" not in shell.before
+    shell.send("'after'\r")
+    shell.expect("\r\nafter\r\n")
+    shell.expect(PROMPT)
+    shell.sendcontrol("d")
+    shell.expect(pexpect.EOF)
+    shell.close()
+    assert shell.exitstatus == 0
+    assert "'after'" in (tmp_path / "history").read_text()
+
+
+def test_plain_mode_when_stdin_is_not_a_terminal(tmp_path: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "azskernel.shell.cli"], input="'a'\nif ($true) {\n  1 + 1\n}\nWrite-Error 'bad'\n'end'\n",
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert done.returncode == 0
+    assert done.stdout == "a\n2\nend\n"
+    assert done.stderr == "Write-Error: bad\n"
