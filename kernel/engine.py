@@ -17,8 +17,15 @@ from azskernel.runtime.session import Session
 def build_registry(*, azure: bool = True) -> CommandRegistry:
     from azskernel.commands import register_builtins
 
+    from azskernel.runtime.enginecmds import COMMANDS as ENGINE_COMMANDS
+
     registry = CommandRegistry()
     register_builtins(registry)
+    for command in ENGINE_COMMANDS:
+        from azskernel.runtime.cmdlet import command_info
+
+        if registry.resolve(command_info(command).name) is None:
+            registry.register(command, module="Microsoft.PowerShell.Core")
     if azure and importlib.util.find_spec("azskernel.azure.cmdlets") is not None:
         from azskernel.azure import cmdlets as azure_cmdlets
 

@@ -34,8 +34,13 @@ class AzuriteMissing(RuntimeError):
 def find_azurite() -> Path:
     """AZS_AZURITE, then node_modules next to the source tree or in the CWD, then PATH."""
     env = os.environ.get("AZS_AZURITE")
-    candidates = [Path(env)] if env else []
-    candidates += [_REPO / "node_modules" / ".bin" / "azurite-blob",
+    if env:
+        given = Path(env).expanduser()
+        if given.is_file() and os.access(given, os.X_OK):
+            return given
+        raise AzuriteMissing(f"AZS_AZURITE is set to {given}, which is not an executable azurite-blob program; "
+                             "fix the path or unset AZS_AZURITE to use ./node_modules/.bin or PATH.")
+    candidates = [_REPO / "node_modules" / ".bin" / "azurite-blob",
                    Path.cwd() / "node_modules" / ".bin" / "azurite-blob"]
     on_path = shutil.which("azurite-blob")
     if on_path:

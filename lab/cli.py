@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     group = p.add_mutually_exclusive_group()
     group.add_argument("--set", metavar="FILE", help="replace the configuration with this JSON file")
     group.add_argument("--clear", action="store_true")
-    p = sub.add_parser("serve", parents=[common], help=argparse.SUPPRESS)
+    p = sub.add_parser("serve", parents=[common])  # internal: what `up` runs in the background
     p.add_argument("--faults", default=None)
     return parser
 

@@ -19,7 +19,8 @@ RETRY_AFTER = "1"
 
 def start(store: Store, subscription: str, target: dict[str, Any]) -> str:
     op_id = str(uuid.uuid4())
-    store.put(KIND, subscription, op_id, {"id": op_id, "status": "InProgress", "target": target})
+    store.put(KIND, subscription, op_id, {"id": op_id, "subscription": subscription, "status": "InProgress",
+                                          "target": target})
     return op_id
 
 

@@ -95,6 +95,7 @@ async def serve(data_dir: Path, faults_file: str | None = None) -> int:
     lab = Lab(config, paths, store, issuer, principal, azurite, faults)
     lab.group_cleanup += [storage_models.delete_group_contents, compute_models.delete_group_contents]
     compute_models.seed(lab)
+    storage_models.resume(lab)
     azurite.spawn(storage_models.azurite_accounts(lab))
 
     # Imported after Azurite is spawned: loading Starlette overlaps with node loading Azurite.
@@ -104,7 +105,7 @@ async def serve(data_dir: Path, faults_file: str | None = None) -> int:
     try:
         for name, app in create_apps(lab).items():
             cfg = uvicorn.Config(app, ssl_certfile=str(pki.server_cert), ssl_keyfile=str(pki.server_key),
-                                 log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=0.5)
+                                 log_level="warning", access_log=False, lifespan="off", timeout_graceful_shutdown=1)
             servers.append(_Server(cfg))
         tasks = [asyncio.create_task(s.serve(sockets=[sockets[n]])) for s, n in zip(servers, ("admin", "user", "login"))]
 

@@ -1,1 +1,13 @@
-"""azskernel.azure."""
+"""azskernel.azure: Az/Azs-compatible cmdlets on the Azure SDKs for Azure Stack Hub operators.
+
+    environment.py  environments + the Hub API profile     discovery.py   /metadata/endpoints
+    context.py      profile, context, persistence           credentials.py azure-identity per sign-in mode
+    trust.py        CA bundle (system + AZS_CA_BUNDLE)      clients.py     SDK/raw ARM clients, pinned
+    policies.py     api-version pin, verbose trace          errors.py      the one SDK -> ErrorRecord boundary
+    redaction.py    secrets out of every message            records.py     Az-shaped output objects + views
+    rules.py        the seed's parameter rules              preflight.py   why an image would end Failed
+    events.py       live events + the session's hook        cmdlets/       the cmdlets and their functions
+    api.py          the Python API (one function per cmdlet)
+
+Nothing here imports an Azure SDK at import time; `cmdlets.register(registry)` adds the cmdlets.
+"""

@@ -24,6 +24,7 @@ LAST_URL: ContextVar[str | None] = ContextVar("azs_last_request_url", default=No
 """The URL of the last request sent in this context; errors.azure_errors names its endpoint."""
 
 _PROVIDER = re.compile(r"/providers/([A-Za-z0-9.]+)", re.IGNORECASE)
+_SUBSCRIPTIONS = re.compile(r"^/(tenants|subscriptions)(/[^/]+(/locations)?)?/?$")
 _API_VERSION = re.compile(r"([?&])api-version=[^&]*", re.IGNORECASE)
 _BY_LOWER = {k.lower(): v for k, v in API_VERSIONS.items()}
 
@@ -38,8 +39,9 @@ def pinned_version(path: str) -> str | None:
         return _BY_LOWER.get(providers[-1].lower())
     if "/resourcegroups" in lowered:
         return API_VERSIONS["Microsoft.Resources"]
-    if lowered.startswith("/subscriptions") or lowered.startswith("/tenants"):
+    if _SUBSCRIPTIONS.match(lowered):
         return API_VERSIONS["subscriptions"]
+    # Anything else (operation results of a long-running call...) keeps the version its issuer gave it.
     return None
 
 

@@ -82,7 +82,7 @@ VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     T_CONTAINER: ("table", ("Name", "PublicAccess", "LastModified")),
     T_BLOB: ("table", ("Name", "BlobType", "Length", "ContentType", "LastModified", "AccessTier", "SnapshotTime", "IsDeleted")),
     T_COPY_STATE: ("list", ("CopyId", "CompletionTime", "Status", "Source", "BytesCopied", "TotalBytes", "StatusDescription")),
-    T_PLATFORM_IMAGE: ("list", ("Publisher", "Offer", "Sku", "Version", "OsType", "OsUri", "ProvisioningState", "BillingPartNumber", "DataDisks", "Location", "Id")),
+    T_PLATFORM_IMAGE: ("table", ("Publisher", "Offer", "Sku", "Version", "OsType", "ProvisioningState", "Location")),
     T_VM_EXTENSION_ADMIN: ("list", ("Publisher", "ExtensionType", "TypeHandlerVersion", "VMOSType", "ComputeRole", "ProvisioningState", "SourceBlob", "Location")),
     T_VM_IMAGE: ("table", ("PublisherName", "Location", "Offer", "Skus", "Version")),
     T_VM: ("table", ("ResourceGroupName", "Name", "Location", "VmSize", "OsType", "ProvisioningState")),

@@ -19,6 +19,7 @@ _MODULES = {
     "azskernel.commands.files": "Microsoft.PowerShell.Management",
     "azskernel.commands.utility": "Microsoft.PowerShell.Utility",
     "azskernel.commands.web": "Microsoft.PowerShell.Utility",
+    "azskernel.commands.misc": "Microsoft.PowerShell.Utility",
     "azskernel.commands.vhd": "Hyper-V",
 }
 
@@ -37,10 +38,12 @@ def builtin_registry() -> CommandRegistry:
 
 
 def initialize_session(session: Any) -> None:
-    """Session-level state the built-ins own: $PSVersionTable (the engine calls this once per session)."""
+    """Session-level state the built-ins own (the engine calls this once per session): $PSVersionTable when
+    the session did not set one itself."""
     from azskernel.commands.utility import ps_version_table
 
-    session.set_variable("PSVersionTable", ps_version_table())
+    if session.get_variable("PSVersionTable") is None:
+        session.set_variable("PSVersionTable", ps_version_table())
 
 
 __all__ = ["builtin_registry", "initialize_session", "register_builtins"]

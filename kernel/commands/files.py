@@ -210,8 +210,21 @@ def _env_name(path: str) -> str | None:
     return None
 
 
+_PROVIDER_PREFIX = "microsoft.powershell.core\\filesystem::"
+
+
+def strip_provider(path: str) -> str:
+    """`Microsoft.PowerShell.Core\\FileSystem::/tmp/x` (a PSPath) -> `/tmp/x`."""
+    if path.casefold().startswith(_PROVIDER_PREFIX):
+        return path[len(_PROVIDER_PREFIX):]
+    if path.casefold().startswith("filesystem::"):
+        return path[len("filesystem::"):]
+    return path
+
+
 def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
     """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
+    path = strip_provider(path)
     resolved = ctx.resolve_path(path)
     if literal or not has_wildcard(path):
         return [resolved] if os.path.lexists(resolved) else []
@@ -352,6 +365,7 @@ def split_path(ctx: Any, *, path: Any, parent: bool, leaf: bool, leaf_base: bool
 
 @cmdlet(
     "Resolve-Path",
+    default_parameter_set="Path",
     aliases=("rvpa",),
     synopsis="Resolves the wildcard characters in a path, and displays the path contents.",
     examples=(("Resolve-Path ./images/*.vhd", ""),),

@@ -150,7 +150,7 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
     if isinstance(value, EnumValue):
         return value.name if enums_as_strings else value.number
     if isinstance(value, _dt.datetime):
-        return value.isoformat()
+        return _json_date(value)
     if isinstance(value, uuid.UUID | T.PSUri):
         return str(value)
     if isinstance(value, _dt.timedelta):
@@ -168,6 +168,21 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
     if not props:
         return to_string(value)
     return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in props}
+
+
+def _json_date(value: _dt.datetime) -> str:
+    """Newtonsoft's round-trip form: yyyy-MM-ddTHH:mm:ss.FFFFFFFK (fraction without trailing zeros)."""
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += "." + f"{value.microsecond * 10:07d}".rstrip("0")
+    if value.tzinfo is not None:
+        offset = value.utcoffset() or _dt.timedelta(0)
+        if offset == _dt.timedelta(0) and value.tzinfo is _dt.timezone.utc:
+            return text + "Z"
+        minutes = int(offset.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        text += f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return text
 
 
 class _JsonFloat:

@@ -26,7 +26,7 @@ from azskernel.runtime.values import OrderedHashtable, PSObject
 
 CORE = "Microsoft.PowerShell.Core"
 SECURITY = "Microsoft.PowerShell.Security"
-PS_VERSION = PSVersion((7, 4, 6))
+PS_VERSION = PSVersion((7, 4, 0))
 
 
 def ps_version_table() -> OrderedHashtable:
@@ -516,7 +516,7 @@ def _is_builtin_module(name: str) -> bool:
 class ModuleInfo:
     ps_type_names = ("System.Management.Automation.PSModuleInfo", "System.Object")
 
-    def __init__(self, name: str, commands: list[str], version: str = "7.4.6") -> None:
+    def __init__(self, name: str, commands: list[str], version: str = "7.4.0") -> None:
         self.ModuleType = "Manifest"
         self.Version = version
         self.Name = name
@@ -711,21 +711,38 @@ def get_command(ctx: Any, *, name: Any, verb: Any, noun: Any, module: Any, comma
             return False
         return True
 
+    functions = _functions(ctx) if not (verb or noun or module) else []
     if name:
         for pattern in name:
             if has_wildcard(pattern):
-                out += [i for i in commands if wildcard(pattern).match(i.name) and keep(i)]
+                rx = wildcard(pattern)
+                out += [f for f in functions if rx.match(f.name)]
+                out += [i for i in commands if rx.match(i.name) and keep(i)]
             else:
+                function = next((f for f in functions if f.name.casefold() == pattern.casefold()), None)
                 info = reg.resolve(pattern) if reg is not None else None
-                if info is None:
+                if function is not None:
+                    out.append(function)
+                elif info is None:
                     ctx.write_error(_command_not_found(pattern, "Get-Command"))
                 elif keep(info):
                     out.append(info)
     else:
-        out = [i for i in commands if keep(i)]
+        out = functions + [i for i in commands if keep(i)]
     if syntax:
         return ["\n".join(syntax_lines(i)) + "\n" for i in out]
     return out
+
+
+def _functions(ctx: Any) -> list[Any]:
+    """The script functions visible in the session (FunctionInfo objects), when the session exposes them."""
+    names = getattr(ctx.session, "function_names", None)
+    interpreter = getattr(ctx.session, "interpreter", None)
+    scope = getattr(interpreter, "scope", None)
+    if not callable(names) or scope is None or not hasattr(scope, "find_function"):
+        return []
+    found = [scope.find_function(n) for n in names()]
+    return [f for f in found if f is not None and not isinstance(f, CommandInfo)]
 
 
 _ABOUT = """

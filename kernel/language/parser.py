@@ -57,7 +57,7 @@ DASH_UNARY = frozenset({"not", "bnot", "split", "join", "isplit", "csplit"})
 _BLANK = "[ \\t\\f\\v\\u00a0\\u0085\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff]"
 _WORD_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEYWORD_RE = re.compile(r"([A-Za-z]+)(?![A-Za-z0-9_\-\\/.:])")
-_DASH_WORD_RE = re.compile(r"[-\u2013\u2014\u2015]([A-Za-z_?][A-Za-z0-9_?]*)")
+_DASH_WORD_RE = re.compile(r"[-\u2013\u2014\u2015]([A-Za-z]+)")
 _PARAM_RE = re.compile(r"[-\u2013\u2014\u2015]([A-Za-z_?][^\s\u00a0\u0085;|&(){},<>:\"'\u2018-\u201e]*)(:?)")
 _NUMBER_RE = re.compile(
     r"(?i)(?:0x[0-9a-f]+|0b[01]+|(?:\d+\.\d+|\.\d+|\d+)(?:e[+\-]?\d+)?)(?:ul|us|uy|u|l|d|y|s|n)?(?:kb|mb|gb|tb|pb)?"
@@ -77,6 +77,7 @@ _FUNC_NAME_RE = re.compile(r"[^\s\u00a0(){};]+")
 _HERE_END_DQ = re.compile(r"(?:\r\n|\r|\n)[\"\u201c\u201d\u201e]@")
 _HERE_END_SQ = re.compile(r"(?:\r\n|\r|\n)['\u2018\u2019\u201a\u201b]@")
 _BLANKS_ONLY_RE = re.compile(f"{_BLANK}*")
+_SIMPLE_TYPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*(?:\[\])*(?=[\](])")
 
 _SKIP_START = BLANKS | frozenset("#<`")
 
@@ -288,6 +289,10 @@ class Parser:
     def parse_type_name_text(self) -> str:
         """The text between `[` and its `]` (already past `[`), with nested generic brackets."""
         start = self.i
+        m = _SIMPLE_TYPE_RE.match(self.src, self.i)
+        if m is not None:
+            self.i = m.end()
+            return m.group(0)
         depth = 0
         while self.i < self.n:
             c = self.src[self.i]

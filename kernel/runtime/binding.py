@@ -89,11 +89,44 @@ def _display(value: Any) -> str:
     return to_string(value)
 
 
+class _Plan:
+    """What binding needs from a declaration, worked out once per command (binding runs per pipeline object)."""
+
+    def __init__(self, command: CommandInfo) -> None:
+        self.set_names = command.parameter_set_names()
+        self.sets_of: dict[str, frozenset[str]] = {}
+        """folded name -> the sets a parameter restricts to (absent: it belongs to every set)."""
+        for p in command.all_parameters:
+            if p.parameter_sets and ALL_PARAMETER_SETS not in p.parameter_sets:
+                self.sets_of[p.name.casefold()] = frozenset(p.parameter_sets)
+        self.pipeline = [p for p in command.parameters if p.value_from_pipeline or p.value_from_pipeline_by_property_name]
+        self.mandatory = [p for p in command.parameters if p.mandatory]
+        self.python = [(p.name, p.python_name, p) for p in command.parameters]
+        self.defaults = {p.python_name: p.unbound_value for p in command.parameters}
+        self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
+        self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
+                          or p.validate_not_null_or_empty or p.validate_count}
+
+
+_PLANS: dict[int, tuple[CommandInfo, _Plan]] = {}
+
+
+def plan_for(command: CommandInfo) -> _Plan:
+    entry = _PLANS.get(id(command))
+    if entry is None or entry[0] is not command:
+        if len(_PLANS) > 4096:  # script functions are re-declared on every definition: keep the cache bounded
+            _PLANS.clear()
+        entry = (command, _Plan(command))
+        _PLANS[id(command)] = entry
+    return entry[1]
+
+
 class ParameterBinder:
     """Binds one invocation; `bound` is the live BoundParameters the context sees."""
 
     def __init__(self, command: CommandInfo, arguments: list[CommandArgument], ctx: Any = None) -> None:
         self.command = command
+        self.plan = plan_for(command)
         self.ctx = ctx
         self.bound = BoundParameters()
         self.remaining: list[Any] = []
@@ -101,6 +134,7 @@ class ParameterBinder:
         self.parameter_set: str | None = None
         self._pipeline_bound: list[str] = []
         self._mandatory_checked = False
+        self._checked_for: frozenset[str] | None = None
         positional = self._pair_arguments(arguments)
         self._bind_positional(positional)
 
@@ -172,15 +206,13 @@ class ParameterBinder:
 
     # -- step 2 ------------------------------------------------------------------------------
     def candidate_sets(self) -> list[str]:
-        sets = self.command.parameter_set_names()
-        for name in list(self.bound.keys()):
-            try:
-                p = self.command.parameter(name)
-            except KeyError:
-                continue
-            if p.parameter_sets and ALL_PARAMETER_SETS not in p.parameter_sets:
-                sets = [s for s in sets if s in p.parameter_sets]
-        return sets
+        sets = self.plan.set_names
+        restrict = self.plan.sets_of
+        for name in self.bound.keys():
+            allowed = restrict.get(name.casefold())
+            if allowed is not None:
+                sets = [s for s in sets if s in allowed]
+        return list(sets)
 
     def _bind_positional(self, positional: list[CommandArgument]) -> None:
         if not positional:
@@ -291,6 +323,8 @@ class ParameterBinder:
             )
 
     def _validate(self, param: ParameterInfo, value: Any) -> None:
+        if param.name not in self.plan.validates:
+            return
         prefix = f"Cannot validate argument on parameter '{param.name}'. "
 
         def fail(message: str) -> PSError:
@@ -347,7 +381,7 @@ class ParameterBinder:
         for coerce_types in (False, True):
             for by_name in (False, True):
                 sets = self.candidate_sets()
-                for p in self.command.parameters:
+                for p in self.plan.pipeline:
                     if p.name in self.bound or not any(p.in_set(s) for s in sets):
                         continue
                     if by_name:
@@ -418,8 +452,8 @@ class ParameterBinder:
     def _missing(self, set_name: str, pipeline_pending: bool) -> list[ParameterInfo]:
         return [
             p
-            for p in self.command.parameters_in_set(set_name)
-            if p.mandatory
+            for p in self.plan.mandatory
+            if p.in_set(set_name)
             and p.name not in self.bound
             and not (pipeline_pending and (p.value_from_pipeline or p.value_from_pipeline_by_property_name))
         ]
@@ -427,18 +461,38 @@ class ParameterBinder:
     def check_mandatory(self, *, pipeline_pending: bool) -> None:
         if self._mandatory_checked and pipeline_pending:
             return
+        if not pipeline_pending:
+            # per pipeline object: the answer only changes when the set of bound names does
+            key = frozenset(k.casefold() for k in self.bound.keys())
+            if key == self._checked_for:
+                return
+            self._checked_for = key
+        self._check_mandatory(pipeline_pending)
+
+    def _check_mandatory(self, pipeline_pending: bool) -> None:
+        if pipeline_pending and len(self.candidate_sets()) > 1 and self.command.default_parameter_set not in self.candidate_sets():
+            # the pipeline may still decide the set: check only what every remaining set requires
+            self._mandatory_checked = True
+            sets = self.candidate_sets()
+            common = [p for p in self._missing(sets[0], True) if all(p in self._missing(s, True) for s in sets[1:])]
+            self._ask(common)
+            return
         set_name = self.choose_set(pipeline_pending=pipeline_pending)
         self.parameter_set = set_name
         self.bound.parameter_set_name = set_name
         missing = self._missing(set_name, pipeline_pending)
         if pipeline_pending:
             self._mandatory_checked = True
+        self._ask(missing)
+
+    def _ask(self, missing: list[ParameterInfo]) -> None:
+        """Prompt for missing mandatory parameters (interactive host) or fail with pwsh's message."""
         if not missing:
             return
         host = getattr(self.ctx, "host", None)
         if host is not None and getattr(host, "interactive", False):
             host.write_host(
-                f"\ncmdlet {self.command.name} at command pipeline position 1\nSupply values for the following parameters:"
+                f"cmdlet {self.command.name} at command pipeline position 1\nSupply values for the following parameters:"
             )
             for p in missing:
                 text = self.ctx.read_secret(f"{p.name}: ") if _is_secret(p) else self.ctx.read_line(f"{p.name}: ")
@@ -456,15 +510,12 @@ class ParameterBinder:
         """snake_case keyword -> value for every declared (non-common) parameter."""
         from azskernel.runtime.pstypes import SwitchParameter
 
-        out: dict[str, Any] = {}
-        for p in self.command.parameters:
-            if p.name in self.bound:
-                value = self.bound[p.name]
-                if isinstance(value, SwitchParameter):
-                    value = bool(value)
-            else:
-                value = p.unbound_value
-            out[p.python_name] = value
+        out = dict(self.plan.defaults)
+        by_name = self.plan.python_by_fold
+        for name, value in self.bound.items():
+            python_name = by_name.get(name.casefold())
+            if python_name is not None:
+                out[python_name] = bool(value) if isinstance(value, SwitchParameter) else value
         return out
 
 

@@ -26,6 +26,7 @@ The same declaration drives binding (binding.py), completion (`CommandRegistry.c
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -59,6 +60,7 @@ COMMON_PARAMETERS: tuple[str, ...] = (
 SHOULD_PROCESS_PARAMETERS: tuple[str, ...] = ("WhatIf", "Confirm")
 
 
+@functools.lru_cache(maxsize=8192)
 def snake_case(name: str) -> str:
     """`ExpandProperty` -> `expand_property`; `VHDType` -> `vhd_type`; `ErrorAction` -> `error_action`."""
     spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)

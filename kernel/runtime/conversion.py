@@ -461,8 +461,10 @@ def convert_to(value: Any, type_: Any) -> Any:
     if name == "System.Void":
         return AutomationNull
     if target.is_array:
-        items = as_list(value) if value is not None else []
         element = target.element or T.OBJECT
+        if isinstance(value, str) and element.full_name == "System.Char":
+            return T.TypedArray([T.PSChar(c) for c in value], element)
+        items = as_list(value) if value is not None else []
         converted = [convert_to(v, element) for v in items]
         if element is T.OBJECT:
             return converted

@@ -94,8 +94,9 @@ def format_number(value: int | float | decimal.Decimal, spec: str) -> str:
         if text.startswith("-"):
             sign, text = "-", text[1:]
         whole, _, frac = text.partition(".")
-        body = f"¤{_group(whole)}{'.' + frac if frac else ''}"
-        return f"-{body}" if sign else body
+        # en-US, as pwsh on a typical Linux machine formats currency
+        body = f"${_group(whole)}{'.' + frac if frac else ''}"
+        return f"({body})" if sign else body
     if upper == "E":
         text = format(float(value), f".{6 if precision is None else precision}e")
         mant, _, exp = text.partition("e")

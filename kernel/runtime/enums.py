@@ -105,4 +105,9 @@ ENUM_LIST = (
           "ConnectionError", "AuthenticationError", "LimitsExceeded", "QuotaExceeded", "NotEnabled"),
 )
 
+ENUM_LIST = ENUM_LIST + (
+    _enum("System.Net.SecurityProtocolType", "SystemDefault", "Ssl3", "Tls", "Tls11", "Tls12", "Tls13",
+          values=(0, 48, 192, 768, 3072, 12288), flags=True),
+)
+
 ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}

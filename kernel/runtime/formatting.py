@@ -99,7 +99,7 @@ def display_properties(obj: Any) -> list[tuple[str, Any]]:
 
 def is_scalar(obj: Any) -> bool:
     """Values Out-Default prints as their string rather than as a table or list."""
-    if isinstance(obj, str | bool | int | float | decimal.Decimal | _dt.datetime | _dt.timedelta):
+    if isinstance(obj, str | bool | int | float | decimal.Decimal | _dt.datetime):
         return True
     from azskernel.runtime import pstypes as T
     from azskernel.runtime.enums import EnumValue
@@ -192,13 +192,18 @@ def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hid
             right.append(col.alignment == "right")
         else:
             right.append(bool(rows) and _is_number(rows[0][i]))
-    # shrink the widest columns until the table fits the line (pwsh truncates with an ellipsis)
+    # shrink the widest columns until the table fits the line (pwsh truncates with an ellipsis);
+    # columns whose view fixes a width keep it while others can give
+    fixed = [c.width is not None for c in columns]
     while widths and sum(widths) + len(widths) - 1 > width:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
+        flexible = [i for i in range(len(widths)) if not fixed[i] and widths[i] > 1]
+        pool = flexible or list(range(len(widths)))
+        widest = max(pool, key=lambda i: widths[i])
         if widths[widest] <= 1:
             widths.pop()
             headers.pop()
             right.pop()
+            fixed.pop()
             continue
         widths[widest] -= 1
     return _TableLayout(headers, widths, right, hide_headers, wrap)
@@ -240,16 +245,20 @@ def _wrap(text: str, width: int) -> list[str]:
 
 
 def _list_lines(entries: list[tuple[str, Any]], width: int) -> list[str]:
+    """`Name : value` lines; a value wider than the line continues below, aligned after the colon."""
     if not entries:
         return []
     pad = max(len(n) for n, _ in entries)
+    indent = " " * (pad + 3)
+    room = width - len(indent)
     lines = []
     for name, value in entries:
         text = cell_text(value)
-        first, *rest = text.split("\n") if text else [""]
-        lines.append(f"{name.ljust(pad)} : {first}")  # pwsh keeps the space after ':' for an empty value
-        indent = " " * (pad + 3)
-        lines.extend(indent + r for r in rest)
+        pieces: list[str] = []
+        for line in text.split("\n") if text else [""]:
+            pieces += _wrap(line, room) if room > 0 else [line]
+        lines.append(f"{name.ljust(pad)} : {pieces[0]}")  # pwsh keeps the space after ':' for an empty value
+        lines.extend(indent + p for p in pieces[1:])
     return lines
 
 
@@ -428,6 +437,10 @@ class Formatter:
 
     def finish(self) -> str:
         return "".join(line + "\n" for line in self._close())
+
+    def poll(self) -> str:
+        """Text of a table whose collect window has passed (hosts may call this while a command runs)."""
+        return "".join(line + "\n" for line in self._release_if_due())
 
     def _release(self, group: _Group) -> list[str]:
         """Fix a collecting table's layout from the rows held so far and write them."""

@@ -281,7 +281,8 @@ class ScriptCommand:
         if self.dot_source:
             self.scope = interp.scope
         else:
-            self.scope = Scope(interp.scope, is_script=self.script_scope)
+            parent = self.block.closure if self.block.closure is not None else interp.scope
+            self.scope = Scope(parent, is_script=self.script_scope)
         self._setup_variables()
         ast = self.block.ast
         if ast.begin is not None:

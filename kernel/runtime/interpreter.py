@@ -50,12 +50,14 @@ if TYPE_CHECKING:
 class ScriptBlock(T.ScriptBlockLike):
     """A `{ … }` value. PowerShell script blocks are not closures: they run in the scope that invokes them."""
 
-    __slots__ = ("ast", "session", "is_filter")
+    __slots__ = ("ast", "session", "is_filter", "closure")
 
-    def __init__(self, ast: A.ScriptBlockAst, session: Session | None = None) -> None:
+    def __init__(self, ast: A.ScriptBlockAst, session: Session | None = None, closure: Scope | None = None) -> None:
         self.ast = ast
         self.session = session
         self.is_filter = ast.is_filter
+        self.closure = closure
+        """GetNewClosure(): the variables captured when it was made (the block runs under them)."""
 
     def ps_to_string(self) -> str:
         return self.ast.text
@@ -200,10 +202,12 @@ class Interpreter:
         except (ControlFlow, PSError):
             raise
         except RecursionError:
-            raise RuntimeException(
+            overflow = RuntimeException(
                 "The script failed due to call depth overflow.", error_id="CallDepthOverflow",
                 category=ErrorCategory.InvalidOperation, position=self.position_of(node),
-            ) from None
+            )
+            overflow.script_terminating = True  # type: ignore[attr-defined]
+            raise overflow from None
         except (KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:  # never a traceback: name the construct instead
@@ -219,6 +223,26 @@ class Interpreter:
             out.append(value)
 
     def exec_PipelineAst(self, node: A.PipelineAst, out: Any) -> None:
+        elements = node.elements
+        if len(elements) == 1 and type(elements[0]) is A.CommandExpressionAst and not elements[0].redirections:
+            # fast path: a lone expression statement needs none of the pipeline machinery
+            expression = elements[0].expression
+            try:
+                value = self.eval(expression)
+            except PSError as exc:
+                self.attach_position(exc, elements[0])
+                self.session.last_status = False
+                raise
+            self.session.last_status = True
+            if type(expression) is A.UnaryExpressionAst and expression.op in _SILENT_UNARY:
+                return
+            if value is AutomationNull:
+                return
+            if is_enumerable(value):
+                out.extend(value)
+            else:
+                out.append(value)
+            return
         from azskernel.runtime.pipeline import run_pipeline
 
         run_pipeline(self, node, out)
@@ -270,6 +294,8 @@ class Interpreter:
 
     def _loop_body(self, node: A.LoopAst, body: list[A.Ast], out: Any) -> bool:
         """Run one iteration; False when the loop must stop (break)."""
+        if self.session.cancel_token.is_set():
+            self.session.check_cancel()
         try:
             self.run_statements(body, out)
         except BreakException as exc:
@@ -575,6 +601,11 @@ class Interpreter:
             var = self.scope.find(name)
             if var is not None:
                 return var.value
+            if self.session.strict_mode and folded not in _AUTOMATIC and not folded.isdigit():
+                raise RuntimeException(
+                    f"The variable '${name}' cannot be retrieved because it has not been set.",
+                    error_id="VariableIsUndefined", category=ErrorCategory.InvalidOperation, target=name,
+                )
             return self.session.automatic_variable(folded)
         if scope == "env":
             return get_env(name)
@@ -826,7 +857,16 @@ class Interpreter:
                     return out[0] if len(out) == 1 else (AutomationNull if not out else out)
                 return out
             if lname == "getnewclosure":
-                return target
+                captured = Scope(self.scope.global_scope())
+                chain = []
+                scope: Scope | None = self.scope
+                while scope is not None and scope.parent is not None:
+                    chain.append(scope)
+                    scope = scope.parent
+                for frame in reversed(chain):
+                    for key, var in frame.variables.items():
+                        captured.set_local(var.name, var.value)
+                return ScriptBlock(target.ast, self.session, captured)
             if lname == "tostring":
                 return target.ast.text
         if target is AutomationNull:
@@ -864,6 +904,11 @@ class Interpreter:
         return out
 
 
+_AUTOMATIC = frozenset({"?", "error", "pwd", "pid", "home", "islinux", "iswindows", "ismacos", "iscoreclr", "pshome",
+                        "psscriptroot", "pscommandpath", "executioncontext", "psculture", "psuiculture", "ofs", "_",
+                        "psitem", "args", "input", "matches", "lastexitcode", "this", "myinvocation",
+                        "psboundparameters", "pscmdlet", "foreach", "switch", "sender", "event"})
+_SILENT_UNARY = frozenset({"++", "--", "post++", "post--"})
 _CASE_OPS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "replace",
                        "contains", "notcontains", "in", "notin", "split"})
 

@@ -231,6 +231,7 @@ VOID = _t("System.Void")
 TYPE = _t("System.Type", PSType)
 ARRAYLIST = _t("System.Collections.ArrayList", ArrayList)
 OBJECT_ARRAY = PSType("System.Object[]", (list, tuple), OBJECT)
+ARRAY = PSType("System.Array", (list, tuple), OBJECT)
 EXCEPTION = _t("System.Exception", DotNetException)
 ERRORRECORD = _t("System.Management.Automation.ErrorRecord")
 SECURESTRING = _t("System.Security.SecureString")
@@ -290,7 +291,7 @@ _alias(SWITCH, "switch")
 _alias(VOID, "void")
 _alias(TYPE, "type")
 _alias(ARRAYLIST, "arraylist")
-_alias(OBJECT_ARRAY, "array")
+_alias(ARRAY, "array")
 _alias(EXCEPTION, "exception")
 _alias(ERRORRECORD, "errorrecord", "System.Management.Automation.ErrorRecord")
 _alias(SECURESTRING, "securestring")
@@ -307,6 +308,7 @@ STATIC_ONLY = (
     "System.Collections.Generic.List", "System.Collections.Generic.HashSet",
     "System.Collections.Generic.Dictionary", "System.Text.StringBuilder", "System.Console",
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
+    "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:

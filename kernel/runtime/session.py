@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import platform
+import sys
 import threading
 from pathlib import Path
 from typing import Any, Callable
@@ -33,6 +34,7 @@ from azskernel.runtime.scopes import Scope
 from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
 PS_VERSION = T.PSVersion((7, 4, 0))
+RECURSION_LIMIT = 30_000
 
 
 def parse_error_record(exc: ParseError) -> ErrorRecord:
@@ -73,12 +75,17 @@ class Session:
         self.redirects: list[Any] = []
         self.current_position: ScriptPosition | None = None
         self.aliases: dict[str, str] = {}
+        self.strict_mode: Any = None
         self.resolve_missing_command: Callable[[str], Any] | None = None
         """Hook for the engine: load a command on first use (the Azure cmdlets) before 'not found'."""
         self._pending: list[Any] = []
         self._lock = threading.RLock()
         self.interpreter = Interpreter(self)
         self._init_variables()
+        # A PowerShell call is a few dozen Python frames; pwsh scripts recurse hundreds deep. Python 3.11 keeps
+        # Python-to-Python calls off the C stack, so a higher limit is safe with the default thread stack.
+        if sys.getrecursionlimit() < RECURSION_LIMIT:
+            sys.setrecursionlimit(RECURSION_LIMIT)
 
     # ------------------------------------------------------------------ variables
 
@@ -189,6 +196,16 @@ class Session:
         items.append(value)
         self.interpreter.scope.set_local(name, T.ArrayList(items))
 
+    def remove_variable(self, name: str) -> None:
+        scope: Scope | None = self.interpreter.scope
+        while scope is not None:
+            if scope.variables.pop(name.casefold(), None) is not None:
+                return
+            scope = scope.parent
+
+    def set_strict_mode(self, level: Any) -> None:
+        self.strict_mode = level
+
     def variable_names(self) -> list[str]:
         names: dict[str, str] = {}
         scope: Scope | None = self.interpreter.scope
@@ -211,6 +228,9 @@ class Session:
 
     def resolve_path(self, path: str) -> Path:
         text = os.path.expanduser(path) if path.startswith("~") else path
+        if os.sep == "/" and "\\" in text:
+            # Windows-style separators in scripts ($PSScriptRoot\..\x.psm1) work on Linux pwsh too
+            text = text.replace("\\", "/")
         candidate = Path(text)
         if not candidate.is_absolute():
             candidate = self.location / candidate
@@ -300,8 +320,13 @@ class Session:
         block_ast = self.parse(source, file)
         self._execute(block_ast, _TopLevelSink(self), file=file, args=args)
 
-    def invoke(self, source_or_scriptblock: Any, *, args: list[Any] | None = None, input: list[Any] | None = None) -> list[Any]:
-        """Run and return the output objects (errors still go to the host; terminating ones raise)."""
+    def invoke(self, source_or_scriptblock: Any, *, args: list[Any] | None = None, input: list[Any] | None = None,
+               file: str | None = None) -> list[Any]:
+        """Run and return the output objects (errors still go to the host; terminating ones raise).
+
+        A source text runs in the current scope (as Invoke-Expression and the magics expect); with `file`
+        it is dot-sourced from that file (Import-Module of a .psm1 / .ps1).
+        """
         from azskernel.runtime.interpreter import ScriptBlock
 
         if isinstance(source_or_scriptblock, ScriptBlock):
@@ -309,12 +334,13 @@ class Session:
                 return self.interpreter.invoke_scriptblock(source_or_scriptblock, list(args or []), input=input)
             except PSError as exc:
                 raise ScriptTerminated(getattr(exc, "record", exc)) from None
-        block_ast = self.parse(str(source_or_scriptblock))
+        block_ast = self.parse(str(source_or_scriptblock), file)
         out: list[Any] = []
-        self._execute(block_ast, out, file=None, args=args)
+        self._execute(block_ast, out, file=file, args=args, dot_source=True)
         return out
 
-    def _execute(self, block_ast: A.ScriptBlockAst, sink: Any, *, file: str | None, args: list[Any] | None) -> None:
+    def _execute(self, block_ast: A.ScriptBlockAst, sink: Any, *, file: str | None, args: list[Any] | None,
+                 dot_source: bool = False) -> None:
         from azskernel.runtime.functions import ScriptCommand
         from azskernel.runtime.interpreter import ScriptBlock
 
@@ -326,8 +352,8 @@ class Session:
                 if file is not None or block_ast.param_block is not None or args:
                     block = ScriptBlock(block_ast, self)
                     command = ScriptCommand(interp, block, os.path.basename(file) if file else "", _script_arguments(args or []),
-                                            script_scope=file is not None, dot_source=file is None,
-                                            script_file=file)
+                                            script_scope=file is not None and not dot_source,
+                                            dot_source=file is None or dot_source, script_file=file)
                     command.begin(sink)
                     command.process(UNSET, sink)
                     command.end(sink)
@@ -349,9 +375,7 @@ class Session:
             raise ScriptTerminated(record) from None
         except PipelineStoppedException:
             self._pending.clear()
-            raise ScriptTerminated(ErrorRecord(message="The pipeline has been stopped.", error_id="PipelineStopped",
-                                               category=ErrorCategory.OperationStopped,
-                                               exception_type="System.Management.Automation.PipelineStoppedException"))
+            raise
         except RecursionError:
             raise ScriptTerminated(ErrorRecord(message="The script failed due to call depth overflow.",
                                                error_id="CallDepthOverflow", category=ErrorCategory.InvalidOperation))

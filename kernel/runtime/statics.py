@@ -594,18 +594,31 @@ def _construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> 
         if isinstance(exc, T.DotNetException):
             record.details["exception"] = exc
         return record
-    if full == "System.Management.Automation.PSCredential" and interp is not None:
-        info = interp.session.commands.resolve("New-PSCredential")
+    if full == "System.Management.Automation.PSCredential":
+        from azskernel.runtime.credentials import PSCredential, SecureString
+
+        if len(args) == 2 and isinstance(args[1], SecureString):
+            return PSCredential(to_string(args[0]), args[1])
         raise RuntimeException(
-            "[PSCredential]::new is not supported here; use Get-Credential or New-Object PSCredential.",
-            error_id="ConstructorNotSupported", category=ErrorCategory.NotImplemented,
-        ) if info is None else RuntimeException("unreachable")
+            'Cannot find an overload for "PSCredential" and the argument count: "' + str(len(args)) + '". '
+            "Pass a user name and a SecureString (ConvertTo-SecureString).",
+            error_id="ConstructorNotFound", category=ErrorCategory.InvalidArgument,
+        )
+    if full == "System.Security.SecureString":
+        from azskernel.runtime.credentials import SecureString
+
+        return SecureString("")
     if full in T.INTEGER_RANGES or full in ("System.Double", "System.Boolean", "System.Decimal"):
         return convert_to(0, type_)
     raise RuntimeException(
         f"Cannot create an object of type [{full}]: its constructor is not supported by this shell.",
         error_id="ConstructorNotSupported", category=ErrorCategory.NotImplemented, target=full,
     )
+
+
+def new_instance(type_: T.PSType, args: list[Any]) -> Any:
+    """`[T]::new(args)` for the command library's New-Object."""
+    return _construct(None, type_, list(args))
 
 
 def new_object(interp: Interpreter | None, type_name: str, args: list[Any]) -> Any:
@@ -688,8 +701,23 @@ def call_static(interp: Interpreter | None, target: Any, name: str, args: list[A
     return _static(interp, type_, lname, name, args)
 
 
+# Process-wide settings scripts assign before calling web services; TLS is always verified here, so they are
+# remembered (and read back) but change nothing.
+_SETTABLE: dict[tuple[str, str], Any] = {
+    ("system.net.servicepointmanager", "securityprotocol"): None,
+    ("system.net.servicepointmanager", "servercertificatevalidationcallback"): None,
+    ("system.net.servicepointmanager", "expect100continue"): True,
+    ("system.net.servicepointmanager", "defaultconnectionlimit"): 2,
+    ("system.net.servicepointmanager", "checkcertificaterevocationlist"): False,
+}
+
+
 def set_static(target: Any, name: str, value: Any) -> None:
     type_ = _type_operand(target)
+    key = (type_.full_name.casefold(), name.casefold())
+    if key in _SETTABLE:
+        _SETTABLE[key] = value
+        return
     if type_.full_name == "System.Environment" and name.casefold() == "currentdirectory":
         os.chdir(to_string(value))
         return
@@ -710,6 +738,8 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
     full = type_.full_name
     is_call = args is not None
     a = args or []
+    if not is_call and (full.casefold(), lname) in _SETTABLE:
+        return _SETTABLE[(full.casefold(), lname)]
     enum_type = ENUMS.get(full.casefold())
     try:
         if enum_type is not None:

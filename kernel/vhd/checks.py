@@ -11,7 +11,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .footer import COOKIE, DISK_TYPE_FIXED, FOOTER_SIZE, Footer, checksum_ok
+from .footer import DISK_TYPE_FIXED, FOOTER_SIZE, Footer, checksum_ok, find_footer
 from .partitions import BIOS_BOOT, ESP, MBR_EFI_SYSTEM, MICROSOFT_RESERVED, PartitionTable, read_partition_table
 
 ReadAt = Callable[[int, int], bytes]
@@ -20,7 +20,6 @@ MiB = 1024 * 1024
 GiB = 1024 * MiB
 MIN_SIZE = 20 * MiB
 MAX_SIZE = 1023 * GiB
-TRAILING_SCAN = MiB + FOOTER_SIZE
 ERROR = "error"
 WARNING = "warning"
 
@@ -148,24 +147,6 @@ NO_FOOTER_FINDING = Finding(
     "truncated VHD. Convert it with Convert-VHD -VHDType Fixed, or upload it with Add-AzVhd.")
 
 
-def _find_footer(read_at: ReadAt, size: int) -> tuple[Footer, bytes, int] | None:
-    """The footer at the end or, with trailing bytes, a little before it (same search as for local files)."""
-    if size < FOOTER_SIZE:
-        return None
-    raw = read_at(size - FOOTER_SIZE, FOOTER_SIZE)
-    if raw[:8] == COOKIE:
-        return Footer.parse(raw), raw, size - FOOTER_SIZE
-    span = min(size, TRAILING_SCAN)
-    tail = read_at(size - span, span)
-    at = tail.rfind(COOKIE)
-    while at >= 0:
-        candidate = tail[at : at + FOOTER_SIZE]
-        if len(candidate) == FOOTER_SIZE and checksum_ok(candidate):
-            return Footer.parse(candidate), candidate, size - span + at
-        at = tail.rfind(COOKIE, 0, at)
-    return None
-
-
 def check_image_bytes(read_at: ReadAt, size: int) -> list[Finding]:
     """Check an image from its bytes alone: `read_at(offset, length)` over `size` bytes (e.g. ranged GETs on a
     page blob). Reads the footer (the last 512 bytes, or the last MiB when something follows it) and, for a
@@ -175,7 +156,7 @@ def check_image_bytes(read_at: ReadAt, size: int) -> list[Finding]:
     head = read_at(0, 8)
     if head == b"vhdxfile":
         return [VHDX_FINDING]
-    found = _find_footer(read_at, size)
+    found = find_footer(read_at, size)
     if found is None:
         return [NO_FOOTER_FINDING]
     footer, raw, offset = found

@@ -32,14 +32,13 @@ from .footer import (
     FOOTER_SIZE,
     Footer,
     checksum_ok,
+    find_footer,
     fixed_footer,
     vhd_timestamp,
 )
 from .paths import open_source
 from .ranges import align_merge, file_data_extents
 
-TRAILING_SCAN = 1024 * 1024 + FOOTER_SIZE
-"""How far back from the end we look for a footer followed by trailing bytes (padding added by copy tools)."""
 VHD_SUFFIXES = (".vhd", ".vhdx", ".avhd", ".avhdx")
 
 
@@ -214,30 +213,6 @@ def _stable_id(source_identity: bytes) -> bytes:
     return hashlib.sha256(b"azskernel.vhd footer id\0" + source_identity).digest()[:16]
 
 
-def _probe_vhd_footer(fd: int, file_size: int, path: str) -> tuple[Footer, bytes, int] | None:
-    """(footer, raw, footer offset) of a VHD, looking at the end of the file and, failing that, a little before it
-    for a footer followed by trailing bytes. None when there is no footer."""
-    if file_size < FOOTER_SIZE:
-        return None
-    raw = os.pread(fd, FOOTER_SIZE, file_size - FOOTER_SIZE)
-    if raw[:8] == COOKIE:
-        return Footer.parse(raw), raw, file_size - FOOTER_SIZE
-    span = min(file_size, TRAILING_SCAN)
-    tail = os.pread(fd, span, file_size - span)
-    base = file_size - span
-    at = tail.rfind(COOKIE)
-    while at >= 0:
-        candidate = tail[at : at + FOOTER_SIZE]
-        if len(candidate) == FOOTER_SIZE and checksum_ok(candidate):
-            footer = Footer.parse(candidate)
-            if footer.disk_type == DISK_TYPE_FIXED and footer.current_size == base + at:
-                return footer, candidate, base + at
-            if footer.disk_type in (DISK_TYPE_DYNAMIC, DISK_TYPE_DIFFERENCING):
-                return footer, candidate, base + at
-        at = tail.rfind(COOKIE, 0, at)
-    return None
-
-
 def probe(fd: int, file_size: int, path: str, *, verify_checksum: bool = True) -> tuple[SourceInfo, object]:
     """Identify the file; returns its SourceInfo and the format's layout (block map or None)."""
     head = os.pread(fd, FOOTER_SIZE, 0)
@@ -249,7 +224,7 @@ def probe(fd: int, file_size: int, path: str, *, verify_checksum: bool = True) -
             logical_sector_size=layout.logical_sector_size, physical_sector_size=layout.physical_sector_size,
             block_size=layout.block_size, parent_path=layout.parent_path,
         ), layout
-    found = _probe_vhd_footer(fd, file_size, path)
+    found = find_footer(lambda offset, length: os.pread(fd, length, offset), file_size)
     if found is None:
         if head[:8] == COOKIE:
             raise TruncatedVhdError(f"'{path}' starts like a dynamic VHD but has no footer at its end: it is "

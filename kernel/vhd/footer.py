@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import struct
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 FOOTER_SIZE = 512
@@ -32,6 +33,9 @@ DISK_TYPE_NAMES = {0: "None", 2: "Fixed", 3: "Dynamic", 4: "Differencing"}
 
 MAX_GEOMETRY = (65535, 16, 255)
 """The geometry qemu and Azure tooling write when the size is authoritative: readers then use current size."""
+
+TRAILING_SCAN = 1024 * 1024 + FOOTER_SIZE
+"""How far back from the end a footer followed by trailing bytes (padding added by copy tools) is looked for."""
 
 CREATOR_APP = b"azsk"
 CREATOR_VERSION = 0x00010000
@@ -135,3 +139,27 @@ def fixed_footer(virtual_size: int, *, unique_id: bytes, timestamp: int, source:
 
 def vhd_timestamp(unix_time: float) -> int:
     return max(0, int(unix_time) - VHD_EPOCH) & 0xFFFFFFFF
+
+
+def find_footer(read_at: Callable[[int, int], bytes], size: int) -> tuple[Footer, bytes, int] | None:
+    """(footer, its 512 bytes, its offset) of a VHD of `size` bytes: at the end, or, when bytes follow it, the last
+    footer with a valid checksum in the last MiB that is plausibly the real one. None when there is none."""
+    if size < FOOTER_SIZE:
+        return None
+    raw = read_at(size - FOOTER_SIZE, FOOTER_SIZE)
+    if raw[:8] == COOKIE:
+        return Footer.parse(raw), raw, size - FOOTER_SIZE
+    span = min(size, TRAILING_SCAN)
+    base = size - span
+    tail = read_at(base, span)
+    at = tail.rfind(COOKIE)
+    while at >= 0:
+        candidate = tail[at : at + FOOTER_SIZE]
+        if len(candidate) == FOOTER_SIZE and checksum_ok(candidate):
+            footer = Footer.parse(candidate)
+            # a fixed disk's footer sits right after its data; anything else is a footer-like run inside the data
+            if footer.disk_type in (DISK_TYPE_DYNAMIC, DISK_TYPE_DIFFERENCING) or (
+                    footer.disk_type == DISK_TYPE_FIXED and footer.current_size == base + at):
+                return footer, candidate, base + at
+        at = tail.rfind(COOKIE, 0, at)
+    return None

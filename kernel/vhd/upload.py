@@ -17,8 +17,10 @@ import base64
 import os
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .blob_target import BlobTarget
 from .page_writer import BlobPageWriter, PageWriter
@@ -38,6 +40,7 @@ from .upload_plan import CoveredRanges
 from .upload_retry import RetryPolicy, call_with_retry
 from .view import DiskView
 
+T = TypeVar("T")
 MAX_THREADS = 64
 STOP_GRACE = 2.0
 """Seconds the writers get to finish their request after a cancel or interrupt."""
@@ -183,14 +186,14 @@ class _Run:
         self.meter.set_phase(phase)
         self.emit(force=True)
 
-    def call(self, fn, what: str):  # type: ignore[no-untyped-def]
+    def call(self, fn: Callable[[], T], what: str) -> T:
         return call_with_retry(fn, what=what, policy=self.retry, cancel=self.cancel,
                                on_retry=lambda fault, wait: self.meter.add(retries=1))
 
     def cancelled_error(self) -> UploadCancelled:
         return UploadCancelled(f"The upload of {self.local_path} was cancelled. {RESUME_HINT}")
 
-    def wait(self, is_done, stop) -> None:  # type: ignore[no-untyped-def]
+    def wait(self, is_done: Callable[[], bool], stop: Callable[[], object]) -> None:
         """Block until `is_done()`, emitting progress; on cancel or Ctrl-C call `stop()` and give the
         stages STOP_GRACE seconds."""
         try:
@@ -289,7 +292,7 @@ class _Run:
             raise self.cancelled_error()
         return md5.result()
 
-    def start_md5(self, extents: list[tuple[int, int]], stopped) -> Md5Task:  # type: ignore[no-untyped-def]
+    def start_md5(self, extents: list[tuple[int, int]], stopped: Callable[[], bool]) -> Md5Task:
         return Md5Task(self.view, extents, on_bytes=lambda n: self.meter.add(hashed=n), stopped=stopped)
 
     def hash_only(self, extents: list[tuple[int, int]]) -> bytes:

@@ -21,7 +21,8 @@ def test_pin(url: str, version: str) -> None:
 
 
 def test_metadata_and_foreign_paths_are_left_alone() -> None:
-    for url in ("https://h/metadata/endpoints?api-version=2022-09-01", "https://h/adfs/oauth2/token"):
+    for url in ("https://h/metadata/endpoints?api-version=2022-09-01", "https://h/adfs/oauth2/token",
+                "https://h/subscriptions/s/operationresults/abc?api-version=2019-10-01"):
         assert pin_url(url) == url
 
 

@@ -91,3 +91,14 @@ def test_get_child_item_table(tmp_path: Path) -> None:
     r = run_script("Get-ChildItem", tmp_path)
     assert r.out.startswith(f"\n    Directory: {tmp_path}\n\nUnixMode")
     assert r.out.rstrip("\n").endswith(" 5 b.txt")
+
+
+def test_items_flow_down_the_pipeline_by_property_name(tmp_path: Path) -> None:
+    for name in ("a.txt", "b.txt", "c.log"):
+        (tmp_path / name).write_text(name[0])
+    r = run_script(
+        "Get-ChildItem *.txt | Get-Content; Get-Item c.log | Get-FileHash -Algorithm MD5 | ForEach-Object Algorithm; "
+        "Get-ChildItem *.txt | Remove-Item; (Get-ChildItem).Name",
+        tmp_path,
+    )
+    assert r.out == "a\nb\nMD5\nc.log\n", r.err

@@ -54,6 +54,14 @@ def test_convert_to_json_shapes() -> None:
     assert r.out == 'WARNING: Resulting JSON is truncated as serialization has exceeded the set depth of 1.\n{"a":{"b":"System.Collections.Hashtable"}}\n'
 
 
+def test_json_dates_round_trip() -> None:
+    script = (
+        "[pscustomobject]@{ d = [datetime]'2024-02-29T13:05:00.5' } | ConvertTo-Json -Compress; "
+        """('{"d":"2024-02-29T13:05:00Z"}' | ConvertFrom-Json).d.Hour"""
+    )
+    assert run_script(script).out == '{"d":"2024-02-29T13:05:00.5"}\n13\n'
+
+
 def test_convert_from_json() -> None:
     r = run_script("$o = '{\"name\":\"disk\",\"tags\":[1,2],\"nested\":{\"x\":true}}' | ConvertFrom-Json; $o.name; $o.tags.Count; $o.nested.x")
     assert r.out == "disk\n2\nTrue\n"

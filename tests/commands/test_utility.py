@@ -95,6 +95,12 @@ def test_get_command_and_help() -> None:
     assert run_script("Get-Help Nope-Nope").err.startswith("Get-Help: Get-Help could not find Nope-Nope")
 
 
+def test_get_command_sees_script_functions() -> None:
+    r = run_script("function Get-Mine { 1 }; (Get-Command Get-Mine).CommandType; (Get-Command Get-Mi*).Name; "
+                   "if (Get-Command Nope-X -ErrorAction SilentlyContinue) { 'yes' } else { 'no' }")
+    assert r.out == "Function\nGet-Mine\nno\n"
+
+
 def test_version_table() -> None:
     r = run_script("$PSVersionTable.PSVersion.Major; $PSVersionTable.PSEdition")
     assert r.out == "7\nCore\n"

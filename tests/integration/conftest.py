@@ -4,7 +4,7 @@ teardown scans for the lab's secrets."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,9 +15,20 @@ from azskernel.azure.context import AzProfile
 from azskernel.azure.events import Reporter
 
 
+OUTPUTS: list[Callable[[], str]] = []
+"""Every transcript and recording host of the session registers here; the session's end scans them all."""
+
+
+def track(source: Callable[[], str]) -> None:
+    OUTPUTS.append(source)
+
+
 @dataclass
 class Transcript:
     lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        track(lambda: self.text)
 
     def reporter(self) -> Reporter:
         return Reporter(verbose=self.lines.append, warning=lambda t: self.lines.append("WARNING: " + t),
@@ -69,6 +80,22 @@ def lab_pool(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabPool]:
     pool = LabPool(tmp_path_factory.mktemp("labs"))
     with pool.stack:
         yield pool
+        scan_for_secrets([env.client_secret for env in pool.labs.values()])
+
+
+def scan_for_secrets(lab_secrets: list[str]) -> None:
+    """The suite's output (every transcript and host) holds no lab secret: client secrets, account keys,
+    tokens and SAS signatures this process handled (redaction.KNOWN_SECRETS), nor any SAS signature."""
+    import re
+
+    from azskernel.azure.redaction import KNOWN_SECRETS
+
+    text = "\n".join(source() for source in OUTPUTS)
+    assert text, "nothing was recorded: the scan would prove nothing"
+    secrets = set(lab_secrets) | set(KNOWN_SECRETS.values())
+    leaked = [s[:4] + "..." for s in secrets if s in text]
+    assert not leaked, f"{len(leaked)} secret(s) appeared in the output (first characters: {leaked})"
+    assert not re.search(r"sig=(?!REDACTED)[A-Za-z0-9%+/=]{16,}", text), "a SAS signature appeared in the output"
 
 
 @pytest.fixture(scope="module", params=["adfs", "entra"])

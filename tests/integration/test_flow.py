@@ -76,6 +76,14 @@ def test_end_to_end_platform_image(connected, images: Images) -> None:  # type: 
     assert again.ProvisioningState == "Succeeded"
     assert any("already exists" in line for line in connected.transcript.lines[before:])
 
+    tenant = tenant_view(connected)
+    catalogue = compute.get_vm_image(location=loc, publisher_name="Contoso", offer="UbuntuServer", skus="22.04-LTS",
+                                     profile=tenant, reporter=rep)
+    assert [(i.PublisherName, i.Offer, i.Skus, i.Version) for i in catalogue] == [("Contoso", "UbuntuServer", "22.04-LTS", "1.0.0")]
+    assert "Contoso" in [p.PublisherName for p in compute.get_vm_image_publisher(location=loc, profile=tenant, reporter=rep)]
+    assert [o.Offer for o in compute.get_vm_image_offer(location=loc, publisher_name="Contoso", profile=tenant, reporter=rep)] == ["UbuntuServer"]
+    assert [k.Skus for k in compute.get_vm_image_sku(location=loc, publisher_name="Contoso", offer="UbuntuServer", profile=tenant, reporter=rep)] == ["22.04-LTS"]
+
     listed = compute_admin.get_platform_image(publisher="cont*", offer="Ubuntu*", profile=prof, reporter=rep)
     assert [(i.Publisher, i.Version) for i in listed] == [("Contoso", "1.0.0")]
     one = compute_admin.get_platform_image(publisher="Contoso", offer="UbuntuServer", sku="22.04-LTS",
@@ -87,3 +95,16 @@ def test_end_to_end_platform_image(connected, images: Images) -> None:  # type: 
     assert compute_admin.remove_platform_image(publisher="Contoso", offer="UbuntuServer", sku="22.04-LTS",
                                                version="1.0.0", profile=prof, reporter=rep) is False
     assert compute_admin.get_platform_image(publisher="Contoso", profile=prof, reporter=rep) == []
+    assert "Contoso" not in [p.PublisherName for p in compute.get_vm_image_publisher(location=loc, profile=tenant, reporter=rep)]
+
+
+def tenant_view(connected):  # type: ignore[no-untyped-def]
+    """The same principal on the user endpoint: what a tenant sees in the catalogue."""
+    from azskernel.azure.context import AzProfile
+
+    env = connected.env
+    tenant = AzProfile.load(connected.profile.folder.parent / "tenant")
+    accounts.add_environment(name="AzureStackUser", arm_endpoint=env.arm_endpoint, profile=tenant)
+    accounts.connect_account(environment="AzureStackUser", credential=(env.client_id, env.client_secret),
+                             tenant_id=env.tenant_id, profile=tenant)
+    return tenant

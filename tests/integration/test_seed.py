@@ -10,6 +10,7 @@ import pytest
 
 from tests.azure.images import make_images
 from tests.azure.pshost import RecordingHost, new_session, run
+from tests.integration.conftest import track
 
 SEED = Path("/work/shared/cases/seed")
 
@@ -29,6 +30,7 @@ def shell(seed_lab, tmp_path_factory):  # type: ignore[no-untyped-def]
         mp.setenv("AZS_CA_BUNDLE", adfs_lab.ca_bundle)
         mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp("seed-config")))
         host = RecordingHost()
+        track(host.everything)
         session = new_session(host)
         session.set_variable("cred", PSCredential(adfs_lab.client_id, adfs_lab.client_secret))
         session.set_variable("arm", adfs_lab.admin_arm_endpoint)
@@ -99,3 +101,42 @@ def test_03_04_placeholders_are_refused_before_any_request(shell, name: str) -> 
     assert [e.split("'")[0].strip(" -") for e in errors] == expected
     assert session.invoke("@(Get-AzsPlatformImage).Count") == before
     assert len(host.verbose) == verbose_before
+
+
+def test_05_the_operator_flow_in_powershell_with_live_events(shell) -> None:  # type: ignore[no-untyped-def]
+    """After 01 uploaded the VHD: SAS, Add-AzsPlatformImage (events to the front's hook, progress records),
+    the catalogue, then Remove-AzsPlatformImage's confirmation rules."""
+    from azskernel.azure.events import ProvisioningEvent, set_event_hook
+
+    session, host, _ = shell
+    events: list[object] = []
+    set_event_hook(session, events.append)
+    script = """
+$ctx = (Get-AzStorageAccount -ResourceGroupName myResourceGroup -Name mystorageaccount).Context
+$uri = New-AzStorageBlobSASToken -Container container -Blob myUploadedVhd.vhd -Permission r -ExpiryTime ([datetime]::UtcNow.AddDays(1)) -FullUri -Context $ctx
+$img = Add-AzsPlatformImage -Publisher Contoso -Offer Seed -Sku v1 -Version 1.0.0 -OsType Windows -OsUri $uri -PollingIntervalSec 0.2
+$img.ProvisioningState
+(Get-AzsPlatformImage -Publisher Contoso).Count
+"""
+    host.output.clear()
+    assert run(session, script) is None, host.errors
+    assert host.output == ["Succeeded", 1]
+    events = [e for e in events if isinstance(e, ProvisioningEvent)]
+    states = [e.state for e in events]
+    assert states[0] == "Checking" and states[-1] == "Succeeded" and events[-1].done
+    assert any(getattr(p, "activity", "") == "Add-AzsPlatformImage" for p in host.progress)
+
+    # Non-interactive without -Force: a clear error instead of a prompt; -WhatIf says what it would do.
+    record = run(session, "Remove-AzsPlatformImage -Publisher Contoso -Offer Seed -Sku v1 -Version 1.0.0")
+    errors = _errors(host, record)
+    assert len(errors) == 1 and "-Force" in errors[0] and "-Confirm:$false" in errors[0]
+    host.text.clear()
+    assert run(session, "Remove-AzsPlatformImage -Publisher Contoso -Offer Seed -Sku v1 -Version 1.0.0 -WhatIf") is None
+    assert any("What if" in t for t in host.text)
+    host.output.clear()
+    assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Confirm:$false -PassThru") is None
+    assert host.output == [True]
+    host.warnings.clear()
+    assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Force") is None
+    assert host.errors == [] and any("does not exist" in w for w in host.warnings)
+    set_event_hook(session, None)

@@ -121,6 +121,9 @@ def test_missing_azurite_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert "npm install azurite" in str(missing.value) and "AZS_AZURITE" in str(missing.value)
     assert main(["up", "--data-dir", str(tmp_path / "lab")]) == 1
     assert "npm install azurite" in capsys.readouterr().err
+    monkeypatch.setenv("AZS_AZURITE", str(tmp_path / "nowhere" / "azurite-blob"))
+    with pytest.raises(azurite.AzuriteMissing, match="AZS_AZURITE is set to"):
+        azurite.find_azurite()
     assert not (tmp_path / "lab" / "state.json").exists()
 
 

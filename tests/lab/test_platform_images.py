@@ -195,6 +195,26 @@ def test_provisioning_outcome(admin: dict[str, Any], disks: dict[str, str], disk
     assert set(resource["properties"]) == {"osDisk", "dataDisks", "details", "provisioningState"}  # no reason
 
 
+def test_data_disks_are_checked_too(admin: dict[str, Any], disks: dict[str, str]) -> None:
+    for version, data_disk, state in [("1.0.0", "mbr", "Succeeded"), ("2.0.0", "dynamic", "Failed")]:
+        url = image_url(admin, "WithData", "offer", "sku", version)
+        body = {"properties": {"osDisk": {"osType": "Windows", "uri": disks["mbr"]},
+                               "dataDisks": [{"lun": 0, "uri": disks[data_disk]}],
+                               "details": {"billingPartNumber": "PN-1"}}}
+        resp = admin["pipeline"].send_request(HttpRequest("PUT", url, params={"api-version": API}, json=body))
+        assert resp.status_code == 201
+        assert resp.json()["properties"]["dataDisks"] == [{"lun": 0, "uri": disks[data_disk]}]
+        assert resp.json()["properties"]["details"] == {"billingPartNumber": "PN-1"}
+        assert wait_state(admin, url) == state
+
+
+def test_operations_list(adfs_lab: LabEnv, admin: dict[str, Any]) -> None:
+    resp = admin["pipeline"].send_request(HttpRequest(
+        "GET", f"{adfs_lab.admin_arm_endpoint}providers/Microsoft.Compute.Admin/operations", params={"api-version": API}))
+    names = [op["name"] for op in resp.json()["value"]]
+    assert resp.status_code == 200 and any(n.endswith("platformImages/write") for n in names)
+
+
 def test_failure_reason_goes_to_the_log_without_the_sas(adfs_lab: LabEnv, admin: dict[str, Any], disks: dict[str, str]) -> None:
     url = image_url(admin, "Logged", "efi", "sku", "1.0.0")
     put_image(admin, url, disks["efi"])

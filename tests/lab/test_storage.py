@@ -82,3 +82,21 @@ def test_delete_account(adfs_lab: LabEnv, storage: StorageManagementClient) -> N
     assert "shortlived" not in [a.name for a in storage.storage_accounts.list()]
     assert storage.storage_accounts.check_name_availability(
         {"name": "shortlived", "type": "Microsoft.Storage/storageAccounts"}).name_available
+
+
+def test_deleting_the_group_deletes_its_accounts(adfs_lab: LabEnv, storage: StorageManagementClient) -> None:
+    from .clients import secret_credential as cred_of
+
+    groups = ResourceManagementClient(cred_of(adfs_lab), storage._config.subscription_id, api_version="2019-10-01",
+                                      **mgmt_kwargs(adfs_lab, admin=False)).resource_groups
+    groups.create_or_update("doomed", {"location": "local"})
+    storage.storage_accounts.begin_create("doomed", "doomedacct", {"location": "local", "sku": {"name": "Standard_LRS"},
+                                          "kind": "Storage"}, polling_interval=0.1).result()
+    key = storage.storage_accounts.list_keys("doomed", "doomedacct").keys_property[0].value
+    groups.begin_delete("doomed", polling_interval=0.1).result()
+    assert "doomedacct" not in [a.name for a in storage.storage_accounts.list()]
+    blobs = BlobServiceClient(adfs_lab.blob_endpoint("doomedacct"), credential={"account_name": "doomedacct",
+                              "account_key": key}, api_version="2019-07-07", connection_verify=adfs_lab.ca_bundle,
+                              retry_total=0)
+    with pytest.raises(HttpResponseError):
+        blobs.create_container("gone")  # Azurite no longer knows the account

@@ -33,6 +33,24 @@ def ip(config_dir: Path) -> Iterator[Any]:
         shell.clear_instance()
 
 
+@pytest.fixture(scope="package")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """One lab stamp for the package's tests (the in-process shell and the kernel use different accounts)."""
+    from azslab.testing import running_lab
+
+    with running_lab(tmp_path_factory.mktemp("lab") / "lab") as env, pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AZS_CA_BUNDLE", env.ca_bundle)
+        mp.setenv("AZS_TEST_SECRET", env.client_secret)
+        yield env
+
+
+@pytest.fixture(scope="package")
+def disks(qemu_img: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.magics.images import make_disks
+
+    return make_disks(qemu_img, tmp_path_factory.mktemp("disks"))
+
+
 def run(ip: Any, code: str) -> Any:
     """Runs a cell; returns IPython's ExecutionResult."""
     return ip.run_cell(code, store_history=False)

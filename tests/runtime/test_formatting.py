@@ -48,6 +48,11 @@ def test_list_entries_and_multiline_values() -> None:
     assert text == "\nName        : n\nDescription : line1\n              line2\n\n"
 
 
+def test_long_list_values_wrap_under_the_value_column() -> None:
+    text = format_list([obj(Name="n", Reasons="x" * 25)], width=20)
+    assert text == "\nName    : n\nReasons : xxxxxxxxxx\n          xxxxxxxxxx\n          xxxxx\n\n"
+
+
 def test_cells_enumerate_and_elide() -> None:
     assert cell_text([1, 2, 3, 4, 5]) == "{1, 2, 3, 4…}"
     assert cell_text([]) == "{}"

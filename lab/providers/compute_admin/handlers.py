@@ -107,3 +107,22 @@ async def delete_extension(call: Call) -> Response:
     sub, location = _parent(call)
     call.lab.store.delete(models.EXTENSION_KIND, models.extension_parent(sub, location), _extension_name(call.params))
     return Response(b"", 200)
+
+
+_OPERATIONS = [
+    ("platformImages/read", "Platform images", "Get platform images"),
+    ("platformImages/write", "Platform images", "Add a platform image"),
+    ("platformImages/delete", "Platform images", "Remove a platform image"),
+    ("vmExtensions/read", "VM extensions", "Get VM extensions"),
+    ("vmExtensions/write", "VM extensions", "Add a VM extension"),
+    ("vmExtensions/delete", "VM extensions", "Remove a VM extension"),
+]
+
+
+async def list_operations(call: Call) -> Response:
+    """Compute.json's OperationList: what this provider can do."""
+    return JSONResponse({"value": [
+        {"name": f"Microsoft.Compute.Admin/locations/artifactTypes/{name}", "isDataAction": False,
+         "display": {"provider": "Microsoft Compute Admin", "resource": resource, "operation": operation,
+                     "description": operation + "."}}
+        for name, resource, operation in _OPERATIONS]})

@@ -12,6 +12,8 @@ _EXTENSIONS = _BASE + "/VMExtension"
 _EXTENSION = _EXTENSIONS + "/publishers/{publisher}/types/{type}/versions/{version}"
 
 OPERATIONS = [
+    Operation("GET", "/providers/Microsoft.Compute.Admin/operations", handlers.list_operations, API_COMPUTE_ADMIN,
+              "admin"),
     Operation("GET", _IMAGES, handlers.list_images, API_COMPUTE_ADMIN, "admin"),
     Operation("GET", _IMAGE, handlers.get_image, API_COMPUTE_ADMIN, "admin"),
     Operation("PUT", _IMAGE, handlers.put_image, API_COMPUTE_ADMIN, "admin"),

@@ -12,6 +12,7 @@ import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
+from ... import lro
 from ...azurite import Account
 from . import errors
 
@@ -96,3 +97,15 @@ async def delete_group_contents(lab: Lab, sub: str, group: str) -> None:
         lab.store.delete(KIND, sub, d["name"])
     if doomed:
         await sync_azurite(lab)
+
+
+def resume(lab: Lab) -> None:
+    """After a restart: Azurite starts with every stored account, so accounts left Creating are done."""
+    for doc in lab.store.documents(KIND):
+        if doc["state"] == "Creating":
+            doc["state"] = "Succeeded"
+            lab.store.put(KIND, doc["subscription"], doc["name"], doc)
+    for op in lab.store.documents(lro.KIND):
+        if op["status"] == "InProgress" and op["target"].get("kind") == "storageAccount":
+            op["status"] = "Succeeded"
+            lab.store.put(lro.KIND, op["subscription"], op["id"], op)

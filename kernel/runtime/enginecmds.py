@@ -1,0 +1,145 @@
+"""The few cmdlets that are part of the engine rather than a command library: they run code or change how
+names resolve (Invoke-Expression, Invoke-Command, Set-Alias/New-Alias/Get-Alias). The engine registers them
+when the built-in library does not provide them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.runtime.control import ScriptTerminated
+from azskernel.runtime.conversion import to_string
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.values import PSObject
+
+
+@cmdlet("Invoke-Expression", aliases=("iex",), synopsis="Runs commands or expressions on the local computer.")
+@parameter("Command", type="string", position=0, mandatory=True, value_from_pipeline=True)
+def invoke_expression(ctx: Any, *, command: str) -> Any:
+    try:
+        return ctx.session.invoke(command)
+    except ScriptTerminated as exc:
+        raise RuntimeException(exc.record.message, record=exc.record) from None
+
+
+@cmdlet("Invoke-Command", aliases=("icm",), synopsis="Runs a script block (on this computer).")
+@parameter("ScriptBlock", type="scriptblock", position=0, mandatory=True)
+@parameter("ArgumentList", type="object[]", aliases=("Args",))
+@parameter("InputObject", value_from_pipeline=True)
+@parameter("ComputerName", type="string[]", aliases=("Cn",))
+@parameter("Session", type="object[]")
+@parameter("Credential")
+@parameter("NoNewScope", switch=True)
+def invoke_command(ctx: Any, *, script_block: Any, argument_list: Any, input_object: Any, computer_name: Any,
+                   session: Any, credential: Any, no_new_scope: bool) -> Any:
+    if computer_name or session:
+        raise RuntimeException(
+            "Invoke-Command: remote sessions (-ComputerName/-Session, WinRM/PSRP) are not supported by this shell; "
+            "run the script block locally or on the target machine.",
+            error_id="RemotingNotSupported", category=ErrorCategory.NotImplemented, command_name="Invoke-Command",
+        )
+    interp = ctx.session.interpreter
+    args = list(argument_list or [])
+    inputs = None if "InputObject" not in ctx.bound else [input_object]
+    return interp.invoke_scriptblock(script_block, args, input=inputs, dot_source=no_new_scope)
+
+
+def _set_alias(ctx: Any, name: str, value: str) -> None:
+    ctx.session.aliases[name.casefold()] = value
+    if ctx.session.commands.resolve(value) is not None:
+        ctx.session.commands.add_alias(name, ctx.session.commands.resolve(value).name)
+
+
+@cmdlet("Set-Alias", aliases=("sal",), synopsis="Creates or changes an alias for a cmdlet or function.")
+@parameter("Name", type="string", position=0, mandatory=True)
+@parameter("Value", type="string", position=1, mandatory=True)
+@parameter("Scope", type="string")
+@parameter("Option", type="string")
+@parameter("Description", type="string")
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def set_alias(ctx: Any, *, name: str, value: str, pass_thru: bool, **_: Any) -> Any:
+    _set_alias(ctx, name, value)
+    return _alias_info(name, value) if pass_thru else None
+
+
+@cmdlet("New-Alias", aliases=("nal",), synopsis="Creates a new alias.")
+@parameter("Name", type="string", position=0, mandatory=True)
+@parameter("Value", type="string", position=1, mandatory=True)
+@parameter("Scope", type="string")
+@parameter("Option", type="string")
+@parameter("Description", type="string")
+@parameter("Force", switch=True)
+@parameter("PassThru", switch=True)
+def new_alias(ctx: Any, *, name: str, value: str, force: bool, pass_thru: bool, **_: Any) -> Any:
+    if not force and (name.casefold() in ctx.session.aliases or name.casefold() in ctx.session.commands.aliases()):
+        ctx.write_error(RuntimeException(
+            f"The alias is not allowed, because an alias with the name '{name}' already exists.",
+            error_id="AliasAlreadyExists", category=ErrorCategory.ResourceExists, target=name,
+        ))
+        return None
+    _set_alias(ctx, name, value)
+    return _alias_info(name, value) if pass_thru else None
+
+
+@cmdlet("Get-Alias", aliases=("gal",), synopsis="Gets the aliases in the session.")
+@parameter("Name", type="string[]", position=0)
+def get_alias(ctx: Any, *, name: Any) -> Any:
+    from azskernel.runtime.operators import like
+
+    table = dict(ctx.session.commands.aliases())
+    table.update({k: v for k, v in ctx.session.aliases.items()})
+    patterns = [to_string(n) for n in (name or ["*"])]
+    found = [_alias_info(a, t) for a, t in sorted(table.items()) if any(like(a, p) for p in patterns)]
+    if not found and name:
+        for p in patterns:
+            if not any(c in p for c in "*?["):
+                ctx.write_error(RuntimeException(
+                    f"Cannot find alias because alias '{p}' does not exist.", error_id="ItemNotFoundException",
+                    category=ErrorCategory.ObjectNotFound, target=p,
+                ))
+    return found
+
+
+def _alias_info(name: str, value: str) -> PSObject:
+    return PSObject([("CommandType", "Alias"), ("Name", f"{name} -> {value}"), ("Definition", value),
+                     ("ReferencedCommand", value)], ("System.Management.Automation.AliasInfo", "System.Object"))
+
+
+COMMANDS = (invoke_expression, invoke_command, set_alias, new_alias, get_alias)
+
+
+_KNOWN_ASSEMBLIES = {"system.web", "system.net.http", "system.windows.forms", "presentationframework",
+                     "system.drawing", "system.security", "system.io.compression", "system.io.compression.filesystem",
+                     "microsoft.visualbasic", "system.runtime.serialization", "system.xml", "system.xml.linq"}
+
+
+@cmdlet("Add-Type", synopsis="Loads a .NET assembly (the ones scripts commonly name are built in; C# is not supported).")
+@parameter("AssemblyName", type="string[]", aliases=("AN",))
+@parameter("TypeDefinition", type="string", position=0)
+@parameter("Path", type="string[]")
+@parameter("MemberDefinition", type="string")
+@parameter("Name", type="string")
+@parameter("Namespace", type="string")
+@parameter("Language", type="string")
+@parameter("ReferencedAssemblies", type="string[]")
+@parameter("PassThru", switch=True)
+@parameter("IgnoreWarnings", switch=True)
+def add_type(ctx: Any, *, assembly_name: Any, type_definition: Any, path: Any, member_definition: Any, **_: Any) -> None:
+    if type_definition or member_definition or path:
+        raise RuntimeException(
+            "Add-Type: compiling C# or loading assembly files is not supported by this shell; use the built-in cmdlets "
+            "or PowerShell code instead.", error_id="AddTypeNotSupported", category=ErrorCategory.NotImplemented,
+            command_name="Add-Type",
+        )
+    for name in assembly_name or []:
+        if to_string(name).casefold() not in _KNOWN_ASSEMBLIES:
+            ctx.write_error(RuntimeException(
+                f"Cannot find path '{name}' because it does not exist (assembly not available in this shell).",
+                error_id="ASSEMBLY_NOT_FOUND", category=ErrorCategory.ObjectNotFound, target=name,
+            ))
+    return None
+
+
+COMMANDS = COMMANDS + (add_type,)

@@ -1,0 +1,86 @@
+"""The Azure cmdlets through the engine without a stamp: registration, aliases, sign-in errors, views,
+persistence across sessions, and the import cost."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from azskernel.azure.context import AzProfile
+from azskernel.azure.environment import AzEnvironment
+from tests.azure.pshost import RecordingHost, new_session, run
+
+
+def test_importing_and_registering_loads_no_azure_sdk() -> None:
+    code = ("import sys\nfrom azskernel.runtime.cmdlet import CommandRegistry\nfrom azskernel.azure.cmdlets import register\n"
+            "register(CommandRegistry())\nprint(sorted(m for m in sys.modules if m == 'azure' or m.startswith('azure.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_azurerm_names_resolve_as_enable_azurermalias_makes_them() -> None:
+    from azskernel.azure.cmdlets import register
+    from azskernel.runtime.cmdlet import CommandRegistry
+
+    registry = CommandRegistry()
+    register(registry)
+    for alias, name in [("Add-AzureRmVhd", "Add-AzVhd"), ("Remove-AzureRmVMExtension", "Remove-AzVMExtension"),
+                        ("Connect-AzureRmAccount", "Connect-AzAccount"), ("add-azurermenvironment", "Add-AzEnvironment"),
+                        ("Login-AzAccount", "Connect-AzAccount"), ("Add-AzsPlatformimage", "Add-AzsPlatformImage")]:
+        assert registry.resolve(alias).name == name  # type: ignore[union-attr]
+    assert registry.resolve("Add-AzureRmsPlatformImage") is None
+
+
+def test_commands_without_a_sign_in_say_to_connect() -> None:
+    host = RecordingHost()
+    record = run(new_session(host), "Get-AzsPlatformImage") or host.errors[-1]
+    assert record is not None and "Connect-AzAccount" in record.message
+    assert record.category.value == "AuthenticationError"
+
+
+def test_environments_persist_across_sessions_and_show_az_view(config_dir) -> None:  # type: ignore[no-untyped-def]
+    AzProfile.load().add_environment(AzEnvironment(
+        name="AzureStackAdmin", resource_manager_url="https://adminmanagement.local.azurestack.external/",
+        active_directory_authority="https://adfs.local.azurestack.external/adfs/", audience="https://aud/1",
+        storage_endpoint_suffix="local.azurestack.external", enable_adfs_authentication=True))
+    host = RecordingHost()
+    session = new_session(host)
+    assert run(session, "$e = Get-AzEnvironment -Name AzureStackAdmin\n$e.EnableAdfsAuthentication\n$e.StorageEndpointSuffix") is None
+    assert host.output == [True, "local.azurestack.external"]
+    from azskernel.runtime.formatting import format_default
+
+    text = format_default(session.invoke("Get-AzEnvironment Azure*"))
+    assert text.splitlines()[1].split() == ["Name", "Resource", "Manager", "Url", "ActiveDirectory", "Authority", "Type"]
+    assert "AzureStackAdmin" in text and "AzureCloud" in text
+    assert (config_dir / "azure" / "environments.json").exists()
+
+
+def test_remove_asks_in_a_non_interactive_run_and_fails_clearly() -> None:
+    host = RecordingHost()
+    record = run(new_session(host), "Remove-AzsPlatformImage -Publisher P -Offer O -Sku S -Version 1.0.0") or host.errors[-1]
+    assert record is not None and "-Force" in record.message and "not interactive" in record.message
+    host = RecordingHost(interactive=True, answers=["n"])
+    assert run(new_session(host), "Remove-AzsPlatformImage -Publisher P -Offer O -Sku S -Version 1.0.0") is None
+    assert host.prompts and "Remove platform image" in host.prompts[0] and host.errors == []
+
+
+def test_ca_bundle_env_var_must_name_a_pem(config_dir, monkeypatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.errors import ParameterRuleError
+    from azskernel.azure.trust import verify_setting
+
+    monkeypatch.setenv("AZS_CA_BUNDLE", str(tmp_path / "missing.pem"))
+    with pytest.raises(ParameterRuleError, match="AZS_CA_BUNDLE points to .*missing.pem"):
+        verify_setting(config_dir)
+
+
+def test_ca_bundle_combines_system_and_stamp(config_dir, monkeypatch, test_pki) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from azskernel.azure.trust import verify_setting
+
+    monkeypatch.setenv("AZS_CA_BUNDLE", str(test_pki.ca_bundle))
+    combined = Path(str(verify_setting(config_dir))).read_bytes()
+    assert test_pki.ca_bundle.read_bytes().strip() in combined
+    assert combined.count(b"BEGIN CERTIFICATE") > 1

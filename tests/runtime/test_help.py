@@ -1,0 +1,69 @@
+"""Help, syntax lines and completion, all generated from declarations."""
+
+from __future__ import annotations
+
+from azskernel.runtime.cmdlet import CommandRegistry, cmdlet, parameter
+from azskernel.runtime.help import help_text, syntax_lines, synopsis
+
+
+@cmdlet(
+    "Add-Thing",
+    aliases=("adth",),
+    default_parameter_set="ByName",
+    supports_should_process=True,
+    synopsis="Adds a thing.",
+    description="Adds a thing to the catalogue.",
+    examples=(("Add-Thing disk -Kind Fixed", "Adds a fixed disk."),),
+    output_type=("Thing",),
+)
+@parameter("Name", type="string", position=0, mandatory=True, parameter_sets=("ByName",), value_from_pipeline=True, help="The name.")
+@parameter("Id", type="int", mandatory=True, parameter_sets=("ById",))
+@parameter("Kind", type="string", validate_set=("Fixed", "Dynamic"), help="The kind.")
+@parameter("Force", switch=True)
+@parameter("Tags", type="string[]", position=1)
+def add_thing(ctx, *, name, id, kind, force, tags):  # type: ignore[no-untyped-def]
+    return None
+
+
+def _info():  # type: ignore[no-untyped-def]
+    reg = CommandRegistry()
+    return reg.register(add_thing)
+
+
+def test_syntax_lines_per_parameter_set() -> None:
+    assert syntax_lines(_info()) == [
+        "Add-Thing [-Name] <string> [[-Tags] <string[]>] [-Kind {Fixed | Dynamic}] [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]",
+        "Add-Thing [[-Tags] <string[]>] -Id <int> [-Kind {Fixed | Dynamic}] [-Force] [-WhatIf] [-Confirm] [<CommonParameters>]",
+    ]
+    assert synopsis(_info()) == "Adds a thing."
+
+
+def test_help_text_sections() -> None:
+    text = help_text(_info())
+    assert text.startswith("\nNAME\n    Add-Thing\n\nSYNOPSIS\n    Adds a thing.\n\n\nSYNTAX\n    Add-Thing [-Name] <string>")
+    assert "DESCRIPTION\n    Adds a thing to the catalogue." in text
+    assert 'To see the examples, type: "Get-Help Add-Thing -Examples"' in text
+    assert "ALIASES\n    adth" in text
+    full = help_text(_info(), full=True)
+    assert "    -Name <string>\n        The name.\n\n        Required?                    true\n        Position?                    0" in full
+    assert "Accept pipeline input?       true (ByValue)" in full
+    assert "OUTPUTS\n    Thing" in full
+    assert "    ------------- Example 1 -------------\n    PS > Add-Thing disk -Kind Fixed\n\n    Adds a fixed disk." in full
+    examples = help_text(_info(), examples=True)
+    assert "PARAMETERS" not in examples and "PS > Add-Thing disk -Kind Fixed" in examples
+    one = help_text(_info(), parameter="Kind")
+    assert one.startswith("\n    -Kind {Fixed | Dynamic}\n        The kind.")
+
+
+def test_completion_from_the_declaration() -> None:
+    info = _info()
+    assert info.complete_parameter("-K") == ["-Kind"]
+    assert info.complete_parameter("-W") == ["-WarningAction", "-WarningVariable", "-WhatIf"]
+    assert info.complete_value("Kind", "d") == ["Dynamic"]
+    assert info.complete_value("ErrorAction", "si") == ["SilentlyContinue"]
+    assert info.complete_value("Force", "$t") == ["$true"]
+    reg = CommandRegistry()
+    reg.register(add_thing)
+    assert reg.completions("add-") == ["Add-Thing"]
+    assert reg.completions("ad") == ["Add-Thing", "adth"]
+    assert reg.completions("*-Th*") == ["Add-Thing"]
