@@ -52,6 +52,24 @@ class Run:
     stored: int
     ok: bool
     note: str = ""
+    cpu: float = 0.0
+    """Client CPU seconds (user + system)."""
+    server_cpu: float = 0.0
+    """Azurite CPU seconds during the run."""
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds used so far by `pid` and its children (Azurite runs node under a wrapper)."""
+    total = 0.0
+    pids = [pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True,
+                                                    text=True).stdout.split()]
+    for p in pids:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def make_image(folder: Path, name: str, size: int, data: int, fmt: str, subformat: str, qemu: str) -> tuple[Path, int]:
@@ -73,13 +91,23 @@ def make_image(folder: Path, name: str, size: int, data: int, fmt: str, subforma
     return out, data
 
 
-def timed(args: list[str], env: dict[str, str] | None = None) -> tuple[float, float, int, str]:
+@dataclass(frozen=True)
+class Timed:
+    wall: float
+    rss_mib: float
+    code: int
+    out: str
+    cpu: float
+
+
+def timed(args: list[str], env: dict[str, str] | None = None) -> Timed:
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
     out = proc.stdout.read() if proc.stdout else ""
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
-    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out
+    return Timed(wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), out,
+                 usage.ru_utime + usage.ru_stime)
 
 
 OURS = """
@@ -138,22 +166,26 @@ class Bench:
         pages, _ = client.get_page_ranges()
         return sum(p["end"] + 1 - p["start"] for p in pages)
 
-    def ours(self, image: Path, container: str, blob: str, md5: bool) -> Run:
-        a = self.azurite
-        wall, rss, code, out = timed([sys.executable, "-c", OURS, str(image), a.blob_endpoint, a.account, a.key,
-                                      container, blob, str(a.ca_bundle), "1" if md5 else "0"])
-        return Run("ours" + ("" if md5 else " (no MD5)"), wall, rss, self.stored(container, blob), code == 0,
-                   out.strip().splitlines()[-1] if out.strip() else "")
+    def run(self, peer: str, image: Path, blob: str) -> Run:
+        """One peer on a fresh Azurite (its in-memory store would otherwise fill up and slow down)."""
+        self.restart()
+        container = "bench"
+        self.service().create_container(container)
+        server_before = process_cpu(self.azurite.process.pid)
+        result = self.launch(peer, image, container, blob)
+        server = process_cpu(self.azurite.process.pid) - server_before
+        ok = result.code == 0
+        note = result.out.strip().splitlines()[-1] if ok and result.out.strip() else result.out[-300:]
+        return Run(peer, result.wall, result.rss_mib, self.stored(container, blob) if ok else 0, ok,
+                   note if (peer.startswith("ours") or not ok) else "", result.cpu, server)
 
-    def sdk(self, image: Path, container: str, blob: str) -> Run:
+    def launch(self, peer: str, image: Path, container: str, blob: str) -> Timed:
         a = self.azurite
-        wall, rss, code, out = timed([sys.executable, "-c", SDK, str(image), a.blob_endpoint, a.account, a.key,
-                                      container, blob, str(a.ca_bundle)])
-        return Run("SDK upload_blob", wall, rss, self.stored(container, blob) if code == 0 else 0, code == 0,
-                   out[-300:] if code else "")
-
-    def azcopy_run(self, image: Path, container: str, blob: str, md5: bool) -> Run:
-        a = self.azurite
+        common = [str(image), a.blob_endpoint, a.account, a.key, container, blob, str(a.ca_bundle)]
+        if peer.startswith("ours"):
+            return timed([sys.executable, "-c", OURS, *common, "0" if "no MD5" in peer else "1"])
+        if peer == "SDK upload_blob":
+            return timed([sys.executable, "-c", SDK, *common])
         assert self.azcopy is not None
         sas = generate_container_sas(a.account, container, account_key=a.key,
                                      permission=ContainerSasPermissions(read=True, write=True, create=True,
@@ -163,29 +195,31 @@ class Bench:
                    AZCOPY_JOB_PLAN_LOCATION=str(self.workdir / "azplan"), AZCOPY_DEFAULT_SERVICE_API_VERSION=API)
         args = [str(self.azcopy), "copy", str(image), f"{a.blob_endpoint}/{container}/{blob}?{sas}",
                 "--from-to", "LocalBlob", "--blob-type", "PageBlob", "--overwrite", "true"]
-        if md5:
+        if "md5" in peer:
             args.append("--put-md5")
-        wall, rss, code, out = timed(args, env)
-        return Run("AzCopy" + (" --put-md5" if md5 else ""), wall, rss,
-                   self.stored(container, blob) if code == 0 else 0, code == 0, out[-300:] if code else "")
+        return timed(args, env)
 
 
 def report(case: str, nonzero: int, runs: list[Run]) -> None:
     print(f"\n== case {case}: non-zero data {nonzero / MiB:.0f} MiB")
-    print(f"{'peer':<22}{'wall s':>9}{'MiB stored':>12}{'peak RSS MiB':>14}  note")
+    print(f"{'peer':<20}{'wall s':>8}{'client CPU s':>13}{'Azurite CPU s':>14}{'MiB stored':>11}{'peak RSS MiB':>13}")
     for r in runs:
-        flag = "" if r.ok else "FAILED "
-        print(f"{r.peer:<22}{r.wall:>9.2f}{r.stored / MiB:>12.0f}{r.rss_mib:>14.0f}  {flag}{r.note}")
+        flag = "" if r.ok else "  FAILED " + r.note
+        print(f"{r.peer:<20}{r.wall:>8.2f}{r.cpu:>13.2f}{r.server_cpu:>14.2f}{r.stored / MiB:>11.0f}"
+              f"{r.rss_mib:>13.0f}{flag}")
     by = {r.peer: r for r in runs if r.ok}
     ours, ours_nomd5 = by.get("ours"), by.get("ours (no MD5)")
     for peer in ("AzCopy --put-md5", "AzCopy", "SDK upload_blob"):
         if peer in by and ours:
             mine = ours_nomd5 if peer == "AzCopy" and ours_nomd5 else ours
-            print(f"  speed-up vs {peer:<18} {by[peer].wall / mine.wall:6.1f}x  ({mine.peer})")
+            print(f"  speed-up vs {peer:<18} wall {by[peer].wall / mine.wall:5.1f}x   client+server CPU "
+                  f"{(by[peer].cpu + by[peer].server_cpu) / (mine.cpu + mine.server_cpu):5.1f}x  ({mine.peer})")
     if ours:
         print(f"  bytes sent vs non-zero data: {ours.stored / nonzero:.3f}")
     if ours and ours_nomd5:
-        print(f"  MD5 adds {100 * (ours.wall / ours_nomd5.wall - 1):.0f}% to wall time")
+        print(f"  MD5 adds {100 * (ours.wall / ours_nomd5.wall - 1):.0f}% to wall time, "
+              f"{ours.cpu - ours_nomd5.cpu:.1f} s of client CPU")
+    print(f"  (load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
 def main() -> None:
@@ -209,17 +243,13 @@ def main() -> None:
         for key in args.cases:
             name, size, data, fmt, sub = cases[key]
             image, nonzero = make_image(workdir, name, size, data, fmt, sub, qemu)
-            bench.restart()
-            container = f"bench{key}"
-            bench.service().create_container(container)
-            runs = [bench.ours(image, container, "ours.vhd", md5=True),
-                    bench.ours(image, container, "ours-nomd5.vhd", md5=False)]
+            peers = ["ours", "ours (no MD5)"]
             if not args.skip_peers:
                 if bench.azcopy is not None:
-                    runs.append(bench.azcopy_run(image, container, "azcopy-md5.vhd", md5=True))
-                    runs.append(bench.azcopy_run(image, container, "azcopy.vhd", md5=False))
+                    peers += ["AzCopy --put-md5", "AzCopy"]
                 if sub == "fixed":  # upload_blob sends the file's bytes: a dynamic VHD would not be a disk
-                    runs.append(bench.sdk(image, container, "sdk.vhd"))
+                    peers.append("SDK upload_blob")
+            runs = [bench.run(peer, image, "disk.vhd") for peer in peers]
             report(f"{key} ({image.name}, {size // GiB} GiB {sub})", nonzero, runs)
     finally:
         if bench.azurite is not None:

@@ -6,7 +6,7 @@ wall time is dominated by writing ~1.6 GiB to disk, so it is noisy on a shared m
 are printed;
 both outputs are checked with `qemu-img compare`. Prints one line per source and the time ratio ours/qemu.
 
-    .venv/bin/python bench/vhd_convert.py [--size-gib 16] [--data-percent 10] [--rounds 5]
+    .venv/bin/python bench/vhd_convert.py [--size-gib 16] [--data-percent 10] [--rounds 5] [--out-dir DIR]
 
 Sources are kept under out/bench/vhd/ and reused by later runs with the same parameters.
 """
@@ -70,13 +70,16 @@ def main() -> int:
     parser.add_argument("--size-gib", type=int, default=16)
     parser.add_argument("--data-percent", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--out-dir", type=Path, default=OUT,
+                        help="where the outputs go; /dev/shm (tmpfs) takes the disk out and compares the pipelines")
     args = parser.parse_args()
     qemu_img = shutil.which("qemu-img")
     if qemu_img is None:
         print("qemu-img is missing: install Debian's qemu-utils", file=sys.stderr)
         return 1
     sources = make_sources(qemu_img, args.size_gib * GiB, args.data_percent)
-    ours_out, qemu_out = OUT / "ours.vhd", OUT / "qemu.vhd"
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    ours_out, qemu_out = args.out_dir / "ours.vhd", args.out_dir / "qemu.vhd"
     worst = 0.0
     for name, (source, fmt) in sources.items():
         subprocess.run(["cat", str(source)], stdout=subprocess.DEVNULL, check=True)  # warm the page cache

@@ -4,8 +4,8 @@ because the two fronts may not import each other).
 Works on incomplete text (the cursor is usually at the end of an unfinished command), so it scans the
 current command element itself instead of parsing: command names and aliases in command position,
 `-Parameter` names (also on a line continued with a backtick), values of a parameter (its
-ValidateSet, its declared completer such as the stamp's publisher/offer/sku catalogue, file paths for
-path parameters), `$variable` names, and file paths as the fallback, as pwsh does.
+ValidateSet or declared completer, the connected stamp's publisher/offer/sku/version catalogue for the
+image commands (cached), file paths for path parameters), `$variable` names, and file paths as the fallback, as pwsh does.
 Everything command-specific comes from the declarations in the session's CommandRegistry.
 """
 
@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -173,13 +175,71 @@ def _positional(command: Any, args: list[str]) -> Any:
     return candidates[index] if index < len(candidates) else None
 
 
-def _values(session: Any, command: Any, parameter: Any, word: str, quote: str) -> tuple[list[str], str]:
+# -- the stamp's image catalogue -------------------------------------------------------------------
+CATALOGUE_TTL = 60.0
+"""Seconds a listing of the connected stamp's platform images is reused by completion."""
+_CATALOGUE_FIELDS = {"publisher": 0, "publishername": 0, "offer": 1, "sku": 2, "skus": 2, "version": 3}
+_catalogue_cache: dict[int, tuple[float, list[tuple[str, str, str, str]]]] = {}
+_catalogue_lock = threading.Lock()
+
+
+def _platform_images(session: Any) -> list[tuple[str, str, str, str]]:
+    """(publisher, offer, sku, version) of every platform image of the connected stamp, cached; empty when
+    not signed in or unreachable (completion never fails or prints)."""
+    now = time.monotonic()
+    with _catalogue_lock:
+        cached = _catalogue_cache.get(id(session))
+        if cached is not None and now - cached[0] < CATALOGUE_TTL:
+            return cached[1]
+    rows: list[tuple[str, str, str, str]] = []
+    try:
+        from azskernel.azure.cmdlets.compute_admin import get_platform_image
+        from azskernel.azure.context import profile_for
+        from azskernel.azure.events import QUIET
+
+        for image in get_platform_image(profile=profile_for(session), reporter=QUIET):
+            rows.append((str(image.Publisher), str(image.Offer), str(image.Sku), str(image.Version)))
+    except Exception:  # noqa: BLE001 - not signed in, no stamp, no Azure layer: nothing to offer
+        rows = []
+    with _catalogue_lock:
+        _catalogue_cache[id(session)] = (now, rows)
+    return rows
+
+
+def _given(command: Any, args: tuple[str, ...] | list[str]) -> dict[int, str]:
+    """Catalogue fields already given on the line (-Publisher X -Offer Y ...), by field index."""
+    given: dict[int, str] = {}
+    for name, value in zip(args, args[1:]):
+        if name.startswith("-") and not value.startswith("-"):
+            found = command.find_parameters(name[1:])
+            if len(found) == 1 and found[0].name.casefold() in _CATALOGUE_FIELDS:
+                given[_CATALOGUE_FIELDS[found[0].name.casefold()]] = value.casefold()
+    return given
+
+
+def _catalogue(session: Any, command: Any, parameter: Any, args: tuple[str, ...] | list[str], word: str) -> list[str] | None:
+    field = _CATALOGUE_FIELDS.get(parameter.name.casefold())
+    if field is None or "image" not in command.name.casefold():
+        return None
+    given = _given(command, args)
+    folded = word.casefold()
+    values = {
+        row[field]
+        for row in _platform_images(session)
+        if row[field].casefold().startswith(folded) and all(row[i].casefold() == v for i, v in given.items() if i != field)
+    }
+    return sorted(values, key=str.casefold)
+
+
+def _values(session: Any, command: Any, parameter: Any, word: str, quote: str, args: tuple[str, ...] | list[str] = ()) -> tuple[list[str], str]:
     if parameter.path:
         return complete_path(session, word, quote), "path"
     values = command.complete_value(parameter.name, word)
-    if values:
-        return [_quote_if_needed(v, quote) for v in values], "value"
-    return complete_path(session, word, quote), "path"
+    if not values:
+        values = _catalogue(session, command, parameter, args, word)
+        if values is None:
+            return complete_path(session, word, quote), "path"
+    return [_quote_if_needed(v, quote) for v in values], "value"
 
 
 def complete(session: Any, code: str, cursor: int) -> Completion:
@@ -204,10 +264,10 @@ def complete(session: Any, code: str, cursor: int) -> Completion:
     if previous.startswith("-") and len(previous) > 1 and ":" not in previous and not _is_switch(command, previous[1:]):
         found = command.find_parameters(previous[1:])
         if len(found) == 1:
-            matches, kind = _values(session, command, found[0], word, scan.quote)
+            matches, kind = _values(session, command, found[0], word, scan.quote, args)
             return Completion(matches, start, cursor, kind)
     parameter = _positional(command, args)
     if parameter is not None:
-        matches, kind = _values(session, command, parameter, word, scan.quote)
+        matches, kind = _values(session, command, parameter, word, scan.quote, args)
         return Completion(matches, start, cursor, kind)
     return Completion(complete_path(session, word, scan.quote), start, cursor, "path")

@@ -82,9 +82,11 @@ $ClientId             = ''                # the service principal's application 
 $ClientSecretVariable = 'AZS_CLIENT_SECRET'   # the NAME of the environment variable holding its secret
 $CaBundlePath         = ''                # the stamp's root CA (PEM) when the system does not trust it
 $Location             = ''                # '' = the stamp's first location
+$TenantArmEndpoint    = ''                # the user (tenant) ARM endpoint, to check what tenants see; '' = skip
 """
 
 PS_CONNECT = r"""
+$ErrorActionPreference = 'Stop'   # a failing step stops the runbook (papermill reports the cell)
 if ($CaBundlePath) { $env:AZS_CA_BUNDLE = $CaBundlePath }
 $secretText = [Environment]::GetEnvironmentVariable($ClientSecretVariable)
 if (-not $secretText) {
@@ -94,7 +96,7 @@ $credential = New-Object System.Management.Automation.PSCredential($ClientId, (C
 $secretText = $null
 $null = Add-AzEnvironment -Name $EnvironmentName -ARMEndpoint $ArmEndpoint
 $context = Connect-AzAccount -Environment $EnvironmentName -ServicePrincipal -Credential $credential -TenantId $TenantId
-if (-not $Location) { $Location = (Get-AzLocation)[0].Location }
+if (-not $Location) { $Location = @(Get-AzLocation)[0].Location }
 Get-AzContext | Format-List Name, Account, Environment, Subscription
 "Location: $Location"
 """
@@ -108,6 +110,7 @@ client_id = ""  # the service principal's application id
 client_secret_variable = "AZS_CLIENT_SECRET"  # the NAME of the environment variable holding its secret
 ca_bundle_path = ""  # the stamp's root CA (PEM) when the system does not trust it
 location = ""  # '' = the stamp's first location
+tenant_arm_endpoint = ""  # the user (tenant) ARM endpoint, to check what tenants see; '' = skip
 """
 
 PY_CONNECT = r"""
@@ -124,7 +127,7 @@ PY_CONNECT_PWSH = r"""
 $credential = New-Object System.Management.Automation.PSCredential($client_id, (ConvertTo-SecureString ([Environment]::GetEnvironmentVariable($client_secret_variable)) -AsPlainText -Force))
 $null = Add-AzEnvironment -Name $environment_name -ARMEndpoint $arm_endpoint
 $null = Connect-AzAccount -Environment $environment_name -ServicePrincipal -Credential $credential -TenantId $tenant_id
-if (-not $location) { $location = (Get-AzLocation)[0].Location }
+if (-not $location) { $location = @(Get-AzLocation)[0].Location }
 Get-AzContext | Format-List Name, Account, Environment, Subscription
 """
 
@@ -210,17 +213,18 @@ The image is uploaded as a page blob to a storage account of the stamp ({STEP2})
 account and container are created only when they do not exist; the container stays private.
 """),
         code(r"""
+# Listing and filtering, rather than getting by name, so that "missing" is an empty answer, not an error.
 $createdGroup = $false
-if (-not (Get-AzResourceGroup -Name $StagingResourceGroup -ErrorAction SilentlyContinue)) {
+if (-not (Get-AzResourceGroup | Where-Object ResourceGroupName -eq $StagingResourceGroup)) {
     $null = New-AzResourceGroup -Name $StagingResourceGroup -Location $Location
     $createdGroup = $true
 }
-$account = Get-AzStorageAccount -ResourceGroupName $StagingResourceGroup -Name $StagingStorageAccount -ErrorAction SilentlyContinue
+$account = Get-AzStorageAccount -ResourceGroupName $StagingResourceGroup | Where-Object StorageAccountName -eq $StagingStorageAccount
 if (-not $account) {
     $account = New-AzStorageAccount -ResourceGroupName $StagingResourceGroup -Name $StagingStorageAccount `
         -Location $Location -SkuName Standard_LRS -Kind Storage
 }
-if (-not (Get-AzStorageContainer -Name $StagingContainer -Context $account.Context -ErrorAction SilentlyContinue)) {
+if (-not (Get-AzStorageContainer -Context $account.Context | Where-Object Name -eq $StagingContainer)) {
     $null = New-AzStorageContainer -Name $StagingContainer -Permission Off -Context $account.Context
 }
 $BlobName = "$Publisher-$Offer-$Sku-$Version.vhd"
@@ -263,14 +267,27 @@ $image | Format-List Publisher, Offer, Sku, Version, OsType, ProvisioningState
         md("""
 ## 8. Check that tenants see it
 
-Once Succeeded, the image is in the compute catalogue that ARM templates and `New-AzVM` use.
+Once Succeeded, the image is in the compute catalogue that tenants' ARM templates and `New-AzVM` use. The
+check signs in to the tenant endpoint (`$TenantArmEndpoint`) with the same service principal, lists the
+image there, and signs back in to the admin endpoint.
 """),
         code(r"""
-$seen = Get-AzVMImage -Location $Location -PublisherName $Publisher -Offer $Offer -Skus $Sku
-if (-not ($seen | Where-Object Version -eq $Version)) {
-    throw "The image $Publisher/$Offer/$Sku/$Version is Succeeded but not in the catalogue of location '$Location' yet."
+if (-not $TenantArmEndpoint) {
+    'No tenant endpoint given ($TenantArmEndpoint): what tenants see is not checked.'
+} else {
+    $null = Add-AzEnvironment -Name "$EnvironmentName-Tenant" -ARMEndpoint $TenantArmEndpoint
+    $null = Connect-AzAccount -Environment "$EnvironmentName-Tenant" -ServicePrincipal -Credential $credential -TenantId $TenantId
+    try {
+        $seen = @(Get-AzVMImage -Location $Location -PublisherName $Publisher -Offer $Offer -Skus $Sku)
+    } finally {
+        $null = Connect-AzAccount -Environment $EnvironmentName -ServicePrincipal -Credential $credential -TenantId $TenantId
+    }
+    if (-not ($seen | Where-Object Version -eq $Version)) {
+        $versions = ($seen | ForEach-Object { $_.Version }) -join ', '
+        throw "The image $Publisher/$Offer/$Sku/$Version is Succeeded but tenants do not see it at location '$Location' yet (versions seen: '$versions')."
+    }
+    $seen | Format-Table PublisherName, Offer, Skus, Version, Location
 }
-$seen | Format-Table PublisherName, Offer, Skus, Version, Location
 """),
         md(f"""
 ## 9. The catalogue
@@ -363,17 +380,18 @@ else:
         md(f"## 4. Create or reuse the staging storage\n\n({STEP2})"),
         code(r"""
 %%pwsh
+$ErrorActionPreference = 'Stop'
 $createdGroup = $false
-if (-not (Get-AzResourceGroup -Name $staging_resource_group -ErrorAction SilentlyContinue)) {
+if (-not (Get-AzResourceGroup | Where-Object ResourceGroupName -eq $staging_resource_group)) {
     $null = New-AzResourceGroup -Name $staging_resource_group -Location $location
     $createdGroup = $true
 }
-$account = Get-AzStorageAccount -ResourceGroupName $staging_resource_group -Name $staging_storage_account -ErrorAction SilentlyContinue
+$account = Get-AzStorageAccount -ResourceGroupName $staging_resource_group | Where-Object StorageAccountName -eq $staging_storage_account
 if (-not $account) {
     $account = New-AzStorageAccount -ResourceGroupName $staging_resource_group -Name $staging_storage_account `
         -Location $location -SkuName Standard_LRS -Kind Storage
 }
-if (-not (Get-AzStorageContainer -Name $staging_container -Context $account.Context -ErrorAction SilentlyContinue)) {
+if (-not (Get-AzStorageContainer -Context $account.Context | Where-Object Name -eq $staging_container)) {
     $null = New-AzStorageContainer -Name $staging_container -Permission Off -Context $account.Context
 }
 $blob_name = "$publisher-$offer-$sku-$version.vhd"
@@ -403,11 +421,24 @@ image = _
 assert image.ProvisioningState == "Succeeded", image.ProvisioningState
 image
 """),
-        md("## 8. Check that tenants see it"),
+        md("## 8. Check that tenants see it\n\nSigned in to the tenant endpoint with the same service principal, then back to the admin one."),
         code(r"""
-seen = %Get-AzVMImage -Location $location -PublisherName $publisher -Offer $offer -Skus $sku
-assert version in set(seen["Version"]), f"{publisher}/{offer}/{sku}/{version} is not in the catalogue yet"
-seen[["PublisherName", "Offer", "Skus", "Version", "Location"]]
+%%pwsh
+$tenant_view = @()
+if ($tenant_arm_endpoint) {
+    $null = Add-AzEnvironment -Name "$environment_name-Tenant" -ARMEndpoint $tenant_arm_endpoint
+    $null = Connect-AzAccount -Environment "$environment_name-Tenant" -ServicePrincipal -Credential $credential -TenantId $tenant_id
+    try { $tenant_view = @(Get-AzVMImage -Location $location -PublisherName $publisher -Offer $offer -Skus $sku) }
+    finally { $null = Connect-AzAccount -Environment $environment_name -ServicePrincipal -Credential $credential -TenantId $tenant_id }
+}
+"""),
+        code(r"""
+if tenant_arm_endpoint:
+    versions = [v.Version for v in tenant_view]
+    assert version in versions, f"{publisher}/{offer}/{sku}/{version} is Succeeded but tenants do not see it yet"
+    print(f"Tenants see {publisher}/{offer}/{sku} versions: {', '.join(versions)}")
+else:
+    print("No tenant endpoint given (tenant_arm_endpoint): what tenants see is not checked.")
 """),
         md(f"## 9. The catalogue\n\nAs a DataFrame ({STEP3_PORTAL})."),
         code(r"""
@@ -450,7 +481,7 @@ $Version   = '1.0.0'
         code(PS_CONNECT),
         md("## 2. The image before\n\nA missing image is said clearly and nothing else happens."),
         code(r"""
-$before = Get-AzsPlatformImage -Location $Location -Publisher $Publisher -Offer $Offer -Sku $Sku -Version $Version -ErrorAction SilentlyContinue
+$before = Get-AzsPlatformImage -Location $Location -Publisher $Publisher -Offer $Offer -Sku $Sku | Where-Object Version -eq $Version
 if ($before) { $before | Format-List Publisher, Offer, Sku, Version, OsType, ProvisioningState }
 else { "There is no image $Publisher/$Offer/$Sku/$Version at location '$Location'." }
 """),
@@ -601,10 +632,10 @@ def lab_setup(extra: str = "") -> Any:
 
 LAB_STAGING = r"""
 $rg = "lab$LabNumber-rg"; $accountName = "lab$($LabNumber)acct"
-if (-not (Get-AzResourceGroup -Name $rg -ErrorAction SilentlyContinue)) { $null = New-AzResourceGroup -Name $rg -Location $Location }
-$account = Get-AzStorageAccount -ResourceGroupName $rg -Name $accountName -ErrorAction SilentlyContinue
+if (-not (Get-AzResourceGroup | Where-Object ResourceGroupName -eq $rg)) { $null = New-AzResourceGroup -Name $rg -Location $Location }
+$account = Get-AzStorageAccount -ResourceGroupName $rg | Where-Object StorageAccountName -eq $accountName
 if (-not $account) { $account = New-AzStorageAccount -ResourceGroupName $rg -Name $accountName -Location $Location -SkuName Standard_LRS -Kind Storage }
-if (-not (Get-AzStorageContainer -Name vhds -Context $account.Context -ErrorAction SilentlyContinue)) {
+if (-not (Get-AzStorageContainer -Context $account.Context | Where-Object Name -eq vhds)) {
     $null = New-AzStorageContainer -Name vhds -Permission Off -Context $account.Context
 }
 $FixedVhd = Join-Path $WorkFolder "lab$LabNumber-fixed.vhd"
@@ -622,7 +653,7 @@ Everything an operator does with images starts by signing in to the **admin** en
 You will register the stamp as an environment, sign in with a service principal, and look at your context.
 """),
         parameters(LAB_PARAMETERS),
-        code(CHECK_HELPER),
+        code("if ($CaBundlePath) { $env:AZS_CA_BUNDLE = $CaBundlePath }   # trust the stamp's root CA\n" + CHECK_HELPER),
         md("""
 **Exercise 1.** Register the stamp's admin endpoint (`$ArmEndpoint`) as an environment named
 `$EnvironmentName`, with `Add-AzEnvironment`. Keep the result in `$environment`.
@@ -630,7 +661,7 @@ You will register the stamp as an environment, sign in with a service principal,
         exercise("$environment = $null   # your command here",
                  "$environment = Add-AzEnvironment -Name $EnvironmentName -ARMEndpoint $ArmEndpoint"),
         check(r"""
-Test-Answer 'Exercise 1' ($environment -and $environment.Name -eq $EnvironmentName -and $environment.ResourceManagerUrl -eq $ArmEndpoint) `
+Test-Answer 'Exercise 1' ($environment -and $environment.Name -eq $EnvironmentName -and $environment.ResourceManagerUrl.TrimEnd('/') -eq $ArmEndpoint.TrimEnd('/')) `
     'call Add-AzEnvironment -Name $EnvironmentName -ARMEndpoint $ArmEndpoint and assign it to $environment.'
 """),
         md("""
@@ -651,9 +682,9 @@ Test-Answer 'Exercise 2' ($ctx -and $ctx.Account.Id -eq $ClientId -and $ctx.Envi
         md("""
 **Exercise 3.** Which location does the stamp have? Put its name in `$myLocation` (hint: `Get-AzLocation`).
 """),
-        exercise("$myLocation = ''", "$myLocation = (Get-AzLocation)[0].Location"),
+        exercise("$myLocation = ''", "$myLocation = @(Get-AzLocation)[0].Location"),
         check(r"""
-Test-Answer 'Exercise 3' ($myLocation -and $myLocation -eq (Get-AzLocation)[0].Location) 'look at (Get-AzLocation).Location.'
+Test-Answer 'Exercise 3' ($myLocation -and $myLocation -eq @(Get-AzLocation)[0].Location) 'look at (Get-AzLocation).Location.'
 """),
     ]
 
@@ -718,7 +749,7 @@ makes a resource group, an account and a private container `vhds` for you.
 $upload = Add-AzVhd -Destination ($account.PrimaryEndpoints.Blob + 'vhds/lab3.vhd') -LocalFilePath $FixedVhd -ResourceGroupName $rg -OverWrite
 """),
         check(r"""
-$blob = Get-AzStorageBlob -Container vhds -Blob lab3.vhd -Context $account.Context -ErrorAction SilentlyContinue
+$blob = Get-AzStorageBlob -Container vhds -Context $account.Context | Where-Object Name -eq lab3.vhd
 Test-Answer 'Exercise 1' ($upload -and $blob -and $blob.BlobType -eq 'PageBlob' -and $blob.Length -eq (Get-Item $FixedVhd).Length) `
     'Add-AzVhd -Destination <account blob endpoint>vhds/lab3.vhd -LocalFilePath $FixedVhd -ResourceGroupName $rg'
 """),
@@ -764,7 +795,7 @@ Test-Answer 'Exercise 1' ($sasUri -like "$blobUri*" -and $sasUri -match 'sp=r' -
 $image = Add-AzsPlatformImage -Publisher LabPublisher -Offer LabOffer -Sku Lab-Sku -Version 1.0.0 -OsType Linux -OsUri $sasUri -PollingIntervalSec $PollingIntervalSec
 """),
         check(r"""
-$listed = Get-AzsPlatformImage -Publisher LabPublisher -Offer LabOffer -Sku Lab-Sku -Version 1.0.0 -ErrorAction SilentlyContinue
+$listed = Get-AzsPlatformImage -Publisher LabPublisher -Offer LabOffer -Sku Lab-Sku | Where-Object Version -eq 1.0.0
 Test-Answer 'Exercise 2' ($listed -and $listed.ProvisioningState -eq 'Succeeded') `
     'Add-AzsPlatformImage -Publisher LabPublisher -Offer LabOffer -Sku Lab-Sku -Version 1.0.0 -OsType Linux -OsUri $sasUri'
 """),
@@ -823,7 +854,7 @@ $sasUri = New-AzStorageBlobSASToken -Container vhds -Blob lab5.vhd -Permission r
 $fixed = Add-AzsPlatformImage -Publisher LabPublisher -Offer Troubleshoot -Sku Lab-Sku -Version 1.0.0 -OsType Linux -OsUri $sasUri -PollingIntervalSec $PollingIntervalSec
 """),
         check(r"""
-$now = Get-AzsPlatformImage -Publisher LabPublisher -Offer Troubleshoot -Sku Lab-Sku -Version 1.0.0 -ErrorAction SilentlyContinue
+$now = Get-AzsPlatformImage -Publisher LabPublisher -Offer Troubleshoot -Sku Lab-Sku | Where-Object Version -eq 1.0.0
 Test-Answer 'Exercise 3' ($now -and $now.ProvisioningState -eq 'Succeeded') `
     'remove the Failed image, make a read SAS (New-AzStorageBlobSASToken -Permission r -FullUri) and add it again.'
 """),

@@ -10,8 +10,8 @@ Ctrl-C stops JupyterLab; the stamp keeps running until `make lab-down`.
 from __future__ import annotations
 
 import os
-import re
 import secrets
+import shlex
 import socket
 import subprocess
 import sys
@@ -19,7 +19,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 AZS = [sys.executable, "-m", "azskernel.shell.cli"]
-_ENV_LINE = re.compile(r"^(?:export\s+|\$env:)?(?P<key>[A-Za-z_][A-Za-z0-9_]*)\s*=\s*(?P<value>.*)$")
 
 
 def _free_port() -> int:
@@ -35,12 +34,13 @@ def start_lab() -> dict[str, str]:
         print(f"warning: `azs lab up` failed ({(up.stderr or up.stdout).strip()[:300]}); JupyterLab starts without the stamp", file=sys.stderr)
         return {}
     print(up.stdout.strip())
-    env = subprocess.run([*AZS, "lab", "env"], text=True, capture_output=True)
+    env = subprocess.run([*AZS, "lab", "env", "--format", "shell"], text=True, capture_output=True)
     values: dict[str, str] = {}
     for line in env.stdout.splitlines():
-        match = _ENV_LINE.match(line.strip())
-        if match:
-            values[match.group("key")] = match.group("value").strip().strip("'\"")
+        words = shlex.split(line)
+        if len(words) == 2 and words[0] == "export" and "=" in words[1]:
+            key, value = words[1].split("=", 1)
+            values[key] = value
     return values
 
 
@@ -60,6 +60,8 @@ def main() -> int:
         sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
         f"--ServerApp.root_dir={HERE}", f"--IdentityProvider.token={token}", "--MappingKernelManager.default_kernel_name=azs-powershell",
     ]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")  # containers and CI machines run as root; Jupyter refuses without it
     print(f"\nJupyterLab: http://127.0.0.1:{port}/lab?token={token}\n(Ctrl-C stops JupyterLab; `make lab-down` stops the stamp)\n", flush=True)
     server = subprocess.Popen(command, env={**os.environ, **lab_env})
     try:

@@ -133,7 +133,7 @@ class ArmClient:
         allow: tuple[int, ...] = (),
     ) -> ArmResponse:
         """Send and return the response; statuses outside ok+allow raise a translated error."""
-        from azure.core.exceptions import HttpResponseError, map_error  # noqa: F401
+        from azure.core.exceptions import HttpResponseError
         from azure.core.rest import HttpRequest
 
         url = path if path.startswith("https://") else self.conn.arm_url.rstrip("/") + path

@@ -181,9 +181,10 @@ class AzProfile:
 
     def _restore_credential(self, ctx: AzContext, env: AzEnvironment) -> Any:
         if ctx.account.type == "ServicePrincipal" and ctx.account.certificate_path:
-            from .credentials import certificate_credential
+            from .credentials import certificate_credential, resolve_tenant
 
-            return certificate_credential(env, ctx.tenant_id, ctx.account.id, ctx.account.certificate_path, self.folder)
+            tenant = resolve_tenant(env, ctx.tenant_id)
+            return certificate_credential(env, tenant, ctx.account.id, ctx.account.certificate_path, self.folder)
         raise NotSignedInError(
             f"The context for '{ctx.account.id}' on environment '{ctx.environment}' was restored from a previous "
             "session, but its secret is not kept on disk. Run Connect-AzAccount again.",

@@ -18,7 +18,8 @@ is redacted (no SAS signature, key, token or client secret). The tree::
         ├── ServiceError                  InvalidResult: any other error status from the service
         ├── ImageWouldFailError           InvalidData: the preflight found why the image would end Failed
         ├── ProvisioningFailedError       InvalidResult: the image ended Failed or Canceled
-        └── OperationTimeoutError         OperationTimeout: -TimeoutSec elapsed
+        ├── OperationTimeoutError         OperationTimeout: -TimeoutSec elapsed
+        └── OperationStoppedError         OperationStopped: the user interrupted a wait (Ctrl+C, kernel stop)
 """
 
 from __future__ import annotations
@@ -126,6 +127,11 @@ class ProvisioningFailedError(AzsError):
 class OperationTimeoutError(AzsError):
     default_id = "OperationTimeout"
     default_category = ErrorCategory.OperationTimeout
+
+
+class OperationStoppedError(AzsError):
+    default_id = "OperationStopped"
+    default_category = ErrorCategory.OperationStopped
 
 
 # --------------------------------------------------------------------------------------------------

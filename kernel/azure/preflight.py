@@ -163,9 +163,15 @@ def _access_issue(status: int, error_code: str, has_sas: bool) -> Issue:
                  "(New-AzStorageBlobSASToken -Container <c> -Blob <b> -Permission r -FullUri -Context $ctx).")
 
 
+BOOT_CODES = frozenset({"Generation2Only", "WindowsOnGpt", "GptNoBootPartition", "NoPartitionTable",
+                        "EfiPartitionOnMbr", "GenerationEither", "GptUnreadable"})
+"""Findings about booting: they concern the OS disk only, never a data disk."""
+
+
 def check_blob(uri: str, parameter: str, *, verify: str | bool, reporter: Reporter | None = None,
-               now: dt.datetime | None = None) -> BlobCheck:
-    """All checks on one disk URI; network failures raise (translated), findings are returned."""
+               now: dt.datetime | None = None, bootable: bool = True) -> BlobCheck:
+    """All checks on one disk URI; network failures raise (translated), findings are returned.
+    `bootable=False` (a data disk) leaves out the rules about booting as generation 1."""
     from azskernel.vhd.checks import check_image_bytes
 
     rep = reporter or Reporter()
@@ -197,7 +203,8 @@ def check_blob(uri: str, parameter: str, *, verify: str | bool, reporter: Report
                                            "could not read it either."))
                 return result
         for f in findings:
-            result.issues.append(Issue(f.code, ERROR if f.severity == "error" else WARNING, f.message))
+            if bootable or f.code not in BOOT_CODES:
+                result.issues.append(Issue(f.code, ERROR if f.severity == "error" else WARNING, f.message))
         rep.event(PreflightEvent("disk", not result.errors, "; ".join(i.code for i in result.issues) or "fixed VHD, whole MiB, generation 1"))
     finally:
         blob.close()

@@ -32,17 +32,26 @@ class AzRecord(PSObject):
                 return self.get(candidate)
         raise AttributeError(f"{self.type_names[0].rsplit('.', 1)[-1]} has no property '{name}'")
 
-    def __getitem__(self, name: str) -> Any:
-        if not self.has(name):
-            raise KeyError(name)
-        return self.get(name)
-
     def to_dict(self) -> dict[str, Any]:
         return {k: (v.to_dict() if isinstance(v, AzRecord) else v) for k, v in self.items()}
 
+    def to_string_override(self) -> str:
+        """What "$x" and a table cell show: the property Az's ToString() returns, else the type name."""
+        text_property = self.__dict__.get("_text")
+        if text_property:
+            return str(self.get(text_property) or "")
+        return self.type_names[0]
 
-def record(type_name: str, properties: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> AzRecord:
-    return AzRecord(properties, type_names=(type_name, "System.Object"))
+    def __str__(self) -> str:
+        return self.to_string_override()
+
+
+def record(type_name: str, properties: Mapping[str, Any] | Iterable[tuple[str, Any]], *, text: str | None = None) -> AzRecord:
+    """An AzRecord; `text` names the property its string form shows (Az's ToString)."""
+    rec = AzRecord(properties, type_names=(type_name, "System.Object"))
+    if text:
+        rec.__dict__["_text"] = text
+    return rec
 
 
 # type names (Az's) ----------------------------------------------------------------------------------
@@ -91,22 +100,9 @@ VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
 }
 
 
-def _id_of(name: str) -> Any:
-    """A column showing a nested record by its Id/Name (as Az's ToString does)."""
-
-    def get(obj: Any) -> Any:
-        value = obj.get(name) if isinstance(obj, PSObject) else getattr(obj, name, None)
-        if isinstance(value, PSObject):
-            return value.get("Id") or value.get("Name")
-        return value
-
-    return get
-
-
 _COMPUTED: Final[dict[tuple[str, str], Any]] = {
-    (T_CONTEXT, "Account"): _id_of("Account"),
-    (T_CONTEXT, "Environment"): _id_of("Environment"),
-    (T_PROFILE, "Account"): _id_of("Account"),
+    # The key is there for scripts ($keys[0].Value) but never shown by default: output may be logged or shared.
+    (T_STORAGE_KEY, "Value"): lambda obj: "********",
 }
 
 
@@ -126,7 +122,7 @@ def register_views() -> None:
 
 
 def environment_record(env: AzEnvironment) -> AzRecord:
-    return record(T_ENVIRONMENT, [
+    return record(T_ENVIRONMENT, text="Name", properties=[
         ("Name", env.name),
         ("Type", env.type),
         ("EnableAdfsAuthentication", env.enable_adfs_authentication),
@@ -146,25 +142,20 @@ def environment_record(env: AzEnvironment) -> AzRecord:
 
 
 def subscription_record(sub: AzSubscription) -> AzRecord:
-    return record(T_SUBSCRIPTION, [
+    return record(T_SUBSCRIPTION, text="Id", properties=[
         ("Name", sub.name), ("Id", sub.id), ("TenantId", sub.tenant_id), ("State", sub.state),
         ("SubscriptionId", sub.id),
     ])
-
-
-def _account_record(ctx: AzContext) -> AzRecord:
-    acc = record(T_ACCOUNT, [("Id", ctx.account.id), ("Type", ctx.account.type), ("Tenants", [ctx.tenant_id])])
-    return acc
 
 
 def context_record(ctx: AzContext, env: AzEnvironment | None) -> AzRecord:
     sub = subscription_record(ctx.subscription) if ctx.subscription else None
     return record(T_CONTEXT, [
         ("Name", ctx.name),
-        ("Account", _AccountText(ctx)),
+        ("Account", account_record(ctx)),
         ("Environment", environment_record(env) if env else ctx.environment),
         ("Subscription", sub),
-        ("Tenant", record(T_TENANT, [("Id", ctx.tenant_id), ("Name", None)])),
+        ("Tenant", record(T_TENANT, [("Id", ctx.tenant_id), ("Name", None)], text="Id")),
         ("SubscriptionName", ctx.subscription.name if ctx.subscription else None),
         ("TenantId", ctx.tenant_id),
     ])
@@ -173,7 +164,7 @@ def context_record(ctx: AzContext, env: AzEnvironment | None) -> AzRecord:
 def profile_record(ctx: AzContext, env: AzEnvironment) -> AzRecord:
     """What Connect-AzAccount returns: its table shows Account, SubscriptionName, TenantId, Environment."""
     return record(T_PROFILE, [
-        ("Account", _AccountText(ctx)),
+        ("Account", account_record(ctx)),
         ("SubscriptionName", ctx.subscription.name if ctx.subscription else None),
         ("TenantId", ctx.tenant_id),
         ("Environment", env.name),
@@ -181,15 +172,9 @@ def profile_record(ctx: AzContext, env: AzEnvironment) -> AzRecord:
     ])
 
 
-class _AccountText(AzRecord):
-    """Account shows as its id in tables (Az's PSAzureRmAccount.ToString) but keeps .Id and .Type."""
-
-    def __init__(self, ctx: AzContext) -> None:
-        super().__init__([("Id", ctx.account.id), ("Type", ctx.account.type), ("Tenants", [ctx.tenant_id])],
-                         type_names=(T_ACCOUNT, "System.Object"))
-
-    def __str__(self) -> str:
-        return str(self.get("Id"))
+def account_record(ctx: AzContext) -> AzRecord:
+    """Shows as its id (Az's PSAzureRmAccount.ToString) but keeps .Id, .Type, .Tenants."""
+    return record(T_ACCOUNT, [("Id", ctx.account.id), ("Type", ctx.account.type), ("Tenants", [ctx.tenant_id])], text="Id")
 
 
 def location_record(raw: Mapping[str, Any]) -> AzRecord:

@@ -48,12 +48,15 @@ def _read_pem(path: Path, origin: str) -> bytes:
 
 
 def verify_setting(cache_dir: Path, extra: str | os.PathLike[str] | None = None) -> str | bool:
-    """The `connection_verify` value for every client: True (requests' defaults) or a combined bundle path."""
+    """The `connection_verify` value for every client: True (requests' own environment lookup), the system
+    store's bundle, or a combined bundle path."""
     stamp = extra or os.environ.get(ENV_VAR)
-    if not stamp:
-        return True
-    parts: list[bytes] = []
     system = _system_bundle()
+    if not stamp:
+        if os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or system is None:
+            return True  # requests reads those variables itself
+        return str(system)  # the system store, not the certifi copy requests would fall back to
+    parts: list[bytes] = []
     if system is not None:
         parts.append(system.read_bytes())
     requests_bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")

@@ -12,16 +12,20 @@ from typing import Any
 
 from azskernel.runtime.cmdlet import CommandRegistry, iter_commands
 
-_MODULES = {
-    "azskernel.commands.output": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.objects": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.format": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.files": "Microsoft.PowerShell.Management",
-    "azskernel.commands.utility": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.web": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.misc": "Microsoft.PowerShell.Utility",
-    "azskernel.commands.vhd": "Hyper-V",
-}
+_MODULES = (
+    # each cmdlet declares its own module name (Microsoft.PowerShell.Utility, ...Management, Hyper-V, ...)
+    "azskernel.commands.output",
+    "azskernel.commands.objects",
+    "azskernel.commands.construct",
+    "azskernel.commands.format",
+    "azskernel.commands.files",
+    "azskernel.commands.locations",
+    "azskernel.commands.utility",
+    "azskernel.commands.introspection",
+    "azskernel.commands.web",
+    "azskernel.commands.misc",
+    "azskernel.commands.vhd",
+)
 
 
 def register_builtins(registry: CommandRegistry) -> CommandRegistry:

@@ -1,6 +1,6 @@
 """File-system and location cmdlets (Microsoft.PowerShell.Management): Test-Path, Join-Path, Split-Path,
-Resolve-Path, Get/Set/Add-Content, New-Item, Remove-Item, Copy-Item, Move-Item, Get-Item, Get-ChildItem,
-Get-Location, Set-Location, Push-Location, Pop-Location.
+Resolve-Path, Get/Set/Add-Content, New-Item, Remove-Item, Copy-Item, Move-Item, Get-Item, Get-ChildItem
+(the items they return are in items.py, the location cmdlets in locations.py).
 
 Paths resolve against the session's location (`ctx.resolve_path`); `-Path` expands wildcards,
 `-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh. The `Env:` drive is
@@ -9,239 +9,23 @@ supported for Test-Path, Get-Item, Get-ChildItem and Get-Content.
 
 from __future__ import annotations
 
-import datetime as _dt
 import functools
-import glob
-import grp
 import os
-import pwd
 import shutil
-import stat
 from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
+from azskernel.commands.items import EnvEntry, FileSystemItem, PathInfo, env_name, expand, location, not_found
 from azskernel.commands.output import _ENCODINGS, _encoding
 from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.formatting import Column, TableView, register_view
+from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.values import PSObject
 
 MANAGEMENT = "Microsoft.PowerShell.Management"
 cmdlet = functools.partial(_cmdlet.cmdlet, module=MANAGEMENT)
-
-
-# -- items ------------------------------------------------------------------------------------
-class FileSystemItem:
-    """What Get-Item/Get-ChildItem return: a FileInfo or DirectoryInfo look-alike."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        try:
-            self._stat: os.stat_result | None = path.lstat()
-        except OSError:
-            self._stat = None
-
-    @property
-    def ps_type_names(self) -> tuple[str, ...]:
-        kind = "System.IO.DirectoryInfo" if self.PSIsContainer else "System.IO.FileInfo"
-        return (kind, "System.IO.FileSystemInfo", "System.MarshalByRefObject", "System.Object")
-
-    @property
-    def PSIsContainer(self) -> bool:  # noqa: N802 - PowerShell property names
-        return self._stat is not None and stat.S_ISDIR(self._stat.st_mode) or (self._stat is not None and stat.S_ISLNK(self._stat.st_mode) and self._path.is_dir())
-
-    @property
-    def Name(self) -> str:  # noqa: N802
-        return self._path.name or str(self._path)
-
-    @property
-    def FullName(self) -> str:  # noqa: N802
-        return str(self._path)
-
-    @property
-    def Extension(self) -> str:  # noqa: N802
-        return self._path.suffix
-
-    @property
-    def BaseName(self) -> str:  # noqa: N802
-        return self._path.stem if not self.PSIsContainer else self._path.name
-
-    @property
-    def Length(self) -> int | None:  # noqa: N802
-        return None if self.PSIsContainer or self._stat is None else self._stat.st_size
-
-    @property
-    def DirectoryName(self) -> str:  # noqa: N802
-        return str(self._path.parent)
-
-    @property
-    def Exists(self) -> bool:  # noqa: N802
-        return self._stat is not None
-
-    @property
-    def LastWriteTime(self) -> _dt.datetime | None:  # noqa: N802
-        return _dt.datetime.fromtimestamp(self._stat.st_mtime) if self._stat else None
-
-    @property
-    def CreationTime(self) -> _dt.datetime | None:  # noqa: N802
-        return _dt.datetime.fromtimestamp(self._stat.st_ctime) if self._stat else None
-
-    @property
-    def UnixMode(self) -> str:  # noqa: N802
-        return stat.filemode(self._stat.st_mode) if self._stat else ""
-
-    @property
-    def User(self) -> str:  # noqa: N802
-        if self._stat is None:
-            return ""
-        try:
-            return pwd.getpwuid(self._stat.st_uid).pw_name
-        except KeyError:
-            return str(self._stat.st_uid)
-
-    @property
-    def Group(self) -> str:  # noqa: N802
-        if self._stat is None:
-            return ""
-        try:
-            return grp.getgrgid(self._stat.st_gid).gr_name
-        except KeyError:
-            return str(self._stat.st_gid)
-
-    @property
-    def Size(self) -> int | None:  # noqa: N802
-        return self.Length
-
-    @property
-    def PSPath(self) -> str:  # noqa: N802
-        return f"Microsoft.PowerShell.Core\\FileSystem::{self._path}"
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        names = ["PSPath", "PSIsContainer", "Name", "FullName", "Extension", "BaseName", "Length", "DirectoryName",
-                 "Exists", "LastWriteTime", "CreationTime", "UnixMode", "User", "Group"]
-        if self.PSIsContainer:
-            names.remove("Length")
-            names.remove("DirectoryName")
-        return [(n, getattr(self, n)) for n in names]
-
-    def ps_to_string(self) -> str:
-        return str(self._path)
-
-    def __str__(self) -> str:
-        return str(self._path)
-
-    def __fspath__(self) -> str:
-        return str(self._path)
-
-
-def _mtime(item: FileSystemItem) -> str:
-    t = item.LastWriteTime
-    return f"{t.month}/{t.day}/{t.year} {t.hour:02d}:{t.minute:02d}" if t else ""
-
-
-register_view(
-    "System.IO.FileSystemInfo",
-    TableView(
-        (
-            Column("UnixMode"),
-            Column("User"),
-            Column("Group"),
-            Column("LastWriteTime", _mtime, alignment="right"),
-            Column("Size", lambda i: i.Length, alignment="right"),
-            Column("Name"),
-        ),
-        group_by=lambda i: f"    Directory: {i.DirectoryName}",
-    ),
-)
-
-
-class PathInfo:
-    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
-
-    def __init__(self, path: str) -> None:
-        self.Path = path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Path", self.Path)]
-
-    def ps_to_string(self) -> str:
-        return self.Path
-
-    def __str__(self) -> str:
-        return self.Path
-
-
-register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))
-
-
-class EnvEntry:
-    ps_type_names = ("System.Collections.DictionaryEntry", "System.Object")
-
-    def __init__(self, name: str, value: str) -> None:
-        self.Name = name
-        self.Key = name
-        self.Value = value
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Name", self.Name), ("Key", self.Key), ("Value", self.Value)]
-
-
-register_view("System.Collections.DictionaryEntry", TableView((Column("Name", width=30), Column("Value"))))
-
-
-# -- path helpers -----------------------------------------------------------------------------
-def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
-    return error(
-        f"Cannot find path '{path}' because it does not exist.",
-        f"PathNotFound,Microsoft.PowerShell.Commands.{id_name}",
-        ErrorCategory.ObjectNotFound,
-        str(path),
-        command,
-    )
-
-
-def _env_name(path: str) -> str | None:
-    """The variable name for an `Env:` path ('' for the drive itself), else None."""
-    if path.casefold().startswith("env:"):
-        return path[4:].lstrip("\\/")
-    return None
-
-
-_PROVIDER_PREFIX = "microsoft.powershell.core\\filesystem::"
-
-
-def strip_provider(path: str) -> str:
-    """`Microsoft.PowerShell.Core\\FileSystem::/tmp/x` (a PSPath) -> `/tmp/x`."""
-    if path.casefold().startswith(_PROVIDER_PREFIX):
-        return path[len(_PROVIDER_PREFIX):]
-    if path.casefold().startswith("filesystem::"):
-        return path[len("filesystem::"):]
-    return path
-
-
-def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
-    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
-    path = strip_provider(path)
-    resolved = ctx.resolve_path(path)
-    if literal or not has_wildcard(path):
-        return [resolved] if os.path.lexists(resolved) else []
-    return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
-
-
-def _set_location(ctx: Any, path: Path) -> None:
-    setter = getattr(ctx.session, "set_location", None)
-    if callable(setter):
-        setter(path)
-    else:
-        ctx.session.location = path
-
-
-def _location(ctx: Any) -> Path:
-    loc = getattr(ctx.session, "location", None)
-    return Path(str(loc)) if loc is not None else Path.cwd()
 
 
 # -- cmdlets ----------------------------------------------------------------------------------
@@ -262,7 +46,7 @@ _PATH_TYPES = ("Any", "Container", "Leaf")
 def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None) -> Any:
     out = []
     for p in path if path is not None else literal_path:
-        env = _env_name(p)
+        env = env_name(p)
         if env is not None:
             out.append(env == "" or env in os.environ)
             continue
@@ -384,7 +168,7 @@ def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, rela
         for f in found:
             full = os.path.normpath(str(f))
             if relative:
-                base = ctx.resolve_path(relative_base_path) if relative_base_path else _location(ctx)
+                base = ctx.resolve_path(relative_base_path) if relative_base_path else location(ctx)
                 rel = os.path.relpath(full, base)
                 out.append(rel if rel.startswith("..") else "./" + rel)
             else:
@@ -421,7 +205,7 @@ def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_coun
                 as_byte_stream: bool, delimiter: str | None, read_count: int) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = _env_name(p)
+        env = env_name(p)
         if env:
             if env in os.environ:
                 out.append(os.environ[env])
@@ -442,7 +226,12 @@ def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_coun
                 continue
             if as_byte_stream:
                 data = target.read_bytes()
-                out += [bytes(data)] if raw else list(data)
+                if raw:
+                    from azskernel.runtime import pstypes as T
+
+                    out.append(T.TypedArray(list(data), T.resolve_type("byte")))  # one byte[] object
+                else:
+                    out += list(data)
                 continue
             text = _read_text(ctx, target, encoding)
             if raw:
@@ -478,15 +267,17 @@ class _ContentWriter(Cmdlet):
         if "Value" in ctx.bound:
             self.values.append(value)
 
-    def end(self, ctx: Any, *, path: Any, literal_path: Any, no_newline: bool, encoding: str | None, force: bool, pass_thru: bool, **_: Any) -> Any:
+    def end(self, ctx: Any, *, path: Any, literal_path: Any, no_newline: bool, encoding: str | None, force: bool,
+            pass_thru: bool, as_byte_stream: bool, **_: Any) -> Any:
         from azskernel.commands.output import write_text_file
 
         text = _content_text(self.values, no_newline)
+        data = _content_bytes(self.values) if as_byte_stream else None
         name = ctx.command_name
         for p in path if path is not None else literal_path:
             targets = expand(ctx, p) if has_wildcard(p) and literal_path is None else [ctx.resolve_path(p)]
             for target in targets:
-                if not ctx.should_process(str(target), "Add Content" if self.append else "Set Content"):
+                if not ctx.should_process(f"Path: {target}", "Add Content" if self.append else "Set Content"):
                     continue
                 if not target.parent.exists():
                     ctx.write_error(error(
@@ -495,8 +286,29 @@ class _ContentWriter(Cmdlet):
                         ErrorCategory.ObjectNotFound, str(target), name,
                     ))
                     continue
-                write_text_file(ctx, target, text, append=self.append, encoding=encoding, command=name)
+                if data is not None:
+                    with open(target, "ab" if self.append else "wb") as fh:
+                        fh.write(data)
+                else:
+                    write_text_file(ctx, target, text, append=self.append, encoding=encoding, command=name)
         return list(self.values) if pass_thru else None
+
+
+def _content_bytes(values: list[Any]) -> bytes:
+    """-AsByteStream: the values as raw bytes (byte arrays, or numbers 0-255)."""
+    out = bytearray()
+    for v in values:
+        for item in (v if isinstance(v, list | tuple) else [v]):
+            if isinstance(item, bytes | bytearray):
+                out += item
+            elif isinstance(item, int) and 0 <= item <= 255:
+                out.append(item)
+            else:
+                raise error(
+                    f"Cannot write '{to_string(item)}' with -AsByteStream: give bytes (numbers 0 to 255).",
+                    "InvalidByteValue", ErrorCategory.InvalidArgument, item, "Set-Content",
+                )
+    return bytes(out)
 
 
 def _content_writer(name: str, append: bool, synopsis: str, aliases: tuple[str, ...]) -> Any:
@@ -509,7 +321,8 @@ def _content_writer(name: str, append: bool, synopsis: str, aliases: tuple[str, 
         parameter("NoNewline", switch=True)(
         parameter("Encoding", type="string", validate_set=_ENCODINGS)(
         parameter("Force", switch=True)(
-        parameter("PassThru", switch=True)(cls))))))))
+        parameter("PassThru", switch=True)(
+        parameter("AsByteStream", switch=True)(cls)))))))))
     return decorated
 
 
@@ -599,7 +412,7 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
 @parameter("Filter", type="string")
 def remove_item(ctx: Any, *, path: Any, literal_path: Any, recurse: bool, force: bool, include: Any, exclude: Any, filter: str | None) -> None:
     for p in path if path is not None else literal_path:
-        env = _env_name(p)
+        env = env_name(p)
         if env:
             if env in os.environ:
                 if ctx.should_process(f"Item: {env}", "Remove Item"):
@@ -643,7 +456,8 @@ def _copy_or_move(ctx: Any, paths: Any, destination: str, *, move: bool, recurse
             continue
         for source in found:
             target = dest / source.name if dest.is_dir() else dest
-            if not ctx.should_process(f"Item: {source} Destination: {target}", name.replace("-", " ")):
+            kind = "Directory" if source.is_dir() else "File"
+            if not ctx.should_process(f"Item: {source} Destination: {target}", f"{'Move' if move else 'Copy'} {kind}"):
                 continue
             if target.exists() and not force and (move or source.is_dir()):
                 ctx.write_error(error(
@@ -716,7 +530,7 @@ def move_item(ctx: Any, *, path: Any, literal_path: Any, destination: str | None
 def get_item(ctx: Any, *, path: Any, literal_path: Any, force: bool) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = _env_name(p)
+        env = env_name(p)
         if env is not None:
             if env == "":
                 out.append(PSObject({"Name": "Env", "Root": ""}))
@@ -756,7 +570,7 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
                    depth: int | None, force: bool, name: bool, file: bool, directory: bool, hidden: bool) -> Any:
     out: list[Any] = []
     for p in (path if path is not None else literal_path) or ["."]:
-        env = _env_name(p)
+        env = env_name(p)
         if env is not None:
             rx = wildcard(env or "*")
             entries = [EnvEntry(k, v) for k, v in sorted(os.environ.items(), key=lambda kv: kv[0].casefold()) if rx.match(k)]
@@ -807,67 +621,7 @@ def _walk(root: Path, level: int, limit: int | None, show_hidden: bool) -> list[
     return out
 
 
-@cmdlet("Get-Location", aliases=("gl", "pwd"), synopsis="Gets information about the current working location.")
-def get_location(ctx: Any) -> Any:
-    return PathInfo(str(_location(ctx)))
-
-
-@cmdlet(
-    "Set-Location",
-    aliases=("cd", "sl", "chdir"),
-    synopsis="Sets the current working location to a specified location.",
-    examples=(("Set-Location $PSScriptRoot", ""),),
-)
-@parameter("Path", type="string", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
-@parameter("PassThru", switch=True)
-def set_location(ctx: Any, *, path: str | None, pass_thru: bool) -> Any:
-    target = ctx.resolve_path(path) if path else Path.home()
-    if path == "-":
-        stack = getattr(ctx.session, "_azs_previous_location", None)
-        target = stack or _location(ctx)
-    if not target.is_dir():
-        raise not_found(target, "Set-Location", "SetLocationCommand")
-    try:
-        ctx.session._azs_previous_location = _location(ctx)
-    except AttributeError:
-        pass
-    _set_location(ctx, Path(os.path.normpath(target)))
-    return PathInfo(str(target)) if pass_thru else None
-
-
-@cmdlet("Push-Location", aliases=("pushd",), synopsis="Adds the current location to the top of a location stack.")
-@parameter("Path", type="string", position=0, path=True)
-def push_location(ctx: Any, *, path: str | None) -> None:
-    stack = _stack(ctx)
-    stack.append(_location(ctx))
-    if path:
-        target = ctx.resolve_path(path)
-        if not target.is_dir():
-            stack.pop()
-            raise not_found(target, "Push-Location", "PushLocationCommand")
-        _set_location(ctx, Path(os.path.normpath(target)))
-
-
-@cmdlet("Pop-Location", aliases=("popd",), synopsis="Changes the current location to the location most recently pushed onto the stack.")
-def pop_location(ctx: Any) -> None:
-    stack = _stack(ctx)
-    if stack:
-        _set_location(ctx, stack.pop())
-
-
-def _stack(ctx: Any) -> list[Path]:
-    stack = getattr(ctx.session, "_azs_location_stack", None)
-    if stack is None:
-        stack = []
-        try:
-            ctx.session._azs_location_stack = stack
-        except AttributeError:
-            pass
-    return stack
-
-
 __all__ = [
-    "AddContent", "FileSystemItem", "PathInfo", "SetContent", "copy_item", "expand", "get_child_item", "get_content",
-    "get_item", "get_location", "join_path", "move_item", "new_item", "pop_location", "push_location", "remove_item",
-    "resolve_path", "set_location", "split_path", "test_path",
+    "AddContent", "SetContent", "copy_item", "get_child_item", "get_content", "get_item", "join_path", "move_item",
+    "new_item", "remove_item", "resolve_path", "split_path", "test_path",
 ]

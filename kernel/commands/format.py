@@ -79,17 +79,26 @@ def _computed(ctx: Any, objects: list[Any], property: Any, command: str) -> tupl
 @parameter("Force", switch=True)
 @parameter("InputObject", value_from_pipeline=True)
 class FormatTable(_Collecting):
-    def end(self, ctx: Any, *, property: Any, hide_table_headers: bool, wrap: bool, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and all(is_scalar(o) for o in self.items):
+        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
             return list(self.items)
+        labels = _group_labels(ctx, self.items, group_by, "Format-Table")
         rows, columns = _computed(ctx, self.items, property, "Format-Table")
         if columns is None:
             defaults = _columns_for(rows[0])
             columns = tuple(Column(c.header, c.header, c.width, c.alignment) for c in defaults)
             rows = _precompute(rows, defaults)
-        return FormatDirective("table", rows, columns, hide_table_headers, wrap)
+        return FormatDirective("table", rows, columns, hide_table_headers, wrap, labels)
+
+
+def _group_labels(ctx: Any, objects: list[Any], group_by: Any, command: str) -> list[str] | None:
+    """-GroupBy: the `Name: value` header of each object's group."""
+    if group_by is None:
+        return None
+    spec = property_specs(group_by, command)[0]
+    return [f"{spec.name}: {to_string(spec.value(ctx, obj))}" for obj in objects]
 
 
 def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
@@ -115,15 +124,16 @@ def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
 @parameter("Force", switch=True)
 @parameter("InputObject", value_from_pipeline=True)
 class FormatList(_Collecting):
-    def end(self, ctx: Any, *, property: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, group_by: Any, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and all(is_scalar(o) for o in self.items):
+        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
             return list(self.items)
+        labels = _group_labels(ctx, self.items, group_by, "Format-List")
         rows, columns = _computed(ctx, self.items, property, "Format-List")
         if columns is None:
             rows = [PSObject(_entries_for_list(o)) for o in rows]
-        return FormatDirective("list", rows, None)
+        return FormatDirective("list", rows, None, group_labels=labels)
 
 
 # -- JSON -------------------------------------------------------------------------------------

@@ -107,7 +107,7 @@ def write_error(ctx: Any, *, message: str | None, exception: Any, error_record: 
         error_id=error_id or "Microsoft.PowerShell.Commands.WriteErrorException",
         category=ErrorCategory(category) if category else ErrorCategory.NotSpecified,
         target=target_object,
-        exception_type="Microsoft.PowerShell.Commands.WriteErrorException",
+        exception_type=str(getattr(exception, "type_name", "") or "Microsoft.PowerShell.Commands.WriteErrorException"),
         recommended_action=recommended_action or "",
     )
     if category_activity:

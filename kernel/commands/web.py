@@ -9,16 +9,10 @@ response body becomes the message, as ErrorDetails does in pwsh's concise view).
 from __future__ import annotations
 
 import base64
-import http.client
 import ipaddress
 import json
 import os
-import socket
-import ssl
-import urllib.error
-import urllib.parse
-import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from azskernel.commands.format import _from_json
 from azskernel.runtime.cmdlet import cmdlet, parameter
@@ -28,11 +22,18 @@ from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.formatting import Column, ListView, register_view
 from azskernel.runtime.values import Hashtable, OrderedHashtable
 
+if TYPE_CHECKING:
+    import ssl
+
+# urllib, http.client and ssl are imported when a request is made: `azs -Command "1+1"` stays fast
+
 _METHODS = ("Default", "Get", "Head", "Post", "Put", "Delete", "Trace", "Options", "Merge", "Patch")
 
 
 def ssl_context(skip_check: bool = False) -> ssl.SSLContext:
     """System trust plus AZS_CA_BUNDLE; -SkipCertificateCheck turns verification off."""
+    import ssl
+
     context = ssl.create_default_context()
     bundle = os.environ.get("AZS_CA_BUNDLE")
     if bundle:
@@ -101,11 +102,42 @@ def _body_bytes(body: Any, content_type: str | None) -> tuple[bytes | None, str 
     if isinstance(body, bytes | bytearray):
         return bytes(body), content_type
     if isinstance(body, dict):
+        import urllib.parse
+
         pairs = [(to_string(k), to_string(v)) for k, v in body.items()]
         return urllib.parse.urlencode(pairs).encode(), content_type or "application/x-www-form-urlencoded"
     if is_enumerable(body) and all(isinstance(b, int) for b in body):
         return bytes(body), content_type
     return to_string(body).encode("utf-8"), content_type
+
+
+def _receive(ctx: Any, response: Any, out_file: Any, url: str) -> bytes:
+    """The response body, or b"" after streaming it to `out_file` in chunks (a VHD download must not sit in memory)."""
+    from azskernel.runtime.host import ProgressRecord
+
+    if out_file is None:
+        return bytes(response.read())
+    total = int(response.headers.get("Content-Length") or 0)
+    done = 0
+    last = -1
+    activity = f"Web download: {url.split('?', 1)[0]}"
+    partial = out_file.with_name(f".{out_file.name}.partial")
+    try:
+        with open(partial, "wb") as fh:
+            while chunk := response.read(1 << 20):
+                if ctx.cancel.is_set():
+                    raise _error("The download was cancelled.", "OperationStopped", ErrorCategory.OperationStopped, url, ctx.command_name)
+                fh.write(chunk)
+                done += len(chunk)
+                percent = int(done * 100 / total) if total else -1
+                if percent != last:
+                    last = percent
+                    ctx.write_progress(ProgressRecord(activity, f"{done} of {total or '?'} bytes", percent))
+        partial.replace(out_file)
+    finally:
+        partial.unlink(missing_ok=True)
+    ctx.write_progress(ProgressRecord(activity, "Completed", 100, completed=True))
+    return b""
 
 
 def _charset(content_type: str) -> str:
@@ -119,8 +151,18 @@ def _charset(content_type: str) -> str:
 def send(ctx: Any, command: str, *, uri: Any, method: str | None, custom_method: str | None, headers: Any, body: Any,
          content_type: str | None, timeout_sec: int, skip_certificate_check: bool, credential: Any, authentication: str | None,
          token: Any, allow_unencrypted_authentication: bool, user_agent: str | None, in_file: str | None,
-         skip_http_error_check: bool, maximum_redirection: int) -> tuple[int, str, Hashtable, bytes, str]:
-    """One HTTP exchange; returns (status, reason, headers, body, content type)."""
+         skip_http_error_check: bool, maximum_redirection: int, maximum_retry_count: int = 0,
+         retry_interval_sec: int = 5, out_file: Any = None) -> tuple[int, str, Hashtable, bytes, str]:
+    """One HTTP exchange (with -MaximumRetryCount retries); returns (status, reason, headers, body, content type).
+
+    With `out_file` the body streams to that file instead (and b"" is returned)."""
+    import http.client
+    import socket
+    import ssl
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
     url = to_string(uri)
     parts = urllib.parse.urlsplit(url)
     if parts.scheme.casefold() not in ("http", "https") or not parts.netloc:
@@ -164,44 +206,58 @@ def send(ctx: Any, command: str, *, uri: Any, method: str | None, custom_method:
         handlers.append(urllib.request.ProxyHandler({}))
     opener = urllib.request.build_opener(*handlers)
     ctx.write_verbose(f"HTTP/1.1 {verb} with {len(data or b'')}-byte payload")
-    try:
-        response = opener.open(request, timeout=timeout_sec if timeout_sec and timeout_sec > 0 else None)
-        status, reason = response.status, response.reason
-        payload = response.read()
-        response_headers = response.headers
-    except urllib.error.HTTPError as exc:
-        status, reason = exc.code, exc.reason
-        payload = exc.read() if exc.fp is not None else b""
-        response_headers = exc.headers
-        if not skip_http_error_check:
-            text = payload.decode("utf-8", errors="replace").strip()
-            message = text or f"Response status code does not indicate success: {status} ({reason})."
-            err = _error(message, "WebCmdletWebResponseException,Microsoft.PowerShell.Commands." + command.replace("-", "") + "Command",
-                         ErrorCategory.InvalidOperation, url, command, "Microsoft.PowerShell.Commands.HttpResponseException")
-            err.record.details["status_code"] = status
-            raise err from None
-    except urllib.error.URLError as exc:
-        reason_obj = exc.reason
-        if isinstance(reason_obj, ssl.SSLCertVerificationError):
-            message = (f"The SSL connection could not be established: the server's certificate is not trusted "
-                       f"({reason_obj.verify_message}). Set AZS_CA_BUNDLE to the CA's PEM file.")
-        elif isinstance(reason_obj, socket.timeout | TimeoutError):
-            message = f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing."
-        elif isinstance(reason_obj, ConnectionRefusedError):
-            message = f"Connection refused ({parts.netloc})"
-        elif isinstance(reason_obj, socket.gaierror):
-            message = f"Name or service not known ({parts.netloc})"
-        else:
-            message = str(reason_obj)
-        raise _error(message, "WebCmdletWebResponseException", ErrorCategory.ConnectionError, url, command) from None
-    except (TimeoutError, socket.timeout):
-        raise _error(
-            f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing.",
-            "WebCmdletTimeoutException", ErrorCategory.OperationTimeout, url, command, "System.TimeoutException",
-        ) from None
-    except (http.client.HTTPException, ConnectionError) as exc:
-        raise _error(f"The response ended prematurely ({type(exc).__name__}).", "WebCmdletWebResponseException",
-                     ErrorCategory.ConnectionError, url, command) from None
+    attempt = 0
+    while True:
+        try:
+            response = opener.open(request, timeout=timeout_sec if timeout_sec and timeout_sec > 0 else None)
+            status, reason = response.status, response.reason
+            response_headers = response.headers
+            payload = _receive(ctx, response, out_file, url)
+            break
+        except urllib.error.HTTPError as exc:
+            status, reason = exc.code, exc.reason
+            payload = exc.read() if exc.fp is not None else b""
+            response_headers = exc.headers
+            if (status == 304 or 400 <= status <= 599) and attempt < maximum_retry_count:
+                attempt += 1
+                ctx.write_verbose(f"Retrying after HTTP {status} (attempt {attempt} of {maximum_retry_count}).")
+                ctx.cancel.wait(retry_interval_sec)
+                continue
+            if not skip_http_error_check:
+                text = payload.decode("utf-8", errors="replace").strip()
+                message = text or f"Response status code does not indicate success: {status} ({reason})."
+                err = _error(message, "WebCmdletWebResponseException,Microsoft.PowerShell.Commands." + command.replace("-", "") + "Command",
+                             ErrorCategory.InvalidOperation, url, command, "Microsoft.PowerShell.Commands.HttpResponseException")
+                err.record.details["status_code"] = status
+                raise err from None
+            break
+        except urllib.error.URLError as exc:
+            reason_obj = exc.reason
+            if isinstance(reason_obj, ssl.SSLCertVerificationError):
+                message = (f"The SSL connection could not be established: the server's certificate is not trusted "
+                           f"({reason_obj.verify_message}). Set AZS_CA_BUNDLE to the CA's PEM file.")
+            elif isinstance(reason_obj, socket.timeout | TimeoutError):
+                message = f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing."
+            elif isinstance(reason_obj, ConnectionRefusedError):
+                message = f"Connection refused ({parts.netloc})"
+            elif isinstance(reason_obj, socket.gaierror):
+                message = f"Name or service not known ({parts.netloc})"
+            else:
+                message = str(reason_obj)
+            if attempt < maximum_retry_count and not isinstance(reason_obj, ssl.SSLCertVerificationError):
+                attempt += 1
+                ctx.write_verbose(f"Retrying after '{message}' (attempt {attempt} of {maximum_retry_count}).")
+                ctx.cancel.wait(retry_interval_sec)
+                continue
+            raise _error(message, "WebCmdletWebResponseException", ErrorCategory.ConnectionError, url, command) from None
+        except (TimeoutError, socket.timeout):
+            raise _error(
+                f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing.",
+                "WebCmdletTimeoutException", ErrorCategory.OperationTimeout, url, command, "System.TimeoutException",
+            ) from None
+        except (http.client.HTTPException, ConnectionError) as exc:
+            raise _error(f"The response ended prematurely ({type(exc).__name__}).", "WebCmdletWebResponseException",
+                         ErrorCategory.ConnectionError, url, command) from None
     out_headers = OrderedHashtable()
     for k, v in response_headers.items():
         out_headers[k] = v
@@ -231,6 +287,8 @@ _COMMON_WEB = (
     ("UseBasicParsing", dict(switch=True)),
     ("UseDefaultCredentials", dict(switch=True)),
     ("MaximumRedirection", dict(type="int", default=5)),
+    ("MaximumRetryCount", dict(type="int", default=0, validate_range=(0, None))),
+    ("RetryIntervalSec", dict(type="int", default=5, validate_range=(0, None))),
     ("ResponseHeadersVariable", dict(type="string", aliases=("RHV",))),
     ("StatusCodeVariable", dict(type="string", aliases=("SCV",))),
 )
@@ -243,6 +301,7 @@ def _web_declaration(target: Any) -> Any:
 
 
 def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[int, str, Hashtable, bytes, str]:
+    out_file = ctx.resolve_path(params["out_file"]) if params["out_file"] else None
     status, reason, headers, payload, content = send(
         ctx, command, uri=params["uri"], method=params["method"], custom_method=params["custom_method"],
         headers=params["headers"], body=params["body"], content_type=params["content_type"],
@@ -250,15 +309,15 @@ def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[int, str, H
         credential=params["credential"], authentication=params["authentication"], token=params["token"],
         allow_unencrypted_authentication=params["allow_unencrypted_authentication"], user_agent=params["user_agent"],
         in_file=params["in_file"], skip_http_error_check=params["skip_http_error_check"],
-        maximum_redirection=params["maximum_redirection"],
+        maximum_redirection=params["maximum_redirection"], maximum_retry_count=params["maximum_retry_count"],
+        retry_interval_sec=params["retry_interval_sec"], out_file=out_file,
     )
     if params["response_headers_variable"]:
         ctx.session.set_variable(params["response_headers_variable"], headers)
     if params["status_code_variable"]:
         ctx.session.set_variable(params["status_code_variable"], status)
-    if params["out_file"]:
-        with open(ctx.resolve_path(params["out_file"]), "wb") as fh:
-            fh.write(payload)
+    if out_file is not None and params["pass_thru"] and 200 <= status < 300:
+        payload = out_file.read_bytes()
     return status, reason, headers, payload, content
 
 

@@ -22,7 +22,8 @@ import ipykernel.ipkernel  # noqa: F401  (installs ipykernel's comm factory: wid
 from ipykernel.kernelbase import Kernel
 
 from azskernel.runtime.cmdlet import CommandRegistry, cmdlet
-from azskernel.runtime.errors import ErrorRecord, PSError
+from azskernel.runtime.control import PipelineStoppedException, ScriptExit
+from azskernel.runtime.errors import ErrorRecord
 
 from .errorview import concise_view
 from .host import JupyterHost
@@ -31,6 +32,10 @@ from .widgets import ProgressWidgetRenderer
 
 GRACE = 2.0
 """Seconds a cooperative stop may take before the interrupt is forced."""
+STOPPED = ErrorRecord(
+    "The pipeline has been stopped.", error_id="PipelineStopped",
+    exception_type="System.Management.Automation.PipelineStoppedException",
+)
 
 _PAGER = re.compile(r"^\s*(?:get-help|help|man)(?:\s+[^|;]*)?\s*$", re.IGNORECASE)
 _QUESTION = re.compile(r"^\s*(?P<name>[\w.\\-]+)\s+-\?\s*$")
@@ -160,10 +165,12 @@ class AzsKernel(Kernel):
         with self._interruptible():
             try:
                 page = pager_command(code)
+                session = self.engine
+                session.cancel_token.clear()  # an interrupt that came after the last cell ended is void
                 if page is not None:
                     reply["payload"] = [self._page(page)]
                 else:
-                    self.engine.run(code)
+                    session.run(code)
             except BaseException as exc:  # noqa: BLE001 (every failure becomes one error message)
                 failure = self._failure(exc)
         result = self.host.end_cell()
@@ -183,20 +190,18 @@ class AzsKernel(Kernel):
 
     def _failure(self, exc: BaseException) -> dict[str, Any] | None:
         """The content of the one `error` message for `exc` (None when `exit` ended the cell)."""
-        name = type(exc).__name__
-        if name == "ScriptExit":
+        if isinstance(exc, ScriptExit):
             return None
         record = getattr(exc, "record", None)
-        if name in ("KeyboardInterrupt", "PipelineStoppedException") or isinstance(exc, KeyboardInterrupt):
-            record = ErrorRecord("The pipeline has been stopped.", error_id="PipelineStopped", exception_type="System.Management.Automation.PipelineStoppedException")
-        elif record is None and not isinstance(exc, PSError):
+        if isinstance(exc, KeyboardInterrupt | PipelineStoppedException):
+            record = STOPPED
+        elif record is None:
             # An engine bug: say what happened in one line; the traceback goes to the kernel log only.
+            name = type(exc).__name__
             self.log.error("engine failure:\n%s", "".join(traceback.format_exception(exc)))
             record = ErrorRecord(f"{name}: {exc}", error_id="InternalError", exception_type=f"azs.{name}")
-        elif record is None:
-            record = ErrorRecord(str(exc), exception_type=f"azs.{name}")
         text = concise_view(record)
-        ename = str(getattr(record, "exception_type", "") or name).rsplit(".", 1)[-1]
+        ename = str(getattr(record, "exception_type", "") or "Exception").rsplit(".", 1)[-1]
         return {"ename": ename, "evalue": record.message, "traceback": text.split("\n")}
 
     def _interruptible(self) -> _Interruptible:

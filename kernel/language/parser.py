@@ -86,6 +86,8 @@ ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "
 _BLOCK_STATEMENTS = (A.IfStatementAst, A.LoopAst, A.TryStatementAst, A.TrapStatementAst,
                      A.FunctionDefinitionAst, A.DataStatementAst)
 
+_ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
+
 ASSIGN_OPS = ("=", "+=", "-=", "*=", "/=", "%=", "??=")
 STATEMENT_END = frozenset("\r\n;)}")
 
@@ -483,6 +485,8 @@ class Parser:
             raise self.error(f"Missing '(' after '{keyword}' in {keyword} statement.", "MissingOpenParenthesisInIfStatement")
         self.i += 1
         self.skip_nl()
+        if self.i >= self.n:
+            raise self.eof_error(f"Missing condition in {keyword} statement after '{keyword} ('.", "IfStatementMissingCondition")
         if self.peek() == ")":
             raise self.error(f"Missing condition in {keyword} statement after '{keyword} ('.", "IfStatementMissingCondition")
         cond = self.parse_pipeline_statement()
@@ -737,7 +741,7 @@ class Parser:
         start = self.i
         first = self.parse_pipeline_element()
         self.skip()
-        if isinstance(first, A.CommandExpressionAst) and not first.redirections:
+        if type(first) is A.CommandExpressionAst and not first.redirections and self.i < self.n and self.src[self.i] in _ASSIGN_START:
             op = self.assignment_operator()
             if op is not None:
                 target = first.expression
@@ -851,6 +855,9 @@ class Parser:
         return True
 
     def parse_redirections(self) -> list[A.RedirectionAst]:
+        self.skip()
+        if self.i >= self.n or self.src[self.i] not in ">*123456<":
+            return []
         redirections: list[A.RedirectionAst] = []
         while True:
             self.skip()
@@ -1071,6 +1078,34 @@ class Parser:
         return self.parse_expression()
 
     def parse_expression(self, min_prec: int = 1) -> A.Ast:
+        left = self.parse_binary(min_prec)
+        if min_prec > 1:
+            return left
+        # pwsh 7: `a ?? b` and `cond ? a : b` bind looser than every binary operator
+        self.skip()
+        if self.i >= self.n or self.src[self.i] != "?":
+            return left
+        if self.at("??") and not self.at("??="):
+            self.i += 2
+            self.skip_nl()
+            right = self.parse_expression()
+            return A.BinaryExpressionAst(left.pos, right.end, "??", left, right)
+        if self.at("?") and self.i + 1 < self.n and self.src[self.i + 1] in BLANKS | {"\r", "\n"}:
+            self.i += 1
+            self.skip_nl()
+            if_true = self.parse_expression()
+            self.skip_nl()
+            if self.peek() != ":":
+                if self.i >= self.n:
+                    raise self.eof_error("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
+                raise self.error("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
+            self.i += 1
+            self.skip_nl()
+            if_false = self.parse_expression()
+            return A.TernaryExpressionAst(left.pos, if_false.end, left, if_true, if_false)
+        return left
+
+    def parse_binary(self, min_prec: int = 1) -> A.Ast:
         left = self.parse_array_literal()
         src = self.src
         while True:
@@ -1120,7 +1155,7 @@ class Parser:
             if not self.starts_operand():
                 raise self.error(f"You must provide a value expression following the '{src[op_pos:op_pos + length]}' operator.",
                                  "ExpectedValueExpression", op_pos, length=length)
-            right = self.parse_expression(prec + 1)
+            right = self.parse_binary(prec + 1)
             left = A.BinaryExpressionAst(left.pos, right.end, op, left, right)
 
     def starts_operand(self) -> bool:
@@ -1680,6 +1715,10 @@ def is_complete(source: str) -> str:
     except RecursionError:
         return "invalid"
     stripped = source.rstrip(" \t")
+    if stripped.endswith("\r\n"):
+        stripped = stripped[:-2]
+    elif stripped.endswith("\n"):
+        stripped = stripped[:-1]
     if stripped.endswith("`"):
         return "incomplete"
     return "complete"

@@ -34,6 +34,8 @@ class BindingSource(enum.IntEnum):
     PIPELINE = 3
     PIPELINE_BY_PROPERTY_NAME = 4
     PROMPT = 5
+    DEFAULT_VALUES = 6
+    """From $PSDefaultParameterValues."""
 
 
 @dataclass
@@ -233,7 +235,7 @@ class ParameterBinder:
             arg = queue.pop(0)
             # several sets put a parameter at this position: the one whose type the value already has
             # wins (Where-Object { } vs Where-Object Name), then the default set's
-            fitting = [p for p in at if _fits(arg.value, p) and p.type not in ("object", object)] or at
+            fitting = [p for p in at if _fits_exactly(arg.value, p)] or at
             chosen = next((p for p in fitting if default and p.in_set(default) and default in sets), fitting[0])
             value = arg.value
             if chosen.value_from_remaining_arguments:
@@ -367,6 +369,31 @@ class ParameterBinder:
                         f"Supply an argument that is less than or equal to {rng.maximum} and then try the command again."
                     )
 
+    def apply_default_values(self, defaults: Any) -> None:
+        """$PSDefaultParameterValues: `@{ 'Verb-*:Param' = value }` fills parameters the call left unbound."""
+        if not isinstance(defaults, dict) or not defaults:
+            return
+        from azskernel.runtime.conversion import to_bool
+
+        if "Disabled" in defaults and to_bool(defaults["Disabled"]):
+            return
+        import fnmatch
+
+        name = self.command.name.casefold()
+        for key, value in defaults.items():
+            command_pattern, sep, parameter_name = str(key).partition(":")
+            if not sep or not fnmatch.fnmatchcase(name, command_pattern.strip().casefold()):
+                continue
+            matches = self.command.find_parameters(parameter_name.strip())
+            if len(matches) != 1 or matches[0].name in self.bound:
+                continue
+            param = matches[0]
+            if not any(param.in_set(s) for s in self.candidate_sets()):
+                continue
+            if type(value).__name__ == "ScriptBlock" or hasattr(value, "ast"):
+                continue  # script-block defaults need the binding context pwsh passes them; not applied
+            self.bound.bind(param.name, self.coerce(param, value), BindingSource.DEFAULT_VALUES)
+
     # -- step 3 ------------------------------------------------------------------------------
     def bind_pipeline(self, input_object: Any) -> bool:
         """Bind one pipeline object; False (after writing pwsh's non-terminating error) when it fits nowhere.
@@ -461,13 +488,14 @@ class ParameterBinder:
     def check_mandatory(self, *, pipeline_pending: bool) -> None:
         if self._mandatory_checked and pipeline_pending:
             return
-        if not pipeline_pending:
-            # per pipeline object: the answer only changes when the set of bound names does
-            key = frozenset(k.casefold() for k in self.bound.keys())
-            if key == self._checked_for:
-                return
+        if pipeline_pending:
+            self._check_mandatory(True)
+            return
+        # per pipeline object: the answer only changes when the set of bound names does
+        key = frozenset(k.casefold() for k in self.bound.keys())
+        if key != self._checked_for:
+            self._check_mandatory(False)
             self._checked_for = key
-        self._check_mandatory(pipeline_pending)
 
     def _check_mandatory(self, pipeline_pending: bool) -> None:
         if pipeline_pending and len(self.candidate_sets()) > 1 and self.command.default_parameter_set not in self.candidate_sets():
@@ -517,6 +545,16 @@ class ParameterBinder:
             if python_name is not None:
                 out[python_name] = bool(value) if isinstance(value, SwitchParameter) else value
         return out
+
+
+def _fits_exactly(value: Any, param: ParameterInfo) -> bool:
+    """A typed parameter the value already belongs to (an [object] parameter fits anything, so never 'exactly';
+    an [object[]] one only an array)."""
+    if param.type in ("object", object, None):
+        return False
+    if param.type == "object[]":
+        return isinstance(value, list | tuple)
+    return _fits(value, param)
 
 
 def _fits(value: Any, param: ParameterInfo) -> bool:

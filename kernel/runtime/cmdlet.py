@@ -20,8 +20,15 @@ Calling convention (decided here, used by every built-in and the Azure cmdlets):
   whole input (Sort-Object, Measure-Object, ...). One instance per invocation.
 
 The same declaration drives binding (binding.py), completion (`CommandRegistry.completions`,
-`CommandInfo.complete_parameter`, `complete_value`), help (help.py) and the Python API
-(`CommandInfo.python_function(session_or_ctx_factory)`, see `PythonCommand`).
+`CommandInfo.complete_parameter`, `complete_value`), help (help.py) and the Python API:
+- `registry.python_function("Get-VHD", session)(path="disk.vhd")` (or `info.python_function(session)`) is
+  the cmdlet as a Python function: positional arguments by position, keywords by snake_case name, `input=`
+  for pipeline input; it binds through the same binder and returns the output list (`PythonCommand`).
+- `invoke_text(session, "Get-VHD", "./disk.vhd -ErrorAction Stop")` binds a raw argument string (the IPython
+  magics): the text is parsed as a command invocation by the language's parser, then bound as above.
+The processor (`CommandInfo.start(ctx_factory, arguments)` -> begin/process/end) is what the interpreter
+drives; it applies $PSDefaultParameterValues and -OutVariable, and turns any unexpected Python exception
+into a pwsh-shaped error (never a traceback).
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from azskernel.runtime.errors import (
@@ -152,9 +159,14 @@ _DOTNET_NAMES = {
 _PY_NAMES = {str: "string", int: "int", float: "double", bool: "bool", object: "object", dict: "hashtable"}
 
 
+_SHORT_NAMES = {v.casefold(): k for k, v in _DOTNET_NAMES.items() if k not in ("int32", "int64")}
+
+
 def dotnet_type_name(type_: Any, *, switch: bool = False) -> str:
     if switch:
         return _DOTNET_NAMES["switch"]
+    if hasattr(type_, "full_name"):  # a runtime PSType (script functions' [string]$Name)
+        return str(type_.full_name)
     if not isinstance(type_, str):
         type_ = _PY_NAMES.get(type_, getattr(type_, "__name__", "object"))
     suffix = "[]" if type_.endswith("[]") else ""
@@ -166,7 +178,12 @@ def short_type_name(type_: Any, *, switch: bool = False) -> str:
     """As help's syntax lines show it: <string>, <int>, <string[]>, <Object>."""
     if switch:
         return "switch"
-    if not isinstance(type_, str):
+    if hasattr(type_, "full_name"):  # a runtime PSType
+        full = str(type_.full_name)
+        suffix = "[]" if full.endswith("[]") else ""
+        base = full[:-2] if suffix else full
+        type_ = _SHORT_NAMES.get(base.casefold(), base.rsplit(".", 1)[-1]) + suffix
+    elif not isinstance(type_, str):
         type_ = _PY_NAMES.get(type_, getattr(type_, "__name__", "Object"))
     return "Object" if type_.lower() == "object" else type_
 
@@ -541,14 +558,15 @@ class CommandProcessor:
         from azskernel.runtime.binding import ParameterBinder
 
         self.info = info
-        self.binder = ParameterBinder(info, arguments)
+        self.binder = _guarded(info.name, ParameterBinder, info, arguments)
         self.ctx = ctx_factory(info, self.binder.bound)
         self.binder.ctx = self.ctx
+        session = getattr(self.ctx, "session", None)
+        if session is not None and hasattr(session, "get_variable"):
+            _guarded(info.name, self.binder.apply_default_values, session.get_variable("PSDefaultParameterValues"))
         self._instance = info.implementation() if isinstance(info.implementation, type) else None
         self._began = False
-        self._checked_pipeline = False
         self._out: list[Any] | None = [] if "OutVariable" in self.binder.bound else None
-        self._processed = False
 
     @property
     def bound(self) -> Any:
@@ -556,7 +574,7 @@ class CommandProcessor:
 
     def begin(self) -> list[Any]:
         self._began = True
-        self.binder.check_mandatory(pipeline_pending=True)
+        _guarded(self.info.name, self.binder.check_mandatory, pipeline_pending=True)
         if self._instance is None:
             return []
         return self._run(self._instance.begin)
@@ -564,13 +582,9 @@ class CommandProcessor:
     def process(self, input_object: Any = UNSET) -> list[Any]:
         if not self._began:
             self.begin()
-        self._processed = True
-        if input_object is UNSET:
-            self.binder.check_mandatory(pipeline_pending=False)
-        else:
-            if not self.binder.bind_pipeline(input_object):
-                return []
-            self.binder.check_mandatory(pipeline_pending=False)
+        if input_object is not UNSET and not _guarded(self.info.name, self.binder.bind_pipeline, input_object):
+            return []
+        _guarded(self.info.name, self.binder.check_mandatory, pipeline_pending=False)
         if self._instance is not None:
             return self._run(self._instance.process)
         return self._run(self.info.implementation)
@@ -580,9 +594,16 @@ class CommandProcessor:
         if self._instance is not None:
             out = self._run(self._instance.end)
         if self._out is not None:
+            from azskernel.runtime.pstypes import ArrayList
+
             name = str(self.binder.bound["OutVariable"])
-            collected = self._out
-            self.ctx.session.set_variable(name.lstrip("+"), collected if len(collected) != 1 else collected[0])
+            collected = list(self._out)
+            if name.startswith("+"):  # -OutVariable +name appends
+                name = name[1:]
+                existing = self.ctx.session.get_variable(name)
+                if existing is not None:
+                    collected = (list(existing) if isinstance(existing, list | tuple) else [existing]) + collected
+            self.ctx.session.set_variable(name, ArrayList(collected))  # pwsh: always an ArrayList
         return out
 
     def invoke(self, inputs: Iterable[Any] | None = None) -> list[Any]:
@@ -612,6 +633,16 @@ class CommandProcessor:
         if self._out is not None:
             self._out.extend(out)
         return out
+
+
+def _guarded(command_name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a binding step; an unexpected Python error becomes a pwsh-shaped error, never a traceback."""
+    try:
+        return fn(*args, **kwargs)
+    except (PSError, KeyboardInterrupt, SystemExit):
+        raise
+    except Exception as exc:
+        raise wrap_exception(exc, command_name) from exc
 
 
 def wrap_exception(exc: BaseException, command_name: str) -> RuntimeException:

@@ -301,9 +301,31 @@ class FormatDirective:
     columns: tuple[Column, ...] | None = None
     hide_headers: bool = False
     wrap: bool = False
+    group_labels: list[str] | None = None
+    """With -GroupBy: one `Label: value` line per object; a new group starts where it changes."""
     ps_type_names = ("Microsoft.PowerShell.Commands.Internal.Format.FormatStartData", "System.Object")
 
+    def text(self, width: int = DEFAULT_WIDTH) -> str:
+        """The rendered text (what Out-String gives), for fronts that show it as is."""
+        return "".join(line + "\n" for line in self.render(width))
+
+    def ps_to_string(self) -> str:
+        return self.text()
+
     def render(self, width: int = DEFAULT_WIDTH) -> list[str]:
+        if self.group_labels is not None:
+            lines: list[str] = []
+            start = 0
+            labels = self.group_labels
+            while start < len(self.objects):
+                end = start + 1
+                while end < len(self.objects) and labels[end] == labels[start]:
+                    end += 1
+                part = FormatDirective(self.kind, self.objects[start:end], self.columns, self.hide_headers, self.wrap)
+                body = part.render(width)
+                lines += ["", f"   {labels[start]}", ""] + (body[1:] if self.kind == "table" else body[1:])
+                start = end
+            return lines
         if self.kind == "list":
             lines: list[str] = []
             for obj in self.objects:
@@ -324,7 +346,7 @@ def _entries_for_list(obj: Any) -> list[tuple[str, Any]]:
     if isinstance(view, ListView):
         return [(c.header, c.get(obj)) for c in view.entries]
     if isinstance(obj, dict):
-        return [("Name", k) for k in ()] or _dict_list_entries(obj)
+        return _dict_list_entries(obj)
     if is_scalar(obj):
         return []
     return display_properties(obj)
@@ -468,8 +490,11 @@ class Formatter:
         return lines + [""]
 
     def _classify(self, obj: Any) -> tuple[str, str, Any]:
+        from azskernel.runtime.errors import ErrorRecord
         from azskernel.runtime.members import type_names
 
+        if isinstance(obj, ErrorRecord):  # an error written as output prints as the error view, as in pwsh
+            return "scalar", "System.Management.Automation.ErrorRecord", _ERROR_VIEW
         view = VIEWS.find(obj)
         names = type_names(obj)
         key = names[0] if names else type(obj).__name__
@@ -520,6 +545,9 @@ class Formatter:
                 for row in rows:
                     lines += _row_lines(group.layout, row)
         return lines
+
+
+_ERROR_VIEW = ScalarView(lambda record: format_error(record).rstrip("\n"))
 
 
 def format_default(objects: Iterable[Any], width: int = DEFAULT_WIDTH) -> str:

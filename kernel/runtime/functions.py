@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from azskernel.language import ast as A
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.cmdlet import CommandInfo, ParameterInfo, ValidateRange
-from azskernel.runtime.control import ReturnException
+from azskernel.runtime.control import ReturnException, ScriptExit
 from azskernel.runtime.conversion import as_list, convert_to, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException, ValidationException
 from azskernel.runtime.scopes import Scope
@@ -262,6 +262,8 @@ class ScriptCommand:
         self.current_emit: Any = None
         self.processed = False
         self.arguments = arguments
+        self.nested_script = False
+        """A .ps1 invoked as a command: its `exit` returns to the caller."""
 
     def invocation_info(self) -> PSObject:
         source = self.block.ast.source
@@ -305,8 +307,8 @@ class ScriptCommand:
             self.binder.check_mandatory(pipeline_pending=False)
         statements = ast.process.statements if ast.process is not None else ast.end_block.statements  # type: ignore[union-attr]
         assert self.scope is not None
-        self.scope.set_local("_", None if item is UNSET else item)
-        self.scope.set_local("PSItem", None if item is UNSET else item)
+        self.scope.bind("_", None if item is UNSET else item)
+        self.scope.bind("PSItem", None if item is UNSET else item)
         self._run(statements, emit)
 
     def end(self, emit: Any) -> None:
@@ -386,6 +388,7 @@ class ScriptCommand:
                 scope.set_local("MyInvocation", self.invocation_info())
                 if self.decl.info.cmdlet_binding:
                     scope.set_local("PSCmdlet", PSCmdletObject(self))
+                    self._common_parameters_to_preferences(scope)
                 if self.script_file:
                     import os
 
@@ -394,6 +397,19 @@ class ScriptCommand:
             self._check_scripts()
         finally:
             interp.scope = saved
+
+    def _common_parameters_to_preferences(self, scope: Scope) -> None:
+        """-ErrorAction/-Verbose/... on an advanced function set the preference variables in its scope."""
+        bound = self.binder.bound
+        for parameter, variable in (("ErrorAction", "ErrorActionPreference"), ("WarningAction", "WarningPreference"),
+                                    ("InformationAction", "InformationPreference"), ("ProgressAction", "ProgressPreference")):
+            if parameter in bound and bound[parameter] is not None:
+                scope.set_local(variable, bound[parameter])
+        for parameter, variable in (("Verbose", "VerbosePreference"), ("Debug", "DebugPreference")):
+            if parameter in bound:
+                scope.set_local(variable, "Continue" if to_bool(bound[parameter]) else "SilentlyContinue")
+        if "WhatIf" in bound:
+            scope.set_local("WhatIfPreference", to_bool(bound["WhatIf"]))
 
     def _check_scripts(self) -> None:
         bound = self.binder.bound
@@ -445,6 +461,11 @@ class ScriptCommand:
             interp.run_statements(statements, emit)
         except ReturnException:
             pass
+        except ScriptExit as exc:
+            if not self.nested_script:
+                raise
+            # `exit N` in a script called from another one ends only that script
+            interp.session.global_scope.set_local("LASTEXITCODE", exc.code)
         finally:
             interp.scope, interp.source = saved_scope, saved_source
             self.current_emit = previous_emit
@@ -461,6 +482,11 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
     """Run a script block with positional arguments (and optional pipeline input / `$_`)."""
     from azskernel.runtime.binding import CommandArgument
 
+    ast = block.ast
+    if (dot_source and not args and ast.param_block is None and ast.begin is None
+            and ast.process is None and block.closure is None and not block.is_filter):
+        _invoke_simple(interp, block, out, dollar_under, input)
+        return
     arguments = [CommandArgument(None, a, True) for a in args]
     command = ScriptCommand(interp, block, "", arguments, dot_source=dot_source)
     saved = None
@@ -471,8 +497,8 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
         command.begin(out)
         if dollar_under is not UNSET:
             assert command.scope is not None
-            command.scope.set_local("_", dollar_under)
-            command.scope.set_local("PSItem", dollar_under)
+            command.scope.bind("_", dollar_under)
+            command.scope.bind("PSItem", dollar_under)
         if input is not None:
             for item in input:
                 command.process(item, out)
@@ -486,6 +512,34 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
                     interp.scope.variables[key] = var
                 else:
                     interp.scope.variables.pop(key, None)
+
+
+def _invoke_simple(interp: Interpreter, block: ScriptBlock, out: Any, dollar_under: Any, input: list[Any] | None) -> None:
+    """The common `{ … $_ … }` of Where-Object/ForEach-Object: no parameters, run in the caller's scope."""
+    scope = interp.scope
+    saved_vars = (scope.variables.get("_"), scope.variables.get("psitem"), scope.variables.get("input"))
+    saved_source = interp.source
+    if dollar_under is not UNSET:
+        scope.bind("_", dollar_under)
+        scope.bind("PSItem", dollar_under)
+    if input is not None:
+        scope.bind("input", list(input))
+    interp.source = block.ast.source
+    try:
+        if block.ast.end_block is not None:
+            interp.run_statements(block.ast.end_block.statements, out)
+    except ReturnException:
+        pass
+    finally:
+        interp.source = saved_source
+        for key, var, changed in zip(("_", "psitem", "input"), saved_vars,
+                                     (dollar_under is not UNSET, dollar_under is not UNSET, input is not None)):
+            if not changed:
+                continue
+            if var is not None:
+                scope.variables[key] = var
+            else:
+                scope.variables.pop(key, None)
 
 
 def magic_where(interp: Interpreter, target: Any, args: list[Any]) -> list[Any]:

@@ -6,7 +6,11 @@ for Shift+Tab); `synopsis(info)`; `help_text(info, full=..., examples=..., param
 
 from __future__ import annotations
 
-from azskernel.runtime.cmdlet import ALL_PARAMETER_SETS, CommandInfo, ParameterInfo, short_type_name
+import re
+import textwrap
+from dataclasses import dataclass, field, replace
+
+from azskernel.runtime.cmdlet import ALL_PARAMETER_SETS, CommandInfo, Example, ParameterInfo, short_type_name
 
 _COMMON_TEXT = (
     "This cmdlet supports the common parameters: Verbose, Debug,\n"
@@ -54,9 +58,25 @@ def synopsis(info: CommandInfo) -> str:
     return info.synopsis or info.name
 
 
+HELP_WIDTH = 120
+
+
 def _indent(text: str, spaces: int) -> str:
     pad = " " * spaces
     return "\n".join(pad + line if line else "" for line in text.splitlines())
+
+
+def _wrapped(text: str, spaces: int, *, hanging: int = 0) -> str:
+    """Indented prose, each paragraph wrapped at the help width as pwsh's help view does."""
+    pad = " " * spaces
+    lines = []
+    for line in text.splitlines():
+        if len(pad) + len(line) <= HELP_WIDTH or not line.strip():
+            lines.append(pad + line if line else "")
+            continue
+        lines += textwrap.wrap(line, HELP_WIDTH, initial_indent=pad, subsequent_indent=pad + " " * hanging,
+                               break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines)
 
 
 def parameter_help(info: CommandInfo, p: ParameterInfo) -> str:
@@ -79,7 +99,7 @@ def parameter_help(info: CommandInfo, p: ParameterInfo) -> str:
     ]
     head = f"-{p.name}" if p.switch else f"-{p.name} {_value_text(p)}"
     body = (p.help + "\n\n" if p.help else "") + "\n".join(f"{k:<28} {v}".rstrip() for k, v in rows)
-    return _indent(head, 4) + "\n" + _indent(body, 8)
+    return _indent(head, 4) + "\n" + _wrapped(body, 8)
 
 
 def help_text(info: CommandInfo, *, full: bool = False, detailed: bool = False, examples: bool = False, parameter: str | None = None) -> str:
@@ -89,13 +109,13 @@ def help_text(info: CommandInfo, *, full: bool = False, detailed: bool = False, 
         matches = [p for p in info.parameters if p.name.casefold().startswith(folded) or folded == "*"]
         return "\n" + "\n\n".join(parameter_help(info, p) for p in matches) + "\n\n"
     out = ["", "NAME", _indent(info.name, 4), ""]
-    out += ["SYNOPSIS", _indent(synopsis(info), 4), ""]
+    out += ["SYNOPSIS", _wrapped(synopsis(info), 4), ""]
     if examples:
         out += _examples(info)
         return "\n".join(out) + "\n"
-    out += ["", "SYNTAX", "\n\n".join(_indent(line, 4) for line in syntax_lines(info)), "", ""]
+    out += ["", "SYNTAX", "\n\n".join(_wrapped(line, 4, hanging=4) for line in syntax_lines(info)), "", ""]
     if info.description and info.description != info.synopsis:
-        out += ["DESCRIPTION", _indent(info.description, 4), "", ""]
+        out += ["DESCRIPTION", _wrapped(info.description, 4), "", ""]
     if full or detailed:
         out += ["PARAMETERS"]
         for p in info.parameters:
@@ -142,4 +162,75 @@ def _examples(info: CommandInfo) -> list[str]:
     return out
 
 
-__all__ = ["help_text", "parameter_help", "synopsis", "syntax_lines"]
+# -- comment-based help of script functions ---------------------------------------------------
+_KEYWORDS = ("SYNOPSIS", "DESCRIPTION", "PARAMETER", "EXAMPLE", "NOTES", "INPUTS", "OUTPUTS", "LINK", "COMPONENT", "ROLE", "FUNCTIONALITY")
+
+
+@dataclass
+class CommentHelp:
+    synopsis: str = ""
+    description: str = ""
+    parameters: dict[str, str] = field(default_factory=dict)
+    examples: list[str] = field(default_factory=list)
+    notes: str = ""
+
+
+def comment_help(source: str) -> CommentHelp | None:
+    """The `<# .SYNOPSIS ... #>` help in a function's text (the first block comment holding a help keyword)."""
+    for match in re.finditer(r"<#(.*?)#>", source, re.DOTALL):
+        body = match.group(1)
+        if not re.search(r"^\s*\.(" + "|".join(_KEYWORDS) + r")\b", body, re.IGNORECASE | re.MULTILINE):
+            continue
+        result = CommentHelp()
+        section: tuple[str, str] | None = None
+        lines: list[str] = []
+
+        def flush() -> None:
+            if section is None:
+                return
+            text = textwrap.dedent("\n".join(lines)).strip("\n").rstrip()
+            keyword, argument = section
+            if keyword == "SYNOPSIS":
+                result.synopsis = text.strip()
+            elif keyword == "DESCRIPTION":
+                result.description = text
+            elif keyword == "PARAMETER":
+                result.parameters[argument.casefold()] = text.strip()
+            elif keyword == "EXAMPLE":
+                result.examples.append(text)
+            elif keyword == "NOTES":
+                result.notes = text
+
+        for line in body.splitlines():
+            head = re.match(r"^\s*\.([A-Za-z]+)\s*(\S*)\s*$", line)
+            if head and head.group(1).upper() in _KEYWORDS:
+                flush()
+                section, lines = (head.group(1).upper(), head.group(2)), []
+            else:
+                lines.append(line)
+        flush()
+        return result
+    return None
+
+
+def with_comment_help(info: CommandInfo, source: str) -> CommandInfo:
+    """A function's declaration enriched with its comment-based help (synopsis, parameters, examples)."""
+    found = comment_help(source)
+    if found is None:
+        return info
+    params = tuple(replace(p, help=found.parameters.get(p.name.casefold(), p.help)) for p in info.parameters)
+    examples = []
+    for text in found.examples:
+        code, _, remarks = text.partition("\n")
+        examples.append(Example(code.strip().removeprefix("PS C:\\>").removeprefix("PS>").strip(), textwrap.dedent(remarks).strip()))
+    return replace(
+        info,
+        parameters=params,
+        synopsis=found.synopsis or info.synopsis,
+        description=found.description or info.description,
+        examples=tuple(examples) or info.examples,
+        notes=found.notes or info.notes,
+    )
+
+
+__all__ = ["CommentHelp", "comment_help", "help_text", "parameter_help", "synopsis", "syntax_lines", "with_comment_help"]

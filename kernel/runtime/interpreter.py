@@ -133,8 +133,15 @@ class Interpreter:
 
     def attach_position(self, exc: PSError, node: A.Ast) -> None:
         record = getattr(exc, "record", None)
-        if record is not None and record.position is None:
+        if record is None:
+            return
+        if record.position is None:
             record.position = self.position_of(node)
+        if "reason" not in record.details and record.command_name is None:
+            # ConciseView's `Reason:` prefix for a script error: the category, else the exception's short name
+            category = record.category.value
+            record.details["reason"] = (category if category != "NotSpecified"
+                                        else record.exception_type.rsplit(".", 1)[-1])
 
     def internal_error(self, exc: BaseException, node: A.Ast) -> RuntimeException:
         construct = type(node).__name__.removesuffix("Ast")
@@ -178,7 +185,7 @@ class Interpreter:
         self.attach_position(exc, trap)
         self.session.add_error(exc.record)
         old = self.scope.variables.get("_")
-        self.scope.set_local("_", exc.record)
+        self.scope.bind("_", exc.record)
         try:
             self.run_statements(trap.body, out)
         except ContinueException:
@@ -368,8 +375,8 @@ class Interpreter:
             self.session.add_error(exc.record)
             old = self.scope.variables.get("_")
             old_item = self.scope.variables.get("psitem")
-            self.scope.set_local("_", exc.record)
-            self.scope.set_local("PSItem", exc.record)
+            self.scope.bind("_", exc.record)
+            self.scope.bind("PSItem", exc.record)
             try:
                 self.run_statements(clause.body, out)
             finally:
@@ -392,7 +399,12 @@ class Interpreter:
         from azskernel.runtime.members import get_member as _gm
 
         exception = _gm(record, "Exception")
-        names = [n.casefold() for n in (exception.ps_type_names if exception is not None else (record.exception_type,))]
+        names: list[str] = []
+        while exception is not None:
+            names.extend(n.casefold() for n in exception.ps_type_names)
+            exception = getattr(exception, "inner", None)
+        if not names:
+            names = [record.exception_type.casefold()]
         for type_name in type_names:
             found = T.find_type(type_name)
             full = (found.full_name if found is not None else type_name).casefold()
@@ -642,9 +654,9 @@ class Interpreter:
         if name in ("pscustomobject", "system.management.automation.pscustomobject") and isinstance(operand, A.HashtableAst):
             table = self.build_hashtable(operand, OrderedHashtable())
             return PSObject((to_string(k), v) for k, v in table.items())
+        if name in ("ref", "system.management.automation.psreference"):
+            return PSReference(self, operand)
         value = self.eval(operand)
-        if name == "ref":
-            return value
         return convert_to(value, T.resolve_type(node.type_name))
 
     def visit_ArrayLiteralAst(self, node: A.ArrayLiteralAst) -> Any:
@@ -739,8 +751,18 @@ class Interpreter:
             return to_bool(self.eval(node.left)) and to_bool(self.eval(node.right))
         if op == "or":
             return to_bool(self.eval(node.left)) or to_bool(self.eval(node.right))
+        if op == "??":
+            value = self.eval(node.left)
+            return self.eval(node.right) if value is None or value is AutomationNull else value
         left = self.eval(node.left)
         right = self.eval(node.right)
+        tl, tr = type(left), type(right)
+        if (tl is int or tl is float) and (tr is int or tr is float):
+            fast = _FAST_NUMERIC.get(op)
+            if fast is not None:
+                result = fast(left, right)
+                if result is not None and (type(result) is not int or -9223372036854775808 <= result <= 9223372036854775807):
+                    return result
         if left is AutomationNull:
             left = None
         if right is AutomationNull:
@@ -908,9 +930,62 @@ _AUTOMATIC = frozenset({"?", "error", "pwd", "pid", "home", "islinux", "iswindow
                         "psscriptroot", "pscommandpath", "executioncontext", "psculture", "psuiculture", "ofs", "_",
                         "psitem", "args", "input", "matches", "lastexitcode", "this", "myinvocation",
                         "psboundparameters", "pscmdlet", "foreach", "switch", "sender", "event"})
+def _fast_div(a: Any, b: Any) -> Any:
+    if b == 0:
+        return None  # let the general path raise pwsh's error
+    if type(a) is int and type(b) is int and a % b == 0:
+        return a // b
+    return a / b
+
+
+def _fast_mod(a: Any, b: Any) -> Any:
+    if type(a) is not int or type(b) is not int or b == 0:
+        return None
+    r = abs(a) % abs(b)
+    return -r if a < 0 else r
+
+
+_FAST_NUMERIC: dict[str, Callable[[Any, Any], Any]] = {
+    "+": lambda a, b: a + b, "-": lambda a, b: a - b, "*": lambda a, b: a * b, "/": _fast_div, "%": _fast_mod,
+    "eq": lambda a, b: a == b, "ieq": lambda a, b: a == b, "ceq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b, "ine": lambda a, b: a != b, "cne": lambda a, b: a != b,
+    "lt": lambda a, b: a < b, "ilt": lambda a, b: a < b, "clt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "ile": lambda a, b: a <= b, "cle": lambda a, b: a <= b,
+    "gt": lambda a, b: a > b, "igt": lambda a, b: a > b, "cgt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b, "ige": lambda a, b: a >= b, "cge": lambda a, b: a >= b,
+}
+
+
 _SILENT_UNARY = frozenset({"++", "--", "post++", "post--"})
 _CASE_OPS = frozenset({"eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "replace",
                        "contains", "notcontains", "in", "notin", "split"})
+
+
+class PSReference:
+    """`[ref]$x`: `.Value` reads and writes the variable (for [int]::TryParse(s, [ref]$n) and by-ref parameters)."""
+
+    ps_type_names = ("System.Management.Automation.PSReference", "System.Object")
+
+    def __init__(self, interp: Interpreter, target: A.Ast) -> None:
+        self._interp = interp
+        self._target = target
+        self._value = None if isinstance(target, (A.VariableExpressionAst, A.MemberExpressionAst, A.IndexExpressionAst)) else interp.eval(target)
+
+    @property
+    def Value(self) -> Any:  # noqa: N802
+        if isinstance(self._target, (A.VariableExpressionAst, A.MemberExpressionAst, A.IndexExpressionAst)):
+            return self._interp.eval(self._target)
+        return self._value
+
+    @Value.setter
+    def Value(self, value: Any) -> None:  # noqa: N802
+        if isinstance(self._target, (A.VariableExpressionAst, A.MemberExpressionAst, A.IndexExpressionAst)):
+            self._interp.assign(self._target, "=", value, self._target)
+        else:
+            self._value = value
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Value", self.Value)]
 
 
 class _Discard:
@@ -939,6 +1014,8 @@ def index_value(target: Any, index: Any) -> Any:
             return T.PSChar(target[i])
         return None
     if isinstance(target, (list, tuple)):
+        if isinstance(index, str) and type(target).__getitem__ is not list.__getitem__:
+            return target[index]  # a collection indexed by name ($obj.PSObject.Properties['Name'])
         if isinstance(index, (list, tuple)):
             return [target[int(convert_to(i, "int"))] for i in index if _in_range(target, i)]
         try:

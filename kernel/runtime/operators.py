@@ -66,8 +66,7 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         return _widen(x * y)
     if op == "/":
         if y == 0:
-            raise OperatorError("Attempted to divide by zero.", error_id="RuntimeException",
-                                category=ErrorCategory.NotSpecified)
+            raise _divide_by_zero()
         if isinstance(x, int) and isinstance(y, int):
             if x % y == 0:
                 return _widen(x // y)
@@ -75,7 +74,7 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         return x / y
     if op == "%":
         if y == 0:
-            raise OperatorError("Attempted to divide by zero.", error_id="RuntimeException")
+            raise _divide_by_zero()
         if isinstance(x, int) and isinstance(y, int):
             r = abs(x) % abs(y)
             return -r if x < 0 else r
@@ -83,6 +82,15 @@ def _arith(op: str, a: Any, b: Any) -> Any:
             return x % y
         return math.fmod(x, y)
     raise OperatorError(f"Unknown operator {op}.")
+
+
+def _divide_by_zero() -> OperatorError:
+    """pwsh wraps the DivideByZeroException in a RuntimeException; `catch [DivideByZeroException]` sees the inner one."""
+    err = OperatorError("Attempted to divide by zero.", error_id="RuntimeException", category=ErrorCategory.NotSpecified)
+    inner = T.DotNetException("System.DivideByZeroException", "Attempted to divide by zero.")
+    err.record.details["exception"] = T.DotNetException(
+        "System.Management.Automation.RuntimeException", "Attempted to divide by zero.", inner, err.record)
+    return err
 
 
 def _op_failed(op: str, a: Any, b: Any) -> OperatorError:
@@ -479,7 +487,17 @@ def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
         if "simplematch" in options:
             pat = re.escape(pat)
         regex = compile_regex(pat, ignore_case and "casesensitive" not in options)
-        parts = regex.split(s, maxsplit=limit - 1) if limit > 0 else regex.split(s)
+        if limit < 0:
+            # pwsh 7: a negative maximum splits from the right
+            matches = list(regex.finditer(s))[limit + 1:] if limit < -1 else []
+            parts, start = [], 0
+            for m in matches:
+                parts.append(s[start:m.start()])
+                parts.extend(g for g in m.groups() if g is not None)
+                start = m.end()
+            parts.append(s[start:])
+        else:
+            parts = regex.split(s, maxsplit=limit - 1) if limit > 0 else regex.split(s)
         if regex.groups:
             parts = [p for p in parts if p is not None]
         results.extend(parts)

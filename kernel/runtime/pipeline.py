@@ -9,6 +9,7 @@ only), a declared cmdlet (the registry's CommandProcessor), a script function / 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from azskernel.runtime.interpreter import Interpreter
 
 NO_INPUT = UNSET
+_PARAMETER_TEXT = re.compile(r"^-[A-Za-z_][A-Za-z0-9_]*:?$")
 _SILENT_UNARY = frozenset({"++", "--", "post++", "post--"})
 
 
@@ -378,6 +380,10 @@ def command_arguments(interp: Interpreter, elements: list[A.Ast]) -> list[Any]:
                     arguments.append(CommandArgument(to_string(key), item, True, f"-{key}", splatted=True))
             elif isinstance(value, (list, tuple)):
                 for item in value:
+                    if element.name.casefold() == "args" and isinstance(item, str) and _PARAMETER_TEXT.match(item):
+                        # `@args` passes `-Name` tokens on as parameters, as pwsh does
+                        arguments.append(CommandArgument(item[1:].rstrip(":"), UNSET, False, item, splatted=True))
+                        continue
                     arguments.append(CommandArgument(None, item, True, splatted=True))
             elif value is not None:
                 arguments.append(CommandArgument(None, value, True, splatted=True))
@@ -436,11 +442,21 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
     if script_path is not None:
         from azskernel.language import parse
 
+        from azskernel.language import ParseError
+
         with open(script_path, encoding="utf-8-sig") as handle:
             text = handle.read()
-        block = ScriptBlock(parse(text, script_path), session)
-        return ScriptStage(interp, node, ScriptCommand(interp, block, os.path.basename(script_path), arguments,
-                                                       dot_source=dot, script_scope=True, script_file=script_path))
+        try:
+            block = ScriptBlock(parse(text, script_path), session)
+        except ParseError as exc:
+            from azskernel.runtime.session import parse_error_record
+
+            record = parse_error_record(exc)
+            raise RuntimeException(record.message, record=record) from None
+        command = ScriptCommand(interp, block, os.path.basename(script_path), arguments,
+                                dot_source=dot, script_scope=True, script_file=script_path)
+        command.nested_script = True
+        return ScriptStage(interp, node, command)
     native = _native_path(session, name)
     if native is not None:
         return NativeStage(interp, node, native, arguments)

@@ -72,6 +72,10 @@ class Scope:
         var.value = value
         return var
 
+    def bind(self, name: str, value: Any) -> None:
+        """A fresh local (never mutating a Variable someone saved): `$_`, `$PSItem` around a block."""
+        self.variables[name.casefold()] = Variable(name, value)
+
     def script_scope(self) -> Scope:
         scope: Scope = self
         while not scope.is_script and scope.parent is not None:

@@ -48,6 +48,22 @@ def parse_error_record(exc: ParseError) -> ErrorRecord:
     return record
 
 
+class PathInfo:
+    """$PWD / Get-Location: prints and converts as its path."""
+
+    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Drive", ""), ("Provider", "Microsoft.PowerShell.Core\\FileSystem"), ("ProviderPath", self.path),
+                ("Path", self.path)]
+
+    def ps_to_string(self) -> str:
+        return self.path
+
+
 class _TopLevelSink:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -141,8 +157,7 @@ class Session:
         if folded == "error":
             return self.errors
         if folded == "pwd":
-            return PSObject([("Path", str(self.location)), ("Drive", None), ("Provider", "FileSystem"),
-                             ("ProviderPath", str(self.location))], ("System.Management.Automation.PathInfo", "System.Object"))
+            return PathInfo(str(self.location))
         if folded == "pid":
             return os.getpid()
         if folded == "home":

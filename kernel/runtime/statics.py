@@ -664,11 +664,18 @@ def _number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
             raise method_exception("Parse", args, "The input string '" + to_string(args[0]) + "' was not in a correct format.") from exc
     if name == "tryparse" and args is not None:
         try:
-            convert_to(to_string(args[0]).strip(), type_)
-            return True
+            value = convert_to(to_string(args[0]).strip(), type_)
         except RuntimeException:
+            _set_ref(args, 0 if full != "System.Double" else 0.0)
             return False
+        _set_ref(args, value)
+        return True
     raise KeyError(name)
+
+
+def _set_ref(args: list[Any], value: Any) -> None:
+    if len(args) > 1 and hasattr(args[-1], "ps_type_names") and "PSReference" in args[-1].ps_type_names[0]:
+        args[-1].Value = value
 
 
 def _char_static(name: str, args: list[Any]) -> Any:

@@ -36,7 +36,7 @@ def run_switch(interp: Interpreter, node: A.SwitchStatementAst, out: Any) -> Non
     saved = scope.variables.get("_")
     try:
         for item in _inputs(interp, node):
-            scope.set_local("_", item)
+            scope.bind("_", item)
             matched = False
             try:
                 for condition, body in node.clauses:

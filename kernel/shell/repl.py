@@ -17,6 +17,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from azskernel.runtime.control import PipelineStoppedException, ScriptExit
+from azskernel.runtime.errors import ErrorRecord
+
 from .host import ConsoleHost
 
 GRACE = 2.0
@@ -83,19 +86,17 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
         return None
     try:
         with _StopOnCtrlC(session):
+            session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
             session.run(source)
-    except BaseException as exc:  # noqa: BLE001 (a failing command never ends the shell)
-        name = type(exc).__name__
-        if name == "ScriptExit":
-            return int(getattr(exc, "code", 0) or 0)
+    except ScriptExit as exc:
+        return int(exc.code or 0)
+    except (KeyboardInterrupt, PipelineStoppedException):
         host.clear_progress()
-        if isinstance(exc, KeyboardInterrupt) or name == "PipelineStoppedException":
-            host.err.write("\n")
-            return None
+        host.err.write("\n")
+    except BaseException as exc:  # noqa: BLE001 (a failing command never ends the shell)
         record = getattr(exc, "record", None)
         if record is None:
-            from azskernel.runtime.errors import ErrorRecord
-
+            name = type(exc).__name__
             record = ErrorRecord(f"{name}: {exc}", exception_type=f"azs.{name}")
         host.write_error(record)
     finally:

@@ -18,7 +18,11 @@ USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] -Command "<script
        azs                      (interactive shell)
 """
 
-_SWITCHES = {"-noprofile", "-nonprofile", "-noninteractive", "-nologo", "-noexit", "-mta", "-sta"}
+_SWITCHES = {"-noprofile", "-nonprofile", "-noninteractive", "-nologo", "-noexit", "-mta", "-sta", "-nop",
+             "-noni", "-nol"}
+# pwsh options that take a value this shell accepts and ignores (execution policy does not apply here)
+_VALUED = {"-executionpolicy", "-ep", "-ex", "-windowstyle", "-w", "-inputformat", "-if", "-outputformat", "-of",
+           "-configurationname", "-settingsfile"}
 
 
 class ScriptHost:
@@ -45,38 +49,27 @@ class ScriptHost:
             self.out.write(text)
         self.out.flush()
 
-    def _break_table(self) -> None:
-        text = self._formatter.finish()
-        if text:
-            self.out.write(text)
-
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None,
                    background: str | None = None) -> None:
-        self._break_table()
         self.out.write(text + ("\n" if newline else ""))
 
     def write_error(self, record: Any) -> None:
-        self._break_table()
         self.out.flush()
         self.err.write(error_text(record))
         self.err.flush()
 
     def write_warning(self, text: str) -> None:
-        self._break_table()
         self.out.write(f"WARNING: {text}\n")
 
     def write_verbose(self, text: str) -> None:
-        self._break_table()
         self.out.write(f"VERBOSE: {text}\n")
 
     def write_debug(self, text: str) -> None:
-        self._break_table()
         self.out.write(f"DEBUG: {text}\n")
 
     def write_information(self, record: Any) -> None:
         from azskernel.runtime.conversion import to_string
 
-        self._break_table()
         self.out.write(to_string(getattr(record, "message_data", record)) + "\n")
 
     def write_progress(self, record: Any) -> None:
@@ -122,6 +115,14 @@ def _parse_args(args: list[str]) -> tuple[str | None, str | None, list[str], boo
             if lowered == "-noninteractive":
                 interactive = False
             i += 1
+            continue
+        if lowered in _VALUED:
+            i += 2
+            continue
+        if lowered in ("-workingdirectory", "-wd"):
+            if i + 1 < len(args):
+                os.chdir(os.path.expanduser(args[i + 1]))
+            i += 2
             continue
         if lowered in ("-command", "-c"):
             tail = args[i + 1:]
@@ -180,6 +181,14 @@ def run_script(source: str, *, file: str | None = None, args: list[str] | None =
 
 
 def main(args: list[str]) -> int:
+    # pwsh writes UTF-8 on Linux whatever the locale; never fail on a character the locale cannot encode
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
     parsed = _parse_args(list(args))
     if parsed == "help":
         sys.stdout.write(USAGE)

@@ -32,8 +32,6 @@ from .errors import (
 from .inspect import VhdInfo, check_disk, get_vhd
 from .view import DiskView
 
-inspect = get_vhd
-
 __all__ = [
     "BadChecksumError",
     "BadCookieError",
@@ -63,7 +61,6 @@ __all__ = [
     "check_image_bytes",
     "convert_vhd",
     "get_vhd",
-    "inspect",
     "is_ready",
     "nearest_valid_sizes",
     "open_disk",

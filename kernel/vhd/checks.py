@@ -80,8 +80,8 @@ def footer_rules(footer: Footer, *, checksum_is_ok: bool, footer_offset: int, fi
     out = []
     if not checksum_is_ok:
         out.append(Finding("BadChecksum", ERROR,
-                           "The VHD footer checksum is wrong: the footer is damaged. Copy the image again, or "
-                           "rewrite the footer (Convert-VHD makes a clean fixed copy)."))
+                           "The VHD footer checksum is wrong: the footer is damaged, and the rest of the file may "
+                           "be too. Copy the image again from its source."))
     if footer.disk_type != DISK_TYPE_FIXED:
         out.append(Finding("NotFixed", ERROR,
                            f"The VHD is {footer.type_name.lower()}; Azure Stack Hub takes fixed VHDs only: convert "

@@ -115,7 +115,8 @@ class FixedView:
             buf[lo - offset : end - offset] = self.footer[lo - footer_start : end - footer_start]
 
     def extents(self) -> Iterator[tuple[int, int]]:
-        yield from align_merge(self._data_extents(), self._data_limit)
+        # rounding out to whole sectors may reach past odd-sized data into the zeros before the footer: harmless
+        yield from align_merge(self._data_extents(), self._virtual_size)
         yield (self._virtual_size, FOOTER_SIZE)
 
     def close(self) -> None:
@@ -239,8 +240,8 @@ def probe(fd: int, file_size: int, path: str, *, verify_checksum: bool = True) -
     sum_ok = checksum_ok(raw)
     if verify_checksum and not sum_ok:
         raise BadChecksumError(f"'{path}': the VHD footer checksum is wrong (stored {footer.checksum:#010x}): the "
-                               "footer is damaged. Copy the image again; if only the footer is damaged, Hyper-V's "
-                               "Repair-VHD or qemu-img can rewrite it.", path=path)
+                               "footer is damaged, and the rest of the file may be too. Copy the image again from its "
+                               "source.", path=path)
     trailing = file_size - footer_offset - FOOTER_SIZE
     common = dict(path=path, format="VHD", file_size=file_size, virtual_size=footer.current_size, footer=footer,
                   footer_checksum_ok=sum_ok, trailing_bytes=trailing)

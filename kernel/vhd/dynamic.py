@@ -63,7 +63,11 @@ class DynamicHeader:
 
 
 def _pread_exact(fd: int, length: int, offset: int, what: str, path: str) -> bytes:
-    data = os.pread(fd, length, offset)
+    # checked before reading, so that a damaged size cannot make us allocate gigabytes
+    if offset + length > os.fstat(fd).st_size:
+        data = b""
+    else:
+        data = os.pread(fd, length, offset)
     if len(data) != length:
         raise TruncatedVhdError(f"'{path}' is truncated: the {what} at byte {offset} runs past the end of the file. "
                                 "Copy or download the image again.", path=path)
@@ -76,8 +80,7 @@ def read_header(fd: int, offset: int, path: str, *, verify_checksum: bool = True
      _reserved, parent_name) = struct.unpack_from(HEADER_FORMAT, raw)
     if cookie != HEADER_COOKIE:
         raise BadCookieError(f"'{path}' has no dynamic disk header at byte {offset} (cookie {cookie!r}, expected "
-                             f"{HEADER_COOKIE!r}): the file is damaged. Copy it again or repair it with Hyper-V "
-                             "(Repair-VHD).", path=path)
+                             f"{HEADER_COOKIE!r}): the file is damaged. Copy it again from its source.", path=path)
     if verify_checksum:
         computed = checksum(raw[:HEADER_CHECKSUM_OFFSET] + b"\0\0\0\0" + raw[HEADER_CHECKSUM_OFFSET + 4 :])
         if computed != stored_sum:

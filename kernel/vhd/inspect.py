@@ -54,6 +54,10 @@ class VhdInfo:
     """The same as Reasons, with codes and severities."""
     PartitionStyle: str = "None"
     """"MBR", "GPT" or "None"."""
+    Creator: str | None = None
+    """VHD footer: creator application, version and host OS, e.g. "qemu 5.3 (Wi2k)"."""
+    Geometry: str | None = None
+    """VHD footer: cylinders/heads/sectors per track."""
 
     def to_dict(self) -> dict[str, object]:
         """The properties in Get-VHD's order (ours last); Findings as plain dicts."""
@@ -62,7 +66,8 @@ class VhdInfo:
             "Size": self.Size, "MinimumSize": self.MinimumSize, "LogicalSectorSize": self.LogicalSectorSize,
             "PhysicalSectorSize": self.PhysicalSectorSize, "BlockSize": self.BlockSize,
             "ParentPath": self.ParentPath, "DiskIdentifier": self.DiskIdentifier,
-            "PartitionStyle": self.PartitionStyle, "AzureStackHubReady": self.AzureStackHubReady,
+            "PartitionStyle": self.PartitionStyle, "Creator": self.Creator, "Geometry": self.Geometry,
+            "AzureStackHubReady": self.AzureStackHubReady,
             "Reasons": list(self.Reasons),
         }
 
@@ -132,7 +137,17 @@ def get_vhd(path: str | os.PathLike[str]) -> VhdInfo:
         PhysicalSectorSize=info.physical_sector_size, BlockSize=info.block_size, ParentPath=info.parent_path,
         DiskIdentifier=identifier, AzureStackHubReady=is_ready(findings),
         Reasons=tuple(str(f) for f in ordered), Findings=tuple(ordered), PartitionStyle=table.scheme,
+        Creator=_creator(info), Geometry="/".join(map(str, info.footer.geometry)) if info.footer else None,
     )
+
+
+def _creator(info: SourceInfo) -> str | None:
+    footer = info.footer
+    if footer is None:
+        return None
+    app = footer.creator_app.decode("latin-1").rstrip("\0 ")
+    host = footer.creator_host.decode("latin-1").rstrip("\0 ")
+    return f"{app} {footer.creator_version >> 16}.{footer.creator_version & 0xFFFF} ({host})"
 
 
 def check_disk(path: str | os.PathLike[str]) -> list[Finding]:

@@ -276,10 +276,11 @@ class BlobPageWriter:
                 status=403,
                 code=code,
             )
+        needs = "read, create, write and delete permissions (sp=rcwd) to overwrite" if "delete" in what \
+            else "read, create and write permissions (sp=rcw)"
         return AccessDeniedError(
             f"The storage service refused the SAS for {where} when trying to {what} ({code or 'HTTP 403'}): check "
-            "that the SAS signature is complete and was issued for this blob or its container, with read, create "
-            "and write permissions (sp=rcw).",
+            f"that the SAS signature is complete and was issued for this blob or its container, with {needs}.",
             status=403,
             code=code,
         )

@@ -8,8 +8,9 @@ Metadata written at creation (and kept at the end, with the state set to complet
     azsupload_footer    sha256 of the fixed VHD footer (carries the disk's unique id)
     azsupload_extents   sha256 of the extent map (where the source may hold data)
     azsupload_state     "uploading" until every page is committed and Content-MD5 set, then "complete"
-The pages committed are not tracked in metadata: Get Page Ranges on the blob is the record (a Put Page is
-atomic), so a rerun sends exactly the non-zero runs the blob lacks.
+    azsupload_committed non-zero bytes committed so far, checkpointed every 30 s (for people and tools)
+The authority on what is committed is Get Page Ranges (a Put Page is atomic): a rerun lists the blob's
+pages and sends exactly the non-zero runs it lacks, whatever the last checkpoint said.
 """
 
 from __future__ import annotations
@@ -50,8 +51,9 @@ class SourceFingerprint:
         text = f"{FORMAT};{self.size};{self.mtime_ns};{self.footer_sha256};{self.extents_sha256}"
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def metadata(self, state: str) -> dict[str, str]:
+    def metadata(self, state: str, committed: int = 0) -> dict[str, str]:
         return {
+            "azsupload_committed": str(committed),
             "azsupload": FORMAT,
             "azsupload_source": self.source_id,
             "azsupload_size": str(self.size),

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from .blob_target import BlobTarget
 from .page_writer import BlobPageWriter, PageWriter
-from .progress import CancelToken, Clock, Phase, ProgressCallback, ProgressMeter
+from .progress import CancelToken, Clock, Phase, ProgressCallback, ProgressEvent, ProgressMeter
 from .resume import STATE_COMPLETE, STATE_UPLOADING, SourceFingerprint, Verdict, decide
 from .upload_check import open_checked
 from .upload_errors import (
@@ -39,6 +39,17 @@ from .upload_pipeline import Pipeline, PipelineConfig
 from .upload_plan import CoveredRanges
 from .upload_retry import RetryPolicy, call_with_retry
 from .view import DiskView
+
+__all__ = [
+    "BlobTarget",
+    "CancelToken",
+    "Phase",
+    "ProgressEvent",
+    "RetryPolicy",
+    "UploadResult",
+    "upload_view",
+    "upload_vhd",
+]
 
 T = TypeVar("T")
 MAX_THREADS = 64
@@ -89,11 +100,16 @@ def upload_vhd(
     writer: PageWriter | None = None,
     clock: Clock = time.monotonic,
     progress_interval: float = 0.5,
+    page_alignment: int = 512,
+    checkpoint_interval: float = 30.0,
 ) -> UploadResult:
     """Upload a fixed/dynamic VHD, a VHDX or a raw image to `destination` as a fixed VHD page blob.
 
     Sizes that are not whole MiB are presented rounded up (zeros before the footer, nothing written
     locally) unless `skip_resizing`. `writer` replaces the storage client (tests, fault injection).
+    `page_alignment` (512 or a larger power of two) rounds every Put Page out to that unit, for a stamp that
+    wants 4 KiB pages. Every `checkpoint_interval` seconds the bytes committed are written to the blob's
+    metadata (`azsupload_committed`).
     """
     _check_threads(number_of_uploader_threads)
     destination.check_sas()
@@ -116,6 +132,8 @@ def upload_vhd(
             retry=retry,
             clock=clock,
             progress_interval=progress_interval,
+            page_alignment=page_alignment,
+            checkpoint_interval=checkpoint_interval,
         )
     finally:
         view.close()
@@ -137,16 +155,26 @@ def upload_view(
     retry: RetryPolicy | None = None,
     clock: Clock = time.monotonic,
     progress_interval: float = 0.5,
+    page_alignment: int = 512,
+    checkpoint_interval: float = 30.0,
 ) -> UploadResult:
     """The engine on an already opened and checked view (the caller closes it)."""
     _check_threads(number_of_uploader_threads)
+    _check_alignment(page_alignment)
     run = _Run(
         view, writer, local_path=Path(os.path.abspath(local_path)), destination_uri=destination_uri,
-        threads=number_of_uploader_threads, overwrite=overwrite, progress=progress,
+        overwrite=overwrite, progress=progress,
         cancel=cancel or CancelToken(), compute_md5=compute_md5, retry=retry or RetryPolicy(), clock=clock,
-        interval=progress_interval,
+        interval=progress_interval, config=PipelineConfig(writers=number_of_uploader_threads,
+                                                          page_alignment=page_alignment),
+        checkpoint_interval=checkpoint_interval,
     )
     return run.execute()
+
+
+def _check_alignment(unit: int) -> None:
+    if unit < 512 or unit > 4 << 20 or unit & (unit - 1):
+        raise UploadError(f"The page alignment must be a power of two from 512 to 4194304 bytes, not {unit}.")
 
 
 def _check_threads(n: int) -> None:
@@ -156,19 +184,21 @@ def _check_threads(n: int) -> None:
 
 class _Run:
     def __init__(self, view: DiskView, writer: PageWriter, *, local_path: Path, destination_uri: str,
-                 threads: int, overwrite: bool, progress: ProgressCallback | None, cancel: CancelToken,
-                 compute_md5: bool, retry: RetryPolicy, clock: Clock, interval: float) -> None:
+                 overwrite: bool, progress: ProgressCallback | None, cancel: CancelToken,
+                 compute_md5: bool, retry: RetryPolicy, clock: Clock, interval: float, config: PipelineConfig,
+                 checkpoint_interval: float) -> None:
         self.view = view
         self.writer = writer
         self.local_path = local_path
         self.destination_uri = destination_uri
-        self.threads = threads
         self.overwrite = overwrite
         self.progress = progress
         self.cancel = cancel
         self.compute_md5 = compute_md5
         self.retry = retry
         self.interval = interval
+        self.config = config
+        self.checkpoint_interval = checkpoint_interval
         self.meter = ProgressMeter(view.size, clock)
         self._last_emit = -1.0e9
         self._clock = clock
@@ -193,7 +223,8 @@ class _Run:
     def cancelled_error(self) -> UploadCancelled:
         return UploadCancelled(f"The upload of {self.local_path} was cancelled. {RESUME_HINT}")
 
-    def wait(self, is_done: Callable[[], bool], stop: Callable[[], object]) -> None:
+    def wait(self, is_done: Callable[[], bool], stop: Callable[[], object],
+             tick: Callable[[], None] | None = None) -> None:
         """Block until `is_done()`, emitting progress; on cancel or Ctrl-C call `stop()` and give the
         stages STOP_GRACE seconds."""
         try:
@@ -203,7 +234,9 @@ class _Run:
                     return
                 time.sleep(min(self.interval, 0.05))
                 self.emit()
-        except KeyboardInterrupt:
+                if tick is not None:
+                    tick()
+        except BaseException:  # Ctrl-C, or a failed checkpoint: the stages must not run on alone
             stop()
             raise
 
@@ -213,6 +246,7 @@ class _Run:
         extents = list(self.view.extents())
         footer = self.view.read(self.view.size - 512, 512)
         fingerprint = SourceFingerprint.of(self.local_path, self.view.size, footer, extents)
+        self.fingerprint = fingerprint
         remote = self.call(self.writer.properties, "Reading the blob's properties")
         decision = decide(remote, fingerprint)
 
@@ -243,7 +277,8 @@ class _Run:
         digest = self.transfer(extents, covered)
 
         self.phase(Phase.FINALIZE)
-        self.call(lambda: self.writer.set_metadata(fingerprint.metadata(STATE_COMPLETE)),
+        committed = self.meter.sent + self.meter.present
+        self.call(lambda: self.writer.set_metadata(fingerprint.metadata(STATE_COMPLETE, committed=committed)),
                   "Marking the blob complete")
         if digest is not None:
             self.call(lambda: self.writer.set_content_md5(digest), "Setting the blob's Content-MD5")
@@ -261,7 +296,7 @@ class _Run:
     def transfer(self, extents: list[tuple[int, int]], covered: CoveredRanges) -> bytes | None:
         pipeline = Pipeline(
             self.view, extents, self.writer, covered=covered, meter=self.meter, retry=self.retry,
-            cancel=self.cancel, config=PipelineConfig(writers=self.threads),
+            cancel=self.cancel, config=self.config,
         )
         md5 = self.start_md5(extents, pipeline.stopped) if self.compute_md5 else None
         self.phase(Phase.SCAN)
@@ -279,7 +314,15 @@ class _Run:
                 self.phase(Phase.UPLOAD)
             return not pipeline.alive()
 
-        self.wait(done, stop_all)
+        last = [self._clock()]
+
+        def checkpoint() -> None:
+            if self._clock() - last[0] >= self.checkpoint_interval:
+                last[0] = self._clock()
+                self.call(lambda: self.writer.set_metadata(self.fingerprint.metadata(
+                    STATE_UPLOADING, committed=self.meter.sent + self.meter.present)), "Recording progress")
+
+        self.wait(done, stop_all, checkpoint)
         if pipeline.error is not None:
             raise pipeline.error
         if self.cancel.cancelled:

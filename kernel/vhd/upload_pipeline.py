@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from .page_writer import PageWriter
 from .progress import CancelToken, ProgressMeter
 from .upload_errors import TransientError
-from .upload_plan import MAX_PUT_PAGE, MERGE_GAP, CoveredRanges, coalesce, read_windows
+from .upload_plan import MAX_PUT_PAGE, MERGE_GAP, SECTOR, CoveredRanges, align_runs, coalesce, read_windows
 from .upload_retry import RetryPolicy, call_with_retry
 from .view import DiskView
 from .zeros import nonzero_runs
@@ -28,6 +28,8 @@ _POLL = 0.1
 class PipelineConfig:
     writers: int = 8
     merge_gap: int = MERGE_GAP
+    page_alignment: int = SECTOR
+    """Put Page offsets/lengths are multiples of this; 4096 for a stamp that wants 4 KiB pages."""
     budget: int = 0
     """Bytes of page data allowed in the queue and in flight; 0 picks 2 requests per writer, at most 128 MiB."""
 
@@ -149,11 +151,16 @@ class Pipeline:
         runs = nonzero_runs(data, offset)
         nonzero = sum(n for _, n in runs)
         missing = [part for run in runs for part in self._covered.subtract(*run)] if self._covered else runs
+        present = nonzero - sum(n for _, n in missing)
+        unit = self._config.page_alignment
+        if unit > SECTOR:
+            missing = align_runs(missing, unit, offset, offset + len(data))
         requests = coalesce(missing, gap=self._config.merge_gap)
         sending = sum(n for _, n in requests)
-        present = nonzero - sum(n for _, n in missing)
+        # Merged gaps and page alignment may re-send a few committed bytes: count them as sent, not present.
+        present = min(present, len(data) - sending)
         self._meter.add(
-            scanned=len(data), to_send=sending, present=present, skipped=max(0, len(data) - sending - present)
+            scanned=len(data), to_send=sending, present=present, skipped=len(data) - sending - present
         )
         for start, n in requests:
             if not self._budget.acquire(n, self.stopped):

@@ -50,6 +50,19 @@ def coalesce(
     return out
 
 
+def align_runs(runs: Iterable[tuple[int, int]], unit: int, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Round ascending runs out to multiples of `unit` within [lo, hi) and merge those that then touch."""
+    out: list[tuple[int, int]] = []
+    for offset, length in runs:
+        start = max(lo, offset - offset % unit)
+        end = min(hi, -(-(offset + length) // unit) * unit)
+        if out and start <= out[-1][0] + out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][0] + out[-1][1]) - out[-1][0])
+        else:
+            out.append((start, end - start))
+    return out
+
+
 class CoveredRanges:
     """The [start, end) ranges the blob already holds, for subtracting them from runs (resume)."""
 

@@ -34,6 +34,7 @@ REGION_HEADER_FORMAT = "<4sII4x"  # signature "regi", checksum, entry count (MS-
 REGION_ENTRY_FORMAT = "<16sQII"  # guid, file offset, length, required flag
 METADATA_HEADER_FORMAT = "<8s2xH20x"  # signature "metadata", entry count (MS-VHDX 2.6.1)
 METADATA_ENTRY_FORMAT = "<16sIII4x"  # item id, offset in region, length, flags
+MAX_METADATA = 16 * MiB
 
 BAT_GUID = uuid.UUID("2dc27766-f623-4200-9d64-115e9bfd4a08")
 METADATA_GUID = uuid.UUID("8b7ca206-4790-4b9a-b8fe-575f050f886e")
@@ -96,6 +97,10 @@ class VhdxLayout:
 
 
 def _read(fd: int, length: int, offset: int, what: str, path: str) -> bytes:
+    # checked before reading, so that a damaged length cannot make us allocate gigabytes
+    if offset + length > os.fstat(fd).st_size:
+        raise TruncatedVhdError(f"'{path}' is truncated or damaged: the VHDX {what} at byte {offset} ({length} "
+                                "bytes) runs past the end of the file. Copy or download the image again.", path=path)
     data = os.pread(fd, length, offset)
     if len(data) != length:
         raise TruncatedVhdError(f"'{path}' is truncated: the VHDX {what} at byte {offset} runs past the end of the "
@@ -135,11 +140,16 @@ def _regions(fd: int, path: str) -> dict[uuid.UUID, tuple[int, int]]:
 
 def _metadata(fd: int, region: tuple[int, int], path: str) -> dict[uuid.UUID, bytes]:
     offset, length = region
+    if not 32 <= length <= MAX_METADATA:
+        raise BadCookieError(f"'{path}': the VHDX metadata region has an impossible length ({length} bytes): the "
+                             "file is damaged.", path=path)
     raw = _read(fd, length, offset, "metadata region", path)
     signature, count = struct.unpack_from(METADATA_HEADER_FORMAT, raw)
+    if signature == b"metadata" and 32 + count * 32 > length:
+        signature = b""
     if signature != b"metadata":
-        raise BadCookieError(f"'{path}': the VHDX metadata region has no 'metadata' signature: the file is "
-                             "damaged.", path=path)
+        raise BadCookieError(f"'{path}': the VHDX metadata region has no 'metadata' signature or too many "
+                             "entries: the file is damaged.", path=path)
     items = {}
     for i in range(count):
         item, item_offset, item_length, _flags = struct.unpack_from(METADATA_ENTRY_FORMAT, raw, 32 + i * 32)

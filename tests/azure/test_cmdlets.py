@@ -84,3 +84,42 @@ def test_ca_bundle_combines_system_and_stamp(config_dir, monkeypatch, test_pki) 
     combined = Path(str(verify_setting(config_dir))).read_bytes()
     assert test_pki.ca_bundle.read_bytes().strip() in combined
     assert combined.count(b"BEGIN CERTIFICATE") > 1
+
+
+def test_connect_without_credentials_in_a_non_interactive_run_says_what_to_give(config_dir) -> None:  # type: ignore[no-untyped-def]
+    AzProfile.load().add_environment(AzEnvironment(
+        name="Stamp", resource_manager_url="https://127.0.0.1:9/", active_directory_authority="https://127.0.0.1:9/adfs/",
+        audience="https://aud/1", storage_endpoint_suffix="x", enable_adfs_authentication=True))
+    host = RecordingHost()
+    record = run(new_session(host), "Connect-AzAccount -Environment Stamp") or host.errors[-1]
+    assert "not interactive" in record.message and "-UseDeviceAuthentication" in record.message
+
+
+def test_enable_azurermalias_is_accepted_and_lists_the_names() -> None:
+    host = RecordingHost()
+    assert run(new_session(host), "Enable-AzureRmAlias -Scope CurrentUser\nEnable-AzureRmAlias -PassThru") is None
+    assert "Add-AzureRmVhd" in host.output and "Connect-AzureRmAccount" in host.output and host.errors == []
+
+
+def test_without_any_variable_the_system_store_is_trusted(config_dir, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ssl
+
+    from azskernel.azure.trust import verify_setting
+
+    for name in ("AZS_CA_BUNDLE", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"):
+        monkeypatch.delenv(name, raising=False)
+    setting = verify_setting(config_dir)
+    paths = ssl.get_default_verify_paths()
+    assert setting in (paths.cafile, paths.openssl_cafile, "/etc/ssl/certs/ca-certificates.crt")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(setting))
+    assert verify_setting(config_dir) is True
+
+
+def test_storage_key_view_hides_the_value_but_scripts_can_read_it() -> None:
+    from azskernel.azure.records import T_STORAGE_KEY, record
+    from azskernel.runtime.formatting import format_default
+
+    key = record(T_STORAGE_KEY, [("KeyName", "key1"), ("Value", "c2VjcmV0LWtleS12YWx1ZQ=="), ("Permissions", "FULL")])
+    text = format_default([key])
+    assert "c2VjcmV0" not in text and "********" in text and "key1" in text
+    assert key.Value == "c2VjcmV0LWtleS12YWx1ZQ=="

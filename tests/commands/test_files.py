@@ -74,6 +74,11 @@ def test_whatif_changes_nothing(tmp_path: Path) -> None:
     r = run_script("Remove-Item keep.txt -WhatIf", tmp_path)
     assert r.out == f'What if: Performing the operation "Remove File" on target "{tmp_path / "keep.txt"}".\n'
     assert (tmp_path / "keep.txt").exists()
+    r = run_script("Copy-Item keep.txt k2.txt -WhatIf; Set-Content keep.txt 'x' -WhatIf", tmp_path)
+    assert r.out == (
+        f'What if: Performing the operation "Copy File" on target "Item: {tmp_path / "keep.txt"} Destination: {tmp_path / "k2.txt"}".\n'
+        f'What if: Performing the operation "Set Content" on target "Path: {tmp_path / "keep.txt"}".\n'
+    )
 
 
 def test_locations(tmp_path: Path) -> None:
@@ -102,3 +107,10 @@ def test_items_flow_down_the_pipeline_by_property_name(tmp_path: Path) -> None:
         tmp_path,
     )
     assert r.out == "a\nb\nMD5\nc.log\n", r.err
+
+
+def test_byte_streams(tmp_path: Path) -> None:
+    r = run_script("Set-Content b.bin -Value ([byte[]](1,2,255)) -AsByteStream; (Get-Content b.bin -AsByteStream).Count; "
+                   "Add-Content b.bin -Value 7 -AsByteStream; (Get-Content b.bin -AsByteStream -Raw).Length", tmp_path)
+    assert (tmp_path / "b.bin").read_bytes() == b"\x01\x02\xff\x07"
+    assert r.out == "3\n4\n", r.err

@@ -79,3 +79,8 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     )
     assert r.out == '"Name","Size"\n"a,b","1"\n"c",""\na,b\na\n1\n'
     assert run_script("('a,b','1,2' | ConvertFrom-Csv).b").out == "2\n"
+
+
+def test_format_table_group_by() -> None:
+    r = run_script("[pscustomobject]@{P='a';N=1},[pscustomobject]@{P='a';N=22},[pscustomobject]@{P='b';N=3} | Format-Table N -GroupBy P")
+    assert r.out == "\n   P: a\n\n N\n -\n 1\n22\n\n\n   P: b\n\nN\n-\n3\n\n"

@@ -35,6 +35,7 @@ def test_foreach_object_blocks_and_members() -> None:
     assert out("1..2 | ForEach-Object { 'b' } { $_ } { 'e' }") == "b\n1\n2\ne\n"
     assert out("'a','bb' | ForEach-Object Length") == "1\n2\n"
     assert out("'a,b' | ForEach-Object Split ','") == "a\nb\n"
+    assert run_script("1 | ForEach-Object -Parallel { $_ }").err.startswith("ForEach-Object: ForEach-Object -Parallel is not supported")
 
 
 def test_select_object_properties_and_calculated() -> None:

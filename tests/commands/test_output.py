@@ -58,3 +58,11 @@ def test_tee_object_variable_and_file(tmp_path: Path) -> None:
 def test_write_progress_needs_activity() -> None:
     r = run_script("Write-Progress -Activity 'Uploading' -PercentComplete 50; Write-Progress -PercentComplete 101 -Activity x")
     assert "Write-Progress: Cannot validate argument on parameter 'PercentComplete'. The 101 argument is greater than the maximum allowed range of 100." in r.err
+
+
+def test_out_variable_and_default_parameter_values(tmp_path: Path) -> None:
+    r = run_script("1,2 | Write-Output -OutVariable o | Out-Null; 3 | Write-Output -OutVariable +o | Out-Null; $o.Count; "
+                   "$PSDefaultParameterValues = @{ 'Out-File:Encoding' = 'utf8BOM'; 'Get-Ch*:Name' = $true }; "
+                   "'x' | Out-File d.txt; Get-ChildItem", tmp_path)
+    assert r.out == "3\nd.txt\n"
+    assert (tmp_path / "d.txt").read_bytes().startswith(b"\xef\xbb\xbf")

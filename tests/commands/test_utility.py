@@ -26,6 +26,7 @@ def test_get_random() -> None:
                    "($a -ge 1) -and ($a -lt 7); (1..10 | Get-Random -Count 3).Count; (1..5 | Get-Random -Shuffle | Measure-Object -Sum).Sum")
     assert r.out == "True\nTrue\n3\n15\n"
     assert "cannot be greater than or equal to the Maximum" in run_script("Get-Random -Minimum 5 -Maximum 5").err
+    assert run_script("$r = Get-Random 10; $r -ge 0 -and $r -lt 10; (Get-Random 5,6,7) -in 5,6,7").out == "True\nTrue\n"
 
 
 def test_prompts_fail_clearly_when_not_interactive() -> None:
@@ -36,7 +37,7 @@ def test_prompts_fail_clearly_when_not_interactive() -> None:
 def test_prompts_when_interactive() -> None:
     r = run_script("$n = Read-Host 'Name'; \"hi $n\"; $c = Get-Credential -UserName admin; $c.UserName; $c.GetNetworkCredential().Password",
                    interactive=True, answers=["bob", "s3cret"])
-    assert r.out.endswith("hi bob\nadmin\ns3cret\n")
+    assert r.out == "hi bob\nPowerShell credential request\nEnter your credentials.\nadmin\ns3cret\n"
 
 
 def test_secure_string_never_shows_its_text() -> None:
@@ -104,3 +105,19 @@ def test_get_command_sees_script_functions() -> None:
 def test_version_table() -> None:
     r = run_script("$PSVersionTable.PSVersion.Major; $PSVersionTable.PSEdition")
     assert r.out == "7\nCore\n"
+
+
+def test_help_of_a_script_function_uses_its_comment_help() -> None:
+    script = (
+        "function Publish-Image {\n"
+        "    <#\n    .SYNOPSIS\n        Publishes an image.\n    .PARAMETER Path\n        The VHD to publish.\n"
+        "    .EXAMPLE\n        Publish-Image -Path ./disk.vhd\n        Publishes disk.vhd.\n    #>\n"
+        "    [CmdletBinding()]\n    param([Parameter(Mandatory)][string]$Path, [int[]]$Sizes, [switch]$Force)\n}\n"
+        "Get-Help Publish-Image -Full\nGet-Command Publish-Image -Syntax\n"
+    )
+    r = run_script(script)
+    assert r.err == ""
+    assert "SYNOPSIS\n    Publishes an image.\n" in r.out
+    assert "    Publish-Image [-Path] <string> [[-Sizes] <int[]>] [-Force] [<CommonParameters>]\n" in r.out
+    assert "    -Path <string>\n        The VHD to publish.\n" in r.out
+    assert "    PS > Publish-Image -Path ./disk.vhd\n\n    Publishes disk.vhd.\n" in r.out

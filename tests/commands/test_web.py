@@ -116,3 +116,12 @@ def test_bad_uri_and_refused_connection() -> None:
     assert "is not an absolute http or https address" in run_script("Invoke-RestMethod 'ftp://x/y'").err
     r = run_script("Invoke-RestMethod 'https://127.0.0.1:9/x' -TimeoutSec 5")
     assert r.err.startswith("Invoke-RestMethod: Connection refused")
+
+
+def test_out_file_streams_the_body_and_retries_count(server: str, trusted: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = run_script(f"Invoke-WebRequest '{server}/json' -OutFile got.json; (Get-Content got.json -Raw | ConvertFrom-Json).name; "
+                   f"Invoke-RestMethod '{server}/missing' -MaximumRetryCount 2 -RetryIntervalSec 0 -Verbose", tmp_path)
+    assert r.out.startswith("disk\n")
+    assert r.out.count("VERBOSE: Retrying after HTTP 404") == 2
+    assert r.err.startswith("Invoke-RestMethod: ")
+    assert not list(tmp_path.glob(".*.partial"))

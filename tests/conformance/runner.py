@@ -9,7 +9,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-CASES = Path(os.environ.get("AZS_CONFORMANCE_CASES", "/work/shared/cases/ps-conformance.jsonl"))
+# the shared cases live next to the work tree (../shared/cases); AZS_CONFORMANCE_CASES points elsewhere
+CASES = Path(os.environ.get("AZS_CONFORMANCE_CASES",
+                            Path(__file__).resolve().parents[3] / "shared" / "cases" / "ps-conformance.jsonl"))
 
 
 @dataclass(frozen=True)

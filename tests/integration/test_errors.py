@@ -116,3 +116,25 @@ def test_timeout_and_canceled(adfs_connected, faults, tmp_path, qemu_img) -> Non
     faults({"provisioning": {"outcome": "Canceled", "duration": 0.2}})
     with pytest.raises(ProvisioningFailedError, match="canceled"):
         compute_admin.add_platform_image(version="1.0.1", **args)  # type: ignore[arg-type]
+
+
+def test_a_stopped_wait_leaves_the_image_creating(adfs_connected, faults) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.errors import OperationStoppedError
+    from azskernel.azure.events import Reporter
+
+    prof = adfs_connected.profile
+    faults({"provisioning": {"duration": 20}})
+    stop = Reporter(verbose=adfs_connected.transcript.lines.append, cancelled=lambda: True)
+    with pytest.raises(OperationStoppedError, match="goes on creating it"):
+        compute_admin.add_platform_image(publisher="Stopped", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                         os_uri="https://127.0.0.1:1/acct/c/x.vhd", skip_preflight=True,
+                                         poll_interval=5, profile=prof, reporter=stop)
+    assert compute_admin.get_platform_image(publisher="Stopped", profile=prof)[0].ProvisioningState == "Creating"
+    compute_admin.remove_platform_image(publisher="Stopped", offer="o", sku="s", version="1.0.0", profile=prof)
+
+
+def test_a_blob_this_machine_cannot_reach_suggests_skip_preflight(adfs_connected) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(EndpointUnreachableError, match="-SkipPreflight"):
+        compute_admin.add_platform_image(publisher="Far", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                         os_uri=f"https://127.0.0.1:{free_port()}/acct/c/x.vhd",
+                                         profile=adfs_connected.profile, reporter=adfs_connected.reporter)

@@ -21,7 +21,8 @@ def staged(adfs_connected, qemu_img: str, tmp_path_factory: pytest.TempPathFacto
     storage.new_storage_container(name="public", permission="Blob", context=acct.Context, reporter=rep)
     storage.new_storage_container(name="private", permission="Off", context=acct.Context, reporter=rep)
     service = acct.Context.blob_service()
-    for container, name in (("private", "fixed"), ("public", "dynamic"), ("public", "unaligned"), ("public", "gen2")):
+    for container, name in (("private", "fixed"), ("public", "fixed"), ("public", "dynamic"), ("public", "unaligned"),
+                            ("public", "gen2")):
         data = getattr(images, name).read_bytes()
         blob = service.get_blob_client(container, f"{name}.vhd")
         blob.create_page_blob(len(data))
@@ -72,3 +73,18 @@ def test_skipped_check_ends_failed_and_names_the_cause(staged, container: str, n
         compute_admin.add_platform_image(force=True, **args)  # type: ignore[arg-type]
     assert compute_admin.remove_platform_image(publisher="Skipped", offer=name, sku="test", version="2.0.0",
                                                profile=conn.profile, reporter=conn.reporter) is True
+
+
+def test_data_disks_are_checked_too_but_not_for_booting(staged) -> None:  # type: ignore[no-untyped-def]
+    conn, endpoint = staged
+    args = dict(publisher="Disks", offer="o", sku="s", os_type="Linux", os_uri=f"{endpoint}public/fixed.vhd",
+                poll_interval=0.2, timeout_sec=60, profile=conn.profile, reporter=conn.reporter)
+    with pytest.raises(ImageWouldFailError, match=r"-DataDisks\[Lun 1\].*fixed VHDs only"):
+        compute_admin.add_platform_image(version="1.0.0", data_disks=[{"Lun": 0, "Uri": f"{endpoint}public/gen2.vhd"},
+                                                                       {"Lun": 1, "Uri": f"{endpoint}public/dynamic.vhd"}],
+                                         **args)  # type: ignore[arg-type]
+    image = compute_admin.add_platform_image(version="1.0.1", data_disks=[{"Lun": 0, "Uri": f"{endpoint}public/gen2.vhd"}],
+                                             billing_part_number="BPN-1", **args)  # type: ignore[arg-type]
+    assert image.ProvisioningState == "Succeeded" and image.BillingPartNumber == "BPN-1"
+    assert [(d.Lun, d.Uri.rsplit("/", 1)[1]) for d in image.DataDisks] == [(0, "gen2.vhd")]
+    compute_admin.remove_platform_image(publisher="Disks", offer="o", sku="s", version="1.0.1", profile=conn.profile)

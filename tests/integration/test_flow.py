@@ -4,7 +4,6 @@ sign-in, resource group, storage account, container, upload, SAS, Add-AzsPlatfor
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 
@@ -25,7 +24,7 @@ def test_environment_and_context(connected) -> None:  # type: ignore[no-untyped-
     assert ctx.Account.Id == connected.env.client_id
     assert ctx.Subscription.Id and ctx.Subscription.Name
     assert ctx.Environment.Name == "AzureStackAdmin"
-    assert ctx.Tenant.Id in (connected.env.tenant_id, "adfs")
+    assert ctx.Tenant.Id == ctx.Subscription.TenantId and ctx.Tenant.Id != "adfs"
     assert [loc.Location for loc in accounts.get_location(profile=connected.profile)] == [connected.env.location]
 
 

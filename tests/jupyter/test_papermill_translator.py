@@ -128,3 +128,32 @@ def test_engine_delegates_to_papermills_nbclient_engine():
     nb.metadata.kernelspec = {"name": "azs-powershell", "language": "powershell"}
     assert AzsPowerShellEngine.nb_kernel_name(nb) == "azs-powershell"
     assert AzsPowerShellEngine.nb_language(nb) == "powershell"
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["C:\\vhds\\it's $HOME `n", "line1\nline2", 42, -1.25, True, False, None, [1, "two", [3]], [[1, 2]], []],
+)
+def test_literals_mean_the_same_value_to_the_engine(value):
+    from azskernel.engine import create_session
+    from azskernel.shell.host import ConsoleHost
+
+    session = create_session(ConsoleHost(interactive=False))
+    session.run(T.codify({"P": value}))
+    got = session.get_variable("P")
+    assert _plain(got) == value
+
+
+def test_hashtable_literal_means_the_same_to_the_engine():
+    from azskernel.engine import create_session
+    from azskernel.shell.host import ConsoleHost
+
+    session = create_session(ConsoleHost(interactive=False))
+    session.run(T.codify({"P": {"Sku": "22_04", "Tags": {"team": "o'ps"}, "Count": 2}}))
+    assert session.invoke("$P.Tags.team; $P['sku']; $P.Count") == ["o'ps", "22_04", 2]
+
+
+def _plain(value):
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value

@@ -131,6 +131,7 @@ def test_reserved_less_than_operator() -> None:
     ('"abc', "incomplete"),
     ("@\"\nabc", "incomplete"),
     ("Get-Item `", "incomplete"),
+    ("Get-Item `\n", "incomplete"),
     ("function f {\n", "incomplete"),
     ("$a = (1 + ", "incomplete"),
     ("1 +* 2", "invalid"),

@@ -134,3 +134,8 @@ def test_error_concise_view_wraps_long_messages_for_files() -> None:
     assert lines[1] == " Line |"
     assert all(len(line) <= 60 for line in lines)
     assert lines[4].startswith("      | word")
+
+
+def test_error_records_written_as_output_print_in_the_error_view() -> None:
+    record = ErrorRecord("Cannot find path '/x' because it does not exist.", command_name="Get-Item")
+    assert format_default([record, "next"]) == "Get-Item: Cannot find path '/x' because it does not exist.\nnext\n"

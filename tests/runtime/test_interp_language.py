@@ -69,7 +69,8 @@ CASES = [
     ("function f { [CmdletBinding()] param() $PSBoundParameters.Count }; f", "0\n"),
     ("function f { [CmdletBinding()] param($A) $PSBoundParameters.ContainsKey('A') }; f -A 1", "True\n"),
     # errors
-    ("try { 1/0 } catch [System.DivideByZeroException] { 'dz' } catch { 'other' }", "other\n"),
+    ("try { 1/0 } catch [System.DivideByZeroException] { 'dz' } catch { 'other' }", "dz\n"),
+    ("try { 1/0 } catch { $_.Exception.InnerException.GetType().Name }", "DivideByZeroException\n"),
     ("try { throw [System.IO.FileNotFoundException]::new('nf') } catch [System.IO.IOException] { $_.Exception.Message }", "nf\n"),
     ("try { Get-Item /no/such -ErrorAction Stop } catch { $_.CategoryInfo.Category }", "ObjectNotFound\n"),
     ("$ErrorActionPreference = 'Stop'; try { Write-Error 'e1' } catch { \"c:$_\" }", "c:e1\n"),
@@ -125,3 +126,57 @@ def test_unsupported_member_names_the_type() -> None:
 
 def test_write_host_interleaves_with_output() -> None:
     assert output("function f { Write-Host a; 1; Write-Host b; 2 }; f") == "a\n1\nb\n2\n"
+
+
+def test_dot_sourcing_a_file_and_calling_a_script(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    lib = tmp_path / "lib.ps1"
+    lib.write_text('$libvar = "from lib"\nfunction Lib-Fn { "fn $args" }\n', encoding="utf-8")
+    source = f". '{lib}'\n$libvar\nLib-Fn 1\n$libvar = 'x'\n& '{lib}'\n$libvar"
+    assert output(source) == "from lib\nfn 1\nx\n"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("$w = Write-Warning w1 3>&1; \"c:$w\"", "c:w1\n"),
+    ("$all = & { 'o'; Write-Warning w; Write-Verbose v -Verbose; Write-Error e } *>&1; $all.Count", "4\n"),
+    ("& { Write-Warning w2; Write-Host hh; 'kept' } *>$null; 'after'", "after\n"),
+    ("Write-Host a 6>$null; 'b'", "b\n"),
+])
+def test_stream_redirection(source: str, expected: str) -> None:
+    assert output(source) == expected
+
+
+def test_file_redirection(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out.txt"
+    assert output(f"'a' > '{target}'; 'b' >> '{target}'; Get-Content '{target}'") == "a\nb\n"
+
+
+def test_closures_capture_values() -> None:
+    assert output("function Make($v) { { \"v=$v\" }.GetNewClosure() }; $a = Make 1; $v = 9; & $a") == "v=1\n"
+
+
+def test_strict_mode_rejects_unset_variables() -> None:
+    out, err, _ = run("Set-StrictMode -Version Latest; $a = 1; $a; $b; 'next'")
+    assert out == "1\nnext\n"
+    assert "The variable '$b' cannot be retrieved because it has not been set." in err
+
+
+def test_deep_recursion_and_overflow() -> None:
+    assert output("function r($n) { if ($n -le 0) { return 0 }; 1 + (r ($n - 1)) }; r 500") == "500\n"
+    out, err, _ = run("function r($n) { r ($n + 1) }; r 1; 'not reached'")
+    assert out == "" and "call depth overflow" in err
+
+
+def test_engine_commands() -> None:
+    assert output("iex '1+2'; function hi { 'hi' }; Set-Alias h hi; h; Invoke-Command { param($a) \"ic $a\" } -ArgumentList 5") == "3\nhi\nic 5\n"
+
+
+def test_dollar_underscore_is_restored_after_nested_blocks() -> None:
+    source = ('1..2 | % { $o = $_; "a","b" | % { "$o$_" }; "after $_" }; '
+              'try { throw "x" } catch { try { throw "y" } catch { "in $_" }; "out $_" }')
+    assert output(source) == "1a\n1b\nafter 1\n2a\n2b\nafter 2\nin y\nout x\n"
+
+
+def test_common_parameters_set_preferences_inside_advanced_functions() -> None:
+    source = ('function f { [CmdletBinding()] param() Write-Verbose "v"; Write-Error "e"; "after" }; '
+              'try { f -ErrorAction Stop } catch { "caught $_" }; f -Verbose -ErrorAction SilentlyContinue')
+    assert output(source) == "caught e\nVERBOSE: v\nafter\n"

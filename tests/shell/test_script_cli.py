@@ -11,7 +11,7 @@ import pytest
 from tests.runtime.interp_support import run
 
 AZS = Path(sys.executable).with_name("azs")
-SEED = Path("/work/shared/cases/seed")
+SEED = Path(__file__).resolve().parents[3] / "shared" / "cases" / "seed"
 
 
 def azs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -84,3 +84,22 @@ def test_broken_scripts_never_show_a_traceback(source: str) -> None:
     assert "Traceback" not in err + out
     assert "internal error" not in err, err
     assert code in (0, 1)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEED.glob("*.ps1")))
+def test_seed_without_azure_cmdlets_names_the_missing_command(name: str) -> None:
+    import io
+
+    from azskernel.engine import create_session
+    from azskernel.shell.script import ScriptHost
+
+    text = (SEED / name).read_text(encoding="utf-8-sig")
+    out, err = io.StringIO(), io.StringIO()
+    host = ScriptHost(out, err)
+    session = create_session(host, azure=False)
+    session.run(text, file=str(SEED / name))
+    host.finish()
+    # the first command each block runs (01 assigns variables first)
+    first_command = "New-AzResourceGroup" if name.startswith("01") else text.split()[0]
+    assert f"The term '{first_command}' is not recognized as a name of a cmdlet" in err.getvalue()
+    assert "Traceback" not in err.getvalue()

@@ -110,3 +110,29 @@ def write_at(path: Path, pieces: list[tuple[int, bytes]]) -> None:
             os.pwrite(fd, data, offset)
     finally:
         os.close(fd)
+
+
+VHDX_LOGICAL_SECTOR_SIZE = "8141bf1d-a96f-4709-ba47-f233a8faab5f"
+VHDX_VIRTUAL_DISK_SIZE = "2fa54224-cd1b-4876-b211-5dbed83bf4b8"
+
+
+def patch_vhdx_metadata(data: bytes, item: str, value: bytes) -> bytes:
+    """`data` (a whole VHDX) with the value of metadata item `item` (a GUID) overwritten (MS-VHDX 2.6)."""
+    metadata_at = data.index(b"metadata", 192 * 1024)
+    (count,) = struct.unpack_from("<H", data, metadata_at + 10)
+    wanted = uuid.UUID(item).bytes_le
+    for i in range(count):
+        entry = metadata_at + 32 + 32 * i
+        if data[entry : entry + 16] == wanted:
+            (offset,) = struct.unpack_from("<I", data, entry + 16)
+            at = metadata_at + offset
+            return data[:at] + value + data[at + len(value) :]
+    raise LookupError(f"no metadata item {item}")
+
+
+def fix_vhd_checksum(data: bytes, at: int, checksum_at: int = 64, length: int = 512) -> bytes:
+    """`data` with the VHD-style checksum of the structure at `at` recomputed (footer: 64/512; header: 36/1024)."""
+    block = bytearray(data[at : at + length])
+    block[checksum_at : checksum_at + 4] = bytes(4)
+    block[checksum_at : checksum_at + 4] = struct.pack(">I", ~sum(block) & 0xFFFFFFFF)
+    return data[:at] + bytes(block) + data[at + length :]

@@ -190,3 +190,15 @@ def test_write_sparse_keeps_partial_chunks(tmp_path: Path, qemu_img: str) -> Non
     dest = tmp_path / "edge.vhd"
     convert_vhd(raw, dest)
     assert qemu_compare(qemu_img, raw, "raw", dest, "vhd").returncode == 0
+
+
+def test_convert_drops_trailing_bytes(tmp_path: Path, qemu_img: str) -> None:
+    """A fixed VHD padded after its footer (as some copy tools do) converts to a clean, ready copy."""
+    vhd = _partitioned_fixed(tmp_path, qemu_img, 30 * MiB, 20)
+    with open(vhd, "ab") as f:
+        f.write(b"\0" * 3000)
+    assert "TrailingData" in [f.code for f in get_vhd(vhd).Findings]
+    info = convert_vhd(vhd, tmp_path / "clean.vhd")
+    assert info.AzureStackHubReady and info.FileSize == 30 * MiB + 512, info.Reasons
+    with open_disk(vhd) as view:
+        assert (tmp_path / "clean.vhd").read_bytes() == view.read(0, view.size)

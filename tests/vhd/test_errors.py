@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import struct
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,14 +22,20 @@ from azskernel.vhd import (
     VhdFormatError,
     VhdIsDirectoryError,
     VhdNotFoundError,
-    VhdUnreadableError,
     VhdxLogReplayNeededError,
     convert_vhd,
     get_vhd,
     open_disk,
 )
 from azskernel.vhd.vhdx import with_crc
-from tests.vhd.images import MiB, make_raw, qemu_convert
+from tests.vhd.images import (
+    VHDX_VIRTUAL_DISK_SIZE,
+    MiB,
+    fix_vhd_checksum,
+    make_raw,
+    patch_vhdx_metadata,
+    qemu_convert,
+)
 
 SIZE = 24 * MiB
 
@@ -70,6 +78,16 @@ def _dynamic_cut(d: bytes) -> bytes:
     return d[: len(d) - 512 - MiB] + d[-512:]
 
 
+def _dynamic_huge(d: bytes) -> bytes:
+    """A footer claiming 1 PiB and a header with as many BAT entries: must fail without allocating the table."""
+    size = struct.pack(">Q", 1 << 50)
+    for at in (0, len(d) - 512):
+        d = fix_vhd_checksum(d[: at + 48] + size + d[at + 56 :], at)
+    header_at = struct.unpack_from(">Q", d, 16)[0]
+    d = _patch(d, header_at + 28, struct.pack(">I", 0xFFFFFFFF))
+    return fix_vhd_checksum(d, header_at, 36, 1024)
+
+
 def _vhdx_log(d: bytes) -> bytes:
     for at in (64 * 1024, 128 * 1024):
         header = _patch(d[at : at + 4096], 48, b"\x42" * 16)
@@ -102,6 +120,9 @@ CORPUS: dict[str, tuple[str, str, Callable[[bytes], bytes], type[VhdError], str]
     "bat-past-end": ("dynamic", "b.vhd", _bat_past_end, BatOutOfRangeError, "past the end"),
     "dynamic-blocks-cut": ("dynamic", "bc.vhd", _dynamic_cut, BatOutOfRangeError, "truncated"),
     "fixed-data-cut": ("fixed", "fc.vhd", lambda d: d[: 10 * MiB] + d[-512:], TruncatedVhdError, "truncated"),
+    "dynamic-huge": ("dynamic", "hu.vhd", _dynamic_huge, TruncatedVhdError, "runs past the end"),
+    "vhdx-huge": ("vhdx", "hu.vhdx", lambda d: patch_vhdx_metadata(d, VHDX_VIRTUAL_DISK_SIZE, struct.pack("<Q", 1 << 50)),
+                  BatOutOfRangeError, "too small"),
     "vhdx-log": ("vhdx", "l.vhdx", _vhdx_log, VhdxLogReplayNeededError, "replayed"),
     "vhdx-headers": ("vhdx", "hh.vhdx", _vhdx_headers_bad, BadChecksumError, "header"),
     "vhdx-regions": ("vhdx", "r.vhdx", _vhdx_regions_bad, BadChecksumError, "region table"),
@@ -146,12 +167,20 @@ def test_missing_path(tmp_path: Path) -> None:
     assert caught.value.category == "ObjectNotFound"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permissions")
 def test_unreadable_path(tmp_path: Path) -> None:
     path = make_raw(tmp_path / "secret.raw", MiB)
     path.chmod(0)
-    with pytest.raises(VhdUnreadableError, match="permission denied"):
-        open_disk(path)
+    probe = ("import sys\nfrom azskernel.vhd import VhdUnreadableError, open_disk\n"
+             "try:\n    open_disk(sys.argv[1])\nexcept VhdUnreadableError as e:\n    print(e.category, e)\n")
+    command = [sys.executable, "-c", probe, str(path)]
+    if os.geteuid() == 0:  # root reads anything: ask as nobody, in a real unprivileged process
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv to drop privileges")
+        command = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"] + command
+    result = subprocess.run(command, capture_output=True, text=True, cwd="/")
+    assert result.stdout.startswith("PermissionDenied Cannot read"), result.stdout + result.stderr
+    assert "permission denied" in result.stdout
 
 
 def test_destination_folder_missing(good: dict, tmp_path: Path) -> None:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from azskernel.vhd import UnsupportedDiskError, get_vhd, open_disk
-from tests.vhd.images import MiB, make_raw, mbr, qemu_convert, write_at
+from tests.vhd.images import VHDX_LOGICAL_SECTOR_SIZE, MiB, make_raw, mbr, fix_vhd_checksum, patch_vhdx_metadata, qemu_convert
 
 SIZE = 30 * MiB
 HYPERV_ORDER = ["Path", "VhdFormat", "VhdType", "FileSize", "Size", "MinimumSize", "LogicalSectorSize",
-                "PhysicalSectorSize", "BlockSize", "ParentPath", "DiskIdentifier", "PartitionStyle",
+                "PhysicalSectorSize", "BlockSize", "ParentPath", "DiskIdentifier", "PartitionStyle", "Creator", "Geometry",
                 "AzureStackHubReady", "Reasons"]
 
 
@@ -56,33 +56,33 @@ def test_raw_properties(raw: Path) -> None:
     assert info.DiskIdentifier is None and not info.AzureStackHubReady
 
 
-def test_vhd_disk_identifier_is_the_footer_unique_id(raw: Path, tmp_path: Path, qemu_img: str) -> None:
+def test_footer_details(raw: Path, tmp_path: Path, qemu_img: str) -> None:
     image = qemu_convert(qemu_img, raw, "raw", tmp_path / "f.vhd", "vhd", "subformat=fixed", "force_size=on")
     footer = image.read_bytes()[-512:]
-    assert get_vhd(image).DiskIdentifier.replace("-", "").lower() == footer[68:84].hex()
+    info = get_vhd(image)
+    assert info.DiskIdentifier.replace("-", "").lower() == footer[68:84].hex()
+    # qemu-img with force_size writes creator "qem2" and the maximum geometry (vhd-upload.md)
+    assert info.Creator.startswith("qem2 ") and info.Geometry == "65535/16/255"
+    chs = qemu_convert(qemu_img, raw, "raw", tmp_path / "chs.vhd", "vhd", "subformat=fixed")
+    cylinders, heads, sectors = map(int, get_vhd(chs).Geometry.split("/"))
+    assert cylinders * heads * sectors * 512 == get_vhd(chs).Size
 
 
 def _make_differencing(dynamic: Path, parent: str) -> None:
     """Turn a dynamic VHD into a differencing one naming `parent` (qemu-img cannot create them)."""
-    data = bytearray(dynamic.read_bytes())
+    data = dynamic.read_bytes()
     for at in (0, len(data) - 512):
-        footer = data[at : at + 512]
-        footer[60:64] = struct.pack(">I", 4)
-        footer[64:68] = bytes(4)
-        footer[64:68] = struct.pack(">I", ~sum(footer) & 0xFFFFFFFF)
-        data[at : at + 512] = footer
+        data = fix_vhd_checksum(data[:at + 60] + struct.pack(">I", 4) + data[at + 64 :], at)
     header_at = struct.unpack_from(">Q", data, 16)[0]
-    header = data[header_at : header_at + 1024]
-    bat_at = struct.unpack_from(">Q", header, 16)[0]
+    bat_at = struct.unpack_from(">Q", data, header_at + 16)[0]
     locator_text = parent.encode("utf-16-le")
     locator_at = bat_at + 256  # the unused tail of the BAT's last sector
-    data[locator_at : locator_at + len(locator_text)] = locator_text
-    header[64:64 + 512] = "parent.vhd".encode("utf-16-be").ljust(512, b"\0")
+    header = bytearray(data[header_at : header_at + 1024])
+    header[64 : 64 + 512] = "parent.vhd".encode("utf-16-be").ljust(512, b"\0")
     header[576:600] = struct.pack(">4sIIIQ", b"W2ku", 512, len(locator_text), 0, locator_at)
-    header[36:40] = bytes(4)
-    header[36:40] = struct.pack(">I", ~sum(header) & 0xFFFFFFFF)
-    data[header_at : header_at + 1024] = header
-    dynamic.write_bytes(bytes(data))
+    data = data[:header_at] + bytes(header) + data[header_at + 1024 :]
+    data = data[:locator_at] + locator_text + data[locator_at + len(locator_text) :]
+    dynamic.write_bytes(fix_vhd_checksum(data, header_at, 36, 1024))
 
 
 def test_differencing_disk_reports_its_parent(raw: Path, tmp_path: Path, qemu_img: str) -> None:
@@ -98,17 +98,6 @@ def test_differencing_disk_reports_its_parent(raw: Path, tmp_path: Path, qemu_im
 def test_vhdx_with_4k_logical_sectors(raw: Path, tmp_path: Path, qemu_img: str) -> None:
     """qemu-img writes 512-byte logical sectors; patch the metadata item to 4096 and re-read."""
     image = qemu_convert(qemu_img, raw, "raw", tmp_path / "s.vhdx", "vhdx")
-    data = image.read_bytes()
-    metadata_at = data.index(b"metadata", 192 * 1024)
-    count = struct.unpack_from("<H", data, metadata_at + 10)[0]
-    logical_guid = bytes.fromhex("1dbf41816fa90947ba47f233a8faab5f")
-    for i in range(count):
-        entry = metadata_at + 32 + 32 * i
-        if data[entry : entry + 16] == logical_guid:
-            offset = struct.unpack_from("<I", data, entry + 16)[0]
-            write_at(image, [(metadata_at + offset, struct.pack("<I", 4096))])
-            break
-    else:
-        pytest.fail("no logical sector size item")
+    image.write_bytes(patch_vhdx_metadata(image.read_bytes(), VHDX_LOGICAL_SECTOR_SIZE, struct.pack("<I", 4096)))
     info = get_vhd(image)
     assert info.LogicalSectorSize == 4096 and info.Size == SIZE

@@ -126,13 +126,15 @@ def test_cancel_token_stops_the_writers_within_two_seconds_and_leaves_a_resumabl
 def test_keyboard_interrupt_stops_the_writers_and_propagates(image, store, proxy):
     proxy.rule = lambda req: Forward(delay=0.3) if req.is_page_write else Forward()
 
+    interrupted_at: list[float] = []
+
     def on_progress(event: ProgressEvent) -> None:
         if event.bytes_sent >= MiB:
-            raise KeyboardInterrupt
+            interrupted_at.append(time.monotonic())
+            raise KeyboardInterrupt  # what Ctrl-C does in the caller's thread
 
-    started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
         upload_vhd(image, through(proxy, store, store.new_container()), ca_bundle=store.ca_bundle,
                    progress=on_progress, progress_interval=0.05, number_of_uploader_threads=4)
-    assert time.monotonic() - started < 10
+    assert time.monotonic() - interrupted_at[0] < 2.0
     assert not [t for t in threading.enumerate() if t.name.startswith(("vhd-put", "vhd-scan"))]

@@ -206,3 +206,11 @@ def test_unfinished_upload_of_a_changed_file_is_a_conflict(image, store, tmp_pat
     write_sparse_image(copy, SIZE, [(3 * MiB, b"\x5b" * 70000)])
     with pytest.raises(BlobConflictError, match="another file"):
         upload_vhd(copy, store.key_target(container), ca_bundle=store.ca_bundle)
+
+
+def test_overwrite_with_a_sas_that_cannot_delete_names_the_missing_permission(image, store):
+    container = store.new_container()
+    store.service().get_blob_client(container, "d.vhd").upload_blob(b"not a disk")
+    url = store.container_sas_url(container, "d.vhd", permission="rcw")
+    with pytest.raises(AccessDeniedError, match="sp=rcwd"):
+        upload_vhd(image, BlobTarget.from_sas_url(url), ca_bundle=store.ca_bundle, overwrite=True)

@@ -38,7 +38,7 @@ path, endpoint, account, key, container, ca = sys.argv[1:7]
 def show(event):
     print("sent", event.bytes_sent, flush=True)
 upload_vhd(path, BlobTarget.from_account_key(endpoint, account, key, container, "disk.vhd"), ca_bundle=ca,
-           number_of_uploader_threads=%d, progress=show, progress_interval=0.02)
+           number_of_uploader_threads=%d, progress=show, progress_interval=0.02, checkpoint_interval=0.2)
 print("finished", flush=True)
 """ % THREADS
 
@@ -76,6 +76,8 @@ def test_rerun_after_sigkill_sends_only_what_was_not_committed(image, store, tes
     assert 8 * MiB <= last_sent <= committed <= received
     props = store.properties(container, "disk.vhd")
     assert not props.content_settings.content_md5 and props.metadata["azsupload_state"] == "uploading"
+    # The last checkpoint is behind the truth, never ahead of it.
+    assert 0 < int(props.metadata["azsupload_committed"]) <= committed
 
     target = BlobTarget.from_account_key(store.endpoint, store.account, store.key, container, "disk.vhd")
     result = upload_vhd(image, target, ca_bundle=store.ca_bundle)

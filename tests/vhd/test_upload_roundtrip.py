@@ -12,7 +12,7 @@ from azure.storage.blob import ContentSettings
 from azskernel.vhd.blob_target import BlobTarget
 from azskernel.vhd.progress import Phase, ProgressEvent
 from azskernel.vhd.upload import upload_vhd
-from azskernel.vhd.upload_errors import BlobConflictError
+from azskernel.vhd.upload_errors import BlobConflictError, UploadError
 from tests.vhd.test_upload_support import (  # noqa: F401 - the store fixture
     MiB,
     convert,
@@ -114,3 +114,19 @@ def test_missing_container_is_created(raw_image, store):
     result = upload_vhd(raw_image, store.key_target("fresh-container"), ca_bundle=store.ca_bundle)
     assert store.download("fresh-container", "disk.vhd") == view_bytes(raw_image)
     assert result.bytes_sent > 0
+
+
+def test_page_alignment_4k_writes_only_whole_4k_pages(raw_image, store):
+    container = store.new_container()
+    result = upload_vhd(raw_image, store.key_target(container), ca_bundle=store.ca_bundle, page_alignment=4096)
+    assert store.download(container, "disk.vhd") == view_bytes(raw_image)
+    ranges = store.page_ranges(container, "disk.vhd")
+    # The footer's 512 bytes end the blob and are the only piece that cannot be a whole 4 KiB page.
+    assert all(start % 4096 == 0 and (end % 4096 == 0 or end == result.source_size) for start, end in ranges)
+    # The single non-zero bytes cost a 4 KiB page each instead of a sector.
+    assert result.bytes_sent <= nonzero_sectors(view_bytes(raw_image)) + 5 * 4096
+
+
+def test_bad_page_alignment_is_refused(raw_image, store):
+    with pytest.raises(UploadError, match="power of two"):
+        upload_vhd(raw_image, store.key_target("c"), page_alignment=1000)

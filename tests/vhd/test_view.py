@@ -146,3 +146,14 @@ def test_fixed_vhd_view_is_the_file_itself(images: dict) -> None:
 def test_negative_reads_are_refused(images: dict) -> None:
     with open_disk(images["raw"][0]) as view, pytest.raises(ValueError):
         view.read(-1, 10)
+
+
+def test_odd_sized_raw_image_is_padded_to_a_whole_sector(tmp_path: Path, qemu_img: str) -> None:
+    data = random.Random(5).randbytes(1000)
+    raw = make_raw(tmp_path / "odd.img", 20 * MiB + 100, [(20 * MiB - 900, data)])
+    with open_disk(raw) as view:
+        assert view.virtual_size == 20 * MiB + 512
+        assert view.read(0, view.virtual_size) == raw.read_bytes() + bytes(412)
+        extents = list(view.extents())
+    assert all(offset % 512 == 0 and length % 512 == 0 for offset, length in extents)
+    assert extents[-2][0] + extents[-2][1] <= view.virtual_size

@@ -8,11 +8,11 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.errors import ErrorCategory, PSError, RuntimeException
 
 from ..clients import Connection
 from ..context import AzProfile, default_profile, profile_for
-from ..errors import AzsError, ResourceMissingError
+from ..errors import OperationStoppedError, ResourceMissingError
 from ..events import DeviceCodeEvent, ProvisioningEvent, Reporter, event_hook
 from ..rules import ParameterRulesError
 
@@ -107,6 +107,27 @@ def run(ctx: Any, fn: Callable[[], Any]) -> Any:
         return fn()
     except ParameterRulesError as exc:
         raise write_rule_errors(ctx, exc) from None
+    except OperationStoppedError:
+        # The user stopped the pipeline: let the engine end it as pwsh does (no error record).
+        check = getattr(getattr(ctx, "session", None), "check_cancel", None)
+        if callable(check):
+            check()
+        raise
+    except PSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything the SDKs raised outside a translated block
+        raise _unexpected(ctx, exc) from None
+
+
+def _unexpected(ctx: Any, exc: Exception) -> RuntimeException:
+    """An SDK error that escaped the translated blocks still gets a clear, redacted message."""
+    from ..errors import AzsError, translate
+
+    operation = f"run {getattr(ctx, 'command_name', '') or 'the command'}"
+    try:
+        return translate(exc, operation=operation)
+    except Exception:  # noqa: BLE001 - translate re-raises what it does not know
+        return AzsError(f"Cannot {operation}: {type(exc).__name__}: {exc}", error_id="UnexpectedError")
 
 
 def confirm(ctx: Any, target: str, action: str, *, force: bool = False, impact: str = "High") -> bool:
@@ -160,5 +181,3 @@ def not_interactive_error(command: str, action: str, target: str) -> RuntimeExce
         category=ErrorCategory.InvalidOperation,
     )
 
-
-__all__ = ["AzsError"]

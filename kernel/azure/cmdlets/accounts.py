@@ -25,8 +25,7 @@ from ..credentials import (
     token_claims,
 )
 from ..discovery import discover
-from ..environment import AzEnvironment
-from ..errors import NotSignedInError, ParameterRuleError, ResourceMissingError, azure_errors
+from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
 from ..events import DeviceCodeEvent, Reporter
 from ..records import (
     AzRecord,
@@ -197,7 +196,10 @@ def connect_account(
         )
     if not subs:
         rep.warning(f"The account '{account}' sees no subscription on '{env.name}'.")
-    ctx = AzContext(env.name, AzAccount(account, kind, cert_path), tenant or (chosen.tenant_id if chosen else ""), chosen)
+    # AD FS signs in with the tenant 'adfs'; the context shows the directory id the subscriptions carry, as Az does.
+    if (not tenant or tenant == "adfs") and chosen is not None and chosen.tenant_id:
+        tenant = chosen.tenant_id
+    ctx = AzContext(env.name, AzAccount(account, kind, cert_path), tenant, chosen)
     profile.subscriptions = subs
     profile.set_context(ctx, cred)
     return profile_record(ctx, env)
@@ -314,13 +316,6 @@ def get_location(*, profile: AzProfile | None = None, reporter: Reporter | None 
     return [location_record(v) for v in values if isinstance(v, dict)]
 
 
-def environment_of(profile: AzProfile) -> AzEnvironment:
-    ctx = profile.context
-    if ctx is None:
-        raise NotSignedInError("No Azure context: run Connect-AzAccount first.")
-    return profile.environment(ctx.environment)
-
-
 # -- cmdlets --------------------------------------------------------------------------------------------
 
 
@@ -374,6 +369,13 @@ def get_az_environment(ctx: Any, **p: Any) -> Any:
 @parameter("AccountId", type="string", help="The account the access token belongs to.")
 @parameter("Subscription", type="string", aliases=("SubscriptionName", "SubscriptionId"), help="Subscription name or id to select.")
 def connect_az_account(ctx: Any, **p: Any) -> Any:
+    signs_in_a_user = not (p["credential"] or p["certificate_path"] or p["certificate_thumbprint"] or p["access_token"])
+    if signs_in_a_user and not p["use_device_authentication"] and not getattr(ctx.host, "interactive", False):
+        raise ParameterRuleError(
+            "Credential",
+            "This session is not interactive, so Connect-AzAccount cannot sign a user in here. Give -ServicePrincipal "
+            "-Credential <PSCredential> (application id, secret), -ServicePrincipal -ApplicationId -CertificatePath, "
+            "-AccessToken, or -UseDeviceAuthentication (then open the URL it prints on any device).")
     return run(ctx, lambda: connect_account(
         environment=p["environment"] or "AzureCloud", service_principal=p["service_principal"], credential=p["credential"],
         tenant_id=p["tenant_id"], application_id=p["application_id"], certificate_path=_resolve(ctx, p["certificate_path"]),
@@ -432,5 +434,19 @@ def get_az_location(ctx: Any, **p: Any) -> Any:
     return run(ctx, lambda: get_location(profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
-COMMANDS = (add_az_environment, get_az_environment, connect_az_account, disconnect_az_account, get_az_context,
+@cmdlet("Enable-AzureRmAlias", module=MODULE_ACCOUNTS,
+        synopsis="Makes the AzureRM command names work (here they always do: Add-AzureRmVhd is Add-AzVhd).")
+@parameter("Scope", type="string", validate_set=("Local", "Process", "CurrentUser", "LocalMachine"), help="Ignored.")
+@parameter("Module", type="string[]", help="Ignored.")
+@parameter("PassThru", switch=True, help="Write the alias names.")
+def enable_azure_rm_alias(ctx: Any, **p: Any) -> Any:
+    if not p["pass_thru"]:
+        return None
+    from . import all_commands, azurerm_alias
+    from azskernel.runtime.cmdlet import command_info
+
+    return [a for a in (azurerm_alias(command_info(c).name) for c in all_commands()) if a]
+
+
+COMMANDS = (enable_azure_rm_alias, add_az_environment, get_az_environment, connect_az_account, disconnect_az_account, get_az_context,
             set_az_context, get_az_subscription, get_az_location)

@@ -20,11 +20,14 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 from ..clients import ArmClient, Connection
 from ..context import AzProfile
 from ..errors import (
+    EndpointUnreachableError,
     ImageWouldFailError,
+    OperationStoppedError,
     OperationTimeoutError,
     ProvisioningFailedError,
     ResourceConflictError,
     ResourceMissingError,
+    TlsTrustError,
 )
 from ..events import ProvisioningEvent, Reporter
 from ..preflight import BlobCheck, check_blob, explain
@@ -38,7 +41,6 @@ from ..rules import (
     parse_data_disks,
     raise_if,
 )
-from ..trust import verify_setting
 from ._support import (
     MODULE_COMPUTE_ADMIN,
     confirm,
@@ -175,8 +177,15 @@ def add_platform_image(
 
 def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -> list[BlobCheck]:
     verify = conn.verify
-    checks = [check_blob(os_uri, "OsUri", verify=verify, reporter=rep)]
-    checks += [check_blob(d.uri, f"DataDisks[Lun {d.lun}]", verify=verify, reporter=rep) for d in disks]
+    try:
+        checks = [check_blob(os_uri, "OsUri", verify=verify, reporter=rep)]
+        checks += [check_blob(d.uri, f"DataDisks[Lun {d.lun}]", verify=verify, reporter=rep, bootable=False)
+                   for d in disks]
+    except (EndpointUnreachableError, TlsTrustError) as exc:
+        raise type(exc)(
+            f"{exc.record.message} The check before adding the image reads the blob from this machine; if only the "
+            "stamp can reach it, add -SkipPreflight.", target=exc.record.target,
+        ) from None
     for check in checks:
         for issue in check.issues:
             if issue.severity != "error":
@@ -219,7 +228,7 @@ def _wait(arm: ArmClient, path: str, image: ImageId, rep: Reporter, started: flo
         wait = delay if timeout_sec is None else max(0.0, min(delay, timeout_sec - elapsed))
         sleep_for(rep, wait)
         if rep.cancelled():
-            raise OperationTimeoutError(
+            raise OperationStoppedError(
                 f"Stopped waiting for the platform image {image}; the stamp goes on creating it "
                 "(check with Get-AzsPlatformImage).", target=str(image),
             )
@@ -259,8 +268,8 @@ def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Repo
     if checks is None:
         # The preflight was skipped: run it now, it usually names the cause.
         try:
-            now = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep)
-                   for i, u in enumerate(uris)]
+            now = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep,
+                              bootable=i == 0) for i, u in enumerate(uris)]
         except Exception as exc:  # noqa: BLE001 - the failure stays the main message; the check is a bonus
             now = []
             rep.verbose(f"The check after the failure could not run: {exc}")
@@ -447,4 +456,4 @@ def remove_azs_platform_image(ctx: Any, **p: Any) -> Any:
 
 
 COMMANDS = (add_azs_platform_image, get_azs_platform_image, remove_azs_platform_image)
-__all__ = ["add_platform_image", "get_platform_image", "remove_platform_image", "ParameterRulesError", "verify_setting"]
+__all__ = ["COMMANDS", "ParameterRulesError", "add_platform_image", "get_platform_image", "remove_platform_image"]

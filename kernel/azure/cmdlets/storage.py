@@ -44,9 +44,6 @@ class StorageContext(AzRecord):
     def __repr__(self) -> str:  # .Context is the context itself (as in Az): no recursion, no credential
         return f"StorageContext(account={self.get('StorageAccountName')!r}, blob={self.get('BlobEndPoint')!r})"
 
-    def __str__(self) -> str:
-        return T_STORAGE_CONTEXT
-
     def blob_service(self, verbose: Callable[[str], None] | None = None) -> Any:
         from azure.storage.blob import BlobServiceClient
 

@@ -1,0 +1,232 @@
+"""What the file-system cmdlets return and share: FileSystemItem (FileInfo/DirectoryInfo look-alike),
+PathInfo, Env: entries, their default views, and path resolution (wildcards, PSPath prefixes, Env:).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import glob
+import grp
+import os
+import pwd
+import stat
+from pathlib import Path
+from typing import Any
+
+from azskernel.commands._util import error, has_wildcard
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.formatting import Column, TableView, register_view
+
+# -- items ------------------------------------------------------------------------------------
+class FileSystemItem:
+    """What Get-Item/Get-ChildItem return: a FileInfo or DirectoryInfo look-alike."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        try:
+            self._stat: os.stat_result | None = path.lstat()
+        except OSError:
+            self._stat = None
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        kind = "System.IO.DirectoryInfo" if self.PSIsContainer else "System.IO.FileInfo"
+        return (kind, "System.IO.FileSystemInfo", "System.MarshalByRefObject", "System.Object")
+
+    @property
+    def PSIsContainer(self) -> bool:  # noqa: N802 - PowerShell property names
+        return self._stat is not None and stat.S_ISDIR(self._stat.st_mode) or (self._stat is not None and stat.S_ISLNK(self._stat.st_mode) and self._path.is_dir())
+
+    @property
+    def Name(self) -> str:  # noqa: N802
+        return self._path.name or str(self._path)
+
+    @property
+    def FullName(self) -> str:  # noqa: N802
+        return str(self._path)
+
+    @property
+    def Extension(self) -> str:  # noqa: N802
+        return self._path.suffix
+
+    @property
+    def BaseName(self) -> str:  # noqa: N802
+        return self._path.stem if not self.PSIsContainer else self._path.name
+
+    @property
+    def Length(self) -> int | None:  # noqa: N802
+        return None if self.PSIsContainer or self._stat is None else self._stat.st_size
+
+    @property
+    def DirectoryName(self) -> str:  # noqa: N802
+        return str(self._path.parent)
+
+    @property
+    def Exists(self) -> bool:  # noqa: N802
+        return self._stat is not None
+
+    @property
+    def LastWriteTime(self) -> _dt.datetime | None:  # noqa: N802
+        return _dt.datetime.fromtimestamp(self._stat.st_mtime) if self._stat else None
+
+    @property
+    def CreationTime(self) -> _dt.datetime | None:  # noqa: N802
+        return _dt.datetime.fromtimestamp(self._stat.st_ctime) if self._stat else None
+
+    @property
+    def UnixMode(self) -> str:  # noqa: N802
+        return stat.filemode(self._stat.st_mode) if self._stat else ""
+
+    @property
+    def User(self) -> str:  # noqa: N802
+        if self._stat is None:
+            return ""
+        try:
+            return pwd.getpwuid(self._stat.st_uid).pw_name
+        except KeyError:
+            return str(self._stat.st_uid)
+
+    @property
+    def Group(self) -> str:  # noqa: N802
+        if self._stat is None:
+            return ""
+        try:
+            return grp.getgrgid(self._stat.st_gid).gr_name
+        except KeyError:
+            return str(self._stat.st_gid)
+
+    @property
+    def Size(self) -> int | None:  # noqa: N802
+        return self.Length
+
+    @property
+    def PSPath(self) -> str:  # noqa: N802
+        return f"Microsoft.PowerShell.Core\\FileSystem::{self._path}"
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        names = ["PSPath", "PSIsContainer", "Name", "FullName", "Extension", "BaseName", "Length", "DirectoryName",
+                 "Exists", "LastWriteTime", "CreationTime", "UnixMode", "User", "Group"]
+        if self.PSIsContainer:
+            names.remove("Length")
+            names.remove("DirectoryName")
+        return [(n, getattr(self, n)) for n in names]
+
+    def ps_to_string(self) -> str:
+        return str(self._path)
+
+    def __str__(self) -> str:
+        return str(self._path)
+
+    def __fspath__(self) -> str:
+        return str(self._path)
+
+
+def _mtime(item: FileSystemItem) -> str:
+    t = item.LastWriteTime
+    return f"{t.month}/{t.day}/{t.year} {t.hour:02d}:{t.minute:02d}" if t else ""
+
+
+register_view(
+    "System.IO.FileSystemInfo",
+    TableView(
+        (
+            Column("UnixMode"),
+            Column("User"),
+            Column("Group"),
+            Column("LastWriteTime", _mtime, alignment="right"),
+            Column("Size", lambda i: i.Length, alignment="right"),
+            Column("Name"),
+        ),
+        group_by=lambda i: f"    Directory: {i.DirectoryName}",
+    ),
+)
+
+
+class PathInfo:
+    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
+
+    def __init__(self, path: str) -> None:
+        self.Path = path
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Path", self.Path)]
+
+    def ps_to_string(self) -> str:
+        return self.Path
+
+    def __str__(self) -> str:
+        return self.Path
+
+
+register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))
+
+
+class EnvEntry:
+    ps_type_names = ("System.Collections.DictionaryEntry", "System.Object")
+
+    def __init__(self, name: str, value: str) -> None:
+        self.Name = name
+        self.Key = name
+        self.Value = value
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("Name", self.Name), ("Key", self.Key), ("Value", self.Value)]
+
+
+register_view("System.Collections.DictionaryEntry", TableView((Column("Name", width=30), Column("Value"))))
+
+
+# -- path helpers -----------------------------------------------------------------------------
+def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
+    return error(
+        f"Cannot find path '{path}' because it does not exist.",
+        f"PathNotFound,Microsoft.PowerShell.Commands.{id_name}",
+        ErrorCategory.ObjectNotFound,
+        str(path),
+        command,
+    )
+
+
+def env_name(path: str) -> str | None:
+    """The variable name for an `Env:` path ('' for the drive itself), else None."""
+    if path.casefold().startswith("env:"):
+        return path[4:].lstrip("\\/")
+    return None
+
+
+_PROVIDER_PREFIX = "microsoft.powershell.core\\filesystem::"
+
+
+def strip_provider(path: str) -> str:
+    """`Microsoft.PowerShell.Core\\FileSystem::/tmp/x` (a PSPath) -> `/tmp/x`."""
+    if path.casefold().startswith(_PROVIDER_PREFIX):
+        return path[len(_PROVIDER_PREFIX):]
+    if path.casefold().startswith("filesystem::"):
+        return path[len("filesystem::"):]
+    return path
+
+
+def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
+    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
+    path = strip_provider(path)
+    resolved = ctx.resolve_path(path)
+    if literal or not has_wildcard(path):
+        return [resolved] if os.path.lexists(resolved) else []
+    return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
+
+
+def set_location_path(ctx: Any, path: Path) -> None:
+    setter = getattr(ctx.session, "set_location", None)
+    if callable(setter):
+        setter(path)
+    else:
+        ctx.session.location = path
+
+
+def location(ctx: Any) -> Path:
+    loc = getattr(ctx.session, "location", None)
+    return Path(str(loc)) if loc is not None else Path.cwd()
+
+
+
+__all__ = ["EnvEntry", "FileSystemItem", "PathInfo", "env_name", "expand", "location", "not_found", "set_location_path", "strip_provider"]

@@ -1,0 +1,138 @@
+"""Executes the notebooks against one lab stamp: papermill with the azs-powershell kernel (its spec written
+to a temporary JUPYTER_PATH) or the python3 kernel; the lab's values as parameters, the secret only in the
+environment variable whose name is a parameter."""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
+SECRET_VARIABLE = "AZS_LAB_CLIENT_SECRET"
+
+
+@dataclass
+class Executor:
+    lab: Any
+    disks: Any
+    work: Path
+
+    def parameters(self, nb: Any, **extra: Any) -> dict[str, Any]:
+        lab = self.lab
+        if nb.metadata["kernelspec"]["name"] == "python3":
+            values = {"arm_endpoint": lab.admin_arm_endpoint, "tenant_id": lab.tenant_id, "client_id": lab.client_id,
+                      "client_secret_variable": SECRET_VARIABLE, "ca_bundle_path": lab.ca_bundle, "location": lab.location,
+                      "polling_interval_sec": 0.2, "tenant_arm_endpoint": lab.arm_endpoint}
+        else:
+            values = {"ArmEndpoint": lab.admin_arm_endpoint, "TenantId": lab.tenant_id, "ClientId": lab.client_id,
+                      "ClientSecretVariable": SECRET_VARIABLE, "CaBundlePath": lab.ca_bundle, "Location": lab.location,
+                      "PollingIntervalSec": 0.2, "TenantArmEndpoint": lab.arm_endpoint}
+        sources = "\n".join(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        if "$PracticeVhd" in sources:
+            values.update(PracticeVhd=str(self.disks.dynamic), WorkFolder=str(self.work))
+        values = {k: v for k, v in values.items() if k in sources}
+        values.update(extra)
+        return values
+
+    def run(self, relative: str, *, answers: bool = True, run_name: str | None = None, **extra: Any) -> Any:
+        """Executes notebooks/<relative> (exercise cells replaced by their solutions); returns the executed notebook."""
+        import papermill
+
+        source = nbformat.read(NOTEBOOKS / relative, as_version=4)
+        nb = with_answers(source) if answers else source
+        folder = self.work / (run_name or Path(relative).stem)
+        folder.mkdir(parents=True, exist_ok=True)
+        given = folder / "input.ipynb"
+        nbformat.write(nb, given)
+        out = folder / "output.ipynb"
+        try:
+            papermill.execute_notebook(str(given), str(out), parameters=self.parameters(nb, **extra), cwd=str(folder),
+                                       progress_bar=False, log_output=False, execution_timeout=120,
+                                       kernel_name=nb.metadata["kernelspec"]["name"])
+        except papermill.PapermillExecutionError as exc:
+            raise NotebookFailed(f"{relative} failed at cell {exc.cell_index}: {exc.ename}: {exc.evalue}\n"
+                                 + "\n".join(exc.traceback)[-3000:]) from None
+        return nbformat.read(out, as_version=4)
+
+    def run_all(self, runs: dict[str, tuple[str, dict[str, Any]]], workers: int = 3) -> dict[str, Any]:
+        """Runs several notebooks at once (each in its own kernel); name -> executed notebook or the failure."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def one(name: str) -> Any:
+            relative, extra = runs[name]
+            try:
+                return self.run(relative, run_name=name, **extra)
+            except NotebookFailed as exc:
+                return exc
+
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            return dict(zip(runs, pool.map(one, runs)))
+
+
+class NotebookFailed(Exception):
+    """A cell raised; the message names the notebook, the cell and the error as the kernel showed it."""
+
+
+def result(results: dict[str, Any], name: str) -> Any:
+    found = results[name]
+    if isinstance(found, Exception):
+        pytest.fail(str(found))
+    return found
+
+
+def with_answers(nb: Any) -> Any:
+    filled = copy.deepcopy(nb)
+    for cell in filled.cells:
+        if "exercise" in cell.metadata.get("tags", []):
+            cell.source = cell.metadata["azs"]["solution"]
+    return filled
+
+
+def outputs_text(nb: Any) -> str:
+    """Every output of the executed notebook, as text (streams, results, displays, errors)."""
+    parts: list[str] = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            for value in (out.get("data") or {}).values():
+                parts.append(value if isinstance(value, str) else str(value))
+            parts.extend(out.get("traceback", []))
+    return "\n".join(parts)
+
+
+@pytest.fixture(scope="package")
+def notebook_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    from azskernel.jupyter.install import KERNEL_NAME, write_kernelspec
+    from azskernel.jupyter.papermill_translator import register
+
+    root = tmp_path_factory.mktemp("jupyter-path")
+    write_kernelspec(root / "kernels" / KERNEL_NAME)
+    register()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_PATH", str(root))
+        mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp("azs-config")))
+        yield root
+
+
+@pytest.fixture(scope="package")
+def lab(notebook_env: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    from azslab.testing import running_lab
+
+    with running_lab(tmp_path_factory.mktemp("lab") / "lab") as env, pytest.MonkeyPatch.context() as mp:
+        mp.setenv(SECRET_VARIABLE, env.client_secret)
+        yield env
+
+
+@pytest.fixture(scope="package")
+def executor(lab: Any, qemu_img: str, tmp_path_factory: pytest.TempPathFactory) -> Executor:
+    from tests.magics.images import make_disks
+
+    disks = make_disks(qemu_img, tmp_path_factory.mktemp("disks"))
+    return Executor(lab, disks, tmp_path_factory.mktemp("runs"))

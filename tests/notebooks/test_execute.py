@@ -1,0 +1,104 @@
+"""Every notebook executed against the lab (the exercises' answers filled in), and scanned for secrets.
+
+The notebooks run a few at a time, each in its own kernel, in two waves: the second (inventory, remove)
+needs the images the first one published."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import nbformat
+import pytest
+
+from tests.notebooks.conftest import Executor, outputs_text, result
+
+SAS_SIGNATURE = re.compile(r"sig=(?!REDACTED)[A-Za-z0-9%+/=]{16,}")
+ACCOUNT_KEY = re.compile(r"[A-Za-z0-9+/]{86}==")
+JWT = re.compile(r"eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}")
+LABS = ["labs/01-connect.ipynb", "labs/02-inspect-and-convert-a-vhd.ipynb", "labs/03-upload.ipynb",
+        "labs/04-register.ipynb", "labs/05-troubleshoot-a-failed-image.ipynb"]
+
+
+@pytest.fixture(scope="module")
+def executed(executor: Executor) -> dict[str, Any]:
+    first: dict[str, tuple[str, dict[str, Any]]] = {
+        "publish-ps": ("runbooks/publish-platform-image.ipynb", dict(
+            VhdPath=str(executor.disks.dynamic), Publisher="Contoso", Offer="Runbook", Sku="ps-1", Version="1.0.0",
+            StagingResourceGroup="runbookrg", StagingStorageAccount="runbookacct")),
+        "publish-py": ("runbooks/publish-platform-image-python.ipynb", dict(
+            vhd_path=str(executor.disks.fixed), publisher="Contoso", offer="PyRunbook", sku="py-1", version="1.0.0",
+            staging_resource_group="pyrunbookrg", staging_storage_account="pyrunbookacct", clean_up=False)),
+        "catalogue": ("runbooks/image-catalogue.ipynb", {}),
+        "lab02-unanswered": ("labs/02-inspect-and-convert-a-vhd.ipynb", {"answers": False}),
+        **{relative: (relative, {}) for relative in LABS},
+    }
+    results = executor.run_all(first)
+    second: dict[str, tuple[str, dict[str, Any]]] = {
+        "inventory": ("runbooks/image-inventory.ipynb", {}),
+        "remove": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="PyRunbook", Sku="py-1", Version="1.0.0")),
+        "remove-missing": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="Nothing", Sku="x", Version="9.9.9")),
+    }
+    results.update(executor.run_all(second))
+    return results
+
+
+def assert_no_secret(nb: Any, lab: Any) -> None:
+    text = nbformat.writes(nb)
+    assert lab.client_secret not in text, "the lab's client secret is in the executed notebook"
+    assert not SAS_SIGNATURE.search(text), "a SAS signature is in the executed notebook"
+    assert not ACCOUNT_KEY.search(text), "a storage account key is in the executed notebook"
+    assert not JWT.search(text), "a token is in the executed notebook"
+
+
+def test_publish_runbook(executed: dict[str, Any], lab: Any) -> None:
+    nb = result(executed, "publish-ps")
+    text = outputs_text(nb)
+    assert "Conversion needed:" in text and "dynamic" in text
+    assert "Succeeded" in text and "Removed the staging blob" in text
+    assert "Removed the staging resource group runbookrg" in text
+
+
+def test_publish_runbook_python(executed: dict[str, Any]) -> None:
+    text = outputs_text(result(executed, "publish-py"))
+    assert "No conversion needed" in text
+    assert "Tenants see Contoso/PyRunbook/py-1 versions: 1.0.0" in text
+    assert "Staging left in place (clean_up: False" in text
+
+
+def test_inventory_and_remove(executed: dict[str, Any], executor: Executor) -> None:
+    text = outputs_text(result(executed, "inventory"))
+    assert "<svg" in text and "by publisher" in text and "Wrote" in text
+    csv = (executor.work / "inventory" / "image-inventory.csv").read_text()
+    assert csv.startswith("Publisher,Offer,Sku,Version,OsType,ProvisioningState")
+    assert "Contoso,PyRunbook,py-1,1.0.0,Linux,Succeeded" in csv
+    assert "Removed: Contoso/PyRunbook/py-1/1.0.0 is no longer in the catalogue." in outputs_text(result(executed, "remove"))
+    assert "There is no image Contoso/Nothing/x/9.9.9" in outputs_text(result(executed, "remove-missing"))
+
+
+def test_image_catalogue_notebook(executed: dict[str, Any]) -> None:
+    nb = result(executed, "catalogue")
+    widgets = [o for c in nb.cells for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert widgets, "the catalogue widget is displayed"
+
+
+@pytest.mark.parametrize("relative", LABS)
+def test_lab_with_answers(executed: dict[str, Any], relative: str) -> None:
+    nb = result(executed, relative)
+    checks = [c for c in nb.cells if "self-check" in c.metadata.get("tags", [])]
+    assert checks
+    for cell in checks:
+        said = "".join(o.get("text", "") + str((o.get("data") or {}).get("text/plain", "")) for o in cell.outputs)
+        assert "CORRECT" in said and "NOT YET" not in said, f"{relative}: {said!r}"
+
+
+def test_lab_without_answers_says_not_yet(executed: dict[str, Any]) -> None:
+    said = outputs_text(result(executed, "lab02-unanswered"))
+    assert said.count("NOT YET") == 3 and "CORRECT" not in said
+
+
+def test_no_secret_in_any_executed_notebook(executed: dict[str, Any], lab: Any) -> None:
+    for name, nb in executed.items():
+        if not isinstance(nb, Exception):
+            assert_no_secret(nb, lab)
+    assert len(executed) == 12
