@@ -1,9 +1,9 @@
 """Convert-VHD against qemu-img: a 16 GiB dynamic VHD and a VHDX holding 10% data, converted to fixed VHDs.
 
 Ours is `azskernel.vhd.convert_vhd`; the peer is `qemu-img convert -O vpc -o subformat=fixed,force_size=on`.
-Both write sparse output and flush it (fsync); `sync` runs before each timed run. Each pair runs alternately (order swapped every round), --rounds times, page cache warm for both;
-wall time is dominated by writing ~1.6 GiB to disk, so it is noisy on a shared machine: best, median and CPU time
-are printed;
+Both write sparse output and flush it (fdatasync); `sync` runs before each timed run. Each pair runs alternately
+(order swapped every round), --rounds times, page cache warm for both; wall time is dominated by writing ~1.6 GiB
+to disk, so it is noisy on a shared machine: best, median and CPU time are printed;
 both outputs are checked with `qemu-img compare`. Prints one line per source and the time ratio ours/qemu.
 
     .venv/bin/python bench/vhd_convert.py [--size-gib 16] [--data-percent 10] [--rounds 5] [--out-dir DIR]

@@ -38,6 +38,7 @@ class IPythonHost:
         self.width = width
         self.interactive = interactive
         self._show = show
+        self._show_widget = show_widget
         self._rich_seen: set[str] = set()
         self.held: list[Any] | None = None
         """While a line magic runs, the error records it wrote (shown, or raised, when it ends)."""
@@ -111,6 +112,10 @@ class IPythonHost:
             return
         if self.progress is not None:
             self.progress(record)
+
+    def display(self, obj: Any) -> None:
+        """Shows a widget (Show-AzsImageCatalogue) below the running cell."""
+        self._show_widget(obj)
 
     def clear(self) -> None:
         from IPython.display import clear_output

@@ -106,9 +106,12 @@ def azs_magic(runner: Runner) -> Callable[..., Any]:
             page_help(runner, rest.strip())
             return None
         if verb == "commands":
-            pattern = rest.strip() or "*"
-            return [f"%{n}" for n in runner.registry.completions(pattern if any(c in pattern for c in "*?[") else pattern + "*")
-                    if runner.registry.resolve(n) is not None and "-" in n]
+            import fnmatch
+
+            pattern = (rest.strip() or "*").casefold()
+            if not any(c in pattern for c in "*?["):
+                pattern += "*"
+            return [f"%{n}" for n in runner.registry.names() if "-" in n and fnmatch.fnmatchcase(n.casefold(), pattern)]
         from azskernel.runtime.errors import ErrorRecord
 
         raise CommandError(ErrorRecord(

@@ -43,6 +43,10 @@ def new_session(host: Any) -> Any:
         from azskernel.azure.cmdlets import register
 
         register(registry)
+    if registry.resolve("Show-AzsImageCatalogue") is None:
+        from azskernel.jupyter.forms import COMMANDS
+
+        registry.register_all(COMMANDS)
     return session
 
 

@@ -591,17 +591,14 @@ polling_interval_sec = 10
         code("%load_ext azsmagics\n" + PY_CONNECT),
         code(PY_CONNECT_PWSH),
         md("## Create image, and the catalogue"),
-        code(r"""
-from azskernel.jupyter.forms import image_catalogue
-from azsmagics import runner_of
-
-catalogue = image_catalogue(runner_of(get_ipython()).session, PollingIntervalSec=polling_interval_sec)
-catalogue
-"""),
+        code("%Show-AzsImageCatalogue -PollingIntervalSec $polling_interval_sec"),
         md("""
 Fill in the form and press **Create**: the state below the button follows the image until it is Succeeded
 (or says why it would fail). Press **Refresh** to list the catalogue again; **Remove** asks
 "Remove …? Yes / No" before it removes an image.
+
+The widgets live in `azskernel.jupyter.forms`: `Show-AzsImageCatalogue` draws them in any session whose host
+can display widgets, and `image_catalogue(session)` returns them to Python code (to keep a handle on the form).
 """),
     ]
 

@@ -98,11 +98,11 @@ class ArmClient:
             NetworkTraceLoggingPolicy,
             ProxyPolicy,
             RequestIdPolicy,
+            RetryPolicy,
             UserAgentPolicy,
         )
         from azure.mgmt.core import ARMPipelineClient
         from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy, ARMHttpLoggingPolicy
-        from azure.core.pipeline.policies import RetryPolicy
 
         from .policies import ApiVersionPinPolicy, TracePolicy
 

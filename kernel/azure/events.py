@@ -7,6 +7,7 @@ render them live (a widget); the terminal front shows them as a progress line. N
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -65,8 +66,6 @@ QUIET = Reporter()
 
 
 # the session's hook for live events (a notebook widget) ---------------------------------------------
-
-import weakref  # noqa: E402 - kept next to its only use
 
 _HOOKS: weakref.WeakKeyDictionary[Any, Callable[[Any], None]] = weakref.WeakKeyDictionary()
 

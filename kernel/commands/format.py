@@ -129,6 +129,10 @@ class FormatList(_Collecting):
             return None
         if property is None and group_by is None and all(is_scalar(o) for o in self.items):
             return list(self.items)
+        items: list[Any] = []
+        for obj in self.items:  # a hashtable lists as its entries (Name/Value), as pwsh shows them
+            items += [PSObject({"Name": k, "Value": v}) for k, v in obj.items()] if isinstance(obj, dict) else [obj]
+        self.items = items
         labels = _group_labels(ctx, self.items, group_by, "Format-List")
         rows, columns = _computed(ctx, self.items, property, "Format-List")
         if columns is None:

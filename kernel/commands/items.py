@@ -97,7 +97,14 @@ class FileSystemItem:
 
     @property
     def Size(self) -> int | None:  # noqa: N802
-        return self.Length
+        return self._stat.st_size if self._stat is not None else None
+
+    @property
+    def NameString(self) -> str:  # noqa: N802
+        """The name as listings show it: a symbolic link with its target."""
+        if self._stat is not None and stat.S_ISLNK(self._stat.st_mode):
+            return f"{self.Name} -> {os.readlink(self._path)}"
+        return self.Name
 
     @property
     def PSPath(self) -> str:  # noqa: N802
@@ -126,16 +133,18 @@ def _mtime(item: FileSystemItem) -> str:
     return f"{t.month}/{t.day}/{t.year} {t.hour:02d}:{t.minute:02d}" if t else ""
 
 
+# pwsh's "childrenWithUnixStat" view (FileSystem_format_ps1xml.cs): fixed widths, User and Size right-aligned,
+# LastWriteTime as '{0:d} {0:HH}:{0:mm}' (en-US: 16 characters), grouped by the parent directory
 register_view(
     "System.IO.FileSystemInfo",
     TableView(
         (
-            Column("UnixMode"),
-            Column("User"),
-            Column("Group"),
-            Column("LastWriteTime", _mtime, alignment="right"),
-            Column("Size", lambda i: i.Length, alignment="right"),
-            Column("Name"),
+            Column("UnixMode", width=10, alignment="left"),
+            Column("User", width=10, alignment="right"),
+            Column("Group", width=10, alignment="left"),
+            Column("LastWriteTime", _mtime, width=16, alignment="right"),
+            Column("Size", lambda i: i.Size, width=12, alignment="right"),
+            Column("Name", lambda i: i.NameString, alignment="left"),
         ),
         group_by=lambda i: f"    Directory: {i.DirectoryName}",
     ),

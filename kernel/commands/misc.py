@@ -39,7 +39,10 @@ class FileHash:
         return [("Algorithm", self.Algorithm), ("Hash", self.Hash), ("Path", self.Path)]
 
 
-register_view("Microsoft.PowerShell.Commands.FileHashInfo", TableView((Column("Algorithm", width=15), Column("Hash", width=64), Column("Path"))))
+register_view(
+    "Microsoft.PowerShell.Commands.FileHashInfo",
+    TableView((Column("Algorithm", width=15, alignment="left"), Column("Hash", width=70, alignment="left"), Column("Path"))),
+)
 _ALGORITHMS = ("SHA1", "SHA256", "SHA384", "SHA512", "MD5")
 
 
@@ -97,12 +100,6 @@ class MeasureCommand(Cmdlet):
 
 
 # -- Compare-Object ---------------------------------------------------------------------------
-register_view(
-    "Compare-Object.Result",
-    TableView((Column("InputObject"), Column("SideIndicator"))),
-)
-
-
 @cmdlet(
     "Compare-Object",
     aliases=("compare", "diff"),
@@ -163,7 +160,7 @@ class CompareObject(Cmdlet):
                 result.set("SideIndicator", side)
                 out.append(result)
             else:
-                out.append(PSObject([("InputObject", obj), ("SideIndicator", side)], type_names=("Compare-Object.Result", "System.Management.Automation.PSCustomObject", "System.Object")))
+                out.append(PSObject([("InputObject", obj), ("SideIndicator", side)]))
         return out
 
 

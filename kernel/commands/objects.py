@@ -377,7 +377,7 @@ register_view(
 )
 register_view(
     "Microsoft.PowerShell.Commands.GroupInfoNoElement",
-    TableView((Column("Count", width=5, alignment="right"), Column("Name"))),
+    TableView((Column("Count", width=5, alignment="right"), Column("Name", width=25))),
 )
 
 

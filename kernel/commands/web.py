@@ -83,16 +83,36 @@ class WebResponse:
         head = "\r\n".join(f"{k}: {v}" for k, v in headers.items())
         self.RawContent = f"HTTP/1.1 {status} {reason}\r\n{head}\r\n\r\n{self.Content}"
 
+        self.Images: list[Any] = []
+        self.InputFields: list[Any] = []
+        self.Links: list[Any] = []
+        self.RelationLink = Hashtable()
+
     def ps_properties(self) -> list[tuple[str, Any]]:
         return [
             ("StatusCode", self.StatusCode), ("StatusDescription", self.StatusDescription), ("Content", self.Content),
-            ("RawContent", self.RawContent), ("Headers", self.Headers), ("RawContentLength", self.RawContentLength),
+            ("RawContent", self.RawContent), ("Headers", self.Headers), ("Images", self.Images),
+            ("InputFields", self.InputFields), ("Links", self.Links), ("RawContentLength", self.RawContentLength),
+            ("RelationLink", self.RelationLink),
         ]
 
 
+def _first_200(name: str) -> Column:
+    """pwsh's view shows the first 200 characters, then an ellipsis."""
+
+    def get(response: Any) -> str:
+        text = str(getattr(response, name))
+        return text[:200] + "\u2026" if len(text) >= 200 else text
+
+    return Column(name, get)
+
+
 register_view(
-    "Microsoft.PowerShell.Commands.WebResponseObject",
-    ListView(tuple(Column(n) for n in ("StatusCode", "StatusDescription", "Content", "RawContent", "Headers", "RawContentLength"))),
+    "Microsoft.PowerShell.Commands.BasicHtmlWebResponseObject",
+    ListView((
+        Column("StatusCode"), Column("StatusDescription"), _first_200("Content"), _first_200("RawContent"), Column("Headers"),
+        Column("Images"), Column("InputFields"), Column("Links"), Column("RawContentLength"), Column("RelationLink"),
+    )),
 )
 
 

@@ -10,6 +10,10 @@
 
 `commands` is anything with `invoke(command_name, parameters) -> list` (`SessionCommands` over an engine
 session does it for both kernels), so the widgets run exactly the cmdlets a script would.
+
+`Show-AzsImageCatalogue` (COMMANDS) shows them from a cell of either kernel: it hands the widget to the
+session host's `display(widget)`, which a notebook front provides (azsmagics' host does; the
+azs-powershell kernel's host can, by registering COMMANDS and giving its host a `display`).
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from azskernel.azure.rules import check_blob_uri, check_image_id, normalise_os_type
+from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
 
 COLUMNS = ("Publisher", "Offer", "Sku", "Version", "OsType", "ProvisioningState")
 _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "not created": "#d13438"}
@@ -287,4 +293,33 @@ def image_catalogue(session: Any, **add_parameters: Any) -> ImageCatalogue:
     return ImageCatalogue(SessionCommands(session), events=session_events(session), add_parameters=add_parameters)
 
 
-__all__ = ["CatalogueTable", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]
+@cmdlet(
+    "Show-AzsImageCatalogue",
+    module="Azs.Notebook",
+    synopsis="Shows the Create image form and the platform image catalogue as notebook widgets.",
+    description=(
+        "The admin portal's Create image blade (publisher, offer, SKU, version, OS type, OS disk blob URI), checked "
+        "with Add-AzsPlatformImage's rules as you type and showing the provisioning state live, above the catalogue "
+        "(Get-AzsPlatformImage) with a Remove button per image that asks for confirmation. Notebooks only."
+    ),
+    examples=(("Show-AzsImageCatalogue", "Shows the form and the catalogue below the cell."),),
+)
+@parameter("PollingIntervalSec", type="double", dont_show=True, help="Seconds between state polls (a lab provisions fast).")
+def show_azs_image_catalogue(ctx: Any, *, polling_interval_sec: float | None) -> None:
+    show = getattr(ctx.host, "display", None)
+    if not callable(show):
+        raise RuntimeException(
+            "Show-AzsImageCatalogue draws notebook widgets: run it in a notebook (the azs-powershell kernel, or a Python "
+            "kernel after %load_ext azsmagics). In a terminal, use Get-AzsPlatformImage and Add-AzsPlatformImage.",
+            error_id="NotANotebook",
+            category=ErrorCategory.InvalidOperation,
+        )
+    extra = {"PollingIntervalSec": polling_interval_sec} if polling_interval_sec else {}
+    show(image_catalogue(ctx.session, **extra).widget)
+
+
+COMMANDS = (show_azs_image_catalogue,)
+
+
+__all__ = [
+    "COMMANDS","CatalogueTable", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]

@@ -63,7 +63,9 @@ class _Table:
     display_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     shown: bool = False
     dirty: bool = False
+    """Rows arrived since the bundle was rendered."""
     last_render: float = 0.0
+    bundle: dict[str, str] | None = None
 
 
 class JupyterHost:
@@ -110,7 +112,7 @@ class JupyterHost:
             if table is None:
                 return None
             if not table.shown:
-                return display.bundle_for(table.objects, self.width)
+                return table.bundle if table.bundle is not None and not table.dirty else display.bundle_for(table.objects, self.width)
             if table.dirty:
                 self._send_table(table, update=True)
             return None
@@ -202,36 +204,36 @@ class JupyterHost:
                 self._frontend.publish("stream", {"name": name, "text": text})
 
     def _objects(self, run: list[Any]) -> None:
+        # Rendering reads properties, which may run script code: it happens here, on the cell's
+        # thread, never on the timer's; the timer only publishes a bundle rendered already.
         with self._lock:
             this = display.shape(run[0])
             table = self._table
             if table is not None and table.shape == this:
                 table.objects.extend(run)
                 table.dirty = True
-            else:
-                self._close_table()
-                self._table = _Table(list(run), this, self._clock())
-            self._tick()
-
-    def _tick(self) -> None:
-        """Shows or updates the open table when it is due, else arms a timer for when it will be."""
-        table = self._table
-        if table is None:
-            return
-        now = self._clock()
-        if not table.shown:
-            due = table.born + self._hold
-            if now >= due:
+                if not table.shown:
+                    table.bundle = display.bundle_for(table.objects, self.width)
+                    table.dirty = False
+                elif self._clock() - table.last_render >= self._throttle:
+                    self._send_table(table, update=True)
+                return
+            self._close_table()
+            table = _Table(list(run), this, self._clock())
+            table.bundle = display.bundle_for(table.objects, self.width)
+            self._table = table
+            if self._hold <= 0:
                 self._send_table(table, update=False)
-                return
-        elif table.dirty:
-            due = table.last_render + self._throttle
-            if now >= due:
-                self._send_table(table, update=True)
-                return
-        else:
-            return
-        self._arm(due - now)
+            else:
+                self._arm(self._hold)
+
+    def _on_timer(self) -> None:
+        """A table still held back after HOLD seconds: shown as it was last rendered."""
+        with self._lock:
+            self._timer = None
+            table = self._table
+            if table is not None and not table.shown and table.bundle is not None:
+                self._publish_table(table, table.bundle, update=False)
 
     def _arm(self, delay: float) -> None:
         if self._timer is not None:
@@ -240,11 +242,6 @@ class JupyterHost:
         timer.daemon = True
         self._timer = timer
         timer.start()
-
-    def _on_timer(self) -> None:
-        with self._lock:
-            self._timer = None
-            self._tick()
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:
@@ -262,7 +259,11 @@ class JupyterHost:
             self._send_table(table, update=True)
 
     def _send_table(self, table: _Table, *, update: bool) -> None:
-        bundle = display.bundle_for(table.objects, self.width)
+        if table.dirty or table.bundle is None:
+            table.bundle = display.bundle_for(table.objects, self.width)
+        self._publish_table(table, table.bundle, update=update)
+
+    def _publish_table(self, table: _Table, bundle: dict[str, str], *, update: bool) -> None:
         content = {"data": bundle, "metadata": {}, "transient": {"display_id": table.display_id}}
         self._frontend.publish("update_display_data" if update else "display_data", content)
         table.shown = True

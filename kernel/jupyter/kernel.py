@@ -179,8 +179,21 @@ class AzsKernel(Kernel):
             self._frontend.publish("execute_result", {"execution_count": self.execution_count, "data": result, "metadata": {}})
         if failure is not None:
             self._frontend.publish("error", failure)
-            reply = {"status": "error", "execution_count": self.execution_count, **failure}
+            return {"status": "error", "execution_count": self.execution_count, **failure}
+        if user_expressions:
+            reply["user_expressions"] = {name: self._expression(text) for name, text in user_expressions.items()}
         return reply
+
+    def _expression(self, text: str) -> dict[str, Any]:
+        """One user expression (a frontend's status line, say) evaluated quietly, as text."""
+        from .display import format_plain
+
+        try:
+            value = format_plain(list(self.engine.invoke(text)), self.host.width)
+        except BaseException as exc:  # noqa: BLE001 (reported in the reply, never raised)
+            failure = self._failure(exc) or {"ename": "ScriptExit", "evalue": "", "traceback": []}
+            return {"status": "error", **failure}
+        return {"status": "ok", "data": {"text/plain": value}, "metadata": {}}
 
     def _page(self, command: str) -> dict[str, Any]:
         from .display import format_plain
@@ -217,7 +230,11 @@ class AzsKernel(Kernel):
         from azskernel.completion import complete
 
         cursor = len(code) if cursor_pos is None else cursor_pos
-        found = complete(self.engine, code, cursor)
+        try:
+            found = complete(self.engine, code, cursor)
+        except Exception:  # a completion bug must not leave the frontend waiting: log it, offer nothing
+            self.log.exception("completion failed for %r at %d", code, cursor)
+            return {"status": "ok", "matches": [], "cursor_start": cursor, "cursor_end": cursor, "metadata": {}}
         return {
             "status": "ok",
             "matches": found.matches,
@@ -229,7 +246,11 @@ class AzsKernel(Kernel):
     async def do_inspect(self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: tuple[str, ...] = ()) -> dict[str, Any]:
         from .inspection import inspect_at
 
-        text = inspect_at(self.engine, code, cursor_pos, detail_level=detail_level)
+        try:
+            text = inspect_at(self.engine, code, cursor_pos, detail_level=detail_level)
+        except Exception:  # as for completion: log it and say nothing was found
+            self.log.exception("inspection failed for %r at %d", code, cursor_pos)
+            text = None
         if text is None:
             return {"status": "ok", "found": False, "data": {}, "metadata": {}}
         return {"status": "ok", "found": True, "data": {"text/plain": text}, "metadata": {}}
@@ -237,7 +258,11 @@ class AzsKernel(Kernel):
     async def do_is_complete(self, code: str) -> dict[str, Any]:
         from azskernel.language import is_complete
 
-        status = is_complete(code)
+        try:
+            status = is_complete(code)
+        except Exception:
+            self.log.exception("is_complete failed for %r", code)
+            return {"status": "unknown"}
         reply: dict[str, Any] = {"status": status}
         if status == "incomplete":
             reply["indent"] = "    " if code.rstrip().endswith(("{", "(", "@(")) else ""

@@ -102,6 +102,8 @@ class Parser:
         self.n = len(text)
         self.i = 0
         self.source = A.Source(text, file)
+        self._skipped_from = -1
+        self._skipped_to = -1
 
     # ------------------------------------------------------------------ helpers
 
@@ -132,7 +134,13 @@ class Parser:
         """Skip blanks, comments, continuations and newlines."""
         if self.i >= self.n or (self.src[self.i] not in _SKIP_START and self.src[self.i] not in "\r\n"):
             return
-        self.i = SKIP_NL_RE.match(self.src, self.i).end()  # type: ignore[union-attr]
+        if self.i == self._skipped_from:
+            # the leading-pipe lookahead already skipped this stretch
+            self.i = self._skipped_to
+        else:
+            start = self.i
+            self.i = SKIP_NL_RE.match(self.src, self.i).end()  # type: ignore[union-attr]
+            self._skipped_from, self._skipped_to = start, self.i
         if self.i < self.n:
             c = self.src[self.i]
             if c == "<" and self.src.startswith("<#", self.i):

@@ -53,6 +53,7 @@ class CommandContext:
         self.bound = bound if bound is not None else Hashtable()
         self.cancel = session.cancel_token
         self.position = session.current_position
+        self.stop_requested = False
 
     # -- preferences ------------------------------------------------------------------------------
     def _action(self, parameter: str, preference: str) -> str:
@@ -154,6 +155,11 @@ class CommandContext:
         if self.session.preference("ProgressPreference").casefold() in ("silentlycontinue", "ignore"):
             return
         self.session.emit_progress(record)
+
+    def stop_upstream(self) -> None:
+        """The command has all the input it needs (Select-Object -First N): once the current call returns,
+        the commands before it in the pipeline stop and the ones after it run their end blocks."""
+        self.stop_requested = True
 
     # -- confirmation ---------------------------------------------------------------------------------
     def should_process(self, target: str, action: str | None = None) -> bool:

@@ -51,3 +51,7 @@ class PipelineStoppedException(ControlFlow):
 
 class StopUpstream(ControlFlow):
     """A downstream command has all it needs (Select-Object -First): stop feeding it quietly."""
+
+    def __init__(self, stage: int = 0) -> None:
+        super().__init__(stage)
+        self.stage = stage

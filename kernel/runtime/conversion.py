@@ -66,7 +66,24 @@ def as_list(value: Any) -> list[Any]:
 
 
 def format_double(value: float) -> str:
-    """A double as .NET Core prints it: shortest round-trip digits, E notation from 1E+15 and below 1E-05."""
+    """A double as PowerShell converts it to text: 15 significant digits ("G15", the precision pwsh kept from
+    .NET Framework), E notation from 1E+15 and below 1E-05 (`0.1 + 0.2` prints 0.3, `[math]::PI` 3.14159265358979)."""
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"
+    if value == 0:
+        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    text = f"{value:.15g}"
+    if "e" in text:
+        mantissa, _, exp = text.partition("e")
+        sign = "-" if exp.startswith("-") else "+"
+        return f"{mantissa}E{sign}{abs(int(exp)):02d}"
+    return text
+
+
+def format_double_roundtrip(value: float) -> str:
+    """A double as .NET Core's ToString() prints it (String.Format, `-f`): shortest round-trip digits."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):

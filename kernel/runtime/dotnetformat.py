@@ -103,9 +103,13 @@ def format_number(value: int | float | decimal.Decimal, spec: str) -> str:
         sign = exp[0]
         return f"{mant}{kind}{sign}{exp[1:].rjust(3, '0')}"
     if upper in ("G", "R"):
-        if precision and isinstance(value, float):
+        if precision and isinstance(value, float) and upper == "G":
             text = format(value, f".{precision}g")
             return text.replace("e+", "E+").replace("e-", "E-")
+        if isinstance(value, float):
+            from azskernel.runtime.conversion import format_double_roundtrip
+
+            return format_double_roundtrip(value)
         return _to_string(value)
     raise FormatError("Format specifier was invalid.")
 
@@ -228,6 +232,11 @@ def format_datetime(value: _dt.datetime, spec: str) -> str:
 def format_value(value: Any, spec: str) -> str:
     """ToString(spec) for a value, as used inside `{0:spec}`."""
     if not spec:
+        if isinstance(value, float):
+            # String.Format calls double.ToString(): .NET Core's shortest round-trip form
+            from azskernel.runtime.conversion import format_double_roundtrip
+
+            return format_double_roundtrip(value)
         return _to_string(value)
     number = _number(value)
     if number is not None:

@@ -108,38 +108,3 @@ def _alias_info(name: str, value: str) -> PSObject:
 
 
 COMMANDS = (invoke_expression, invoke_command, set_alias, new_alias, get_alias)
-
-
-_KNOWN_ASSEMBLIES = {"system.web", "system.net.http", "system.windows.forms", "presentationframework",
-                     "system.drawing", "system.security", "system.io.compression", "system.io.compression.filesystem",
-                     "microsoft.visualbasic", "system.runtime.serialization", "system.xml", "system.xml.linq"}
-
-
-@cmdlet("Add-Type", synopsis="Loads a .NET assembly (the ones scripts commonly name are built in; C# is not supported).")
-@parameter("AssemblyName", type="string[]", aliases=("AN",))
-@parameter("TypeDefinition", type="string", position=0)
-@parameter("Path", type="string[]")
-@parameter("MemberDefinition", type="string")
-@parameter("Name", type="string")
-@parameter("Namespace", type="string")
-@parameter("Language", type="string")
-@parameter("ReferencedAssemblies", type="string[]")
-@parameter("PassThru", switch=True)
-@parameter("IgnoreWarnings", switch=True)
-def add_type(ctx: Any, *, assembly_name: Any, type_definition: Any, path: Any, member_definition: Any, **_: Any) -> None:
-    if type_definition or member_definition or path:
-        raise RuntimeException(
-            "Add-Type: compiling C# or loading assembly files is not supported by this shell; use the built-in cmdlets "
-            "or PowerShell code instead.", error_id="AddTypeNotSupported", category=ErrorCategory.NotImplemented,
-            command_name="Add-Type",
-        )
-    for name in assembly_name or []:
-        if to_string(name).casefold() not in _KNOWN_ASSEMBLIES:
-            ctx.write_error(RuntimeException(
-                f"Cannot find path '{name}' because it does not exist (assembly not available in this shell).",
-                error_id="ASSEMBLY_NOT_FOUND", category=ErrorCategory.ObjectNotFound, target=name,
-            ))
-    return None
-
-
-COMMANDS = COMMANDS + (add_type,)

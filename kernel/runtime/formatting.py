@@ -22,7 +22,7 @@ import datetime as _dt
 import decimal
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from azskernel.runtime.values import AutomationNull, PSObject
@@ -171,15 +171,31 @@ class _TableLayout:
     wrap: bool = False
 
 
-def _fit(text: str, width: int, right: bool) -> str:
+def _first_line(text: str) -> str:
+    """A table cell shows one line: the text up to the first line break, then an ellipsis (pwsh's TruncateAtNewLine)."""
+    for i, ch in enumerate(text):
+        if ch in "\r\n":
+            return text[:i] + ELLIPSIS
+    return text
+
+
+def _field(text: str, width: int, right: bool, pad: bool) -> str:
+    """One cell at its column width (pwsh's GenerateRowField): padded, or cut with an ellipsis at the end
+    (left-aligned) or at the start (right-aligned); a left-aligned last column is not padded."""
+    if len(text) < width:
+        if right:
+            return " " * (width - len(text)) + text
+        return text + " " * (width - len(text)) if pad else text
     if len(text) > width:
-        text = text[: max(width - 1, 0)] + ELLIPSIS if width > 0 else ""
-    return text.rjust(width) if right else text.ljust(width)
+        if width > 1:
+            return ELLIPSIS + text[len(text) - (width - 1):] if right else text[: width - 1] + ELLIPSIS
+        return text[len(text) - width:] if right else text[:width]
+    return text
 
 
 def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hide_headers: bool, wrap: bool) -> _TableLayout:
     headers = [c.header for c in columns]
-    texts = [[cell_text(v).split("\n")[0] if not wrap else cell_text(v) for v in row] for row in rows]
+    texts = [[cell_text(v) if wrap else _first_line(cell_text(v)) for v in row] for row in rows]
     widths: list[int] = []
     right: list[bool] = []
     for i, col in enumerate(columns):
@@ -187,51 +203,43 @@ def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hid
             widths.append(col.width)
         else:
             longest = max((max(len(line) for line in r[i].split("\n")) for r in texts), default=0)
-            widths.append(max(len(col.header), longest))
+            widths.append(max(len(col.header), longest, 1))
         if col.alignment is not None:
             right.append(col.alignment == "right")
         else:
             right.append(bool(rows) and _is_number(rows[0][i]))
-    # shrink the widest columns until the table fits the line (pwsh truncates with an ellipsis);
-    # columns whose view fixes a width keep it while others can give
-    fixed = [c.width is not None for c in columns]
+    # pwsh's ColumnWidthManager.TrimToFit: shrink the last visible column; hide it when it cannot keep one cell
     while widths and sum(widths) + len(widths) - 1 > width:
-        flexible = [i for i in range(len(widths)) if not fixed[i] and widths[i] > 1]
-        pool = flexible or list(range(len(widths)))
-        widest = max(pool, key=lambda i: widths[i])
-        if widths[widest] <= 1:
-            widths.pop()
-            headers.pop()
-            right.pop()
-            fixed.pop()
-            continue
-        widths[widest] -= 1
+        excess = sum(widths) + len(widths) - 1 - width
+        if widths[-1] - excess >= 1:
+            widths[-1] -= excess
+        else:
+            for column in (widths, headers, right):
+                column.pop()
     return _TableLayout(headers, widths, right, hide_headers, wrap)
 
 
-def _join(cells: list[str]) -> str:
-    return " ".join(cells).rstrip()
+def _line(layout: _TableLayout, cells: list[str]) -> str:
+    last = len(cells) - 1
+    return " ".join(_field(c, w, r, i < last) for i, (c, w, r) in enumerate(zip(cells, layout.widths, layout.right, strict=True)))
 
 
 def _header_lines(layout: _TableLayout) -> list[str]:
     if layout.hide_headers:
         return []
-    heads = [_fit(h, w, r) for h, w, r in zip(layout.headers, layout.widths, layout.right, strict=True)]
-    dashes = [_fit("-" * min(len(h), w), w, r) for h, w, r in zip(layout.headers, layout.widths, layout.right, strict=True)]
-    return [_join(heads), _join(dashes)]
+    dashes = ["-" * min(len(h), w) for h, w in zip(layout.headers, layout.widths, strict=True)]
+    return [_line(layout, list(layout.headers)), _line(layout, dashes)]
 
 
 def _row_lines(layout: _TableLayout, values: list[Any]) -> list[str]:
     cells = [cell_text(v) for v in values[: len(layout.widths)]]
     if not layout.wrap:
-        return [_join([_fit(c.split("\n")[0], w, r) for c, w, r in zip(cells, layout.widths, layout.right, strict=True)])]
+        return [_line(layout, [_first_line(c) for c in cells])]
+    # -Wrap: every cell spreads over as many lines as it needs; only the last line's trailing blanks go
     wrapped = [_wrap(c, w) for c, w in zip(cells, layout.widths, strict=True)]
     height = max((len(w) for w in wrapped), default=1)
-    lines = []
-    for n in range(height):
-        parts = [_fit(w[n] if n < len(w) else "", width, r) for w, width, r in zip(wrapped, layout.widths, layout.right, strict=True)]
-        lines.append(_join(parts))
-    return lines
+    lines = [_line(layout, [w[n] if n < len(w) else "" for w in wrapped]) for n in range(height)]
+    return [line.rstrip() for line in lines] if height > 1 else lines
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -270,6 +278,9 @@ class ViewRegistry:
         self._views: dict[str, View | ScalarView] = {}
 
     def register(self, type_name: str, view: View | ScalarView) -> None:
+        if isinstance(view, TableView):
+            # a view's column without an alignment is left-aligned (only generated tables right-align numbers)
+            view = replace(view, columns=tuple(c if c.alignment else replace(c, alignment="left") for c in view.columns))
         self._views[type_name.casefold()] = view
 
     def find(self, obj: Any) -> View | ScalarView | None:
@@ -357,7 +368,7 @@ def _dict_list_entries(obj: dict[Any, Any]) -> list[tuple[str, Any]]:
 
 
 _HASHTABLE_VIEW = TableView(
-    columns=(Column("Name", lambda e: e[0], width=30), Column("Value", lambda e: e[1])),
+    columns=(Column("Name", lambda e: e[0], width=30, alignment="left"), Column("Value", lambda e: e[1], alignment="left")),
     rows=lambda d: list(d.items()),
 )
 
@@ -394,15 +405,20 @@ def _safe_get(column: Column, obj: Any) -> Any:
 
 # -- Out-Default ------------------------------------------------------------------------------
 @dataclass
-class _Group:
+class _Document:
+    """What Out-Default is in the middle of: the first object's table or list, kept until the stream ends."""
+
     kind: str
-    """"table", "list" or "scalar"."""
+    """"table" or "list"."""
     key: str
+    """The type name objects must have to join it; other objects are written out of band."""
+    view: Any = None
     layout: _TableLayout | None = None
     """None while the table's first rows are still being collected (their widths decide the columns)."""
     columns: tuple[Column, ...] = ()
     header: str | None = None
-    pending: list[list[Any]] = field(default_factory=list)
+    pending: list[tuple[str, Any]] = field(default_factory=list)
+    """Held items, in order: ("row", values), ("group", header text) or ("text", lines) written out of band."""
     started: float = 0.0
 
 
@@ -410,15 +426,18 @@ class _Group:
 class Formatter:
     """Out-Default's state across batches: feed(objects) -> text; finish() -> the closing text.
 
-    Like pwsh, a table's column widths come from the rows that arrive in its first `collect_seconds`
-    (pwsh waits about 300 ms): rows are held until then, or until the table ends, and later rows that
-    do not fit their column are cut with an ellipsis.
+    pwsh's model (OutCommandInner): the first object that is not a scalar starts a *document* (a table or a
+    list, from its view or its property count) that lasts until the end of the stream. Objects of that type
+    join it; anything else is written *out of band* without ending it: scalars as their string, other
+    objects as a one-object list. As in pwsh, a table's column widths come from the rows that arrive in
+    its first `collect_seconds` (pwsh waits about 300 ms): rows are held until then, or until the stream
+    ends, and later rows that do not fit their column are cut with an ellipsis.
     """
 
     width: int = DEFAULT_WIDTH
     collect_seconds: float = 0.3
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
-    _group: _Group | None = field(default=None, init=False)
+    _doc: _Document | None = field(default=None, init=False)
 
     def feed(self, objects: Iterable[Any]) -> str:
         from azskernel.runtime.conversion import enumerate_value
@@ -427,33 +446,25 @@ class Formatter:
         for obj in objects:
             flat.extend(enumerate_value(obj))  # Out-Default enumerates collections one level
         lines: list[str] = self._release_if_due()
-        i = 0
-        while i < len(flat):
-            obj = flat[i]
+        for obj in flat:
             if obj is None or obj is AutomationNull:
-                i += 1
                 continue
-            if isinstance(obj, FormatDirective):
+            if isinstance(obj, FormatDirective):  # Format-Table/-List output: already a complete document
                 lines += self._close()
                 lines += obj.render(self.width)
-                i += 1
                 continue
             kind, key, view = self._classify(obj)
             if kind == "scalar":
-                lines += self._close()
                 text = view.text(obj) if isinstance(view, ScalarView) else scalar_text(obj)
-                lines += text.split("\n")
-                i += 1
-                continue
-            j = i
-            run: list[Any] = []
-            while j < len(flat) and flat[j] is not None and not isinstance(flat[j], FormatDirective):
-                if self._classify(flat[j])[1] != key:
-                    break
-                run.append(flat[j])
-                j += 1
-            lines += self._emit(kind, key, view, run)
-            i = j
+                lines += self._out_of_band(text.split("\n"))
+            elif self._doc is None:
+                self._doc = _Document(kind, key, view, started=self.clock())
+                lines += self._add(obj)
+            elif key == self._doc.key:
+                lines += self._add(obj)
+            else:
+                entries = _entries_for_list(obj)
+                lines += self._out_of_band([""] + _list_lines(entries, self.width) + [""] if entries else [scalar_text(obj)])
         lines += self._release_if_due()
         return "".join(line + "\n" for line in lines)
 
@@ -464,30 +475,73 @@ class Formatter:
         """Text of a table whose collect window has passed (hosts may call this while a command runs)."""
         return "".join(line + "\n" for line in self._release_if_due())
 
-    def _release(self, group: _Group) -> list[str]:
-        """Fix a collecting table's layout from the rows held so far and write them."""
-        if group.layout is not None:
+    # -- documents ----------------------------------------------------------------------------
+    def _out_of_band(self, text_lines: list[str]) -> list[str]:
+        doc = self._doc
+        if doc is not None and doc.kind == "table" and doc.layout is None:
+            doc.pending.append(("text", text_lines))  # keep the order with the rows still held
             return []
-        group.layout = _layout(group.columns, group.pending, self.width, hide_headers=False, wrap=False)
-        lines = ["", group.header] if group.header is not None else []
-        lines += [""] + _header_lines(group.layout)
-        for row in group.pending:
-            lines += _row_lines(group.layout, row)
-        group.pending = []
+        return text_lines
+
+    def _add(self, obj: Any) -> list[str]:
+        doc = self._doc
+        assert doc is not None
+        if doc.kind == "list":
+            view = doc.view
+            entries = [(c.header, _safe_get(c, obj)) for c in view.entries] if isinstance(view, ListView) else _entries_for_list(obj)
+            return [""] + _list_lines(entries, self.width)
+        table: TableView | None = doc.view if isinstance(doc.view, TableView) else None
+        if not doc.columns:
+            doc.columns = table.columns if table else _columns_for(obj)
+        lines: list[str] = []
+        header = table.group_by(obj) if table and table.group_by else None
+        if header != doc.header:
+            doc.header = header
+            if doc.layout is None:
+                doc.pending.append(("group", header))
+            else:
+                # a new group: the table starts again under its own header line (pwsh's "startNew")
+                lines += ["", header or ""] + [""] + _header_lines(doc.layout)
+        for row in _rows([obj], doc.columns):
+            if doc.layout is None:
+                doc.pending.append(("row", row))
+            else:
+                lines += _row_lines(doc.layout, row)
+        return lines
+
+    def _release(self, doc: _Document) -> list[str]:
+        """Fix a collecting table's layout from the rows held so far and write everything held, in order."""
+        if doc.layout is not None or doc.kind != "table":
+            return []
+        rows = [item for kind, item in doc.pending if kind == "row"]
+        doc.layout = _layout(doc.columns, rows, self.width, hide_headers=False, wrap=False)
+        lines: list[str] = []
+        started = False
+        for kind, item in doc.pending:
+            if kind == "group":
+                lines += (["", item] if item is not None else []) + [""] + _header_lines(doc.layout)
+                started = True
+            elif kind == "row":
+                if not started:
+                    lines += [""] + _header_lines(doc.layout)
+                    started = True
+                lines += _row_lines(doc.layout, item)
+            else:
+                lines += item
+        doc.pending = []
         return lines
 
     def _release_if_due(self) -> list[str]:
-        group = self._group
-        if group is not None and group.kind == "table" and group.layout is None and self.clock() - group.started >= self.collect_seconds:
-            return self._release(group)
+        doc = self._doc
+        if doc is not None and doc.kind == "table" and doc.layout is None and self.clock() - doc.started >= self.collect_seconds:
+            return self._release(doc)
         return []
 
     def _close(self) -> list[str]:
-        group, self._group = self._group, None
-        if group is None or group.kind == "scalar":
+        doc, self._doc = self._doc, None
+        if doc is None:
             return []
-        lines = self._release(group) if group.kind == "table" else []
-        return lines + [""]
+        return self._release(doc) + [""]
 
     def _classify(self, obj: Any) -> tuple[str, str, Any]:
         from azskernel.runtime.errors import ErrorRecord
@@ -510,41 +564,6 @@ class Formatter:
         if count == 0:
             return "scalar", key, None
         return ("table" if count <= 4 else "list"), key, None
-
-    def _emit(self, kind: str, key: str, view: Any, run: list[Any]) -> list[str]:
-        lines: list[str] = []
-        if kind == "list":
-            if self._group is None or self._group.key != key or self._group.kind != "list":
-                lines += self._close()
-                self._group = _Group("list", key)
-            for obj in run:
-                entries = [(c.header, _safe_get(c, obj)) for c in view.entries] if isinstance(view, ListView) else _entries_for_list(obj)
-                lines += [""] + _list_lines(entries, self.width)
-            return lines
-        table: TableView | None = view if isinstance(view, TableView) else None
-        group_of = table.group_by if table and table.group_by else None
-        pending = list(run)
-        while pending:
-            header = group_of(pending[0]) if group_of else None
-            chunk = pending
-            if group_of:
-                n = 1
-                while n < len(pending) and group_of(pending[n]) == header:
-                    n += 1
-                chunk = pending[:n]
-            pending = pending[len(chunk) :]
-            group = self._group
-            if group is None or group.kind != "table" or group.key != key or group.header != header:
-                lines += self._close()
-                columns = table.columns if table else _columns_for(chunk[0])
-                group = self._group = _Group("table", key, None, columns, header, [], self.clock())
-            rows = _rows(chunk, group.columns)
-            if group.layout is None:
-                group.pending += rows
-            else:
-                for row in rows:
-                    lines += _row_lines(group.layout, row)
-        return lines
 
 
 _ERROR_VIEW = ScalarView(lambda record: format_error(record).rstrip("\n"))

@@ -239,6 +239,30 @@ class PSCmdletObject:
         return self._command.interp.read_variable(to_string(name))
 
 
+class InvocationInfo:
+    """$MyInvocation: built on demand (a function call should not pay for a property bag)."""
+
+    ps_type_names = ("System.Management.Automation.InvocationInfo", "System.Object")
+
+    def __init__(self, command: ScriptCommand) -> None:
+        self._command = command
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        command = self._command
+        source = command.block.ast.source
+        my_command = PSObject([("Name", command.name),
+                               ("CommandType", "Function" if not command.script_file else "ExternalScript"),
+                               ("Definition", command.block.ast.text), ("Path", command.script_file),
+                               ("ScriptBlock", command.block)])
+        return [
+            ("MyCommand", my_command), ("BoundParameters", command.binder.bound),
+            ("UnboundArguments", list(command.binder.remaining)), ("InvocationName", command.name),
+            ("ScriptName", source.file or ""), ("PSScriptRoot", _dirname(source.file)),
+            ("PSCommandPath", source.file or ""), ("Line", ""), ("ScriptLineNumber", 0),
+            ("PipelineLength", 1), ("PipelinePosition", 1),
+        ]
+
+
 class ScriptCommand:
     """One invocation of a script block as a command (function, `& {…}`, script file)."""
 
@@ -265,16 +289,8 @@ class ScriptCommand:
         self.nested_script = False
         """A .ps1 invoked as a command: its `exit` returns to the caller."""
 
-    def invocation_info(self) -> PSObject:
-        source = self.block.ast.source
-        return PSObject([
-            ("MyCommand", PSObject([("Name", self.name), ("CommandType", "Function" if not self.script_file else "ExternalScript"),
-                                    ("Definition", self.block.ast.text), ("Path", self.script_file)])),
-            ("BoundParameters", self.binder.bound), ("UnboundArguments", list(self.binder.remaining)),
-            ("InvocationName", self.name), ("ScriptName", source.file or ""),
-            ("PSScriptRoot", _dirname(source.file)), ("PSCommandPath", source.file or ""),
-            ("Line", ""), ("ScriptLineNumber", 0), ("PipelineLength", 1), ("PipelinePosition", 1),
-        ], ("System.Management.Automation.InvocationInfo", "System.Object"))
+    def invocation_info(self) -> InvocationInfo:
+        return InvocationInfo(self)
 
     # -- lifecycle ------------------------------------------------------------------------------
     def begin(self, emit: Any) -> None:

@@ -761,7 +761,7 @@ class Interpreter:
             fast = _FAST_NUMERIC.get(op)
             if fast is not None:
                 result = fast(left, right)
-                if result is not None and (type(result) is not int or -9223372036854775808 <= result <= 9223372036854775807):
+                if result is not None and (type(result) is not int or -2147483648 <= result <= 2147483647):
                     return result
         if left is AutomationNull:
             left = None

@@ -45,9 +45,16 @@ def _numeric(value: Any) -> Any:
     return to_number(value)
 
 
-def _widen(value: Any) -> Any:
-    if isinstance(value, int) and not isinstance(value, bool) and not INT64_MIN <= value <= INT64_MAX:
-        return float(value)
+INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
+
+
+def _widen(value: Any, x: Any = 0, y: Any = 0) -> Any:
+    """Integer overflow widens to double, as pwsh does: int32 op int32 beyond int32, or beyond int64."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not INT64_MIN <= value <= INT64_MAX:
+            return float(value)
+        if not INT32_MIN <= value <= INT32_MAX and INT32_MIN <= x <= INT32_MAX and INT32_MIN <= y <= INT32_MAX:
+            return float(value)
     return value
 
 
@@ -59,11 +66,11 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         else:
             x, y = decimal.Decimal(x), decimal.Decimal(y)
     if op == "+":
-        return _widen(x + y)
+        return _widen(x + y, x, y) if isinstance(x, int) and isinstance(y, int) else x + y
     if op == "-":
-        return _widen(x - y)
+        return _widen(x - y, x, y) if isinstance(x, int) and isinstance(y, int) else x - y
     if op == "*":
-        return _widen(x * y)
+        return _widen(x * y, x, y) if isinstance(x, int) and isinstance(y, int) else x * y
     if op == "/":
         if y == 0:
             raise _divide_by_zero()

@@ -89,21 +89,21 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
         except PSError as exc:
             interp.attach_position(exc, element)
             raise
+    for k, stage in enumerate(stages):
+        stage.index = k
     run = _Run(stages, out if out is not None else [])
+    ended = 0
     try:
         for k, stage in enumerate(stages):
             stage.begin(_Emitter(run, k + 1))
         stages[0].process(NO_INPUT, _Emitter(run, 1))
         for k, stage in enumerate(stages):
+            ended = k + 1
             stage.end(_Emitter(run, k + 1))
-    except StopUpstream:
-        for k, stage in enumerate(stages):
-            if getattr(stage, "stopped", False):
-                continue
-            try:
-                stage.end(_Emitter(run, k + 1))
-            except StopUpstream:
-                continue
+    except StopUpstream as stop:
+        # the commands before the one that asked stop; it and the ones after it finish normally
+        for k in range(max(stop.stage, ended), len(stages)):
+            stages[k].end(_Emitter(run, k + 1))
 
 
 # ---------------------------------------------------------------- stages
@@ -112,6 +112,7 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
 class _Stage:
     node: A.Ast
     interp: Interpreter
+    index: int = 0
 
     def _guard(self, exc: PSError) -> None:
         self.interp.attach_position(exc, self.node)
@@ -182,6 +183,9 @@ class CmdletStage(_Stage):
             emit.extend(self._call(self.proc.process))
         else:
             emit.extend(self._call(self.proc.process, item))
+        if getattr(getattr(self.proc, "ctx", None), "stop_requested", False) and self.index > 0:
+            self.stopped = True
+            raise StopUpstream(self.index)
 
     def end(self, emit: Any) -> None:
         emit.extend(self._call(self.proc.end))

@@ -64,6 +64,28 @@ class PathInfo:
         return self.path
 
 
+class SessionStatePath:
+    """$ExecutionContext.SessionState.Path: path resolution against the session location."""
+
+    ps_type_names = ("System.Management.Automation.PathIntrinsics", "System.Object")
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("CurrentLocation", PathInfo(str(self._session.location))),
+                ("CurrentFileSystemLocation", PathInfo(str(self._session.location)))]
+
+    def GetUnresolvedProviderPathFromPSPath(self, path: Any) -> str:  # noqa: N802
+        return str(self._session.resolve_path(to_string(path)))
+
+    def GetResolvedPSPathFromPSPath(self, path: Any) -> list[Any]:  # noqa: N802
+        return [PathInfo(str(self._session.resolve_path(to_string(path))))]
+
+    def IsPSAbsolute(self, path: Any, *_: Any) -> bool:  # noqa: N802
+        return os.path.isabs(to_string(path))
+
+
 class _TopLevelSink:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -178,7 +200,9 @@ class Session:
                 return ""
             return os.path.dirname(source.file) if folded == "psscriptroot" else source.file
         if folded == "executioncontext":
-            return PSObject([("SessionState", PSObject([("Path", PSObject([("CurrentLocation", str(self.location))]))]))])
+            return PSObject([("SessionState", PSObject([("Path", SessionStatePath(self))])),
+                             ("InvokeCommand", None), ("Host", self.interpreter.read_variable("Host"))],
+                            ("System.Management.Automation.EngineIntrinsics", "System.Object"))
         if folded == "psculture" or folded == "psuiculture":
             return "en-US"
         if folded == "ofs":

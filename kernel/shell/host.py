@@ -103,6 +103,7 @@ class ConsoleHost:
         self.width = width
         self._ask = ask
         self._progress_shown = False
+        self._rich: set[str] = set()
 
     # -- output --------------------------------------------------------------------------------------
     def write_output(self, objects: list[Any]) -> None:
@@ -133,9 +134,28 @@ class ConsoleHost:
         data = getattr(record, "message_data", record)
         self._write(self.out, f"{data}\n")
 
+    def begin_command(self) -> None:
+        """A new command starts: what it reports richly is its own business."""
+        self._rich.clear()
+
+    def write_event(self, event: Any) -> None:
+        """The session's live-event hook: upload and provisioning events, drawn instead of the plain
+        progress records the cmdlets also write for the same operation."""
+        if hasattr(event, "bytes_sent"):
+            self._rich.add("add-azvhd")
+        elif hasattr(event, "resource") and hasattr(event, "state"):
+            self._rich.add(f"{event.resource}:".casefold())
+        else:
+            return
+        self.write_progress(event)
+
     def write_progress(self, record: Any) -> None:
         if not self.progress_visible:
             return
+        if hasattr(record, "activity") and self._rich:
+            status = str(record.status).casefold()
+            if str(record.activity).casefold() in self._rich or any(status.startswith(r) for r in self._rich):
+                return
         line = progress_line(record)
         if line is None:
             self.clear_progress()

@@ -37,7 +37,13 @@ def history_path() -> Path:
 def _session(host: ConsoleHost) -> Any:
     from azskernel.engine import create_session
 
-    return create_session(host)
+    session = create_session(host)
+    try:
+        from azskernel.azure.events import set_event_hook
+    except ImportError:  # a build without the Azure cmdlets: plain progress records only
+        return session
+    set_event_hook(session, host.write_event)
+    return session
 
 
 def _location(session: Any) -> str:
@@ -84,6 +90,7 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
     """Runs one command; returns an exit code when the script said `exit N`, else None."""
     if not source.strip():
         return None
+    host.begin_command()
     try:
         with _StopOnCtrlC(session):
             session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command

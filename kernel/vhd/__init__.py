@@ -7,7 +7,7 @@ Convert-VHD read through. Stand-alone: imports nothing else from azskernel.
 from __future__ import annotations
 
 from .checks import Finding, check_file, check_image_bytes, is_ready, nearest_valid_sizes
-from .convert import convert_vhd, resize_vhd
+from .convert import convert_vhd
 from .disk import FixedView, SourceInfo, open_disk
 from .errors import (
     BadChecksumError,
@@ -30,6 +30,7 @@ from .errors import (
     VhdxLogReplayNeededError,
 )
 from .inspect import VhdInfo, check_disk, get_vhd
+from .resize import resize_vhd
 from .view import DiskView
 
 __all__ = [

@@ -116,24 +116,28 @@ def checksum_ok(raw: bytes) -> bool:
     return struct.unpack_from(">I", raw, CHECKSUM_OFFSET)[0] == footer_checksum(raw)
 
 
-def fixed_footer(virtual_size: int, *, unique_id: bytes, timestamp: int, source: Footer | None = None) -> bytes:
-    """The footer of a fixed VHD of `virtual_size` bytes.
+def resized_footer(footer: Footer, size: int) -> bytes:
+    """`footer` giving a virtual size of `size` bytes. A new size gets the maximum geometry (and our creator), which
+    tells readers that go by geometry (qemu) to trust the current size instead, as qemu's own `force_size` does."""
+    if footer.current_size == size:
+        return footer.to_bytes()
+    cylinders, heads, sectors = MAX_GEOMETRY
+    return replace(footer, current_size=size, cylinders=cylinders, heads=heads, sectors_per_track=sectors,
+                   creator_app=CREATOR_APP, creator_version=CREATOR_VERSION, creator_host=CREATOR_HOST).to_bytes()
 
-    A source footer of the same size keeps its geometry and creator; otherwise the geometry is the maximum one,
-    which tells readers that go by geometry (qemu) to trust the current size instead, as qemu's own
-    `force_size` does.
-    """
-    if source is not None and source.current_size == virtual_size:
-        return replace(source, data_offset=FIXED_DATA_OFFSET, disk_type=DISK_TYPE_FIXED,
-                       features=source.features | FEATURES_RESERVED).to_bytes()
+
+def fixed_footer(virtual_size: int, *, unique_id: bytes, timestamp: int, source: Footer | None = None) -> bytes:
+    """The footer of a fixed VHD of `virtual_size` bytes, derived from the source's footer when there is one."""
+    if source is not None:
+        return resized_footer(replace(source, data_offset=FIXED_DATA_OFFSET, disk_type=DISK_TYPE_FIXED,
+                                      features=source.features | FEATURES_RESERVED), virtual_size)
     cylinders, heads, sectors = MAX_GEOMETRY
     return Footer(
         cookie=COOKIE, features=FEATURES_RESERVED, version=VERSION, data_offset=FIXED_DATA_OFFSET,
         timestamp=timestamp & 0xFFFFFFFF, creator_app=CREATOR_APP, creator_version=CREATOR_VERSION,
-        creator_host=CREATOR_HOST,
-        original_size=source.original_size if source is not None else virtual_size,
-        current_size=virtual_size, cylinders=cylinders, heads=heads, sectors_per_track=sectors,
-        disk_type=DISK_TYPE_FIXED, checksum=0, unique_id=unique_id, saved_state=0,
+        creator_host=CREATOR_HOST, original_size=virtual_size, current_size=virtual_size, cylinders=cylinders,
+        heads=heads, sectors_per_track=sectors, disk_type=DISK_TYPE_FIXED, checksum=0, unique_id=unique_id,
+        saved_state=0,
     ).to_bytes()
 
 

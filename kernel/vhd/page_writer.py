@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, TypeVar
+from urllib.parse import urlsplit
 
 import requests
 from azure.core.exceptions import (
@@ -206,6 +207,12 @@ class BlobPageWriter:
         try:
             return fn()
         except (ServiceRequestError, ServiceResponseError) as err:
+            if "CERTIFICATE_VERIFY_FAILED" in str(err) or "certificate verify failed" in str(err):
+                host = urlsplit(self._target.blob_url).netloc
+                raise DestinationError(
+                    f"The TLS certificate of {host} is not trusted by this machine: pass the stamp's CA "
+                    "certificate bundle (ca_bundle / the lab's CA bundle path), or add that CA to the system store."
+                ) from None
             raise TransientError(f"could not {what}: connection failed ({type(err).__name__})") from None
         except HttpResponseError as err:
             raise self._translate(err, what, container) from None

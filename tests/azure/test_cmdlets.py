@@ -123,3 +123,40 @@ def test_storage_key_view_hides_the_value_but_scripts_can_read_it() -> None:
     text = format_default([key])
     assert "c2VjcmV0" not in text and "********" in text and "key1" in text
     assert key.Value == "c2VjcmV0LWtleS12YWx1ZQ=="
+
+
+def test_storage_context_endpoints_from_suffix_and_connection_string(config_dir) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.cmdlets.storage import new_storage_context
+    from azskernel.azure.context import AzAccount, AzContext
+
+    profile = AzProfile.load()
+    by_suffix = new_storage_context(storage_account_name="acct", storage_account_key="a2V5LXZhbHVlLWZvci10ZXN0",
+                                    endpoint="local.azurestack.external", profile=profile)
+    assert by_suffix.BlobEndPoint == "https://acct.blob.local.azurestack.external/"
+    profile.add_environment(AzEnvironment(name="Hub", resource_manager_url="https://management.region.hub.example/",
+                                          active_directory_authority="https://adfs.region.hub.example/adfs/",
+                                          audience="https://aud/1", storage_endpoint_suffix="region.hub.example"))
+    profile.set_context(AzContext("Hub", AzAccount("app", "ServicePrincipal"), "adfs"))  # restored: no credential
+    by_env = new_storage_context(storage_account_name="acct", sas_token="?sv=2019-07-07&sig=abcdefabcdef", profile=profile)
+    assert by_env.BlobEndPoint == "https://acct.blob.region.hub.example/" and by_env.sas_token.startswith("sv=")
+    cs = new_storage_context(connection_string="DefaultEndpointsProtocol=https;AccountName=acct;"
+                                               "AccountKey=a2V5LXZhbHVlLWZvci10ZXN0;EndpointSuffix=region.hub.example",
+                             profile=profile)
+    assert cs.BlobEndPoint == "https://acct.blob.region.hub.example/" and "a2V5" not in repr(cs)
+
+
+def test_entra_sign_in_needs_a_tenant_and_adfs_ignores_it(config_dir) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.cmdlets.accounts import connect_account
+    from azskernel.azure.credentials import resolve_tenant
+    from azskernel.azure.errors import ParameterRuleError
+
+    entra = AzEnvironment(name="Entra", resource_manager_url="https://127.0.0.1:9/", active_directory_authority="https://127.0.0.1:9/",
+                          audience="https://aud/1", storage_endpoint_suffix="x")
+    profile = AzProfile.load()
+    profile.add_environment(entra)
+    with pytest.raises(ParameterRuleError, match="-TenantId is required"):
+        connect_account(environment="Entra", credential=("app", "secret-value-123"), profile=profile)
+    adfs = AzEnvironment(name="A", resource_manager_url="https://h/", active_directory_authority="https://h/adfs/",
+                         audience="https://aud/1", storage_endpoint_suffix="x", enable_adfs_authentication=True)
+    assert resolve_tenant(adfs, "5f0b1f6e-0000-0000-0000-000000000000") == "adfs"
+    assert adfs.authority_host == "https://h"

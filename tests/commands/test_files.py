@@ -94,8 +94,11 @@ def test_get_child_item_table(tmp_path: Path) -> None:
     r = run_script("Get-ChildItem | Format-Table Name, Length", tmp_path)
     assert r.out == "\nName  Length\n----  ------\nb.txt      5\n\n"
     r = run_script("Get-ChildItem", tmp_path)
-    assert r.out.startswith(f"\n    Directory: {tmp_path}\n\nUnixMode")
-    assert r.out.rstrip("\n").endswith(" 5 b.txt")
+    lines = r.out.split("\n")
+    assert lines[:5] == ["", f"    Directory: {tmp_path}", "",
+                         "UnixMode         User Group         LastWriteTime         Size Name",
+                         "--------         ---- -----         -------------         ---- ----"]
+    assert lines[5].startswith("-rw-") and lines[5].endswith("           5 b.txt")
 
 
 def test_items_flow_down_the_pipeline_by_property_name(tmp_path: Path) -> None:

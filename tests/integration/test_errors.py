@@ -138,3 +138,13 @@ def test_a_blob_this_machine_cannot_reach_suggests_skip_preflight(adfs_connected
         compute_admin.add_platform_image(publisher="Far", offer="o", sku="s", version="1.0.0", os_type="Linux",
                                          os_uri=f"https://127.0.0.1:{free_port()}/acct/c/x.vhd",
                                          profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+
+
+@pytest.mark.parametrize(("failures", "answered"), [(1, "2019-05-01"), (2, "2015-01-01")])
+def test_discovery_falls_back_to_older_metadata_versions(adfs_connected, faults, tmp_path, failures: int, answered: str) -> None:  # type: ignore[no-untyped-def]
+    faults({"rules": [{"path": "^/metadata/endpoints$", "method": "GET", "action": "fail", "status": 400,
+                       "code": "InvalidApiVersionParameter", "times": failures}]})
+    env = accounts.add_environment(name="Older", arm_endpoint=adfs_connected.env.admin_arm_endpoint,
+                                   profile=AzProfile.load(tmp_path))
+    assert env.EnableAdfsAuthentication is True
+    assert AzProfile.load(tmp_path).environment("Older").metadata_api_version == answered

@@ -134,7 +134,7 @@ $img.ProvisioningState
     assert run(session, "Remove-AzsPlatformImage -Publisher Contoso -Offer Seed -Sku v1 -Version 1.0.0 -WhatIf") is None
     assert any("What if" in t for t in host.text)
     host.output.clear()
-    assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Confirm:$false -PassThru") is None
+    assert run(session, "Get-AzsPlatformImage -Publisher Contoso | Remove-AzsPlatformImage -Confirm:$false -PassThru") is None
     assert host.output == [True]
     host.warnings.clear()
     assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Force") is None

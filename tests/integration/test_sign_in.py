@@ -63,10 +63,33 @@ def test_access_token_set_context_and_disconnect(stamp) -> None:  # type: ignore
     token = profile.credential.get_token(*profile.environment("AzureStackAdmin").scopes()).token
     other = AzProfile.load(profile.folder.parent / "other")
     other.add_environment(profile.environment("AzureStackAdmin"))
-    out = accounts.connect_account(environment="AzureStackAdmin", access_token=token, account_id="me@lab", profile=other)
+    with pytest.raises(Exception, match="is not visible"):
+        accounts.connect_account(environment="AzureStackAdmin", access_token=token, subscription="nope", profile=other)
+    out = accounts.connect_account(environment="AzureStackAdmin", access_token=token, account_id="me@lab",
+                                   subscription=sub.id, profile=other)
     assert out.Account.Id == "me@lab" and out.Account.Type == "AccessToken"
     assert accounts.set_context(subscription=sub.name, profile=other).Subscription.Id == sub.id
     with pytest.raises(Exception, match="not visible"):
         accounts.set_context(subscription="no-such-subscription", profile=other)
     gone = accounts.disconnect_account(profile=other)
     assert gone.Id == "me@lab" and accounts.get_context(profile=other) is None
+
+
+def test_device_code_in_powershell_warns_with_a_clickable_url(stamp) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.azure.events import set_event_hook
+    from tests.azure.pshost import RecordingHost, new_session, run
+    from tests.integration.conftest import track
+
+    lab, profile = stamp
+    host = RecordingHost()
+    track(host.everything)
+    session = new_session(host)
+    set_event_hook(session, lambda ev: isinstance(ev, DeviceCodeEvent)
+                   and threading.Thread(target=_approve, args=(lab, ev.code)).start())
+    session.set_variable("arm", lab.admin_arm_endpoint)
+    session.set_variable("tenant", lab.tenant_id)
+    script = ("$null = Add-AzEnvironment -Name Stamp -ARMEndpoint $arm\n"
+              "(Connect-AzAccount -Environment Stamp -UseDeviceAuthentication -TenantId $tenant).Account.Type")
+    assert run(session, script) is None and host.errors == []
+    assert host.output == ["User"]
+    assert len(host.warnings) == 1 and "https://" in host.warnings[0] and "enter the code" in host.warnings[0]

@@ -167,3 +167,14 @@ def test_rich_events_replace_the_plain_records_of_the_same_operation():
     again = ProgressRecord("Add-AzsPlatformImage", status="pub/offer/sku/1.0.0: Creating (3 s)")
     host.write_progress(again)
     assert seen[-1] is again, "the next cell starts afresh"
+
+
+def test_updates_of_a_growing_table_are_throttled_and_the_last_rows_always_arrive():
+    host, rec = make(hold=0.0, throttle=10.0)
+    host.write_output([image("a")])
+    host.write_output([image("b")])
+    host.write_output([image("c")])
+    assert rec.types() == ["display_data"], "inside the throttle interval nothing is re-sent"
+    assert host.end_cell() is None
+    assert rec.types() == ["display_data", "update_display_data"]
+    assert [line.split()[2] for line in rec.messages[1][1]["data"]["text/plain"].split("\n")[3:6]] == ["a", "b", "c"]

@@ -126,3 +126,14 @@ def test_get_help_opens_the_pager(kernel: Kernel):
         assert len(payload) == 1 and payload[0]["source"] == "page"
         assert "Get-ChildItem" in payload[0]["data"]["text/plain"]
         assert cell.outputs == []
+
+
+def test_user_expressions_are_evaluated_after_the_cell(kernel: Kernel):
+    client = kernel.client
+    msg_id = client.execute("$n = 41", user_expressions={"next": "$n + 1", "bad": "throw 'no'"})
+    reply = client.get_shell_msg(timeout=30)
+    while reply["parent_header"].get("msg_id") != msg_id:
+        reply = client.get_shell_msg(timeout=30)
+    expressions = reply["content"]["user_expressions"]
+    assert expressions["next"] == {"status": "ok", "data": {"text/plain": "42\n"}, "metadata": {}}
+    assert expressions["bad"]["status"] == "error" and expressions["bad"]["evalue"] == "no"

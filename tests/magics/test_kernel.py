@@ -102,7 +102,9 @@ def test_sign_in_upload_with_widgets_and_dataframe(kernel: PythonKernel, lab: An
 
     reply, out = kernel.run("%%pwsh\n$sas = New-AzStorageBlobSASToken -Container vhds -Blob k.vhd -Permission r -FullUri -Context $acct.Context")
     assert reply["status"] == "ok"
-    reply, out = kernel.run("%Add-AzsPlatformImage -Publisher Fabrikam -Offer Kernel -Sku k1 -Version 1.0.0 -OsType Linux -OsUri $sas -PollingIntervalSec 0.2")
+    reply, out = kernel.run("%%Add-AzsPlatformImage -Publisher Fabrikam -Offer Kernel `\n"
+                            "    -Sku k1 -Version 1.0.0\n"
+                            "    -OsType Linux -OsUri $sas -PollingIntervalSec 0.2")
     assert reply["status"] == "ok", _text(out)
     data = _types(out, "execute_result")[-1]["content"]["data"]
     assert "Succeeded" in data["text/html"] and "Fabrikam" in data["text/plain"]

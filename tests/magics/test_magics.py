@@ -38,6 +38,8 @@ def test_no_python_expansion_in_arguments(ip: Any) -> None:
     assert ip.user_ns["r"] == ["a{x}b", "c{x}d"]
     run(ip, "r = %Write-Output '$x'")
     assert ip.user_ns["r"] == "$x"
+    run(ip, r"r = %Write-Output C:\vhds\new.vhd 'D:\a b\t.vhd'")
+    assert ip.user_ns["r"] == ["C:\\vhds\\new.vhd", "D:\\a b\\t.vhd"]
 
 
 def test_dollar_name_reads_python_then_powershell(ip: Any) -> None:
@@ -56,6 +58,8 @@ def test_pwsh_assignments_are_visible_to_python(ip: Any) -> None:
     assert result.success
     assert ip.user_ns["doubled"] == 40
     assert list(ip.user_ns["names"]) == ["A", "B"]
+    assert run(ip, "%pwsh $solo = $doubled + 2").success
+    assert ip.user_ns["solo"] == 42
 
 
 def test_python_reassignment_wins_at_the_next_run(ip: Any) -> None:
@@ -145,6 +149,23 @@ def test_help_three_ways(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
         out = capsys.readouterr().out
         assert result.success, code
         assert "SYNOPSIS" in out and "Add-AzsPlatformImage" in out and "-OsUri" in out, code
+
+
+def test_azs_commands_and_usage(ip: Any) -> None:
+    run(ip, "found = %azs commands *-AzsPlatformImage")
+    assert ip.user_ns["found"] == ["%Add-AzsPlatformImage", "%Get-AzsPlatformImage", "%Remove-AzsPlatformImage"]
+    run(ip, "found = %azs commands add-azv")
+    assert ip.user_ns["found"] == ["%Add-AzVhd"]
+    result = run(ip, "%azs frobnicate")
+    assert isinstance(result.error_in_exec, CommandError) and "Usage: %azs help" in str(result.error_in_exec)
+
+
+def test_show_image_catalogue_displays_the_widgets(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    result = run(ip, "%Show-AzsImageCatalogue")
+    assert result.success, result.error_in_exec
+    out = capsys.readouterr().out
+    assert "VBox(children=(VBox(children=(HTML(value='<h3>Create image</h3>')" in out
+    assert "No Azure context" in out  # the catalogue says why it is empty, in the widget
 
 
 def test_question_mark_is_left_alone_for_other_names(ip: Any) -> None:

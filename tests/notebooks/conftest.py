@@ -24,7 +24,7 @@ class Executor:
     disks: Any
     work: Path
 
-    def parameters(self, nb: Any, **extra: Any) -> dict[str, Any]:
+    def parameters(self, nb: Any, folder: Path, **extra: Any) -> dict[str, Any]:
         lab = self.lab
         if nb.metadata["kernelspec"]["name"] == "python3":
             values = {"arm_endpoint": lab.admin_arm_endpoint, "tenant_id": lab.tenant_id, "client_id": lab.client_id,
@@ -36,7 +36,7 @@ class Executor:
                       "PollingIntervalSec": 0.2, "TenantArmEndpoint": lab.arm_endpoint}
         sources = "\n".join(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         if "$PracticeVhd" in sources:
-            values.update(PracticeVhd=str(self.disks.dynamic), WorkFolder=str(self.work))
+            values.update(PracticeVhd=str(self.disks.dynamic), WorkFolder=str(folder))
         values = {k: v for k, v in values.items() if k in sources}
         values.update(extra)
         return values
@@ -53,7 +53,8 @@ class Executor:
         nbformat.write(nb, given)
         out = folder / "output.ipynb"
         try:
-            papermill.execute_notebook(str(given), str(out), parameters=self.parameters(nb, **extra), cwd=str(folder),
+            # No papermill `cwd`: it chdirs the whole process, which races between threads; paths are absolute.
+            papermill.execute_notebook(str(given), str(out), parameters=self.parameters(nb, folder, **extra),
                                        progress_bar=False, log_output=False, execution_timeout=120,
                                        kernel_name=nb.metadata["kernelspec"]["name"])
         except papermill.PapermillExecutionError as exc:

@@ -35,7 +35,7 @@ def executed(executor: Executor) -> dict[str, Any]:
     }
     results = executor.run_all(first)
     second: dict[str, tuple[str, dict[str, Any]]] = {
-        "inventory": ("runbooks/image-inventory.ipynb", {}),
+        "inventory": ("runbooks/image-inventory.ipynb", {"csv_path": str(executor.work / "inventory.csv")}),
         "remove": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="PyRunbook", Sku="py-1", Version="1.0.0")),
         "remove-missing": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="Nothing", Sku="x", Version="9.9.9")),
     }
@@ -49,6 +49,16 @@ def assert_no_secret(nb: Any, lab: Any) -> None:
     assert not SAS_SIGNATURE.search(text), "a SAS signature is in the executed notebook"
     assert not ACCOUNT_KEY.search(text), "a storage account key is in the executed notebook"
     assert not JWT.search(text), "a token is in the executed notebook"
+
+
+def test_the_scan_finds_what_it_looks_for(lab: Any) -> None:
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    for leak in (lab.client_secret, "https://a/b/c.vhd?sv=2019-07-07&sr=b&sp=r&sig=Ab3dEf9hIjKlMn0pQrStUvWxYz%2B12345",
+                 "key: " + "A1b2" * 21 + "xy=="):
+        cell = new_code_cell("x", outputs=[new_output("stream", name="stdout", text=f"value {leak}\n")])
+        with pytest.raises(AssertionError):
+            assert_no_secret(new_notebook(cells=[cell]), lab)
 
 
 def test_publish_runbook(executed: dict[str, Any], lab: Any) -> None:
@@ -69,7 +79,7 @@ def test_publish_runbook_python(executed: dict[str, Any]) -> None:
 def test_inventory_and_remove(executed: dict[str, Any], executor: Executor) -> None:
     text = outputs_text(result(executed, "inventory"))
     assert "<svg" in text and "by publisher" in text and "Wrote" in text
-    csv = (executor.work / "inventory" / "image-inventory.csv").read_text()
+    csv = (executor.work / "inventory.csv").read_text()
     assert csv.startswith("Publisher,Offer,Sku,Version,OsType,ProvisioningState")
     assert "Contoso,PyRunbook,py-1,1.0.0,Linux,Succeeded" in csv
     assert "Removed: Contoso/PyRunbook/py-1/1.0.0 is no longer in the catalogue." in outputs_text(result(executed, "remove"))

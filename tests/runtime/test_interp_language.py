@@ -21,7 +21,7 @@ CASES = [
     ("'{0:D3}|{1,5}|{2:X}' -f 7, 'ab', 255", "007|   ab|FF\n"),
     ("1..3 -join ','", "1,2,3\n"),
     ("[string]::Join('-', @('a','b'))", "a-b\n"),
-    ("0.1 + 0.2", "0.30000000000000004\n"),
+    ("0.1 + 0.2; [math]::PI; \"{0}\" -f (0.1 + 0.2)", "0.3\n3.14159265358979\n0.30000000000000004\n"),
     ("7 / 2; 6 / 2; 7 % 3", "3.5\n3\n1\n"),
     ("[datetime]'2020-01-02' -is [datetime]", "True\n"),
     ("'5' -as [int]; 'x' -as [int]", "5\n"),
@@ -180,3 +180,19 @@ def test_common_parameters_set_preferences_inside_advanced_functions() -> None:
     source = ('function f { [CmdletBinding()] param() Write-Verbose "v"; Write-Error "e"; "after" }; '
               'try { f -ErrorAction Stop } catch { "caught $_" }; f -Verbose -ErrorAction SilentlyContinue')
     assert output(source) == "caught e\nVERBOSE: v\nafter\n"
+
+
+def test_operator_script_preamble_runs() -> None:
+    source = ("[Net.ServicePointManager]::SecurityProtocol = [Net.SecurityProtocolType]::Tls12\n"
+              "Add-Type -AssemblyName System.Web\n"
+              "[System.Net.ServicePointManager]::SecurityProtocol\n"
+              "(Measure-Command { 1 }).GetType().Name\n"
+              "$n = 0; [int]::TryParse('42', [ref]$n) | Out-Null; $n\n"
+              "[long]::MaxValue + 1\n"
+              "([int]::MaxValue + 1).GetType().Name")
+    assert output(source) == "Tls12\nTimeSpan\n42\n9.22337203685478E+18\nDouble\n"
+
+
+def test_add_type_with_csharp_is_a_clear_error() -> None:
+    _, err, _ = run("Add-Type -TypeDefinition 'public class X {}'")
+    assert err.startswith("Add-Type:") and "Traceback" not in err

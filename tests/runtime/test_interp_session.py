@@ -115,3 +115,18 @@ def test_command_context_streams_follow_preferences(session_and_host: Any) -> No
     session.run("Write-Verbose v1; $VerbosePreference = 'Continue'; Write-Verbose v2; Write-Debug d -Debug")
     assert ("verbose", "v1") not in host.events
     assert ("verbose", "v2") in host.events and ("debug", "d") in host.events
+
+
+def test_a_command_can_stop_its_upstream(session_and_host: Any) -> None:
+    from azskernel.runtime.cmdlet import cmdlet, parameter
+
+    @cmdlet("Take-First")
+    @parameter("InputObject", value_from_pipeline=True)
+    def take_first(ctx: Any, *, input_object: Any) -> Any:
+        ctx.stop_upstream()
+        return input_object
+
+    session, host = session_and_host
+    session.commands.register(take_first)
+    session.run("$seen = 0; 1..100000 | ForEach-Object { $script:seen++; $_ } | Take-First | ForEach-Object { $_ * 10 }; $seen")
+    assert [e for e in host.events if e[0] == "out"] == [("out", [10]), ("out", [1])]

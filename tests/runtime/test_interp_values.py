@@ -24,9 +24,11 @@ def test_to_string(value: object, text: str) -> None:
     assert to_string(value) == text
 
 
-def test_format_double_shortest_round_trip() -> None:
-    assert format_double(1 / 3) == "0.3333333333333333"
+def test_format_double_uses_15_significant_digits() -> None:
+    assert format_double(1 / 3) == "0.333333333333333"
+    assert format_double(0.1 + 0.2) == "0.3"
     assert format_double(123456789012345.0) == "123456789012345"
+    assert format_double(1.7976931348623157e308) == "1.79769313486232E+308"
 
 
 @pytest.mark.parametrize("value, result", [

@@ -80,3 +80,17 @@ def test_history_file_location(monkeypatch, tmp_path):
     monkeypatch.delenv("AZS_HISTORY")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     assert history_path() == tmp_path / "azs" / "history"
+
+
+def test_rich_events_replace_the_plain_records_of_the_same_operation():
+    err, out = Tty(), Tty()
+    host = ConsoleHost(out, err, interactive=False)
+    host.write_event(ProvisioningEvent("p/o/s/1.0.0", "Creating", elapsed=3))
+    host.write_progress(ProgressRecord("Add-AzsPlatformImage", status="p/o/s/1.0.0: Creating (3 s)"))
+    assert err.getvalue() == "\r\x1b[Kp/o/s/1.0.0: Creating (00:03)"
+
+
+def test_input_lines_are_joined_into_whole_commands_by_is_complete():
+    lines = ["'a'\n", "if ($x) {\n", "  1\n", "}\n", "Get-Item `\n", "  -Path .\n", "@'\n", "here\n", "'@\n"]
+    assert list(commands_from_lines(lines)) == ["'a'\n", "if ($x) {\n  1\n}\n", "Get-Item `\n  -Path .\n", "@'\nhere\n'@\n"]
+    assert list(commands_from_lines(["if ($x) {\n"])) == ["if ($x) {\n"], "an unfinished end is still run (and fails clearly)"

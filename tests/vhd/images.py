@@ -53,6 +53,16 @@ def qemu_convert(qemu_img: str, src: Path, src_fmt: str, dst: Path, dst_fmt: str
     return dst
 
 
+def image_set(qemu_img: str, raw: Path, cases: dict[str, tuple[str, tuple[str, ...]]]) -> dict[str, tuple[Path, str]]:
+    """name -> (image, format) for every (format, qemu-img options) case, made from `raw` ("raw" is `raw` itself)."""
+    out = {}
+    for name, (fmt, options) in cases.items():
+        image = raw if fmt == "raw" else qemu_convert(qemu_img, raw, "raw", raw.with_name(f"{name}.{fmt}"), fmt,
+                                                      *options)
+        out[name] = (image, fmt)
+    return out
+
+
 def qemu_to_raw(qemu_img: str, src: Path, src_fmt: str, dst: Path) -> bytes:
     qemu_convert(qemu_img, src, src_fmt, dst, "raw")
     return dst.read_bytes()

@@ -13,15 +13,21 @@ from azskernel.vhd import (
     ConversionCancelledError,
     DestinationExistsError,
     InvalidSizeError,
-    ShrinkRefusedError,
-    UnsupportedDiskError,
     VhdValidationError,
     convert_vhd,
     get_vhd,
     open_disk,
-    resize_vhd,
 )
-from tests.vhd.images import MiB, make_raw, mbr, qemu_compare, qemu_convert, scattered_extents, write_at
+from tests.vhd.images import (
+    MiB,
+    image_set,
+    make_raw,
+    mbr,
+    qemu_compare,
+    qemu_convert,
+    scattered_extents,
+    write_at,
+)
 
 SIZE = 48 * MiB + 3 * 512
 
@@ -36,12 +42,7 @@ SOURCES = {
 @pytest.fixture(scope="module")
 def sources(tmp_path_factory: pytest.TempPathFactory, qemu_img: str) -> dict[str, tuple[Path, str]]:
     root = tmp_path_factory.mktemp("convert")
-    raw = make_raw(root / "source.raw", SIZE, scattered_extents(2, SIZE, 10))
-    out = {"raw": (raw, "raw")}
-    for name, (fmt, options) in SOURCES.items():
-        if fmt != "raw":
-            out[name] = (qemu_convert(qemu_img, raw, "raw", root / f"{name}.{fmt}", fmt, *options), fmt)
-    return out
+    return image_set(qemu_img, make_raw(root / "source.raw", SIZE, scattered_extents(2, SIZE, 10)), SOURCES)
 
 
 def _footer_fields(path: Path) -> tuple[int, int]:
@@ -137,51 +138,6 @@ def test_only_fixed_and_vhd_destinations(sources: dict, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def _partitioned_fixed(tmp_path: Path, qemu_img: str, size: int, part_mib: int) -> Path:
-    raw = make_raw(tmp_path / "p.raw", size, [(0, mbr([(0x83, 2048, part_mib * 2048)]))])
-    return qemu_convert(qemu_img, raw, "raw", tmp_path / "p.vhd", "vhd", "subformat=fixed", "force_size=on")
-
-
-def test_resize_grows_a_fixed_vhd(tmp_path: Path, qemu_img: str) -> None:
-    vhd = _partitioned_fixed(tmp_path, qemu_img, 30 * MiB + 512, 20)
-    before = tmp_path / "before.raw"
-    qemu_convert(qemu_img, vhd, "vhd", before, "raw")
-    info = resize_vhd(vhd, 31 * MiB)
-    assert info.Size == 31 * MiB and info.AzureStackHubReady, info.Reasons
-    assert _footer_fields(vhd) == (31 * MiB, 2) and vhd.stat().st_size == 31 * MiB + 512
-    with open(before, "r+b") as f:
-        f.truncate(31 * MiB)
-    assert qemu_compare(qemu_img, before, "raw", vhd, "vhd").returncode == 0
-
-
-def test_resize_shrinks_down_to_the_data_only(tmp_path: Path, qemu_img: str) -> None:
-    vhd = _partitioned_fixed(tmp_path, qemu_img, 40 * MiB, 25)
-    with pytest.raises(ShrinkRefusedError) as err:
-        resize_vhd(vhd, 21 * MiB)
-    assert f"up to byte {26 * MiB}" in str(err.value)
-    assert _footer_fields(vhd) == (40 * MiB, 2)
-    info = resize_vhd(vhd, 27 * MiB)
-    assert info.Size == 27 * MiB and info.MinimumSize == 26 * MiB
-    with open_disk(vhd) as view:
-        assert view.read(510, 2) == b"\x55\xaa"
-
-
-def test_resize_refuses_data_beyond_the_new_end_of_an_unpartitioned_disk(tmp_path: Path) -> None:
-    raw = make_raw(tmp_path / "d.raw", 40 * MiB, [(35 * MiB, b"data")])
-    with pytest.raises(ShrinkRefusedError, match=str(36 * MiB)):
-        resize_vhd(raw, 30 * MiB)
-    assert raw.stat().st_size == 40 * MiB
-
-
-def test_resize_rejects_bad_sizes_and_dynamic_disks(sources: dict) -> None:
-    with pytest.raises(InvalidSizeError, match=f"{49 * MiB}"):
-        resize_vhd(sources["raw"][0], 49 * MiB - 512)
-    with pytest.raises(UnsupportedDiskError, match="Convert-VHD"):
-        resize_vhd(sources["vhd-dynamic"][0], 64 * MiB)
-    with pytest.raises(UnsupportedDiskError, match="Convert-VHD"):
-        resize_vhd(sources["vhdx"][0], 64 * MiB)
-
-
 def test_write_sparse_keeps_partial_chunks(tmp_path: Path, qemu_img: str) -> None:
     """A chunk with data at both ends and zeros between is written exactly (holes in the middle)."""
     raw = make_raw(tmp_path / "edge.raw", 24 * MiB, [(4 * MiB, b"a" * 10), (8 * MiB - 7, b"b" * 7),
@@ -190,6 +146,11 @@ def test_write_sparse_keeps_partial_chunks(tmp_path: Path, qemu_img: str) -> Non
     dest = tmp_path / "edge.vhd"
     convert_vhd(raw, dest)
     assert qemu_compare(qemu_img, raw, "raw", dest, "vhd").returncode == 0
+
+
+def _partitioned_fixed(tmp_path: Path, qemu_img: str, size: int, part_mib: int) -> Path:
+    raw = make_raw(tmp_path / "p.raw", size, [(0, mbr([(0x83, 2048, part_mib * 2048)]))])
+    return qemu_convert(qemu_img, raw, "raw", tmp_path / "p.vhd", "vhd", "subformat=fixed", "force_size=on")
 
 
 def test_convert_drops_trailing_bytes(tmp_path: Path, qemu_img: str) -> None:

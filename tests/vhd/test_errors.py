@@ -38,6 +38,7 @@ from tests.vhd.images import (
 )
 
 SIZE = 24 * MiB
+HUGE_LE = struct.pack("<Q", 1 << 50)
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +122,7 @@ CORPUS: dict[str, tuple[str, str, Callable[[bytes], bytes], type[VhdError], str]
     "dynamic-blocks-cut": ("dynamic", "bc.vhd", _dynamic_cut, BatOutOfRangeError, "truncated"),
     "fixed-data-cut": ("fixed", "fc.vhd", lambda d: d[: 10 * MiB] + d[-512:], TruncatedVhdError, "truncated"),
     "dynamic-huge": ("dynamic", "hu.vhd", _dynamic_huge, TruncatedVhdError, "runs past the end"),
-    "vhdx-huge": ("vhdx", "hu.vhdx", lambda d: patch_vhdx_metadata(d, VHDX_VIRTUAL_DISK_SIZE, struct.pack("<Q", 1 << 50)),
+    "vhdx-huge": ("vhdx", "hu.vhdx", lambda d: patch_vhdx_metadata(d, VHDX_VIRTUAL_DISK_SIZE, HUGE_LE),
                   BatOutOfRangeError, "too small"),
     "vhdx-log": ("vhdx", "l.vhdx", _vhdx_log, VhdxLogReplayNeededError, "replayed"),
     "vhdx-headers": ("vhdx", "hh.vhdx", _vhdx_headers_bad, BadChecksumError, "header"),

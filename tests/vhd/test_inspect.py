@@ -10,12 +10,20 @@ from pathlib import Path
 import pytest
 
 from azskernel.vhd import UnsupportedDiskError, get_vhd, open_disk
-from tests.vhd.images import VHDX_LOGICAL_SECTOR_SIZE, MiB, make_raw, mbr, fix_vhd_checksum, patch_vhdx_metadata, qemu_convert
+from tests.vhd.images import (
+    VHDX_LOGICAL_SECTOR_SIZE,
+    MiB,
+    fix_vhd_checksum,
+    make_raw,
+    mbr,
+    patch_vhdx_metadata,
+    qemu_convert,
+)
 
 SIZE = 30 * MiB
 HYPERV_ORDER = ["Path", "VhdFormat", "VhdType", "FileSize", "Size", "MinimumSize", "LogicalSectorSize",
-                "PhysicalSectorSize", "BlockSize", "ParentPath", "DiskIdentifier", "PartitionStyle", "Creator", "Geometry",
-                "AzureStackHubReady", "Reasons"]
+                "PhysicalSectorSize", "BlockSize", "ParentPath", "DiskIdentifier", "PartitionStyle", "Creator",
+                "Geometry", "AzureStackHubReady", "Reasons"]
 
 
 @pytest.fixture(scope="module")

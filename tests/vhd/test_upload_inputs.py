@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
+import time
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,12 @@ def test_overwrite_with_a_sas_that_cannot_delete_names_the_missing_permission(im
     url = store.container_sas_url(container, "d.vhd", permission="rcw")
     with pytest.raises(AccessDeniedError, match="sp=rcwd"):
         upload_vhd(image, BlobTarget.from_sas_url(url), ca_bundle=store.ca_bundle, overwrite=True)
+
+
+def test_untrusted_tls_certificate_says_to_pass_the_ca_bundle(image, store):
+    from azskernel.vhd.upload_errors import DestinationError
+
+    started = time.monotonic()
+    with pytest.raises(DestinationError, match="not trusted"):
+        upload_vhd(image, store.key_target(store.new_container()))  # no ca_bundle: the test CA is unknown
+    assert time.monotonic() - started < 10  # not retried: it cannot get better by itself

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from azskernel.vhd import DiskView, open_disk
-from tests.vhd.images import MiB, make_raw, qemu_convert, qemu_to_raw, scattered_extents
+from tests.vhd.images import MiB, image_set, make_raw, qemu_convert, qemu_to_raw, scattered_extents
 
 SIZE = 33 * MiB + 1536  # not a whole MiB, not a whole block of any format
 
@@ -31,14 +31,9 @@ def images(tmp_path_factory: pytest.TempPathFactory, qemu_img: str) -> dict[str,
     """name -> (image, the virtual disk as qemu-img reads it)."""
     root = tmp_path_factory.mktemp("view")
     raw = make_raw(root / "source.raw", SIZE, scattered_extents(1, SIZE, 12))
-    out = {}
-    for name, (fmt, options) in CASES.items():
-        if fmt == "raw":
-            out[name] = (raw, raw.read_bytes())
-            continue
-        image = qemu_convert(qemu_img, raw, "raw", root / f"{name}.{fmt}", fmt, *options)
-        out[name] = (image, qemu_to_raw(qemu_img, image, fmt, root / f"{name}.oracle"))
-    return out
+    return {name: (image, raw.read_bytes() if fmt == "raw" else qemu_to_raw(qemu_img, image, fmt,
+                                                                          root / f"{name}.oracle"))
+            for name, (image, fmt) in image_set(qemu_img, raw, CASES).items()}
 
 
 @pytest.mark.parametrize("name", CASES)

@@ -24,6 +24,7 @@ from ..errors import (
     ImageWouldFailError,
     OperationStoppedError,
     OperationTimeoutError,
+    ParameterRuleError,
     ProvisioningFailedError,
     ResourceConflictError,
     ResourceMissingError,
@@ -118,11 +119,9 @@ def add_platform_image(
     disks, disk_errors = parse_data_disks(data_disks)
     errors += disk_errors
     if timeout_sec is not None and timeout_sec <= 0:
-        from ..errors import ParameterRuleError
-
         errors.append(ParameterRuleError("TimeoutSec", f"-TimeoutSec must be a positive number of seconds (got {timeout_sec})."))
     raise_if(errors)
-    assert isinstance(os_kind, str)
+    os_name = os_kind if isinstance(os_kind, str) else ""
 
     conn = connect(profile, rep, subscription_id)
     where = location or first_location(conn)
@@ -141,7 +140,7 @@ def add_platform_image(
             if no_wait:
                 return platform_image_record(existing)
             final = _wait(arm, path, image, rep, started, timeout_sec, poll_interval, None)
-            return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, None)
+            return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, None, started)
         if existing is not None and not force:
             raise ResourceConflictError(
                 f"The platform image {image} already exists at location '{where}' in state {_state(existing)}. "
@@ -159,7 +158,7 @@ def add_platform_image(
             rep.warning(f"Removing the {_state(existing)} platform image {image} first (-Force).")
             arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
 
-        body: dict[str, Any] = {"properties": {"osDisk": {"osType": os_kind, "uri": os_uri}}}
+        body: dict[str, Any] = {"properties": {"osDisk": {"osType": os_name, "uri": os_uri}}}
         if disks:
             body["properties"]["dataDisks"] = [{"lun": d.lun, "uri": d.uri} for d in disks]
         if billing_part_number:
@@ -172,7 +171,7 @@ def add_platform_image(
         final = created.body if _state(created.body).lower() in TERMINAL else _wait(
             arm, path, image, rep, started, timeout_sec, poll_interval, created.headers
         )
-    return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, checks)
+    return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, checks, started)
 
 
 def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -> list[BlobCheck]:
@@ -246,10 +245,9 @@ def _wait(arm: ArmClient, path: str, image: ImageId, rep: Reporter, started: flo
 
 
 def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connection, rep: Reporter,
-            checks: list[BlobCheck] | None) -> AzRecord:
+            checks: list[BlobCheck] | None, started: float) -> AzRecord:
     state = _state(final)
-    elapsed_event = ProvisioningEvent(str(image), state, 0.0, "", done=True)
-    rep.event(elapsed_event)
+    rep.event(ProvisioningEvent(str(image), state, time.monotonic() - started, "finished", done=True))
     if state.lower() == "succeeded":
         return platform_image_record(final)
     if state.lower() == "canceled":
@@ -365,7 +363,7 @@ def _os_types(prefix: str) -> list[str]:
     module=MODULE_COMPUTE_ADMIN,
     synopsis="Adds a platform image (a VM image in the stamp's catalogue) from a VHD blob.",
     description=(
-        "Checks the seed's rules (names without spaces or special characters, version #.#.#, OsType Windows or "
+        "Checks Azure Stack Hub's documented rules (names without spaces or special characters, version #.#.#, OsType Windows or "
         "Linux, an https blob URI), then what would make the image end Failed (the blob readable without "
         "credentials or through its SAS, a fixed VHD with a whole-MiB size, generation 1 partitioning), then "
         "creates the image and waits until it is Succeeded, showing its state as it goes."
@@ -434,11 +432,11 @@ def get_azs_platform_image(ctx: Any, **p: Any) -> Any:
     description="Asks for confirmation unless -Force or -Confirm:$false. A missing image is a warning.",
     output_type=("System.Boolean",),
 )
-@parameter("Publisher", type="string", position=0, mandatory=True, help="Publisher.")
-@parameter("Offer", type="string", position=1, mandatory=True, help="Offer.")
-@parameter("Sku", type="string", position=2, mandatory=True, help="SKU.")
-@parameter("Version", type="string", position=3, mandatory=True, help="Version (#.#.#).")
-@parameter("Location", type="string", help="Location; default: the subscription's first location.")
+@parameter("Publisher", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True, help="Publisher.")
+@parameter("Offer", type="string", position=1, mandatory=True, value_from_pipeline_by_property_name=True, help="Offer.")
+@parameter("Sku", type="string", position=2, mandatory=True, value_from_pipeline_by_property_name=True, help="SKU.")
+@parameter("Version", type="string", position=3, mandatory=True, value_from_pipeline_by_property_name=True, help="Version (#.#.#).")
+@parameter("Location", type="string", value_from_pipeline_by_property_name=True, help="Location; default: the subscription's first location.")
 @parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
 @parameter("Force", switch=True, help="Do not ask for confirmation.")
 @parameter("PassThru", switch=True, help="Write $true when the image was removed.")

@@ -17,7 +17,7 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 
 from ..context import AzProfile
 from ..environment import API_VERSIONS
-from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
+from ..errors import AzsError, ParameterRuleError, ResourceMissingError, azure_errors
 from ..events import Reporter
 from ..records import (
     T_BLOB,
@@ -205,7 +205,12 @@ def account_blob_endpoint(profile: AzProfile, rep: Reporter, account: str) -> tu
     """(blob endpoint, resource group) of an account of the current subscription, or None."""
     if profile.context is None:
         return None
-    for acc in get_storage_account(name=account, profile=profile, reporter=rep):
+    try:
+        found = get_storage_account(name=account, profile=profile, reporter=rep)
+    except AzsError as exc:  # not signed in in this session, or ARM unreachable: the suffix will do
+        rep.verbose(f"Could not look the account up through ARM ({exc.record.error_id}); using the endpoint suffix.")
+        return None
+    for acc in found:
         blob = acc.get("PrimaryEndpoints").get("Blob")
         if blob:
             return blob, acc.get("ResourceGroupName")

@@ -1,0 +1,156 @@
+"""The engine through its seams: a DiskView that records its reads and an in-memory PageWriter.
+
+These show what a real server cannot: holes are never read, memory stays within the byte budget, and a
+fault raised by the writer itself is retried like one from the wire.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from azskernel.vhd.page_writer import RemoteBlob
+from azskernel.vhd.progress import CancelToken
+from azskernel.vhd.upload import upload_view
+from azskernel.vhd.upload_errors import TransientError, UploadCancelled
+from azskernel.vhd.upload_pipeline import PipelineConfig
+from azskernel.vhd.upload_retry import RetryPolicy
+
+MiB = 1024 * 1024
+
+
+class RecordingView:
+    """A fixed view over an in-memory disk with explicit extents; remembers every read."""
+
+    def __init__(self, data: bytes, extents: list[tuple[int, int]]) -> None:
+        self._data = data
+        self._extents = extents
+        self.reads: list[tuple[int, int]] = []
+        self._lock = threading.Lock()
+
+    @property
+    def size(self) -> int:
+        return len(self._data)
+
+    @property
+    def virtual_size(self) -> int:
+        return len(self._data) - 512
+
+    def read(self, offset: int, length: int) -> bytes:
+        with self._lock:
+            self.reads.append((offset, length))
+        return self._data[offset : offset + length]
+
+    def extents(self) -> Iterator[tuple[int, int]]:
+        yield from self._extents
+
+    def close(self) -> None:
+        pass
+
+
+class MemoryBlob:
+    """A PageWriter keeping the page blob in memory; can be slowed down and made to fail."""
+
+    def __init__(self, delay: float = 0.0, fail_every: int = 0) -> None:
+        self.remote: RemoteBlob | None = None
+        self.data = bytearray()
+        self.delay = delay
+        self.fail_every = fail_every
+        self.writes = 0
+        self.in_flight = 0
+        self.max_in_flight = 0
+        self._lock = threading.Lock()
+
+    def properties(self) -> RemoteBlob | None:
+        return self.remote
+
+    def create(self, size: int, metadata: dict[str, str]) -> None:
+        self.data = bytearray(size)
+        self.remote = RemoteBlob(size, True, dict(metadata))
+
+    def create_container(self) -> None:
+        pass
+
+    def delete(self) -> None:
+        self.remote = None
+
+    def write(self, offset: int, data: bytes) -> None:
+        with self._lock:
+            self.writes += 1
+            if self.fail_every and self.writes % self.fail_every == 0:
+                raise TransientError("injected", retry_after=0.0)
+            self.in_flight += len(data)
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        time.sleep(self.delay)
+        self.data[offset : offset + len(data)] = data
+        with self._lock:
+            self.in_flight -= len(data)
+
+    def page_ranges(self, size: int) -> list[tuple[int, int]]:
+        return []
+
+    def set_metadata(self, metadata: dict[str, str]) -> None:
+        assert self.remote is not None
+        self.remote = RemoteBlob(self.remote.size, True, dict(metadata), self.remote.content_md5)
+
+    def set_content_md5(self, md5: bytes) -> None:
+        assert self.remote is not None
+        self.remote = RemoteBlob(self.remote.size, True, self.remote.metadata, md5)
+
+
+def disk(tmp_path: Path) -> tuple[RecordingView, list[tuple[int, int]], Path]:
+    size = 40 * MiB + 512
+    data = bytearray(size)
+    extents = [(2 * MiB, 3 * MiB), (9 * MiB, MiB), (20 * MiB, 8 * MiB), (size - 512, 512)]
+    for offset, length in extents:
+        data[offset : offset + length] = hashlib.sha256(str(offset).encode()).digest() * (length // 32)
+    data[22 * MiB : 23 * MiB] = bytes(MiB)  # a zero run inside an extent
+    path = tmp_path / "memory.vhd"
+    path.write_bytes(b"")
+    return RecordingView(bytes(data), extents), extents, path
+
+
+def test_holes_are_never_read_and_the_blob_is_exact(tmp_path):
+    view, extents, path = disk(tmp_path)
+    blob = MemoryBlob()
+    result = upload_view(view, blob, local_path=path, destination_uri="mem://blob")
+    reads = list(view.reads)
+    assert bytes(blob.data) == view.read(0, view.size)
+    for offset, length in reads:
+        assert any(o <= offset and offset + length <= o + n for o, n in extents), (offset, length)
+    assert result.bytes_sent == 3 * MiB + MiB + 7 * MiB + 512
+    assert blob.remote is not None and blob.remote.content_md5 == hashlib.md5(bytes(blob.data)).digest()
+
+
+def test_bytes_in_flight_stay_within_the_budget(tmp_path, monkeypatch):
+    view, _, path = disk(tmp_path)
+    blob = MemoryBlob(delay=0.01)
+    # 8 writers, but a budget of two 4 MiB requests: no more than 8 MiB may be held at once.
+    monkeypatch.setattr(PipelineConfig, "budget_bytes", lambda self: 8 * MiB)
+    upload_view(view, blob, local_path=path, destination_uri="mem://blob")
+    assert 0 < blob.max_in_flight <= 8 * MiB
+    assert bytes(blob.data) == view.read(0, view.size)
+
+
+def test_faults_raised_by_the_writer_are_retried(tmp_path):
+    view, _, path = disk(tmp_path)
+    blob = MemoryBlob(fail_every=3)
+    result = upload_view(view, blob, local_path=path, destination_uri="mem://blob", number_of_uploader_threads=2,
+                         retry=RetryPolicy(sleep=lambda s, token: False))
+    assert result.retries > 0
+    assert bytes(blob.data) == view.read(0, view.size)
+
+
+def test_cancel_before_start_sends_nothing(tmp_path):
+    view, _, path = disk(tmp_path)
+    token = CancelToken()
+    token.cancel()
+    blob = MemoryBlob()
+    with pytest.raises(UploadCancelled):
+        upload_view(view, blob, local_path=path, destination_uri="mem://blob", cancel=token)
+    assert blob.writes == 0
