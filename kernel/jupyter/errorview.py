@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from azskernel.runtime.formatting import format_error
-
 ERROR = "\x1b[31;1m"
 ACCENT = "\x1b[36;1m"
 WARNING = "\x1b[33;1m"
@@ -25,6 +23,8 @@ def _paint(text: str, style: str) -> str:
 
 def concise_view(record: Any, *, colour: bool = True) -> str:
     """The record as pwsh 7 prints it, without the final newline."""
+    from azskernel.runtime.formatting import format_error  # the kernel starts faster without it
+
     text = format_error(record).rstrip("\n")
     if not colour:
         return text

@@ -20,7 +20,6 @@ from typing import Any, Protocol
 
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 
-from . import display
 from .errorview import concise_view, stream_line
 
 HOLD = 0.3
@@ -35,12 +34,20 @@ _COLOURS = {
 }
 
 
+def _display() -> Any:
+    from . import display  # pandas and the formatter load with the first output, not with the kernel
+
+    return display
+
+
 class Frontend(Protocol):
     """What the kernel gives the host: the iopub channel and the stdin channel."""
 
     def publish(self, msg_type: str, content: dict[str, Any]) -> None: ...
 
     def ask(self, prompt: str, password: bool) -> str: ...
+
+    def display(self, obj: Any) -> None: ...
 
 
 class NonInteractiveError(RuntimeException):
@@ -112,16 +119,16 @@ class JupyterHost:
             if table is None:
                 return None
             if not table.shown:
-                return table.bundle if table.bundle is not None and not table.dirty else display.bundle_for(table.objects, self.width)
+                return table.bundle if table.bundle is not None and not table.dirty else _display().bundle_for(table.objects, self.width)
             if table.dirty:
                 self._send_table(table, update=True)
             return None
 
     # -- output ------------------------------------------------------------------------------------
     def write_output(self, objects: list[Any]) -> None:
-        for kind, run in display.split_runs(list(objects)):
+        for kind, run in _display().split_runs(list(objects)):
             if kind == "text":
-                self._text("stdout", display.format_plain(run, self.width))
+                self._text("stdout", _display().format_plain(run, self.width))
             else:
                 self._objects(run)
 
@@ -144,7 +151,7 @@ class JupyterHost:
 
     def write_information(self, record: Any) -> None:
         data = getattr(record, "message_data", record)
-        self._text("stdout", data if isinstance(data, str) else display.format_plain([data], self.width))
+        self._text("stdout", data if isinstance(data, str) else _display().format_plain([data], self.width))
 
     def write_event(self, event: Any) -> None:
         """The session's live-event hook (Azure provisioning, upload progress): richer than records.
@@ -173,6 +180,12 @@ class JupyterHost:
             with self._lock:
                 self._close_table()
             self._progress(record)
+
+    def display(self, obj: Any) -> None:
+        """Shows a widget (Show-AzsImageCatalogue's form and table) in the cell, after the output so far."""
+        with self._lock:
+            self._close_table()
+        self._frontend.display(obj)
 
     def clear(self) -> None:
         with self._lock:
@@ -207,20 +220,20 @@ class JupyterHost:
         # Rendering reads properties, which may run script code: it happens here, on the cell's
         # thread, never on the timer's; the timer only publishes a bundle rendered already.
         with self._lock:
-            this = display.shape(run[0])
+            this = _display().shape(run[0])
             table = self._table
             if table is not None and table.shape == this:
                 table.objects.extend(run)
                 table.dirty = True
                 if not table.shown:
-                    table.bundle = display.bundle_for(table.objects, self.width)
+                    table.bundle = _display().bundle_for(table.objects, self.width)
                     table.dirty = False
                 elif self._clock() - table.last_render >= self._throttle:
                     self._send_table(table, update=True)
                 return
             self._close_table()
             table = _Table(list(run), this, self._clock())
-            table.bundle = display.bundle_for(table.objects, self.width)
+            table.bundle = _display().bundle_for(table.objects, self.width)
             self._table = table
             if self._hold <= 0:
                 self._send_table(table, update=False)
@@ -260,7 +273,7 @@ class JupyterHost:
 
     def _send_table(self, table: _Table, *, update: bool) -> None:
         if table.dirty or table.bundle is None:
-            table.bundle = display.bundle_for(table.objects, self.width)
+            table.bundle = _display().bundle_for(table.objects, self.width)
         self._publish_table(table, table.bundle, update=update)
 
     def _publish_table(self, table: _Table, bundle: dict[str, str], *, update: bool) -> None:

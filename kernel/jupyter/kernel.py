@@ -21,7 +21,6 @@ import comm
 import ipykernel.ipkernel  # noqa: F401  (installs ipykernel's comm factory: widgets need it)
 from ipykernel.kernelbase import Kernel
 
-from azskernel.runtime.cmdlet import CommandRegistry, cmdlet
 from azskernel.runtime.control import PipelineStoppedException, ScriptExit
 from azskernel.runtime.errors import ErrorRecord
 
@@ -53,15 +52,22 @@ def pager_command(code: str) -> str | None:
     return None
 
 
-@cmdlet("Clear-Host", aliases=("cls", "clear"), module="Microsoft.PowerShell.Core", synopsis="Clears the display in the host program.")
-def clear_host(ctx: Any) -> None:
-    ctx.host.clear()
+def add_front_commands(registry: Any) -> None:
+    """Commands that only mean something in front of a display: the notebook widgets (forms.py), and
+    Clear-Host when the engine has none of its own."""
+    if registry.resolve("Show-AzsImageCatalogue") is None:
+        from .forms import COMMANDS
 
+        registry.register_all(COMMANDS)
+    if registry.resolve("Clear-Host") is not None:
+        return
+    from azskernel.runtime.cmdlet import cmdlet
 
-def add_front_commands(registry: CommandRegistry) -> None:
-    """Commands that only mean something in front of a display, when the engine has none of its own."""
-    if registry.resolve("Clear-Host") is None:
-        registry.register(clear_host)
+    @cmdlet("Clear-Host", aliases=("cls", "clear"), module="Microsoft.PowerShell.Core", synopsis="Clears the display in the host program.")
+    def clear_host(ctx: Any) -> None:
+        ctx.host.clear()
+
+    registry.register(clear_host)
 
 
 class _Frontend:

@@ -77,6 +77,7 @@ _FUNC_NAME_RE = re.compile(r"[^\s\u00a0(){};]+")
 _HERE_END_DQ = re.compile(r"(?:\r\n|\r|\n)[\"\u201c\u201d\u201e]@")
 _HERE_END_SQ = re.compile(r"(?:\r\n|\r|\n)['\u2018\u2019\u201a\u201b]@")
 _BLANKS_ONLY_RE = re.compile(f"{_BLANK}*")
+_SIMPLE_VAR_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)(?![:A-Za-z0-9_?])")
 _SIMPLE_TYPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*(?:\[\])*(?=[\](])")
 
 _SKIP_START = BLANKS | frozenset("#<`")
@@ -1001,6 +1002,16 @@ class Parser:
         """A bareword in argument mode; quoted parts, `$var` and backtick escapes make it expandable."""
         src = self.src
         start = self.i
+        m = _GENERIC_PLAIN_RE.match(src, start)
+        if m is not None and (m.end() >= self.n or src[m.end()] in ARG_END):
+            # the common case: a plain bareword with nothing to expand
+            self.i = end = m.end()
+            raw = m.group(0)
+            if not command_name and (raw[0].isdigit() or raw[0] in "-.+\u2013\u2014\u2015"):
+                number = parse_number(raw)
+                if number is not None:
+                    return A.ConstantExpressionAst(start, end, number)
+            return A.StringConstantExpressionAst(start, end, raw, "bare")
         parts: list[object] = []
         buf: list[str] = []
         expandable = False
@@ -1477,6 +1488,10 @@ class Parser:
     def parse_variable(self) -> A.VariableExpressionAst:
         src = self.src
         start = self.i
+        m = _SIMPLE_VAR_RE.match(src, start)
+        if m is not None:
+            self.i = m.end()
+            return A.VariableExpressionAst(start, self.i, m.group(1), None)
         if src.startswith("${", self.i):
             j = self.i + 2
             buf = []

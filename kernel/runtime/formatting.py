@@ -411,8 +411,9 @@ class _Document:
     kind: str
     """"table" or "list"."""
     key: str
-    """The type name objects must have to join it; other objects are written out of band."""
+    """The first object's type name."""
     view: Any = None
+    """The view it follows; None for a generated table or list (which every object joins)."""
     layout: _TableLayout | None = None
     """None while the table's first rows are still being collected (their widths decide the columns)."""
     columns: tuple[Column, ...] = ()
@@ -427,9 +428,10 @@ class Formatter:
     """Out-Default's state across batches: feed(objects) -> text; finish() -> the closing text.
 
     pwsh's model (OutCommandInner): the first object that is not a scalar starts a *document* (a table or a
-    list, from its view or its property count) that lasts until the end of the stream. Objects of that type
-    join it; anything else is written *out of band* without ending it: scalars as their string, other
-    objects as a one-object list. As in pwsh, a table's column widths come from the rows that arrive in
+    list, from its view or its property count) that lasts until the end of the stream. A generated document
+    takes every later object (a table shows the first object's columns); a view's document takes the
+    objects of the view's types. Anything else is written *out of band* without ending it: scalars as
+    their string, other objects as a one-object list. As in pwsh, a table's column widths come from the rows that arrive in
     its first `collect_seconds` (pwsh waits about 300 ms): rows are held until then, or until the stream
     ends, and later rows that do not fit their column are cut with an ellipsis.
     """
@@ -460,7 +462,9 @@ class Formatter:
             elif self._doc is None:
                 self._doc = _Document(kind, key, view, started=self.clock())
                 lines += self._add(obj)
-            elif key == self._doc.key:
+            elif self._doc.view is None or view is self._doc.view:
+                # a generated (view-less) document takes every object, as pwsh's IsObjectApplicable does:
+                # rows show the first object's columns; a view's document takes the objects of its types
                 lines += self._add(obj)
             else:
                 entries = _entries_for_list(obj)

@@ -473,6 +473,7 @@ class ScriptCommand:
         interp.source = self.block.ast.source
         previous_emit = self.current_emit
         self.current_emit = emit
+        interp.call_stack.append(self.name)
         try:
             interp.run_statements(statements, emit)
         except ReturnException:
@@ -483,6 +484,7 @@ class ScriptCommand:
             # `exit N` in a script called from another one ends only that script
             interp.session.global_scope.set_local("LASTEXITCODE", exc.code)
         finally:
+            interp.call_stack.pop()
             interp.scope, interp.source = saved_scope, saved_source
             self.current_emit = previous_emit
 

@@ -109,6 +109,8 @@ class Interpreter:
         self.scope: Scope = session.global_scope
         self.try_depth = 0
         self.source: A.Source | None = None
+        self.call_stack: list[str] = []
+        """Names of the script functions running (innermost last); "" for script blocks."""
         self._visitors: dict[type, Callable[[Any], Any]] = {}
         self._statement_visitors: dict[type, Callable[[Any, Any], None]] = {}
         for name in dir(self):

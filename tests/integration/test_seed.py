@@ -16,9 +16,10 @@ SEED = Path("/work/shared/cases/seed")
 
 
 @pytest.fixture(scope="module")
-def seed_lab(lab_pool):  # type: ignore[no-untyped-def]
-    """The seed's variables say location 'Orlando': a stamp in that region accepts them as printed."""
-    return lab_pool.get("adfs", "orlando")
+def seed_lab(adfs_lab):  # type: ignore[no-untyped-def]
+    """The seed's variables say location 'Orlando': the AD FS lab is in that region (conftest.LOCATIONS)."""
+    assert adfs_lab.location == "orlando"
+    return adfs_lab
 
 
 @pytest.fixture(scope="module")

@@ -109,7 +109,9 @@ class Kernel:
 
 @pytest.fixture(scope="module")
 def kernel(kernel_dirs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Kernel]:
-    running = Kernel(kernel_dirs, tmp_path_factory.mktemp("kernel-cwd"))
+    folder = tmp_path_factory.mktemp("kernel-cwd")
+    # Nothing a test kernel does may touch the user's Azure profile.
+    running = Kernel(kernel_dirs, folder, {"AZS_CONFIG_DIR": str(folder / ".azs-config")})
     try:
         yield running
     finally:

@@ -25,6 +25,9 @@ class Recorder:
         self.asked.append((prompt, password))
         return "typed"
 
+    def display(self, obj: Any) -> None:
+        self.messages.append(("widget", {"object": obj}))
+
     def types(self) -> list[str]:
         return [t for t, _ in self.messages]
 
@@ -178,3 +181,11 @@ def test_updates_of_a_growing_table_are_throttled_and_the_last_rows_always_arriv
     assert host.end_cell() is None
     assert rec.types() == ["display_data", "update_display_data"]
     assert [line.split()[2] for line in rec.messages[1][1]["data"]["text/plain"].split("\n")[3:6]] == ["a", "b", "c"]
+
+
+def test_a_widget_shown_by_a_command_comes_after_the_output_before_it():
+    host, rec = make()
+    host.write_output([image("a")])
+    widget = object()
+    host.display(widget)
+    assert rec.types() == ["display_data", "widget"] and rec.messages[1][1]["object"] is widget

@@ -83,3 +83,12 @@ def test_completion_from_the_stamps_catalogue_and_validate_sets(lab_kernel: tupl
     assert kernel.request("complete", code, len(code))["matches"] == ["22.04-LTS", "24.04-LTS"]
     reply = kernel.request("inspect", "Add-AzsPlatformImage -Publisher x", 5)
     assert reply["found"] and "-OsUri" in reply["data"]["text/plain"]
+
+
+def test_the_image_catalogue_widgets_show_in_the_kernel(lab_kernel: tuple[Kernel, Any]):
+    kernel, _ = lab_kernel
+    cell = kernel.run("Show-AzsImageCatalogue")
+    assert cell.status == "ok", cell.outputs
+    shown = [m for m in cell.of("display_data") if WIDGET_VIEW in m["content"]["data"]]
+    assert len(shown) == 1
+    assert cell.of("comm_open"), "the form's and the table's widgets are opened through the kernel's comms"

@@ -78,10 +78,11 @@ def test_multi_line_cells_show_their_first_line() -> None:
     assert format_table([obj(a="one\ntwo", b=1)]) == "\na    b\n-    -\none… 1\n\n"
 
 
-def test_stream_continues_a_table_across_batches_and_breaks_on_scalars() -> None:
+def test_stream_continues_a_table_across_batches_and_scalars() -> None:
     f = Formatter(120)
     text = f.feed([obj(a=1)]) + f.feed([obj(a=22)]) + f.feed(["s"]) + f.feed([obj(a=3)]) + f.finish()
-    assert text == "\n a\n -\n 1\n22\n\ns\n\na\n-\n3\n\n"
+    # pwsh's document model: a scalar is written out of band; the table goes on (no new header)
+    assert text == "\n a\n -\n 1\n22\ns\n 3\n\n"
 
 
 def test_table_widths_fixed_after_the_collect_window() -> None:
@@ -106,7 +107,7 @@ def test_registered_views() -> None:
     )
     text = format_default([Disk("a", 10, "/x"), Disk("bb", 4, "/x"), Disk("c", 2, "/y")])
     # a view's columns are left-aligned unless the view says otherwise (only generated tables right-align numbers)
-    assert text == "\n    Folder: /x\n\nName GB\n---- --\na    5\nbb   2\n\n\n    Folder: /y\n\nName GB\n---- --\nc    1\n\n"
+    assert text == "\n    Folder: /x\n\nName GB\n---- --\na    5\nbb   2\n\n    Folder: /y\n\nName GB\n---- --\nc    1\n\n"
     reg = ViewRegistry()
     reg.register("Test.Formatting.Disk", ListView((Column("Name"),)))
     assert isinstance(reg.find(Disk("a", 1, "/")), ListView)
@@ -145,3 +146,24 @@ def test_error_concise_view_wraps_long_messages_for_files() -> None:
 def test_error_records_written_as_output_print_in_the_error_view() -> None:
     record = ErrorRecord("Cannot find path '/x' because it does not exist.", command_name="Get-Item")
     assert format_default([record, "next"]) == "Get-Item: Cannot find path '/x' because it does not exist.\nnext\n"
+
+
+def test_generated_documents_take_every_object_and_views_take_their_types() -> None:
+    class Other:
+        ps_type_names = ("Test.Formatting.Other", "System.Object")
+
+        def ps_properties(self) -> list[tuple[str, object]]:
+            return [("Kind", "other"), ("N", 1)]
+
+    class Viewed:
+        ps_type_names = ("Test.Formatting.Viewed", "System.Object")
+
+        def __init__(self, name: str) -> None:
+            self.Name = name
+
+    # the string precedes the document; a generated table takes Other as a row of its own columns (empty)
+    assert format_default(["first", obj(a=1), Other(), obj(a=2)]) == "first\n\na\n-\n1\n \n2\n\n"
+    # a view's table writes Other out of band, as a list, and goes on without a new header
+    register_view("Test.Formatting.Viewed", TableView((Column("Name"),)))
+    text = format_default([Viewed("v1"), Other(), Viewed("v2")])
+    assert text == "\nName\n----\nv1\n\nKind : other\nN    : 1\n\nv2\n\n"
