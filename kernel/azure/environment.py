@@ -7,6 +7,7 @@ listed like Get-AzEnvironment lists them; stamps come from discovery (`discovery
 
 from __future__ import annotations
 
+import os
 from dataclasses import asdict, dataclass, fields
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -60,10 +61,13 @@ class AzEnvironment:
     def default_tenant(self) -> str | None:
         return "adfs" if self.enable_adfs_authentication else None
 
-    def scopes(self, *, adfs_openid: bool = True) -> list[str]:
+    def scopes(self, *, adfs_openid: bool | None = None) -> list[str]:
         """Token scopes for ARM. AD FS answers MSIS9605 unless `openid` comes with `.default`; the single
-        space-joined string passes MSAL's reserved-scope check unchanged (azure-auth-sdk.md §2)."""
+        space-joined string passes MSAL's reserved-scope check unchanged (azure-auth-sdk.md §2). Set
+        AZS_ADFS_OPENID=0 for an AD FS farm that refuses the extra scopes."""
         scope = self.audience + "/.default"  # not stripped: v1 audiences ending in / keep the double slash
+        if adfs_openid is None:
+            adfs_openid = os.environ.get("AZS_ADFS_OPENID", "1").strip() not in ("0", "false", "no")
         if self.enable_adfs_authentication and adfs_openid:
             return [f"openid profile offline_access {scope}"]
         return [scope]

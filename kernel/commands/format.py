@@ -18,8 +18,10 @@ from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import format_double, is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.formatting import (
+    VIEWS,
     Column,
     FormatDirective,
+    TableView,
     _columns_for,
     _entries_for_list,
     _safe_get,
@@ -79,17 +81,22 @@ def _computed(ctx: Any, objects: list[Any], property: Any, command: str) -> tupl
 @parameter("Force", switch=True)
 @parameter("InputObject", value_from_pipeline=True)
 class FormatTable(_Collecting):
-    def end(self, ctx: Any, *, property: Any, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
         if not self.items:
             return None
         if property is None and group_by is None and all(is_scalar(o) for o in self.items):
             return list(self.items)
         labels = _group_labels(ctx, self.items, group_by, "Format-Table")
+        view = VIEWS.find(self.items[0])
+        if labels is None and property is None and isinstance(view, TableView) and view.group_by is not None:
+            labels = [view.group_by(obj) for obj in self.items]  # e.g. Get-ChildItem's "    Directory: ..."
         rows, columns = _computed(ctx, self.items, property, "Format-Table")
         if columns is None:
             defaults = _columns_for(rows[0])
             columns = tuple(Column(c.header, c.header, c.width, c.alignment) for c in defaults)
             rows = _precompute(rows, defaults)
+        if auto_size:  # widths from the data, even where the view fixes them
+            columns = tuple(Column(c.header, c.value, None, c.alignment) for c in columns)
         return FormatDirective("table", rows, columns, hide_table_headers, wrap, labels)
 
 
@@ -98,7 +105,7 @@ def _group_labels(ctx: Any, objects: list[Any], group_by: Any, command: str) -> 
     if group_by is None:
         return None
     spec = property_specs(group_by, command)[0]
-    return [f"{spec.name}: {to_string(spec.value(ctx, obj))}" for obj in objects]
+    return [f"   {spec.name}: {to_string(spec.value(ctx, obj))}" for obj in objects]
 
 
 def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:

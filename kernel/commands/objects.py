@@ -168,28 +168,52 @@ def _member_of(obj: Any, name: str, args: Any) -> Any:
 @parameter("Index", type="int[]", parameter_sets=("IndexParameter",))
 @parameter("Wait", switch=True, parameter_sets=("DefaultParameter", "IndexParameter"))
 class SelectObject(Cmdlet):
-    def begin(self, ctx: Any, **_: Any) -> None:
+    def begin(self, ctx: Any, *, first: int | None, last: int | None, skip_last: int | None, index: Any, unique: bool, **_: Any) -> None:
         self.items: list[Any] = []
+        # -First (with or without -Skip) streams, and stops the commands upstream once it has its objects
+        self.streaming = first is not None and last is None and skip_last is None and index is None and not unique
+        self.seen = 0
 
-    def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
-        if "InputObject" in ctx.bound:
+    def process(self, ctx: Any, *, input_object: Any, property: Any, exclude_property: Any, expand_property: str | None,
+                first: int | None, skip: int | None, **_: Any) -> Any:
+        if "InputObject" not in ctx.bound:
+            return None
+        if not self.streaming:
             self.items.append(input_object)
+            return None
+        self.seen += 1
+        start = skip or 0
+        if self.seen <= start:
+            return None
+        assert first is not None
+        if self.seen - start > first:
+            ctx.stop_requested = True
+            return None
+        if self.seen - start == first:
+            ctx.stop_requested = True  # pwsh's StopUpstreamCommandsException: nothing more is read
+        return _shape(ctx, input_object, property_specs(property, "Select-Object"), expand_property, exclude_property)
 
     def end(self, ctx: Any, *, property: Any, exclude_property: Any, expand_property: str | None, unique: bool,
             last: int | None, first: int | None, skip: int | None, skip_last: int | None, index: Any, **_: Any) -> Any:
+        if self.streaming:
+            return None
         items = _slice(self.items, first, last, skip or 0, skip_last, index, ctx.bound)
         specs = property_specs(property, "Select-Object")
         out: list[Any] = []
         for obj in items:
-            if expand_property is not None:
-                out += _expand(ctx, obj, expand_property, specs)
-            elif specs or exclude_property:
-                out.append(_select(ctx, obj, specs, exclude_property or []))
-            else:
-                out.append(obj)
+            out += _shape(ctx, obj, specs, expand_property, exclude_property)
         if unique:
             out = _unique(out)
         return out
+
+
+def _shape(ctx: Any, obj: Any, specs: list[Any], expand_property: str | None, exclude_property: Any) -> list[Any]:
+    """One input object as Select-Object writes it: expanded, reduced to the selected properties, or as is."""
+    if expand_property is not None:
+        return _expand(ctx, obj, expand_property, specs)
+    if specs or exclude_property:
+        return [_select(ctx, obj, specs, exclude_property or [])]
+    return [obj]
 
 
 def _slice(items: list[Any], first: int | None, last: int | None, skip: int, skip_last: int | None,

@@ -1,19 +1,19 @@
 """AzsKernel: the `azs-powershell` Jupyter kernel, a thin ipykernel Kernel over one engine session.
 
 State (variables, functions, the Azure context) lives in the session across cells. Each handler
-builds a reply dict; the work is done by the engine (run, is_complete), completion.py, inspection.py
-and the JupyterHost, which publishes output while the cell runs.
+builds a reply dict; the work is done by the engine (run, is_complete), azskernel.completion,
+inspection.py and the JupyterHost, which publishes output while the cell runs. `Get-Help X` and
+`X -?` open the pager (a page payload); user expressions are evaluated quietly after the cell; the
+session gets the notebook-only commands (forms.py's Show-AzsImageCatalogue, and Clear-Host).
 
-Interrupt: the first SIGINT asks the session to stop (running uploads and provisioning waits see
-the cancel token and leave the blob resumable); if the cell has not stopped after GRACE seconds, a
-second SIGINT is delivered to break out of whatever blocks.
+Interrupt (azskernel.interrupt): the first SIGINT asks the session to stop (running uploads and
+provisioning waits see the cancel token and leave the blob resumable); a cell that has not stopped a
+little later is broken out of by force. The kernel stays alive either way.
 """
 
 from __future__ import annotations
 
 import re
-import signal
-import threading
 import traceback
 from typing import Any
 
@@ -21,6 +21,7 @@ import comm
 import ipykernel.ipkernel  # noqa: F401  (installs ipykernel's comm factory: widgets need it)
 from ipykernel.kernelbase import Kernel
 
+from azskernel.interrupt import StopOnInterrupt
 from azskernel.runtime.control import PipelineStoppedException, ScriptExit
 from azskernel.runtime.errors import ErrorRecord
 
@@ -29,8 +30,6 @@ from .host import JupyterHost
 from .install import DISPLAY_NAME
 from .widgets import ProgressWidgetRenderer
 
-GRACE = 2.0
-"""Seconds a cooperative stop may take before the interrupt is forced."""
 STOPPED = ErrorRecord(
     "The pipeline has been stopped.", error_id="PipelineStopped",
     exception_type="System.Management.Automation.PipelineStoppedException",
@@ -168,7 +167,7 @@ class AzsKernel(Kernel):
         self.host.begin_cell(allow_stdin=allow_stdin, source=code)
         reply: dict[str, Any] = {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
         failure: dict[str, Any] | None = None
-        with self._interruptible():
+        with StopOnInterrupt(self.stop_running):
             try:
                 page = pager_command(code)
                 session = self.engine
@@ -222,9 +221,6 @@ class AzsKernel(Kernel):
         text = concise_view(record)
         ename = str(getattr(record, "exception_type", "") or "Exception").rsplit(".", 1)[-1]
         return {"ename": ename, "evalue": record.message, "traceback": text.split("\n")}
-
-    def _interruptible(self) -> _Interruptible:
-        return _Interruptible(self)
 
     def stop_running(self) -> None:
         """What an interrupt does first: ask the session to stop at its next check."""
@@ -310,40 +306,6 @@ class AzsKernel(Kernel):
         if self._session is not None:
             self._session.cancel()
         return {"status": "ok", "restart": restart}
-
-
-class _Interruptible:
-    """While a cell runs on the main thread, SIGINT stops the session cooperatively, then by force."""
-
-    def __init__(self, kernel: AzsKernel) -> None:
-        self._kernel = kernel
-        self._saved: Any = None
-        self._hits = 0
-        self._done = threading.Event()
-
-    def __enter__(self) -> _Interruptible:
-        if threading.current_thread() is threading.main_thread():
-            self._saved = signal.signal(signal.SIGINT, self._on_sigint)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        if self._saved is not None:
-            signal.signal(signal.SIGINT, self._saved)
-
-    def _on_sigint(self, signum: int, frame: Any) -> None:
-        self._hits += 1
-        if self._hits > 1:
-            raise KeyboardInterrupt
-        self._kernel.stop_running()
-        main = threading.main_thread().ident
-        done = self._done
-
-        def force() -> None:
-            if not done.wait(GRACE) and main is not None:
-                signal.pthread_kill(main, signal.SIGINT)
-
-        threading.Thread(target=force, name="azs-interrupt", daemon=True).start()
 
 
 __all__ = ["AzsKernel", "pager_command"]

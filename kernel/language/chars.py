@@ -8,12 +8,8 @@ DASHES = frozenset("-\u2013\u2014\u2015")
 SINGLE_QUOTES = frozenset("'\u2018\u2019\u201a\u201b")
 DOUBLE_QUOTES = frozenset('"\u201c\u201d\u201e')
 BLANKS = frozenset(" \t\f\v\u00a0\u0085\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff")
-NEWLINES = frozenset("\r\n")
 
 _BLANK_CLASS = "[ \\t\\f\\v\\u00a0\\u0085\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff]"
-DASH_CLASS = "[-\\u2013\\u2014\\u2015]"
-SQ_CLASS = "['\\u2018\\u2019\\u201a\\u201b]"
-DQ_CLASS = '["\\u201c\\u201d\\u201e]'
 
 # Whitespace, comments and backtick line continuations, without and with newlines.
 SKIP_RE = re.compile(rf"(?:{_BLANK_CLASS}+|`(?:\r\n|\r|\n)|<#.*?#>|#[^\r\n]*)*", re.S)
@@ -21,7 +17,3 @@ SKIP_NL_RE = re.compile(rf"(?:{_BLANK_CLASS}+|[\r\n]+|`(?:\r\n|\r|\n)|<#.*?#>|#[
 
 # Characters that end a bareword argument (tokenizer.cs ScanGenericToken stops on these).
 ARG_END = frozenset(" \t\f\v\u00a0\u0085\r\n;|&(){},<>") | BLANKS
-# What may follow a complete argument (anything else glues on as an expandable bareword).
-ARG_FOLLOW = ARG_END | frozenset("")
-
-WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")

@@ -68,7 +68,6 @@ _SQ_STRING_RE = re.compile(r"['\u2018\u2019\u201a\u201b]((?:[^'\u2018\u2019\u201
 _SQ_DOUBLED_RE = re.compile(r"(['\u2018\u2019\u201a\u201b])['\u2018\u2019\u201a\u201b]")
 _DQ_SIMPLE_RE = re.compile(r"[\"\u201c\u201d\u201e]([^\"\u201c\u201d\u201e`$]*)[\"\u201c\u201d\u201e]")
 _GENERIC_PLAIN_RE = re.compile(r"[^\s\u00a0\u0085;|&(){},<>\"'`$\u2018\u2019\u201a\u201b\u201c\u201d\u201e]+")
-_COMMAND_NAME_PLAIN_RE = _GENERIC_PLAIN_RE
 _REDIRECT_RE = re.compile(r"([1-6*])?(>>?)(?:&([12]))?")
 _MEMBER_NAME_RE = re.compile(r"[A-Za-z_\u00c0-\uffff][A-Za-z0-9_\u00c0-\uffff]*")
 _TYPE_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*")
@@ -89,7 +88,6 @@ _BLOCK_STATEMENTS = (A.IfStatementAst, A.LoopAst, A.TryStatementAst, A.TrapState
 
 _ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
 
-ASSIGN_OPS = ("=", "+=", "-=", "*=", "/=", "%=", "??=")
 STATEMENT_END = frozenset("\r\n;)}")
 
 
@@ -121,9 +119,17 @@ class Parser:
 
     def skip(self) -> None:
         """Skip blanks, comments and backtick continuations; stop at a newline."""
-        if self.i >= self.n or self.src[self.i] not in _SKIP_START:
+        i = self.i
+        if i >= self.n:
             return
-        self.i = SKIP_RE.match(self.src, self.i).end()  # type: ignore[union-attr]
+        src = self.src
+        c = src[i]
+        if c not in _SKIP_START:
+            return
+        if c == " " and (i + 1 >= self.n or src[i + 1] not in _SKIP_START):
+            self.i = i + 1  # one space between tokens: the common case, no regex
+            return
+        self.i = SKIP_RE.match(src, i).end()  # type: ignore[union-attr]
         if self.i < self.n:
             c = self.src[self.i]
             if c == "<" and self.src.startswith("<#", self.i):
@@ -1573,8 +1579,7 @@ class Parser:
             pairs.append((key, value))  # type: ignore[arg-type]
             self.skip()
             if self.i < self.n and src[self.i] not in "\r\n;}":
-                raise self.error("Missing '=' operator after key in hash literal." if False else
-                                 "Unexpected token in hash literal; expected a newline, ';' or '}'.", "MissingEndCurlyBrace")
+                raise self.error("Unexpected token in hash literal; expected a newline, ';' or '}'.", "MissingEndCurlyBrace")
 
     # ------------------------------------------------------------------ strings
 

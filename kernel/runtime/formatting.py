@@ -1,19 +1,23 @@
 """Out-Default text exactly as pwsh prints it to a non-console host (redirected stdout, Out-String).
 
-Pure renderers (rich's idiom): objects in, text out, at a given width. The rules
-(powershell-subset.md §4 and pwsh's FormatAndOutput):
-- scalars (strings, numbers, booleans, dates...) print one per line; $null prints nothing;
-- an object with a registered view (views.py, keyed by PowerShell type name) uses it;
-- otherwise the FIRST object of a run decides: at most four properties -> table, five or more -> list;
-  later objects of the same type reuse that shape (and the table's columns);
-- table: a blank line, header, dashes as long as each header, rows; columns one space apart, widths
-  from the widest cell, numbers right-aligned (header too), no trailing spaces, a blank line at the end;
-- list: a blank line before each object, `Name : value` with names padded, a blank line at the end;
+Pure renderers (rich's idiom): objects in, text out, at a given width. The rules follow pwsh's own
+FormatAndOutput code (OutCommandInner, TableWriter, ColumnWidthManager, ListWriter):
+- scalars (strings, numbers, booleans, dates...) print one per line, always out of band; $null prints nothing;
+- the first other object starts the *document*: its registered view (the view registry below, keyed by
+  PowerShell type name; Azure records register theirs), else a generated table (at most four properties)
+  or list (five or more). A generated document takes every later object (rows keep the first object's
+  columns); a view's document takes its types' objects; anything else is written out of band as a list;
+- table: a blank line, header, dashes as long as each header, rows; one space between columns; widths
+  from the widest cell of the rows seen in the first 300 ms (fixed widths where a view gives them); numbers
+  right-aligned in generated tables (view columns are left unless they say so); the last column unpadded;
+  too wide: the last column shrinks, then columns drop from the right; cut cells end with an ellipsis;
+  a cell shows its first line only; a blank line at the end;
+- list: a blank line before each object, `Name : value` with names padded, long values continued under
+  the value column, a blank line at the end;
 - cells: arrays as `{1, 2, 3, 4…}` ($FormatEnumerationLimit = 4), $null as empty.
 
-`Formatter` keeps the state across batches (a script's output is ONE stream to Out-Default: a table
-started by one statement continues in the next); `format_default(objects)` is the one-shot form.
-`format_error(record)` renders pwsh 7's ConciseView.
+`Formatter` keeps the state across batches (a script's output is ONE stream to Out-Default);
+`format_default(objects)` is the one-shot form (Out-String). `format_error(record)` renders pwsh 7's ConciseView.
 """
 
 from __future__ import annotations
@@ -313,7 +317,7 @@ class FormatDirective:
     hide_headers: bool = False
     wrap: bool = False
     group_labels: list[str] | None = None
-    """With -GroupBy: one `Label: value` line per object; a new group starts where it changes."""
+    """With -GroupBy (or a view's grouping): each object's group header line; a new group starts where it changes."""
     ps_type_names = ("Microsoft.PowerShell.Commands.Internal.Format.FormatStartData", "System.Object")
 
     def text(self, width: int = DEFAULT_WIDTH) -> str:
@@ -334,7 +338,7 @@ class FormatDirective:
                     end += 1
                 part = FormatDirective(self.kind, self.objects[start:end], self.columns, self.hide_headers, self.wrap)
                 body = part.render(width)
-                lines += ["", f"   {labels[start]}", ""] + (body[1:] if self.kind == "table" else body[1:])
+                lines += ["", labels[start], ""] + body[1:]
                 start = end
             return lines
         if self.kind == "list":

@@ -12,27 +12,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import decimal
-import math
 import re
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import (
     as_list,
     convert_to,
-    format_double,
     is_enumerable,
     to_bool,
     to_number,
     to_string,
-    type_names as _type_names,
 )
+from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.dotnetformat import format_value
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, RuntimeException
-from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
+from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
 
 MISSING = object()
 
@@ -919,6 +916,6 @@ def round_like_math(value: float, digits: int = 0) -> float:
 
 
 __all__ = [
-    "call_method", "get_member", "get_properties", "set_member", "type_names", "DictionaryEntry", "RegexMatch",
-    "MemberError", "format_double", "math", "Callable",
+    "DictionaryEntry", "MemberError", "PSObjectView", "RegexMatch", "call_method", "get_member", "get_properties",
+    "method_exception", "round_like_math", "set_member", "type_names",
 ]

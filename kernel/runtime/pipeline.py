@@ -441,6 +441,7 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
     if info is None and session.resolve_missing_command is not None:
         info = session.resolve_missing_command(name)
     if info is not None:
+        _apply_default_parameter_values(interp, info, arguments)
         return CmdletStage(interp, node, info, arguments)
     script_path = _script_path(session, name)
     if script_path is not None:
@@ -469,6 +470,28 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
         "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
         error_id="CommandNotFoundException", target=name, command_name=name,
     )
+
+
+def _apply_default_parameter_values(interp: Interpreter, info: Any, arguments: list[Any]) -> None:
+    """$PSDefaultParameterValues: 'Cmdlet-Name:Parameter' (wildcards allowed) for parameters not given."""
+    defaults = interp.read_variable("PSDefaultParameterValues")
+    if not isinstance(defaults, dict) or not defaults:
+        return
+    from azskernel.runtime.binding import CommandArgument
+    from azskernel.runtime.operators import like
+
+    given = {a.name.casefold() for a in arguments if a.name}
+    for key, value in defaults.items():
+        command_pattern, _, parameter = to_string(key).partition(":")
+        if not parameter or not like(info.name, command_pattern):
+            continue
+        matches = info.find_parameters(parameter)
+        if len(matches) != 1 or matches[0].name.casefold() in given:
+            continue
+        if any(a.casefold() in given for a in matches[0].aliases):
+            continue
+        arguments.append(CommandArgument(matches[0].name, value, True, f"-{matches[0].name}"))
+        given.add(matches[0].name.casefold())
 
 
 def _script_path(session: Any, name: str) -> str | None:

@@ -118,6 +118,7 @@ class Session:
         """Hook for the engine: load a command on first use (the Azure cmdlets) before 'not found'."""
         self._pending: list[Any] = []
         self._lock = threading.RLock()
+        self._depth = 0
         self.interpreter = Interpreter(self)
         self._init_variables()
         # A PowerShell call is a few dozen Python frames; pwsh scripts recurse hundreds deep. Python 3.11 keeps
@@ -150,6 +151,7 @@ class Session:
         ):
             g.set_local(name, value)
         g.set_local("PSVersionTable", self._version_table())
+        g.set_local("PSDefaultParameterValues", Hashtable())
         g.set_local("Host", PSObject([("Name", "azs"), ("Version", PS_VERSION), ("InstanceId", None),
                                       ("UI", PSObject([("RawUI", PSObject([("WindowTitle", "azs"),
                                                                              ("BufferSize", None)]))])),
@@ -385,7 +387,9 @@ class Session:
 
         interp = self.interpreter
         saved_scope, saved_source = interp.scope, interp.source
-        self.cancel_token.clear()
+        if self._depth == 0:
+            self.cancel_token.clear()  # a cancel meant for an earlier run must not stop this one
+        self._depth += 1
         try:
             with self._lock:
                 if file is not None or block_ast.param_block is not None or args:
@@ -419,6 +423,7 @@ class Session:
             raise ScriptTerminated(ErrorRecord(message="The script failed due to call depth overflow.",
                                                error_id="CallDepthOverflow", category=ErrorCategory.InvalidOperation))
         finally:
+            self._depth -= 1
             interp.scope, interp.source = saved_scope, saved_source
             if sink.__class__ is _TopLevelSink:
                 self.flush_output()

@@ -104,14 +104,26 @@ class ConsoleHost:
         self._ask = ask
         self._progress_shown = False
         self._rich: set[str] = set()
+        self._formatter: Any = None
 
     # -- output --------------------------------------------------------------------------------------
     def write_output(self, objects: list[Any]) -> None:
-        from azskernel.runtime.formatting import format_default
+        # One Out-Default per command, as in pwsh: a table begun by one statement goes on in the next.
+        if self._formatter is None:
+            from azskernel.runtime.formatting import Formatter
 
-        text = format_default(list(objects), width=self.width)
+            self._formatter = Formatter(self.width)
+        text = self._formatter.feed(list(objects))
         if text:
-            self._write(self.out, text if text.endswith("\n") else text + "\n")
+            self._write(self.out, text)
+
+    def end_command(self) -> None:
+        """Closes the command's output (the blank line after a table)."""
+        formatter, self._formatter = self._formatter, None
+        if formatter is not None:
+            text = formatter.finish()
+            if text:
+                self._write(self.out, text)
 
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
         code = _COLOURS.get((foreground or "").casefold()) if self.colour and _isatty(self.out) else None
@@ -137,6 +149,7 @@ class ConsoleHost:
     def begin_command(self) -> None:
         """A new command starts: what it reports richly is its own business."""
         self._rich.clear()
+        self._formatter = None
 
     def write_event(self, event: Any) -> None:
         """The session's live-event hook: upload and provisioning events, drawn instead of the plain

@@ -10,19 +10,17 @@ stdin as they complete and run one by one.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from azskernel.interrupt import StopOnInterrupt
 from azskernel.runtime.control import PipelineStoppedException, ScriptExit
 from azskernel.runtime.errors import ErrorRecord
 
 from .host import ConsoleHost
 
-GRACE = 2.0
 BANNER = "Azure Stack Hub PowerShell (azs). Get-Help <command> for help, Ctrl-D to exit."
 
 
@@ -53,46 +51,13 @@ def _location(session: Any) -> str:
     return str(value) if value else os.getcwd()
 
 
-class _StopOnCtrlC:
-    """While a command runs: Ctrl-C asks the session to stop; a second one (or GRACE later) forces it."""
-
-    def __init__(self, session: Any) -> None:
-        self._session = session
-        self._hits = 0
-        self._done = threading.Event()
-        self._saved: Any = None
-
-    def __enter__(self) -> _StopOnCtrlC:
-        if threading.current_thread() is threading.main_thread():
-            self._saved = signal.signal(signal.SIGINT, self._on_sigint)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        if self._saved is not None:
-            signal.signal(signal.SIGINT, self._saved)
-
-    def _on_sigint(self, signum: int, frame: Any) -> None:
-        self._hits += 1
-        if self._hits > 1:
-            raise KeyboardInterrupt
-        self._session.cancel()
-        main, done = threading.main_thread().ident, self._done
-
-        def force() -> None:
-            if not done.wait(GRACE) and main is not None:
-                signal.pthread_kill(main, signal.SIGINT)
-
-        threading.Thread(target=force, name="azs-ctrl-c", daemon=True).start()
-
-
 def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
     """Runs one command; returns an exit code when the script said `exit N`, else None."""
     if not source.strip():
         return None
     host.begin_command()
     try:
-        with _StopOnCtrlC(session):
+        with StopOnInterrupt(session.cancel):
             session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
             session.run(source)
     except ScriptExit as exc:
@@ -107,6 +72,7 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
             record = ErrorRecord(f"{name}: {exc}", exception_type=f"azs.{name}")
         host.write_error(record)
     finally:
+        host.end_command()
         host.clear_progress()
     return None
 

@@ -210,6 +210,8 @@ def main(args: list[str]) -> int:
     interactive = interactive and sys.stdin.isatty()
     if file is not None:
         path = os.path.abspath(file)
+        if not os.path.isfile(path) and os.sep == "/" and "\\" in file:
+            path = os.path.abspath(file.replace("\\", "/"))  # `.\script.ps1` as written on Windows
         if not os.path.isfile(path):
             sys.stderr.write(
                 f"The argument '{file}' is not recognized as the name of a script file. Check the spelling of the name, "

@@ -105,7 +105,7 @@ def _copy(view: FixedView, fd: int, progress: Progress | None, cancel: threading
 
 def convert_vhd(path: str | os.PathLike[str], destination: str | os.PathLike[str], *, vhd_type: str = "Fixed",
                 size_bytes: int | None = None, progress: Progress | None = None,
-                cancel: threading.Event | None = None) -> VhdInfo:
+                cancel: threading.Event | None = None, durable: bool = True) -> VhdInfo:
     """Convert-VHD -Path -DestinationPath -VHDType Fixed: a fixed VHD from any supported image.
 
     Args:
@@ -115,6 +115,8 @@ def convert_vhd(path: str | os.PathLike[str], destination: str | os.PathLike[str
         size_bytes: also resize, to this whole number of MiB (growing, or shrinking no lower than the data).
         progress: called with (bytes done, bytes total).
         cancel: set it from another thread to stop; KeyboardInterrupt stops too. Nothing is left behind.
+        durable: flush the data to disk before the rename, so that a crash never leaves a complete-looking file
+            with missing data (qemu-img convert's default, `-t unsafe`, does not; `-t writeback` does).
 
     Returns:
         Get-VHD's view of the new file.
@@ -137,7 +139,8 @@ def convert_vhd(path: str | os.PathLike[str], destination: str | os.PathLike[str
             try:
                 os.ftruncate(fd, view.size)
                 _copy(view, fd, progress, cancel)
-                getattr(os, "fdatasync", os.fsync)(fd)  # durable before the rename makes it visible
+                if durable:
+                    getattr(os, "fdatasync", os.fsync)(fd)
             finally:
                 os.close(fd)
             try:

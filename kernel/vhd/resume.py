@@ -9,12 +9,14 @@ Metadata written at creation (and kept at the end, with the state set to complet
     azsupload_extents   sha256 of the extent map (where the source may hold data)
     azsupload_state     "uploading" until every page is committed and Content-MD5 set, then "complete"
     azsupload_committed non-zero bytes committed so far, checkpointed every 30 s (for people and tools)
+    azsupload_md5       the source's MD5 once hashed (base64): a resume of the same source skips the hash
 The authority on what is committed is Get Page Ranges (a Put Page is atomic): a rerun lists the blob's
 pages and sends exactly the non-zero runs it lacks, whatever the last checkpoint said.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 from dataclasses import dataclass
@@ -51,8 +53,10 @@ class SourceFingerprint:
         text = f"{FORMAT};{self.size};{self.mtime_ns};{self.footer_sha256};{self.extents_sha256}"
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def metadata(self, state: str, committed: int = 0) -> dict[str, str]:
+    def metadata(self, state: str, committed: int = 0, md5: bytes | None = None) -> dict[str, str]:
+        extra = {"azsupload_md5": base64.b64encode(md5).decode()} if md5 else {}
         return {
+            **extra,
             "azsupload_committed": str(committed),
             "azsupload": FORMAT,
             "azsupload_source": self.source_id,

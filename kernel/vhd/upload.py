@@ -172,6 +172,16 @@ def upload_view(
     return run.execute()
 
 
+def recorded_md5(metadata: dict[str, str]) -> bytes | None:
+    """The MD5 a checkpoint of an earlier run recorded (valid only with a matching fingerprint)."""
+    value = {k.lower(): v for k, v in metadata.items()}.get("azsupload_md5", "")
+    try:
+        digest = base64.b64decode(value, validate=True)
+    except ValueError:
+        return None
+    return digest if len(digest) == 16 else None
+
+
 def _check_alignment(unit: int) -> None:
     if unit < 512 or unit > 4 << 20 or unit & (unit - 1):
         raise UploadError(f"The page alignment must be a power of two from 512 to 4194304 bytes, not {unit}.")
@@ -266,20 +276,22 @@ class _Run:
             )
 
         covered = CoveredRanges()
+        known_md5: bytes | None = None
         resumed = decision.verdict is Verdict.RESUME and not self.overwrite
         if resumed:
+            assert remote is not None
             covered = CoveredRanges(self.call(lambda: self.writer.page_ranges(self.view.size),
                                               "Listing the blob's committed pages"))
+            known_md5 = recorded_md5(remote.metadata)
         else:
             if remote is not None:
                 self.call(self.writer.delete, "Deleting the existing blob")
             self.create(fingerprint)
-        digest = self.transfer(extents, covered)
+        digest = self.transfer(extents, covered, known_md5)
 
         self.phase(Phase.FINALIZE)
-        committed = self.meter.sent + self.meter.present
-        self.call(lambda: self.writer.set_metadata(fingerprint.metadata(STATE_COMPLETE, committed=committed)),
-                  "Marking the blob complete")
+        final = fingerprint.metadata(STATE_COMPLETE, committed=self.meter.sent + self.meter.present, md5=digest)
+        self.call(lambda: self.writer.set_metadata(final), "Marking the blob complete")
         if digest is not None:
             self.call(lambda: self.writer.set_content_md5(digest), "Setting the blob's Content-MD5")
         return self.result(digest, already=False, resumed=resumed)
@@ -293,12 +305,14 @@ class _Run:
             self.call(self.writer.create_container, "Creating the container")
             self.call(lambda: self.writer.create(self.view.size, metadata), "Creating the page blob")
 
-    def transfer(self, extents: list[tuple[int, int]], covered: CoveredRanges) -> bytes | None:
+    def transfer(self, extents: list[tuple[int, int]], covered: CoveredRanges,
+                 known_md5: bytes | None) -> bytes | None:
         pipeline = Pipeline(
             self.view, extents, self.writer, covered=covered, meter=self.meter, retry=self.retry,
             cancel=self.cancel, config=self.config,
         )
-        md5 = self.start_md5(extents, pipeline.stopped) if self.compute_md5 else None
+        # An earlier run of this very source may have finished the hash: it is in the metadata, not redone.
+        md5 = self.start_md5(extents, pipeline.stopped) if self.compute_md5 and known_md5 is None else None
         self.phase(Phase.SCAN)
         pipeline.start()
 
@@ -319,8 +333,10 @@ class _Run:
         def checkpoint() -> None:
             if self._clock() - last[0] >= self.checkpoint_interval:
                 last[0] = self._clock()
-                self.call(lambda: self.writer.set_metadata(self.fingerprint.metadata(
-                    STATE_UPLOADING, committed=self.meter.sent + self.meter.present)), "Recording progress")
+                digest = md5.result() if md5 is not None and md5.done() else known_md5
+                metadata = self.fingerprint.metadata(
+                    STATE_UPLOADING, committed=self.meter.sent + self.meter.present, md5=digest)
+                self.call(lambda: self.writer.set_metadata(metadata), "Recording progress")
 
         self.wait(done, stop_all, checkpoint)
         if pipeline.error is not None:
@@ -328,7 +344,7 @@ class _Run:
         if self.cancel.cancelled:
             raise self.cancelled_error()
         if md5 is None:
-            return None
+            return known_md5 if self.compute_md5 else None
         self.phase(Phase.FINALIZE)
         self.wait(md5.done, lambda: md5.join(STOP_GRACE))
         if self.cancel.cancelled:

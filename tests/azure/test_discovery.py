@@ -18,6 +18,7 @@ def test_2022_object_with_adfs_and_suffix() -> None:
     assert env.enable_adfs_authentication and env.authority_host == "https://adfs.local.azurestack.external"
     assert env.default_tenant == "adfs" and env.storage_endpoint_suffix == "local.azurestack.external"
     assert env.scopes() == [f"openid profile offline_access {AUD}/.default"]
+    assert env.scopes(adfs_openid=False) == [f"{AUD}/.default"]
 
 
 def test_2019_array_picks_our_cloud() -> None:

@@ -84,3 +84,8 @@ def test_csv_round_trip(tmp_path: Path) -> None:
 def test_format_table_group_by() -> None:
     r = run_script("[pscustomobject]@{P='a';N=1},[pscustomobject]@{P='a';N=22},[pscustomobject]@{P='b';N=3} | Format-Table N -GroupBy P")
     assert r.out == "\n   P: a\n\n N\n -\n 1\n22\n\n\n   P: b\n\nN\n-\n3\n\n"
+
+
+def test_format_table_autosize_overrides_view_widths() -> None:
+    assert run_script("@{a=1} | Format-Table -AutoSize").out == "\nName Value\n---- -----\na    1\n\n"
+    assert run_script("@{a=1} | Format-Table").out == "\nName                           Value\n----                           -----\na                              1\n\n"

@@ -46,6 +46,11 @@ def test_select_object_properties_and_calculated() -> None:
     assert out("$data | Select-Object * -ExcludeProperty Size -First 1") == "\nName   Publisher\n----   ---------\nubuntu Canonical\n\n"
 
 
+def test_select_object_first_stops_upstream() -> None:
+    r = run_script("$n = 0; 1..100000 | ForEach-Object { $n++; $_ } | Select-Object -First 2 -Skip 1; \"read $n\"")
+    assert r.out == "2\n3\nread 3\n"
+
+
 def test_select_object_expand_missing_property_is_an_error() -> None:
     result = run_script(DATA + "$data | Select-Object -ExpandProperty Nope")
     assert result.err.startswith("Select-Object: Property \"Nope\" cannot be found.")

@@ -93,29 +93,44 @@ def test_wrong_api_version_is_clear(adfs_connected) -> None:  # type: ignore[no-
     assert isinstance(error, ApiVersionError) and "2020-09-01-hybrid" in str(error)
 
 
-def test_timeout_and_canceled(adfs_connected, faults, tmp_path, qemu_img) -> None:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def good_blob(adfs_connected, qemu_img, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """A public, fixed, generation-1 VHD blob: the stamp imports it."""
     from azskernel.azure.cmdlets import resources, storage
+    from tests.azure.images import make_images
 
     prof, rep = adfs_connected.profile, adfs_connected.reporter
     resources.new_resource_group(name="errrg", location=adfs_connected.env.location, profile=prof, reporter=rep)
     acct = storage.new_storage_account(resource_group_name="errrg", name="erracct", location=adfs_connected.env.location,
                                        profile=prof, reporter=rep)
     storage.new_storage_container(name="pub", permission="Blob", context=acct.Context, reporter=rep)
-    from tests.azure.images import make_images
-
-    image = make_images(qemu_img, tmp_path).fixed.read_bytes()
+    image = make_images(qemu_img, tmp_path_factory.mktemp("err-images")).fixed.read_bytes()
     blob = acct.Context.blob_service().get_blob_client("pub", "ok.vhd")
     blob.create_page_blob(len(image))
     blob.upload_page(image[: 4 << 20], offset=0, length=4 << 20)
     blob.upload_page(image[-512:], offset=len(image) - 512, length=512)
-    uri = f"{acct.PrimaryEndpoints.Blob}pub/ok.vhd"
-    args = dict(publisher="Errors", offer="o", sku="s", os_type="Linux", os_uri=uri, poll_interval=0.2, profile=prof, reporter=rep)
+    return f"{acct.PrimaryEndpoints.Blob}pub/ok.vhd"
+
+
+def test_timeout_and_canceled(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
+    prof, rep = adfs_connected.profile, adfs_connected.reporter
+    args = dict(publisher="Errors", offer="o", sku="s", os_type="Linux", os_uri=good_blob, poll_interval=0.2, profile=prof, reporter=rep)
     faults({"provisioning": {"duration": 30}})
     with pytest.raises(OperationTimeoutError, match="TimeoutSec"):
         compute_admin.add_platform_image(version="1.0.0", timeout_sec=1, **args)  # type: ignore[arg-type]
     faults({"provisioning": {"outcome": "Canceled", "duration": 0.2}})
     with pytest.raises(ProvisioningFailedError, match="canceled"):
         compute_admin.add_platform_image(version="1.0.1", **args)  # type: ignore[arg-type]
+
+
+def test_failed_when_the_blob_cannot_be_checked_lists_the_usual_causes(adfs_connected) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(ProvisioningFailedError) as err:
+        compute_admin.add_platform_image(publisher="Unchecked", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                         os_uri=f"https://127.0.0.1:{free_port()}/acct/c/x.vhd", skip_preflight=True,
+                                         poll_interval=0.2, timeout_sec=30, profile=adfs_connected.profile,
+                                         reporter=adfs_connected.reporter)
+    assert "could not be checked from this machine" in str(err.value) and "generation 2" in str(err.value)
+    compute_admin.remove_platform_image(publisher="Unchecked", offer="o", sku="s", version="1.0.0", profile=adfs_connected.profile)
 
 
 def test_a_stopped_wait_leaves_the_image_creating(adfs_connected, faults) -> None:  # type: ignore[no-untyped-def]
@@ -148,3 +163,31 @@ def test_discovery_falls_back_to_older_metadata_versions(adfs_connected, faults,
                                    profile=AzProfile.load(tmp_path))
     assert env.EnableAdfsAuthentication is True
     assert AzProfile.load(tmp_path).environment("Older").metadata_api_version == answered
+
+
+def test_tokens_are_refreshed_during_a_long_wait(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
+    import time as _time
+
+    from azure.core.credentials import AccessToken
+
+    real = adfs_connected.profile.credential
+
+    class ShortLived:
+        """The real credential's tokens, declared to expire at once: every request must ask again."""
+
+        calls = 0
+
+        def get_token(self, *scopes: str, **kwargs: object) -> AccessToken:
+            ShortLived.calls += 1
+            return AccessToken(real.get_token(*scopes).token, int(_time.time()) + 1)
+
+    original = adfs_connected.profile
+    profile = AzProfile(folder=original.folder, environments=dict(original.environments), context=original.context,
+                        credential=ShortLived(), autosave=False)
+    faults({"provisioning": {"duration": 1.5}})
+    image = compute_admin.add_platform_image(publisher="Refresh", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                             os_uri=good_blob, poll_interval=0.3, timeout_sec=30, profile=profile,
+                                             reporter=adfs_connected.reporter)
+    assert image.ProvisioningState == "Succeeded"
+    assert ShortLived.calls >= 4  # one per request of the wait, not one for the whole operation
+    compute_admin.remove_platform_image(publisher="Refresh", offer="o", sku="s", version="1.0.0", profile=original)

@@ -92,3 +92,34 @@ def test_the_image_catalogue_widgets_show_in_the_kernel(lab_kernel: tuple[Kernel
     shown = [m for m in cell.of("display_data") if WIDGET_VIEW in m["content"]["data"]]
     assert len(shown) == 1
     assert cell.of("comm_open"), "the form's and the table's widgets are opened through the kernel's comms"
+
+
+def test_interrupt_stops_a_provisioning_wait(lab_kernel: tuple[Kernel, Any]):
+    import threading
+    import time
+
+    from azslab.testing import set_faults
+
+    kernel, lab = lab_kernel
+    set_faults(lab, {"provisioning": {"duration": 60.0}})
+    fired = threading.Event()
+
+    def interrupt_when_creating(msg: dict[str, Any]) -> None:
+        value = msg["content"].get("data", {}).get("state", {}).get("value") if msg["msg_type"] == "comm_msg" else None
+        if not fired.is_set() and isinstance(value, str) and "Creating" in value:
+            fired.set()
+            kernel.manager.interrupt_kernel()
+
+    try:
+        began = time.monotonic()
+        cell = kernel.run(
+            "Add-AzsPlatformImage -Publisher Contoso -Offer Slow -Sku s1 -Version 1.0.0 -OsType Linux -OsUri $uri -PollingIntervalSec 0.2",
+            timeout=60, during=interrupt_when_creating,
+        )
+        assert fired.is_set() and time.monotonic() - began < 20
+        text = cell.stream("stderr") + " ".join(m["content"].get("evalue", "") for m in cell.of("error"))
+        assert "stopped" in text.lower() or "cancel" in text.lower(), cell.outputs
+        assert "Traceback" not in str(cell.outputs)
+    finally:
+        set_faults(lab, {"provisioning": {"duration": None}})
+    assert kernel.run("'alive'").stream("stdout") == "alive\n"

@@ -137,3 +137,13 @@ def test_user_expressions_are_evaluated_after_the_cell(kernel: Kernel):
     expressions = reply["content"]["user_expressions"]
     assert expressions["next"] == {"status": "ok", "data": {"text/plain": "42\n"}, "metadata": {}}
     assert expressions["bad"]["status"] == "error" and expressions["bad"]["evalue"] == "no"
+
+
+def test_a_parse_error_is_one_error_message_pointing_at_the_code(kernel: Kernel):
+    cell = kernel.run("'fine'\nWrite-Output (1 +")
+    assert cell.status == "error"
+    assert [m["msg_type"] for m in cell.outputs] == ["error"], "nothing runs when the cell does not parse"
+    error = cell.of("error")[0]["content"]
+    assert error["ename"] == "ParseException"
+    text = "\n".join(error["traceback"])
+    assert "Write-Output (1 +" in text and "Line |" in text and "Traceback" not in text

@@ -196,3 +196,13 @@ def test_operator_script_preamble_runs() -> None:
 def test_add_type_with_csharp_is_a_clear_error() -> None:
     _, err, _ = run("Add-Type -TypeDefinition 'public class X {}'")
     assert err.startswith("Add-Type:") and "Traceback" not in err
+
+
+def test_default_parameter_values() -> None:
+    out, err, _ = run("$PSDefaultParameterValues['Get-Item:ErrorAction'] = 'SilentlyContinue'; Get-Item /no/such; 'quiet'")
+    assert out == "quiet\n" and err == ""
+
+
+def test_write_error_in_a_function_is_named_after_the_function() -> None:
+    _, err, _ = run("function Test-It { Write-Error 'bad thing' }; Test-It")
+    assert err.startswith("Test-It: bad thing")

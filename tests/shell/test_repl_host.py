@@ -26,7 +26,9 @@ def test_output_is_formatted_as_pwsh_prints_it():
     out, err = io.StringIO(), io.StringIO()
     host = ConsoleHost(out, err, interactive=False)
     host.write_output(["text", PSObject({"A": 1, "B": "x"})])
-    assert out.getvalue() == "text\n\nA B\n- -\n1 x\n\n"
+    host.write_output([PSObject({"A": 2, "B": "y"})])
+    host.end_command()
+    assert out.getvalue() == "text\n\nA B\n- -\n1 x\n2 y\n\n", "one table across statements, as pwsh's Out-Default"
 
 
 def test_errors_and_warnings_plain_when_redirected_and_coloured_on_a_terminal():

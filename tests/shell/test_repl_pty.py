@@ -45,6 +45,20 @@ def test_unfinished_input_continues_on_the_next_line(shell: pexpect.spawn):
     shell.expect(PROMPT)
 
 
+def test_read_host_and_a_masked_password_at_the_terminal(shell: pexpect.spawn):
+    shell.send("$n = Read-Host 'Name'; 'Hi ' + $n\r")
+    shell.expect("Name: ")
+    shell.send("Bob\r")
+    shell.expect("Hi Bob\r\n")
+    shell.expect(PROMPT)
+    shell.send("$c = Get-Credential -UserName ops; 'length ' + $c.GetNetworkCredential().Password.Length\r")
+    shell.expect("Password")
+    shell.send("s3cret\r")
+    shell.expect("length 6\r\n")
+    assert "s3cret" not in shell.before, "the password is not echoed"
+    shell.expect(PROMPT)
+
+
 def test_ctrl_c_stops_the_command_not_the_shell_and_ctrl_d_exits(shell: pexpect.spawn, tmp_path: Path):
     shell.send("Start-Sleep -Seconds 30; 'not ' + 'reached'\r")
     time.sleep(1.5)

@@ -154,3 +154,17 @@ def test_cancel_before_start_sends_nothing(tmp_path):
     with pytest.raises(UploadCancelled):
         upload_view(view, blob, local_path=path, destination_uri="mem://blob", cancel=token)
     assert blob.writes == 0
+
+
+def test_a_resume_reuses_the_md5_an_earlier_run_recorded(tmp_path):
+    view, _, path = disk(tmp_path)
+    blob = MemoryBlob()
+    first = upload_view(view, blob, local_path=path, destination_uri="mem://blob")
+    assert blob.remote is not None
+    # As if the first run had died after its last checkpoint: no Content-MD5 yet, the metadata has the hash.
+    blob.remote = RemoteBlob(blob.remote.size, True, blob.remote.metadata, None)
+    events: list = []
+    again = upload_view(view, blob, local_path=path, destination_uri="mem://blob", progress=events.append)
+    assert again.resumed and again.content_md5 == first.content_md5
+    assert events[-1].bytes_hashed == 0
+    assert blob.remote.content_md5 == hashlib.md5(bytes(blob.data)).digest()

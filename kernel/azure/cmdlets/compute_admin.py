@@ -20,6 +20,7 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 from ..clients import ArmClient, Connection
 from ..context import AzProfile
 from ..errors import (
+    AzsError,
     EndpointUnreachableError,
     ImageWouldFailError,
     OperationStoppedError,
@@ -268,9 +269,13 @@ def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Repo
         try:
             now = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep,
                               bootable=i == 0) for i, u in enumerate(uris)]
-        except Exception as exc:  # noqa: BLE001 - the failure stays the main message; the check is a bonus
-            now = []
-            rep.verbose(f"The check after the failure could not run: {exc}")
+        except AzsError as exc:
+            return (
+                f"{head} The blob could not be checked from this machine ({exc.record.message}) The usual causes: "
+                "the stamp cannot read it (a private container without a SAS, or a SAS that expired or lacks read "
+                "permission), it is not a fixed VHD, its size is not a whole number of MiB, or it boots as "
+                "generation 2 only." + remove
+            )
         if any(c.errors for c in now):
             return f"{head} Cause found:\n{explain(now)}\n{remove.strip()}"
     return (

@@ -1,0 +1,58 @@
+"""Ctrl-C / kernel interrupt while a command runs: stop cooperatively first, then by force.
+
+Shared by the terminal shell and the Jupyter kernel (a top-level module because the two fronts may not
+import each other). While the block runs on the main thread, the first SIGINT calls `stop()` (the
+session's cancel: uploads and provisioning waits see the token and end cleanly, leaving the blob
+resumable); when the command has not ended GRACE seconds later, or at a second SIGINT, a
+KeyboardInterrupt breaks out of whatever blocks.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from typing import Any
+
+GRACE = 2.0
+"""Seconds a cooperative stop may take before the interrupt is forced."""
+
+
+class StopOnInterrupt:
+    def __init__(self, stop: Callable[[], None], *, grace: float = GRACE) -> None:
+        self._stop = stop
+        self._grace = grace
+        self._saved: Any = None
+        self._hits = 0
+        self._done = threading.Event()
+        self._forcer: threading.Thread | None = None
+
+    def __enter__(self) -> StopOnInterrupt:
+        if threading.current_thread() is threading.main_thread():
+            self._saved = signal.signal(signal.SIGINT, self._on_sigint)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._forcer is not None:
+            # A forced signal already on its way must reach our handler (which now ignores it),
+            # not the one restored below.
+            self._forcer.join()
+        if self._saved is not None:
+            signal.signal(signal.SIGINT, self._saved)
+
+    def _on_sigint(self, signum: int, frame: Any) -> None:
+        if self._done.is_set():
+            return
+        self._hits += 1
+        if self._hits > 1:
+            raise KeyboardInterrupt
+        self._stop()
+        main, done, grace = threading.main_thread().ident, self._done, self._grace
+
+        def force() -> None:
+            if not done.wait(grace) and main is not None:
+                signal.pthread_kill(main, signal.SIGINT)
+
+        self._forcer = threading.Thread(target=force, name="azs-interrupt", daemon=True)
+        self._forcer.start()
