@@ -212,7 +212,7 @@ def write_text_file(ctx: Any, path: Any, text: str, *, append: bool, encoding: s
             f"Could not find a part of the path '{target}'.", "DirectoryNotFound", ErrorCategory.ObjectNotFound, str(target), command
         )
     codec, bom = _encoding(encoding)
-    data = text.encode(codec)
+    data = text.encode(codec, errors="replace")  # as .NET encoders do: an unencodable character becomes "?"
     if bom and not (append and target.exists() and target.stat().st_size):
         data = {"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff", "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}[codec] + data
     with open(target, "ab" if append else "wb") as fh:

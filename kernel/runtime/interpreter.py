@@ -341,7 +341,25 @@ class Interpreter:
             if node.iterator is not None:
                 self.exec_statement(node.iterator, _Discard())
 
+    def lazy_range(self, node: A.Ast) -> Any:
+        """The lazy items of a statement that is just `a..b` (foreach and pipelines need not build the list)."""
+        if isinstance(node, A.PipelineAst) and len(node.elements) == 1:
+            node = node.elements[0]
+        if isinstance(node, A.CommandExpressionAst) and not node.redirections:
+            node = node.expression
+        if isinstance(node, A.BinaryExpressionAst) and node.op == "..":
+            left, right = self.eval(node.left), self.eval(node.right)
+            return O.range_iter(None if left is AutomationNull else left, None if right is AutomationNull else right)
+        return None
+
     def exec_ForEachStatementAst(self, node: A.ForEachStatementAst, out: Any) -> None:
+        lazy = self.lazy_range(node.iterable)
+        if lazy is not None:
+            for item in lazy:
+                self.assign_variable(node.variable, item)
+                if not self._loop_body(node, node.body, out):
+                    return
+            return
         collection = self.statement_value(node.iterable)
         items = enumerate_value(collection) if collection is not None else ()
         if collection is None:

@@ -528,17 +528,23 @@ def format_operator(a: Any, b: Any) -> str:
     return composite_format(to_string(a), args)
 
 
-def range_values(a: Any, b: Any) -> list[Any]:
+def range_iter(a: Any, b: Any) -> Any:
+    """`a..b` as a lazy sequence (a Python range, or chars for 'a'..'z'); pipelines and foreach walk it lazily."""
     if isinstance(a, str) and isinstance(b, str) and len(a) == 1 and len(b) == 1 and not a.isdigit():
         x, y = ord(a), ord(b)
         step = 1 if y >= x else -1
-        return [T.PSChar(chr(c)) for c in range(x, y + step, step)]
+        return (T.PSChar(chr(c)) for c in range(x, y + step, step))
     x = convert_to(a, "int") if not isinstance(a, bool) else int(a)
     y = convert_to(b, "int") if not isinstance(b, bool) else int(b)
-    if abs(y - x) > 50_000_000:
-        raise OperatorError("The range is too large.", error_id="RangeTooBig")
     step = 1 if y >= x else -1
-    return list(range(x, y + step, step))
+    return range(x, y + step, step)
+
+
+def range_values(a: Any, b: Any) -> list[Any]:
+    values = range_iter(a, b)
+    if isinstance(values, range) and len(values) > 50_000_000:
+        raise OperatorError("The range is too large.", error_id="RangeTooBig")
+    return list(values)
 
 
 def bitwise(op: str, a: Any, b: Any) -> int:

@@ -133,6 +133,11 @@ class ExpressionStage(_Stage):
                                    position=self.interp.position_of(self.node))
         expression = self.node.expression
         try:
+            lazy = self.interp.lazy_range(expression) if type(expression) is A.BinaryExpressionAst else None
+            if lazy is not None:
+                for item in lazy:  # one at a time, so a downstream Select-Object -First can stop it early
+                    emit.append(item)
+                return
             value = self.interp.eval(expression)
         except PSError as exc:
             self._guard(exc)

@@ -67,3 +67,13 @@ def test_completion_from_the_declaration() -> None:
     assert reg.completions("add-") == ["Add-Thing"]
     assert reg.completions("ad") == ["Add-Thing", "adth"]
     assert reg.completions("*-Th*") == ["Add-Thing"]
+
+
+def test_every_built_in_has_help_and_syntax() -> None:
+    from azskernel.commands import builtin_registry
+
+    for info in builtin_registry():
+        assert info.synopsis, info.name
+        full = help_text(info, full=True)
+        assert full.startswith(f"\nNAME\n    {info.name}\n") and "SYNTAX" in full
+        assert all(line.startswith(info.name + " ") or line == info.name for line in syntax_lines(info))

@@ -206,3 +206,8 @@ def test_default_parameter_values() -> None:
 def test_write_error_in_a_function_is_named_after_the_function() -> None:
     _, err, _ = run("function Test-It { Write-Error 'bad thing' }; Test-It")
     assert err.startswith("Test-It: bad thing")
+
+
+def test_ranges_are_walked_lazily() -> None:
+    assert output("1..100000000 | Select-Object -First 2; foreach ($i in 1..100000000) { if ($i -gt 2) { break }; $i }") == "1\n2\n1\n2\n"
+    assert output("'a'..'c' -join ''; (5..3) -join ','; foreach ($c in 'x'..'y') { $c }") == "abc\n5,4,3\nx\ny\n"
