@@ -169,15 +169,30 @@ def run_script(source: str, *, file: str | None = None, args: list[str] | None =
                 code = 1
     except KeyboardInterrupt:
         code = 130
+    except BrokenPipeError:
+        # the reader went away (`azs -Command … | head -1`): stop quietly, as pwsh does
+        _silence_stdout()
+        return 0
     except Exception as exc:  # the last guard: an engine bug is reported in pwsh's shape, never a traceback
         host.err.write(f"InternalError: {type(exc).__name__}: {exc}\n")
         code = 1
     finally:
         try:
             host.finish()
-        except Exception:  # noqa: BLE001 - output may already be closed (broken pipe)
+        except BrokenPipeError:
+            _silence_stdout()
+        except Exception:  # noqa: BLE001 - output may already be closed
             pass
     return code
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush does not complain."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def main(args: list[str]) -> int:

@@ -4,6 +4,7 @@ No SDK import at module level."""
 
 from __future__ import annotations
 
+import fnmatch
 import time
 from collections.abc import Callable
 from typing import Any
@@ -42,6 +43,17 @@ def first_location(conn: Connection) -> str:
             f"The subscription {conn.subscription_id} lists no location; give -Location explicitly.",
         )
     return str(values[0].get("name"))
+
+
+def has_wildcard(text: str) -> bool:
+    return any(c in text for c in "*?[")
+
+
+def like(value: Any, pattern: str | None) -> bool:
+    """PowerShell's -like for a name filter: no pattern matches all; wildcards; case-insensitive."""
+    if not pattern:
+        return True
+    return fnmatch.fnmatchcase(str(value or "").casefold(), pattern.casefold())
 
 
 def sleep_for(reporter: Reporter, seconds: float) -> None:
@@ -117,6 +129,18 @@ def run(ctx: Any, fn: Callable[[], Any]) -> Any:
         raise
     except Exception as exc:  # noqa: BLE001 - anything the SDKs raised outside a translated block
         raise _unexpected(ctx, exc) from None
+
+
+def lookup(ctx: Any, fn: Callable[[], Any]) -> Any:
+    """Run a Get-* call as Az does: a missing object is a non-terminating error (written, not raised), so that
+    `if (-not (Get-AzX -Name n -ErrorAction SilentlyContinue)) { New-AzX ... }` works, while
+    `-ErrorAction Stop` (or $ErrorActionPreference = 'Stop') still makes it terminating."""
+    try:
+        return run(ctx, fn)
+    except ResourceMissingError as exc:
+        record = exc.record
+    ctx.write_error(record)  # outside the except block: a Stop raises a clean terminating error
+    return None
 
 
 def _unexpected(ctx: Any, exc: Exception) -> RuntimeException:

@@ -8,7 +8,6 @@ saved without secrets (context.py). No SDK import at module level.
 
 from __future__ import annotations
 
-import fnmatch
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +36,7 @@ from ..records import (
 )
 from ..redaction import remember_secret
 from ..trust import verify_setting
-from ._support import MODULE_ACCOUNTS, ctx_profile, ctx_reporter, pick, run
+from ._support import MODULE_ACCOUNTS, ctx_profile, ctx_reporter, like, lookup, pick, run
 
 # -- environments ------------------------------------------------------------------------------------
 
@@ -64,7 +63,7 @@ def get_environment(*, name: str | None = None, profile: AzProfile | None = None
     profile, _ = pick(profile, None)
     envs = profile.all_environments()
     if name:
-        envs = [e for e in envs if fnmatch.fnmatchcase(e.name.casefold(), name.casefold())]
+        envs = [e for e in envs if like(e.name, name)]
     return [environment_record(e) for e in envs]
 
 
@@ -299,7 +298,7 @@ def get_subscription(*, subscription_id: str | None = None, subscription_name: s
             raise ResourceMissingError(f"The subscription '{subscription_id}' is not visible to the current account.",
                                        target=subscription_id)
     if subscription_name:
-        subs = [s for s in subs if fnmatch.fnmatchcase(s.name.casefold(), subscription_name.casefold())]
+        subs = [s for s in subs if like(s.name, subscription_name)]
         if not subs:
             raise ResourceMissingError(f"No subscription named '{subscription_name}' is visible to the current account.",
                                        target=subscription_name)
@@ -424,14 +423,14 @@ def set_az_context(ctx: Any, **p: Any) -> Any:
 @parameter("SubscriptionName", type="string", help="Only subscriptions with this name (wildcards allowed).")
 @parameter("TenantId", type="string", help="Only subscriptions of this tenant.")
 def get_az_subscription(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_subscription(subscription_id=p["subscription_id"], subscription_name=p["subscription_name"],
+    return lookup(ctx, lambda: get_subscription(subscription_id=p["subscription_id"], subscription_name=p["subscription_name"],
                                              tenant_id=p["tenant_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzLocation", module=MODULE_ACCOUNTS,
         synopsis="Lists the locations of the current subscription.")
 def get_az_location(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_location(profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+    return lookup(ctx, lambda: get_location(profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Enable-AzureRmAlias", module=MODULE_ACCOUNTS,

@@ -21,7 +21,7 @@ from ..errors import AzsError, ParameterRuleError, ResourceMissingError, azure_e
 from ..events import Reporter
 from ..records import T_OPERATION, T_VHD_UPLOAD, T_VM, T_VM_IMAGE, AzRecord, record
 from ..redaction import redact
-from ._support import MODULE_COMPUTE, confirm, connect, ctx_profile, ctx_reporter, pick, run
+from ._support import MODULE_COMPUTE, confirm, connect, ctx_profile, ctx_reporter, lookup, pick, run
 
 # -- Add-AzVhd -----------------------------------------------------------------------------------------
 
@@ -262,14 +262,14 @@ def remove_vm_extension(*, resource_group_name: str, vm_name: str, name: str, pr
 @cmdlet("Get-AzVMImagePublisher", module=MODULE_COMPUTE, synopsis="Lists the image publishers of a location.")
 @parameter("Location", type="string", position=0, mandatory=True, help="Location.")
 def get_az_vm_image_publisher(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm_image_publisher(location=p["location"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+    return lookup(ctx, lambda: get_vm_image_publisher(location=p["location"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzVMImageOffer", module=MODULE_COMPUTE, synopsis="Lists the offers of an image publisher.")
 @parameter("Location", type="string", position=0, mandatory=True, help="Location.")
 @parameter("PublisherName", type="string", position=1, mandatory=True, value_from_pipeline_by_property_name=True, help="Publisher.")
 def get_az_vm_image_offer(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm_image_offer(location=p["location"], publisher_name=p["publisher_name"],
+    return lookup(ctx, lambda: get_vm_image_offer(location=p["location"], publisher_name=p["publisher_name"],
                                                profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
@@ -278,7 +278,7 @@ def get_az_vm_image_offer(ctx: Any, **p: Any) -> Any:
 @parameter("PublisherName", type="string", position=1, mandatory=True, value_from_pipeline_by_property_name=True, help="Publisher.")
 @parameter("Offer", type="string", position=2, mandatory=True, value_from_pipeline_by_property_name=True, help="Offer.")
 def get_az_vm_image_sku(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm_image_sku(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
+    return lookup(ctx, lambda: get_vm_image_sku(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
                                              profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
@@ -289,7 +289,7 @@ def get_az_vm_image_sku(ctx: Any, **p: Any) -> Any:
 @parameter("Skus", type="string", position=3, mandatory=True, value_from_pipeline_by_property_name=True, help="SKU.")
 @parameter("Version", type="string", position=4, help="Version.")
 def get_az_vm_image(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm_image(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
+    return lookup(ctx, lambda: get_vm_image(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
                                          skus=p["skus"], version=p["version"], profile=ctx_profile(ctx),
                                          reporter=ctx_reporter(ctx)))
 
@@ -298,7 +298,7 @@ def get_az_vm_image(ctx: Any, **p: Any) -> Any:
 @parameter("ResourceGroupName", type="string", position=0, value_from_pipeline_by_property_name=True, help="Resource group.")
 @parameter("Name", type="string", position=1, aliases=("VMName",), help="VM name.")
 def get_az_vm(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm(resource_group_name=p["resource_group_name"], name=p["name"], profile=ctx_profile(ctx),
+    return lookup(ctx, lambda: get_vm(resource_group_name=p["resource_group_name"], name=p["name"], profile=ctx_profile(ctx),
                                    reporter=ctx_reporter(ctx)))
 
 

@@ -10,7 +10,6 @@ No SDK import at module level.
 
 from __future__ import annotations
 
-import fnmatch
 import time
 from typing import Any
 from urllib.parse import quote
@@ -50,6 +49,9 @@ from ._support import (
     ctx_profile,
     ctx_reporter,
     first_location,
+    has_wildcard,
+    like,
+    lookup,
     pick,
     run,
     sleep_for,
@@ -301,7 +303,7 @@ def get_platform_image(
     conn = connect(profile, rep, subscription_id)
     where = location or first_location(conn)
     with conn.arm() as arm:
-        if publisher and offer and sku and version and not any(_has_wildcard(v) for v in (publisher, offer, sku, version)):
+        if publisher and offer and sku and version and not any(has_wildcard(v) for v in (publisher, offer, sku, version)):
             image, errors = check_image_id(publisher, offer, sku, version)
             raise_if(errors)
             found = _get(arm, image_path(conn.subscription_id, where, image), image)
@@ -314,17 +316,7 @@ def get_platform_image(
     items = listed.body if isinstance(listed.body, list) else (listed.body or {}).get("value", [])
     records = [platform_image_record(i) for i in items if isinstance(i, dict)]
     wanted = (("Publisher", publisher), ("Offer", offer), ("Sku", sku), ("Version", version))
-    return [r for r in records if all(_like(r.get(k), v) for k, v in wanted)]
-
-
-def _has_wildcard(text: str) -> bool:
-    return any(c in text for c in "*?[")
-
-
-def _like(value: Any, pattern: str | None) -> bool:
-    if not pattern:
-        return True
-    return fnmatch.fnmatchcase(str(value or "").casefold(), pattern.casefold())
+    return [r for r in records if all(like(r.get(k), v) for k, v in wanted)]
 
 
 def remove_platform_image(
@@ -423,7 +415,7 @@ def add_azs_platform_image(ctx: Any, **p: Any) -> Any:
 @parameter("Location", type="string", help="Location; default: the subscription's first location.")
 @parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
 def get_azs_platform_image(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_platform_image(
+    return lookup(ctx, lambda: get_platform_image(
         publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], location=p["location"],
         subscription_id=p["subscription_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx),
     ))

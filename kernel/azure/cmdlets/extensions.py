@@ -4,7 +4,6 @@ No SDK import at module level."""
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 from urllib.parse import quote
 
@@ -15,7 +14,7 @@ from ..errors import ParameterRuleError, ResourceMissingError
 from ..events import Reporter
 from ..records import AzRecord, vm_extension_admin_record
 from ..rules import check_blob_uri, check_name, check_version, normalise_os_type, raise_if
-from ._support import MODULE_COMPUTE_ADMIN, confirm, connect, ctx_profile, ctx_reporter, first_location, pick, run
+from ._support import MODULE_COMPUTE_ADMIN, confirm, connect, ctx_profile, ctx_reporter, first_location, like, lookup, pick, run
 
 
 def _base(sub: str, location: str) -> str:
@@ -48,7 +47,7 @@ def get_vm_extension(*, publisher: str | None = None, type: str | None = None, v
     items = listed.body if isinstance(listed.body, list) else (listed.body or {}).get("value", [])
     records = [vm_extension_admin_record(i) for i in items if isinstance(i, dict)]
     want = (("Publisher", publisher), ("ExtensionType", type), ("Version", version))
-    return [r for r in records if all(not v or fnmatch.fnmatchcase(str(r.get(k) or "").casefold(), v.casefold()) for k, v in want)]
+    return [r for r in records if all(like(r.get(k), v) for k, v in want)]
 
 
 def add_vm_extension(*, publisher: str, type: str, version: str, source_blob: str, vm_os_type: str,
@@ -96,7 +95,7 @@ def remove_vm_extension_admin(*, publisher: str, type: str, version: str, locati
 @parameter("Version", type="string", position=2, help="Version.")
 @parameter("Location", type="string", help="Location; default: the subscription's first.")
 def get_azs_vm_extension(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_vm_extension(publisher=p["publisher"], type=p["type"], version=p["version"],
+    return lookup(ctx, lambda: get_vm_extension(publisher=p["publisher"], type=p["type"], version=p["version"],
                                              location=p["location"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 

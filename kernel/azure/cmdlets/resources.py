@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 from typing import Any
 
 from azskernel.runtime.cmdlet import cmdlet, parameter
@@ -12,7 +11,7 @@ from ..context import AzProfile
 from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
 from ..events import Reporter
 from ..records import AzRecord, resource_group_record
-from ._support import MODULE_RESOURCES, confirm, connect, ctx_profile, ctx_reporter, pick, run, sleep_for
+from ._support import MODULE_RESOURCES, confirm, connect, ctx_profile, ctx_reporter, has_wildcard, like, lookup, pick, run, sleep_for
 
 
 def _check_name(name: Any) -> str:
@@ -46,7 +45,7 @@ def get_resource_group(*, name: str | None = None, location: str | None = None, 
     profile, rep = pick(profile, reporter)
     conn = connect(profile, rep, subscription_id)
     with conn.resources() as client, azure_errors("list resource groups"):
-        if name and not any(c in name for c in "*?["):
+        if name and not has_wildcard(name):
             from azure.core.exceptions import ResourceNotFoundError
 
             try:
@@ -57,7 +56,7 @@ def get_resource_group(*, name: str | None = None, location: str | None = None, 
                     target=name) from None
         else:
             groups = [g for g in client.resource_groups.list()
-                      if not name or fnmatch.fnmatchcase(g.name.casefold(), name.casefold())]
+                      if like(g.name, name)]
     if location:
         groups = [g for g in groups if str(g.location).casefold() == location.casefold()]
     return [resource_group_record(g) for g in groups]
@@ -100,7 +99,7 @@ def new_az_resource_group(ctx: Any, **p: Any) -> Any:
            help="Name (wildcards allowed).")
 @parameter("Location", type="string", position=1, help="Only groups in this location.")
 def get_az_resource_group(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_resource_group(name=p["name"], location=p["location"], profile=ctx_profile(ctx),
+    return lookup(ctx, lambda: get_resource_group(name=p["name"], location=p["location"], profile=ctx_profile(ctx),
                                                reporter=ctx_reporter(ctx)))
 
 

@@ -31,7 +31,7 @@ from ..records import (
 )
 from ..redaction import redact, remember_secret
 from ..trust import verify_setting
-from ._support import MODULE_STORAGE, confirm, connect, ctx_profile, ctx_reporter, pick, run
+from ._support import MODULE_STORAGE, confirm, connect, ctx_profile, ctx_reporter, has_wildcard, like, lookup, pick, run
 
 ACCOUNT_RULE = re.compile(r"^[a-z0-9]{3,24}$")
 CONTAINER_RULE = re.compile(r"^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")
@@ -179,13 +179,20 @@ def get_storage_account(*, resource_group_name: str | None = None, name: str | N
     conn = connect(profile, rep, subscription_id)
     with conn.storage() as client, azure_errors("read storage accounts"):
         if resource_group_name and name:
-            accounts = [client.storage_accounts.get_properties(resource_group_name, name)]
+            from azure.core.exceptions import ResourceNotFoundError
+
+            try:
+                accounts = [client.storage_accounts.get_properties(resource_group_name, name)]
+            except ResourceNotFoundError:
+                raise ResourceMissingError(
+                    f"The Resource 'Microsoft.Storage/storageAccounts/{name}' under resource group "
+                    f"'{resource_group_name}' was not found.", target=name) from None
         elif resource_group_name:
             accounts = list(client.storage_accounts.list_by_resource_group(resource_group_name))
         else:
             accounts = list(client.storage_accounts.list())
     if name and not resource_group_name:
-        accounts = [a for a in accounts if fnmatch.fnmatchcase(a.name.casefold(), name.casefold())]
+        accounts = [a for a in accounts if like(a.name, name)]
     out = []
     for acc in accounts:
         rg = _resource_group_of(acc.id or "") or (resource_group_name or "")
@@ -342,9 +349,10 @@ def get_storage_container(*, name: str | None = None, context: Any, reporter: Re
     rep = reporter or Reporter()
     ctx = _require_context(context)
     with ctx.blob_service(rep.verbose) as service, azure_errors("list containers"):
-        items = list(service.list_containers())
-    return [_container_record(c.name, c.public_access, c.last_modified, ctx) for c in items
-            if not name or fnmatch.fnmatchcase(c.name, name)]
+        items = [c for c in service.list_containers() if not name or fnmatch.fnmatchcase(c.name, name)]
+    if name and not items and not has_wildcard(name):
+        raise ResourceMissingError(f"Can not find the container '{name}'.", target=name)
+    return [_container_record(c.name, c.public_access, c.last_modified, ctx) for c in items]
 
 
 def _blob_record(props: Any, container: str, ctx: StorageContext) -> AzRecord:
@@ -367,7 +375,7 @@ def get_storage_blob(*, container: str, blob: str | None = None, context: Any,
     ctx = _require_context(context)
     with ctx.blob_service(rep.verbose) as service, azure_errors(f"list the blobs of container '{container}'"):
         client = service.get_container_client(container)
-        if blob and not any(c in blob for c in "*?["):
+        if blob and not has_wildcard(blob):
             from azure.core.exceptions import ResourceNotFoundError
 
             try:
@@ -511,7 +519,7 @@ def new_az_storage_account(ctx: Any, **p: Any) -> Any:
 @parameter("ResourceGroupName", type="string", position=0, value_from_pipeline_by_property_name=True, help="Resource group.")
 @parameter("Name", type="string", position=1, aliases=("StorageAccountName", "AccountName"), help="Account name.")
 def get_az_storage_account(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_storage_account(resource_group_name=p["resource_group_name"], name=p["name"],
+    return lookup(ctx, lambda: get_storage_account(resource_group_name=p["resource_group_name"], name=p["name"],
                                                 profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
@@ -519,7 +527,7 @@ def get_az_storage_account(ctx: Any, **p: Any) -> Any:
 @parameter("ResourceGroupName", type="string", position=0, mandatory=True, help="Resource group.")
 @parameter("Name", type="string", position=1, mandatory=True, aliases=("StorageAccountName", "AccountName"), help="Account name.")
 def get_az_storage_account_key(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_storage_account_key(resource_group_name=p["resource_group_name"], name=p["name"],
+    return lookup(ctx, lambda: get_storage_account_key(resource_group_name=p["resource_group_name"], name=p["name"],
                                                     profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
@@ -553,7 +561,7 @@ def new_az_storage_container(ctx: Any, **p: Any) -> Any:
 @parameter("Name", type="string", position=0, aliases=("N", "Container"), help="Name (wildcards allowed).")
 @parameter("Context", type="object", mandatory=True, value_from_pipeline_by_property_name=True, help="Storage context.")
 def get_az_storage_container(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_storage_container(name=p["name"], context=p["context"], reporter=ctx_reporter(ctx)))
+    return lookup(ctx, lambda: get_storage_container(name=p["name"], context=p["context"], reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Set-AzStorageContainerAcl", module=MODULE_STORAGE, synopsis="Sets a container's public access.")
@@ -571,7 +579,7 @@ def set_az_storage_container_acl(ctx: Any, **p: Any) -> Any:
 @parameter("Blob", type="string", position=1, aliases=("Name",), help="Blob name (wildcards allowed).")
 @parameter("Context", type="object", mandatory=True, value_from_pipeline_by_property_name=True, help="Storage context.")
 def get_az_storage_blob(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_storage_blob(container=p["container"], blob=p["blob"], context=p["context"],
+    return lookup(ctx, lambda: get_storage_blob(container=p["container"], blob=p["blob"], context=p["context"],
                                              reporter=ctx_reporter(ctx)))
 
 
@@ -633,7 +641,7 @@ def start_az_storage_blob_copy(ctx: Any, **p: Any) -> Any:
 @parameter("Context", type="object", mandatory=True, help="Storage context.")
 @parameter("WaitForComplete", switch=True, help="Wait until the copy is no longer pending.")
 def get_az_storage_blob_copy_state(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: get_blob_copy_state(container=p["container"], blob=p["blob"], context=p["context"],
+    return lookup(ctx, lambda: get_blob_copy_state(container=p["container"], blob=p["blob"], context=p["context"],
                                                 wait_for_complete=p["wait_for_complete"], reporter=ctx_reporter(ctx)))
 
 
