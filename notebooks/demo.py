@@ -1,112 +1,213 @@
-"""Interim demo (until the notebooks land): prepare a VHD for Azure Stack Hub with azskernel.vhd.
+"""`make demo`: the main job, end to end, on the emulated stamp.
 
-Makes a small dynamic, MBR-partitioned VHD whose virtual size is not a whole MiB (as qemu-img makes them without
-force_size), shows why Azure Stack Hub would refuse it (Get-VHD), converts it to a fixed VHD of a whole number
-of MiB (Convert-VHD, streaming, sparse output), and shows it is now ready. Files go to out/demo/.
+1. starts the lab stamp (`azs lab up`, in out/demo/lab, fresh each run);
+2. makes a sample VHD that Azure Stack Hub would refuse as it is (dynamic, MBR-partitioned, not a whole MiB);
+3. installs the azs-powershell kernel into this environment (`azs kernel install --sys-prefix`);
+4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, stage, upload,
+   SAS, Add-AzsPlatformImage, tenant catalogue, clean-up), one line per step as it goes;
+5. asks the stamp again, through `azs -Command`, for the catalogue, prints it, and exits 0 only when the
+   image is Succeeded.
 
-    .venv/bin/python notebooks/demo.py
+The lab is stopped at the end unless --keep-lab is given. Secrets stay in the environment of the child
+processes; nothing here prints them.
+
+    .venv/bin/python notebooks/demo.py [--keep-lab]
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
-from azskernel.vhd import VhdError, VhdInfo, check_file, convert_vhd, get_vhd, nearest_valid_sizes
-
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "out"
+WORK = OUT / "demo"
+LAB_DIR = WORK / "lab"
+RUNBOOK = REPO / "notebooks" / "runbooks" / "publish-platform-image.ipynb"
+EXECUTED = OUT / "publish-platform-image.ipynb"
+BIN = Path(sys.executable).parent
+AZS = str(BIN / "azs")
 MiB = 1024 * 1024
-OUT = Path("out/demo")
-FIELDS = ("VhdFormat", "VhdType", "FileSize", "Size", "MinimumSize", "BlockSize", "PartitionStyle",
-          "AzureStackHubReady")
+SECRET_VARIABLE = "AZS_LAB_CLIENT_SECRET"
+IMAGE = {"Publisher": "Contoso", "Offer": "DemoLinux", "Sku": "demo-gen1", "Version": "1.0.0", "OsType": "Linux"}
 
 
-def step(number: int, text: str) -> None:
-    print(f"[{number}/6] {text}", flush=True)
+def say(text: str) -> None:
+    print(text, flush=True)
 
 
-def describe(info: VhdInfo) -> None:
-    values = info.to_dict()
-    print("      " + ", ".join(f"{name}={values[name]}" for name in FIELDS))
-    for reason in info.Reasons:
-        print(f"      - {reason}")
+def run(*args: str, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(args, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise DemoFailed(f"`{' '.join(args[:4])} ...` failed:\n{done.stderr.strip() or done.stdout.strip()}")
+    return done.stdout
+
+
+class DemoFailed(Exception):
+    pass
 
 
 def make_sample(qemu_img: str) -> Path:
-    """A 40 MiB raw disk with one Linux partition and some data, turned into a dynamic VHD by qemu-img."""
-    raw = OUT / "sample.raw"
+    """A 40 MiB disk with an MBR and one bootable Linux partition holding scattered data, as a dynamic VHD.
+
+    qemu-img without force_size rounds the size to a CHS geometry, so the result is not a whole MiB either:
+    two of the classic reasons an image ends Failed, for the runbook to find and fix.
+    """
+    raw = WORK / "sample.raw"
     size = 40 * MiB
     mbr = bytearray(512)
-    # one bootable Linux (0x83) partition from sector 2048 to the end
-    mbr[446:462] = bytes([0x80, 0xFE, 0xFF, 0xFF, 0x83, 0xFE, 0xFF, 0xFF]) + (2048).to_bytes(4, "little") + (
-        size // 512 - 2048).to_bytes(4, "little")
+    first, count = 2048, size // 512 - 2048
+    mbr[446:462] = bytes([0x80, 0xFE, 0xFF, 0xFF, 0x83, 0xFE, 0xFF, 0xFF]) + first.to_bytes(4, "little") + count.to_bytes(4, "little")
     mbr[510:512] = b"\x55\xaa"
-    rng = random.Random(2)
+    rng = random.Random(7)
     with open(raw, "wb") as f:
         f.truncate(size)
         f.write(mbr)
-        for offset in (MiB, 5 * MiB, 17 * MiB + 4096, 33 * MiB):
+        for offset in (MiB, 6 * MiB, 17 * MiB + 4096, 31 * MiB):
             f.seek(offset)
-            f.write(rng.randbytes(256 * 1024))
-    dynamic = OUT / "sample-dynamic.vhd"
-    # without force_size qemu-img rounds the size up to a CHS geometry: the classic cause of rejection
-    subprocess.run([qemu_img, "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", str(raw),
-                    str(dynamic)], check=True)
+            f.write(rng.randbytes(512 * 1024))
+    vhd = WORK / "sample-dynamic.vhd"
+    subprocess.run([qemu_img, "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", str(raw), str(vhd)], check=True)
     raw.unlink()
-    return dynamic
+    return vhd
 
 
-def main() -> int:
+def lab_up() -> dict[str, str]:
+    if LAB_DIR.exists():
+        subprocess.run([AZS, "lab", "down", "--data-dir", str(LAB_DIR)], capture_output=True)
+    started = time.monotonic()
+    run(AZS, "lab", "up", "--data-dir", str(LAB_DIR))
+    env = json.loads(run(AZS, "lab", "env", "--data-dir", str(LAB_DIR), "--format", "json"))
+    say(f"[1/5] lab stamp up in {time.monotonic() - started:.1f} s: admin ARM {env['adminArmEndpoint']}, "
+        f"user ARM {env['armEndpoint']}, identity {env['identity']}")
+    return env
+
+
+def execute_runbook(lab: dict[str, str], vhd: Path, child_env: dict[str, str]) -> None:
+    import nbformat
+    import papermill
+
+    from azskernel.jupyter.papermill_translator import register
+
+    register()
+    parameters = {
+        "ArmEndpoint": lab["adminArmEndpoint"],
+        "TenantArmEndpoint": lab["armEndpoint"],
+        "TenantId": lab["tenantId"],
+        "ClientId": lab["clientId"],
+        "ClientSecretVariable": SECRET_VARIABLE,
+        "CaBundlePath": lab["caBundle"],
+        "Location": lab["location"],
+        "VhdPath": str(vhd),
+        "PollingIntervalSec": 0.5,
+        **IMAGE,
+    }
+    say(f"[4/5] executing {RUNBOOK.relative_to(REPO)} with papermill into {EXECUTED.relative_to(REPO)}")
+    previous = dict(os.environ)
+    os.environ.update(child_env)  # the kernel inherits this process's environment
+    try:
+        papermill.execute_notebook(str(RUNBOOK), str(EXECUTED), parameters=parameters, kernel_name="azs-powershell",
+                                   progress_bar=False, log_output=False, execution_timeout=600)
+        failed = None
+    except papermill.PapermillExecutionError as exc:
+        failed = exc
+    finally:
+        os.environ.clear()
+        os.environ.update(previous)
+    nb = nbformat.read(EXECUTED, as_version=4)
+    heading = ""
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown" and cell.source.startswith("#"):
+            heading = cell.source.splitlines()[0].lstrip("# ").strip()
+            continue
+        if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        mark = "failed" if errors else "ok"
+        say(f"      {mark:6} {heading}")
+        if errors:
+            say("             " + errors[0].get("evalue", "").strip().replace("\n", "\n             "))
+    if failed is not None:
+        raise DemoFailed(f"the runbook stopped at cell {failed.cell_index}: {failed.ename}")
+
+
+def catalogue(lab: dict[str, str], child_env: dict[str, str]) -> str:
+    script = (
+        "$ErrorActionPreference = 'Stop'\n"
+        "$null = Add-AzEnvironment -Name LabAdmin -ARMEndpoint $env:AZS_LAB_ADMIN_ARM_ENDPOINT\n"
+        "$secret = ConvertTo-SecureString $env:AZS_LAB_CLIENT_SECRET -AsPlainText -Force\n"
+        "$cred = New-Object System.Management.Automation.PSCredential($env:AZS_LAB_CLIENT_ID, $secret)\n"
+        "$null = Connect-AzAccount -Environment LabAdmin -ServicePrincipal -Credential $cred -TenantId $env:AZS_LAB_TENANT_ID\n"
+        "Get-AzsPlatformImage | Sort-Object Publisher, Offer, Sku, Version |"
+        " Format-Table Publisher, Offer, Sku, Version, OsType, ProvisioningState\n"
+        f"$image = Get-AzsPlatformImage -Publisher {IMAGE['Publisher']} -Offer {IMAGE['Offer']} -Sku {IMAGE['Sku']} -Version {IMAGE['Version']}\n"
+        "\"STATE=$($image.ProvisioningState)\"\n"
+    )
+    return run(AZS, "-NoProfile", "-NonInteractive", "-Command", script, env=child_env)
+
+
+def main(argv: list[str]) -> int:
+    keep_lab = "--keep-lab" in argv
     qemu_img = shutil.which("qemu-img")
     if qemu_img is None:
-        print("The demo makes its sample with qemu-img: install Debian's qemu-utils (make bootstrap does).",
-              file=sys.stderr)
+        print("The demo makes its sample with qemu-img: install Debian's qemu-utils (`make bootstrap` does).", file=sys.stderr)
         return 1
-    if OUT.exists():
-        shutil.rmtree(OUT)
-    OUT.mkdir(parents=True)
+    if WORK.exists():
+        if LAB_DIR.exists():
+            subprocess.run([AZS, "lab", "down", "--data-dir", str(LAB_DIR)], capture_output=True)
+        shutil.rmtree(WORK)
+    WORK.mkdir(parents=True)
+    lab: dict[str, str] | None = None
     try:
-        step(1, "Making a dynamic, MBR-partitioned sample VHD with qemu-img")
-        dynamic = make_sample(qemu_img)
-        print(f"      {dynamic} ({dynamic.stat().st_size} bytes on disk)")
-
-        step(2, "Get-VHD -Path sample-dynamic.vhd")
-        before = get_vhd(dynamic)
-        describe(before)
-
-        _, target = nearest_valid_sizes(before.Size)
-        fixed = OUT / "sample-fixed.vhd"
-        step(3, f"Convert-VHD -Path {dynamic.name} -DestinationPath {fixed.name} -VHDType Fixed "
-                f"(size {target} bytes = {target // MiB} MiB)")
-        seen: list[int] = []
-        convert_vhd(dynamic, fixed, size_bytes=target, progress=lambda done, total: seen.append(done * 100 // total))
-        used = fixed.stat().st_blocks * 512
-        print(f"      progress reached {seen[-1]}%; {fixed.stat().st_size} bytes long, {used} bytes on disk (sparse)")
-
-        step(4, f"Get-VHD -Path {fixed.name}")
-        after = get_vhd(fixed)
-        describe(after)
-
-        step(5, "Preflight on the file's own bytes (what the Azure side reads from the blob)")
-        findings = check_file(fixed)
-        print(f"      {len([f for f in findings if f.severity == 'error'])} errors, "
-              f"{len([f for f in findings if f.severity != 'error'])} warnings")
-
-        step(6, "qemu-img compare: the fixed VHD holds the same disk as the dynamic one")
-        same = subprocess.run([qemu_img, "compare", "-f", "vpc", "-F", "vpc", str(dynamic), str(fixed)],
-                              capture_output=True, text=True)
-        print("      " + "; ".join((same.stdout + same.stderr).split("\n")).strip("; ").replace("!", ""))
-    except VhdError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        lab = lab_up()
+        config = WORK / "config"
+        child_env = {
+            **os.environ,
+            SECRET_VARIABLE: lab["clientSecret"],
+            "AZS_LAB_ADMIN_ARM_ENDPOINT": lab["adminArmEndpoint"],
+            "AZS_LAB_CLIENT_ID": lab["clientId"],
+            "AZS_LAB_TENANT_ID": lab["tenantId"],
+            "AZS_CA_BUNDLE": lab["caBundle"],
+            "AZS_CONFIG_DIR": str(config),  # the demo's sign-in never touches the user's own Azure context
+        }
+        vhd = make_sample(qemu_img)
+        say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: dynamic, MBR-partitioned, 40 MiB of disk "
+            f"({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
+        run(AZS, "kernel", "install", "--sys-prefix")
+        say("[3/5] kernel azs-powershell installed in this environment (azs kernel install --sys-prefix)")
+        execute_runbook(lab, vhd, child_env)
+        say("[5/5] the stamp's catalogue, asked again through `azs -Command`:")
+        text = catalogue(lab, child_env)
+        state = ""
+        for line in text.splitlines():
+            if line.startswith("STATE="):
+                state = line.removeprefix("STATE=")
+            else:
+                say("      " + line if line else "")
+        if state != "Succeeded":
+            raise DemoFailed(f"the image {'/'.join(IMAGE[k] for k in ('Publisher', 'Offer', 'Sku', 'Version'))} is {state or 'missing'}, not Succeeded")
+        say(f"Done: {IMAGE['Publisher']}/{IMAGE['Offer']}/{IMAGE['Sku']}/{IMAGE['Version']} is Succeeded on the lab stamp. "
+            f"The executed runbook is {EXECUTED.relative_to(REPO)}.")
+        return 0
+    except DemoFailed as exc:
+        print(f"demo failed: {exc}", file=sys.stderr)
         return 1
-    ok = not before.AzureStackHubReady and after.AzureStackHubReady and same.returncode == 0
-    print("Ready for Add-AzVhd and Add-AzsPlatformImage." if ok else "Unexpected result: see above.")
-    return 0 if ok else 1
+    except Exception as exc:  # the demo reports, it never shows a traceback
+        print(f"demo failed unexpectedly: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        if lab is not None and not keep_lab:
+            subprocess.run([AZS, "lab", "down", "--data-dir", str(LAB_DIR)], capture_output=True)
+            say("lab stamp stopped (run `notebooks/demo.py --keep-lab` to keep it running)")
+        elif lab is not None:
+            say(f"lab stamp still running: `{AZS} lab down --data-dir {LAB_DIR}` stops it")
 
 
 if __name__ == "__main__":
-    os.umask(0o022)
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -27,6 +27,13 @@ class ArmResponse:
     body: Any
     headers: dict[str, str]
 
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        """The objects of a list answer: a bare JSON array (the admin APIs) or ARM's {"value": [...]}."""
+        body = self.body
+        values = body if isinstance(body, list) else body.get("value", []) if isinstance(body, dict) else []
+        return [v for v in values if isinstance(v, dict)]
+
 
 @dataclass
 class Connection:

@@ -312,6 +312,18 @@ def azure_errors(operation: str, url: str | None = None) -> Iterator[None]:
         raise translate(exc, operation=operation, url=url) from None
 
 
+@contextmanager
+def not_found(message: str, target: Any = None) -> Iterator[None]:
+    """A 404 raised in the block means the named object does not exist: say so in the caller's words
+    (Az's own, where it has them) instead of the service's."""
+    from azure.core.exceptions import ResourceNotFoundError
+
+    try:
+        yield
+    except ResourceNotFoundError:
+        raise ResourceMissingError(message, target=target) from None
+
+
 def to_record(exc: AzsError, command_name: str | None = None) -> ErrorRecord:
     record = exc.record
     if command_name and not record.command_name:

@@ -28,7 +28,7 @@ from azskernel.runtime.formatting import (
     is_scalar,
 )
 from azskernel.runtime.members import get_properties
-from azskernel.runtime.values import OrderedHashtable, PSObject
+from azskernel.runtime.values import AutomationNull, OrderedHashtable, PSObject
 
 
 # -- Format-Table / Format-List ---------------------------------------------------------------
@@ -63,6 +63,14 @@ def _computed(ctx: Any, objects: list[Any], property: Any, command: str) -> tupl
     return rows, tuple(columns)
 
 
+class _Formatting(_Collecting):
+    """Format-Table/-List: as pwsh's InnerFormatShapeCommand, a $null input object is skipped, not shown."""
+
+    def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
+        if "InputObject" in ctx.bound and input_object is not None and input_object is not AutomationNull:
+            self.items.append(input_object)
+
+
 @cmdlet(
     "Format-Table",
     aliases=("ft",),
@@ -80,7 +88,7 @@ def _computed(ctx: Any, objects: list[Any], property: Any, command: str) -> tupl
 @parameter("View", type="string")
 @parameter("Force", switch=True)
 @parameter("InputObject", value_from_pipeline=True)
-class FormatTable(_Collecting):
+class FormatTable(_Formatting):
     def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
         if not self.items:
             return None
@@ -130,7 +138,7 @@ def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
 @parameter("View", type="string")
 @parameter("Force", switch=True)
 @parameter("InputObject", value_from_pipeline=True)
-class FormatList(_Collecting):
+class FormatList(_Formatting):
     def end(self, ctx: Any, *, property: Any, group_by: Any, **_: Any) -> Any:
         if not self.items:
             return None

@@ -13,8 +13,8 @@ import stat
 from pathlib import Path
 from typing import Any
 
-from azskernel.commands._util import error, has_wildcard
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.commands._util import has_wildcard
+from azskernel.runtime.errors import ItemNotFoundException, RuntimeException
 from azskernel.runtime.formatting import Column, TableView, register_view
 
 # -- items ------------------------------------------------------------------------------------
@@ -187,12 +187,11 @@ register_view("System.Collections.DictionaryEntry", TableView((Column("Name", wi
 
 # -- path helpers -----------------------------------------------------------------------------
 def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
-    return error(
+    return ItemNotFoundException(
         f"Cannot find path '{path}' because it does not exist.",
-        f"PathNotFound,Microsoft.PowerShell.Commands.{id_name}",
-        ErrorCategory.ObjectNotFound,
-        str(path),
-        command,
+        error_id=f"PathNotFound,Microsoft.PowerShell.Commands.{id_name}",
+        target=str(path),
+        command_name=command,
     )
 
 

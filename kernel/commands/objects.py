@@ -24,7 +24,7 @@ from azskernel.runtime.conversion import is_enumerable, to_bool, to_number, to_s
 from azskernel.runtime.errors import ErrorCategory, PSError
 from azskernel.runtime.formatting import Column, ListView, TableView, register_view
 from azskernel.runtime.members import get_member, type_names
-from azskernel.runtime.values import Hashtable, PSObject
+from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
 
 CORE = "Microsoft.PowerShell.Core"
 
@@ -176,8 +176,8 @@ class SelectObject(Cmdlet):
 
     def process(self, ctx: Any, *, input_object: Any, property: Any, exclude_property: Any, expand_property: str | None,
                 first: int | None, skip: int | None, **_: Any) -> Any:
-        if "InputObject" not in ctx.bound:
-            return None
+        if "InputObject" not in ctx.bound or input_object is None or input_object is AutomationNull:
+            return None  # pwsh's Select-Object skips a $null input object
         if not self.streaming:
             self.items.append(input_object)
             return None

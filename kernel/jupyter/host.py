@@ -161,6 +161,10 @@ class JupyterHost:
         """
         if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
             self._rich_activities.add("add-azvhd")
+            # The cmdlet wrote a plain record before its first rich event: that bar gives way.
+            close = getattr(self._progress, "close_activity", None)
+            if close is not None:
+                close("Add-AzVhd")
         elif hasattr(event, "resource") and hasattr(event, "state"):
             self._rich_statuses.add(f"{event.resource}:".casefold())
         else:

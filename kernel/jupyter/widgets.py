@@ -127,6 +127,13 @@ class ProgressWidgetRenderer:
                 self._close(live)
         self._live.clear()
 
+    def close_activity(self, activity: str) -> None:
+        """Removes the Write-Progress bar of `activity` (when richer events now draw the same work)."""
+        for key, live in list(self._live.items()):
+            if key[0] == "record" and str(live.parts.get("activity", "")).casefold() == activity.casefold():
+                self._close(live)
+                del self._live[key]
+
     def _close(self, live: _Live) -> None:
         for part in (*live.parts.values(), live.widget):
             if hasattr(part, "close"):
@@ -200,7 +207,8 @@ class ProgressWidgetRenderer:
             label = w.HTML()
             bar = w.IntProgress(min=0, max=100, layout=w.Layout(width="60%"))
             status = w.HTML()
-            live = self._show(key, w.VBox([label, bar, status]), {"label": label, "bar": bar, "status": status})
+            parts = {"label": label, "bar": bar, "status": status, "activity": event.activity}
+            live = self._show(key, w.VBox([label, bar, status]), parts)
             self._apply("record", live, event)
             return
         due = self._due(key, event, False)

@@ -271,6 +271,7 @@ class BlockStatementAst(Ast):
 @_node
 class ConstantExpressionAst(Ast):
     value: Any
+    text: str | None = None  # a number written as a command argument: its text as written ("1.0", "08")
 
 
 @_node

@@ -1016,7 +1016,7 @@ class Parser:
             if not command_name and (raw[0].isdigit() or raw[0] in "-.+\u2013\u2014\u2015"):
                 number = parse_number(raw)
                 if number is not None:
-                    return A.ConstantExpressionAst(start, end, number)
+                    return A.ConstantExpressionAst(start, end, number, raw)
             return A.StringConstantExpressionAst(start, end, raw, "bare")
         parts: list[object] = []
         buf: list[str] = []
@@ -1085,7 +1085,7 @@ class Parser:
                 if raw[0].isdigit() or raw[0] in "-.+\u2013\u2014\u2015":
                     number = parse_number(raw)
                     if number is not None:
-                        return A.ConstantExpressionAst(start, self.i, number)
+                        return A.ConstantExpressionAst(start, self.i, number, raw)
             return A.StringConstantExpressionAst(start, self.i, text, "bare")
         return A.ExpandableStringExpressionAst(start, self.i, parts, "bare", src[start:self.i])
 

@@ -43,6 +43,7 @@ from azskernel.runtime.errors import (
     CmdletInvocationException,
     CommandNotFoundException,
     ErrorCategory,
+    ItemNotFoundException,
     PSError,
     RuntimeException,
 )
@@ -649,13 +650,8 @@ def wrap_exception(exc: BaseException, command_name: str) -> RuntimeException:
     """Turn a Python exception raised inside a cmdlet into a pwsh-shaped terminating error."""
     if isinstance(exc, FileNotFoundError):
         path = exc.filename or ""
-        return RuntimeException(
-            f"Cannot find path '{path}' because it does not exist.",
-            error_id="PathNotFound",
-            category=ErrorCategory.ObjectNotFound,
-            target=path,
-            command_name=command_name,
-        )
+        return ItemNotFoundException(
+            f"Cannot find path '{path}' because it does not exist.", target=path, command_name=command_name)
     if isinstance(exc, PermissionError):
         return RuntimeException(
             f"Access to the path '{exc.filename or ''}' is denied.",

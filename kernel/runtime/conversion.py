@@ -19,7 +19,16 @@ from typing import Any
 from azskernel.language.numbers import parse_number
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject, UNSET
+from azskernel.runtime.values import (
+    UNSET,
+    AutomationNull,
+    Hashtable,
+    LiteralDecimal,
+    LiteralFloat,
+    LiteralInt,
+    OrderedHashtable,
+    PSObject,
+)
 
 NUMERIC = (int, float, decimal.Decimal)
 
@@ -163,11 +172,11 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, int):
-        return str(value)
+        return str(value) if type(value) is not LiteralInt else value.token_text
     if isinstance(value, float):
-        return format_double(value)
+        return format_double(value) if type(value) is not LiteralFloat else value.token_text
     if isinstance(value, decimal.Decimal):
-        return format_decimal(value)
+        return format_decimal(value) if type(value) is not LiteralDecimal else value.token_text
     if isinstance(value, T.SwitchParameter):
         return "True" if value.is_present else "False"
     if isinstance(value, (list, tuple)):
@@ -307,7 +316,7 @@ def _to_integer(value: Any, target: T.PSType) -> int:
     else:
         number = to_number(value)
     try:
-        result = number if isinstance(number, int) else round_half_even(number)
+        result = int(number) if isinstance(number, int) else round_half_even(number)
     except OverflowError:
         result = hi + 1
     if not lo <= result <= hi:

@@ -4,6 +4,7 @@ exception types that carry one.
     PSError                         any error the engine raises on purpose; never shown as a traceback
     ├── RuntimeException            a script-level error (throw, bad operation); has .record
     │   ├── CommandNotFoundException
+    │   ├── ItemNotFoundException       a provider path that does not exist
     │   ├── ParameterBindingException
     │   ├── ValidationException     a ValidateSet/Pattern/Range or a cmdlet's own argument check
     │   └── CmdletInvocationException  a cmdlet failed; wraps the cmdlet's own error
@@ -81,7 +82,11 @@ class ErrorRecord:
 
     @property
     def fully_qualified_error_id(self) -> str:
-        return f"{self.error_id},{self.command_name}" if self.command_name else self.error_id
+        # pwsh joins the id and the invoking command's type name with a comma; an id that already holds a
+        # comma was written qualified ("PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand").
+        if not self.command_name or not self.error_id or "," in self.error_id:
+            return self.error_id
+        return f"{self.error_id},{self.command_name}"
 
     def __str__(self) -> str:
         return self.message
@@ -123,6 +128,14 @@ class CommandNotFoundException(RuntimeException):
     default_id = "CommandNotFoundException"
     default_category = ErrorCategory.ObjectNotFound
     exception_type = "System.Management.Automation.CommandNotFoundException"
+
+
+class ItemNotFoundException(RuntimeException):
+    """A provider path that does not exist (Get-Item, Get-Content, Remove-Item ... on a missing path)."""
+
+    default_id = "PathNotFound"
+    default_category = ErrorCategory.ObjectNotFound
+    exception_type = "System.Management.Automation.ItemNotFoundException"
 
 
 class ParameterBindingException(RuntimeException):

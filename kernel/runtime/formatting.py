@@ -595,8 +595,13 @@ def format_list(objects: list[Any], columns: Sequence[Column] | None = None, *, 
 
 # -- errors -----------------------------------------------------------------------------------
 def error_reason(record: Any) -> str:
-    """The `Name:` prefix of ConciseView: the command, or "Exception" for `throw`, else "Error"."""
-    if getattr(record, "details", {}).get("thrown"):
+    """The `Name:` prefix of ConciseView. pwsh 7 tries, in order: "Exception" for `throw`, the command, the
+    category (`InvalidArgument`, `InvalidOperation`), the exception's short name. The interpreter records the
+    script-level answer in details["reason"]; a record made elsewhere falls back to the same order."""
+    details = getattr(record, "details", None) or {}
+    if details.get("reason"):
+        return str(details["reason"])
+    if details.get("thrown"):
         return "Exception"
     if getattr(record, "command_name", None):
         return str(record.command_name)

@@ -1045,17 +1045,29 @@ def index_value(target: Any, index: Any) -> Any:
         if -len(target) <= i < len(target):
             return target[i]
         return None
-    if isinstance(target, PSObject):
-        return target.get(to_string(index))
-    if hasattr(target, "__getitem__") and not isinstance(target, (int, float, decimal.Decimal)):
+    if hasattr(target, "__getitem__") and not isinstance(target, (int, float, decimal.Decimal, PSObject)):
         try:
             return target[index]
         except (KeyError, IndexError, TypeError):
             return None
-    # pwsh indexes a scalar as a one-element collection: $x[0] is $x, $x[1] is nothing
-    if isinstance(index, int) and index in (0, -1):
-        return target
-    return None
+    return _index_non_indexable(target, index)
+
+
+def _index_non_indexable(target: Any, index: Any) -> Any:
+    """pwsh's ArrayOps.GetNonIndexable: an index equal to 0 or -1 yields the object itself, any other yields no
+    output; several indexes are each looked up this way (slicing)."""
+    if isinstance(index, (list, tuple)):
+        return [target for i in index if _is_first_or_last(i)]
+    return target if _is_first_or_last(index) else AutomationNull
+
+
+def _is_first_or_last(index: Any) -> bool:
+    if index is None or index is AutomationNull:
+        return False
+    try:
+        return O.equals(0, index) or O.equals(-1, index)
+    except RuntimeException:
+        return False
 
 
 def _in_range(target: Any, index: Any) -> bool:

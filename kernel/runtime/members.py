@@ -29,7 +29,7 @@ from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.dotnetformat import format_value
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, RuntimeException
-from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
+from azskernel.runtime.values import AutomationNull, Hashtable, PSObject, plain_number
 
 MISSING = object()
 
@@ -804,6 +804,8 @@ def _call_datetime(d: _dt.datetime, lname: str, name: str, args: list[Any]) -> A
 
 
 def _call_number(value: Any, lname: str, name: str, args: list[Any]) -> Any:
+    value = plain_number(value)  # .NET's methods see the number, not the literal text of `f 1.0`
+    args = [plain_number(a) for a in args]
     if lname == "tostring":
         if args and isinstance(args[0], str):
             return format_value(value, args[0])

@@ -25,7 +25,7 @@ from azskernel.runtime.errors import (
     PSError,
     RuntimeException,
 )
-from azskernel.runtime.values import UNSET, AutomationNull, Hashtable
+from azskernel.runtime.values import UNSET, AutomationNull, Hashtable, literal_number
 
 if TYPE_CHECKING:
     from azskernel.runtime.interpreter import Interpreter
@@ -377,7 +377,7 @@ def command_arguments(interp: Interpreter, elements: list[A.Ast]) -> list[Any]:
     for element in elements:
         if isinstance(element, A.CommandParameterAst):
             if element.argument is not None:
-                value = interp.eval(element.argument)
+                value = _argument_value(interp, element.argument)
                 arguments.append(CommandArgument(element.name, None if value is AutomationNull else value, True, element.text))
             else:
                 arguments.append(CommandArgument(element.name, UNSET, False, element.text))
@@ -397,10 +397,21 @@ def command_arguments(interp: Interpreter, elements: list[A.Ast]) -> list[Any]:
             elif value is not None:
                 arguments.append(CommandArgument(None, value, True, splatted=True))
             continue
-        value = interp.eval(element)
+        value = _argument_value(interp, element)
         text = element.value if isinstance(element, A.StringConstantExpressionAst) else ""
         arguments.append(CommandArgument(None, None if value is AutomationNull else value, True, text))
     return arguments
+
+
+def _argument_value(interp: Interpreter, element: A.Ast) -> Any:
+    """An argument's value; a number literal whose text is not its value's string form keeps that text, as
+    pwsh's compiler wraps it (so `f 1.0` binds "1.0" to a [string] parameter and displays as 1.0)."""
+    if isinstance(element, A.ConstantExpressionAst) and element.text is not None:
+        value = element.value
+        if element.text != to_string(value):
+            return literal_number(value, element.text)
+        return value
+    return interp.eval(element)
 
 
 def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:

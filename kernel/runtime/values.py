@@ -10,6 +10,7 @@ dict subclasses (hashtables), None ($null). What needs its own type lives here:
 
 from __future__ import annotations
 
+import decimal
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
@@ -79,6 +80,50 @@ class Hashtable(dict):  # type: ignore[type-arg]
 
 class OrderedHashtable(Hashtable):
     """[ordered]@{}: like Hashtable; keys always enumerate in insertion order."""
+
+
+class LiteralInt(int):
+    """A number written as a command argument whose text differs from its value's (`f 08`, `-Size 0x10`).
+
+    pwsh wraps such a literal in a PSObject carrying the token text: the value is the number for arithmetic
+    and numeric parameters, the text where it becomes a string ([string] parameters, "$x", display).
+    """
+
+    token_text: str
+
+
+class LiteralFloat(float):
+    """As LiteralInt, for `1.0`, `1e3`."""
+
+    token_text: str
+
+
+class LiteralDecimal(decimal.Decimal):
+    """As LiteralInt, for `1.50d`."""
+
+    token_text: str
+
+
+_LITERAL_TYPES: dict[type, type] = {int: LiteralInt, float: LiteralFloat, decimal.Decimal: LiteralDecimal}
+
+
+def literal_number(value: Any, text: str) -> Any:
+    """`value` carrying `text` as its string form (pwsh's PSObject.TokenText); plain `value` when no type fits."""
+    wrapper = _LITERAL_TYPES.get(type(value))
+    if wrapper is None:
+        return value
+    result = wrapper(value)
+    result.token_text = text
+    return result
+
+
+def plain_number(value: Any) -> Any:
+    """The number without its literal text (what a .NET method on the base object sees)."""
+    base = _PLAIN_TYPES.get(type(value))
+    return base(value) if base is not None else value
+
+
+_PLAIN_TYPES: dict[type, type] = {v: k for k, v in _LITERAL_TYPES.items()}
 
 
 class PSObject:

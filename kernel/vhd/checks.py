@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from .footer import DISK_TYPE_FIXED, FOOTER_SIZE, Footer, checksum_ok, find_footer
 from .partitions import BIOS_BOOT, ESP, MBR_EFI_SYSTEM, MICROSOFT_RESERVED, PartitionTable, read_partition_table
+from .paths import open_source
 
 ReadAt = Callable[[int, int], bytes]
 
@@ -26,11 +27,14 @@ WARNING = "warning"
 
 @dataclass(frozen=True)
 class Finding:
+    """One reason an image is not ready for Azure Stack Hub (error) or may not work there (warning)."""
+
     code: str
     """Stable identifier, e.g. "NotFixed", "SizeNotWholeMiB", "Generation2Only"."""
     severity: str
     """"error" (the Hub will refuse or fail to boot it) or "warning"."""
     message: str
+    """What is wrong and what to do."""
 
     def __str__(self) -> str:
         return self.message if self.severity == ERROR else f"Warning: {self.message}"
@@ -175,8 +179,6 @@ def check_image_bytes(read_at: ReadAt, size: int) -> list[Finding]:
 
 def check_file(path: str | os.PathLike[str]) -> list[Finding]:
     """The same check on a local file's own bytes (the file as it would be uploaded)."""
-    from .paths import open_source
-
     fd, size = open_source(os.fspath(path))
     try:
         return check_image_bytes(lambda offset, length: os.pread(fd, length, offset), size)

@@ -47,19 +47,27 @@ class SourceInfo:
     """What the source file is, as found on disk (before any view or resize)."""
 
     path: str
+    """The path as given."""
     format: str
     """"VHD", "VHDX" or "Raw"."""
     disk_type: str
     """"Fixed", "Dynamic", "Differencing", or "Unknown" for a raw image."""
     file_size: int
+    """Bytes of the file."""
     virtual_size: int
+    """Bytes of the virtual disk, as the source describes it."""
     logical_sector_size: int = 512
+    """512 for VHDs and raw images; from the metadata for VHDX."""
     physical_sector_size: int = 512
+    """512 for VHDs and raw images; from the metadata for VHDX."""
     block_size: int = 0
+    """Dynamic VHD and VHDX block size; 0 for fixed disks and raw images."""
     parent_path: str | None = None
+    """Differencing disks: where the parent was, per the parent locators."""
     footer: Footer | None = None
     """The VHD footer as stored (VHD sources only)."""
     footer_checksum_ok: bool = True
+    """Whether the stored footer checksum is right (Get-VHD reports it; reading refuses it by default)."""
     trailing_bytes: int = 0
     """Bytes after the footer of a VHD (they make the file unusable as a page blob)."""
     data_length: int | None = None

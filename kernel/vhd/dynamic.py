@@ -31,20 +31,32 @@ SECTOR = 512
 
 @dataclass(frozen=True)
 class ParentLocator:
+    """Where a differencing disk's parent was, in one platform's notation."""
+
     platform: str
     """W2ku (absolute Windows path), W2ru (relative Windows path), Mac, MacX."""
     path: str
+    """The decoded path (UTF-16LE for the W2 kinds, UTF-8 for the Mac ones)."""
 
 
 @dataclass(frozen=True)
 class DynamicHeader:
+    """The fields of the dynamic disk header that reading and resizing need."""
+
     table_offset: int
+    """File offset of the block allocation table."""
     max_table_entries: int
+    """Entries in the table (at least the number of blocks)."""
     block_size: int
+    """Bytes of virtual disk per block (2 MiB by default)."""
     parent_unique_id: bytes
+    """Differencing disks: the parent footer's unique id."""
     parent_timestamp: int
+    """Differencing disks: the parent's modification time, seconds since 2000."""
     parent_name: str
+    """Differencing disks: the parent's file name."""
     locators: tuple[ParentLocator, ...]
+    """Differencing disks: the parent locators present."""
 
     @property
     def bitmap_size(self) -> int:

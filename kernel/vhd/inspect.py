@@ -76,6 +76,12 @@ def source_rules(info: SourceInfo) -> list[Finding]:
     """Format, footer and size rules for a local source (the generation rule needs the disk's content)."""
     if info.format == "VHDX":
         findings = [VHDX_FINDING]
+        if info.logical_sector_size != 512:
+            findings.append(Finding(
+                "LogicalSectorSize", ERROR,
+                f"The VHDX has {info.logical_sector_size}-byte logical sectors, but a VHD has 512-byte sectors: "
+                "the partition table inside counts in the wrong unit, so the converted disk would not boot. "
+                "Rebuild the image on a disk with 512-byte logical sectors."))
     elif info.format == "Raw":
         findings = [NO_FOOTER_FINDING]
     else:

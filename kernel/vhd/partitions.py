@@ -35,13 +35,18 @@ MBR_EFI_SYSTEM = 0xEF
 
 @dataclass(frozen=True)
 class Partition:
+    """One entry of an MBR or GPT partition table."""
+
     number: int
+    """1-based position in the table."""
     type: str
     """MBR: the type byte as "0x83"; GPT: the type GUID."""
     start: int
     """Byte offset in the virtual disk."""
     length: int
+    """Bytes."""
     name: str = ""
+    """GPT partition name (empty for MBR)."""
 
     @property
     def end(self) -> int:

@@ -45,6 +45,13 @@ class ProgressEvent:
     """Seconds left, once the scan is done and a rate is known."""
     scan_done: bool
 
+    @property
+    def percent(self) -> float | None:
+        """Share of the bytes to send that are sent, once the scan has found them all."""
+        if not self.scan_done:
+            return None
+        return 100.0 if self.bytes_to_send == 0 else 100.0 * self.bytes_sent / self.bytes_to_send
+
 
 ProgressCallback = Callable[[ProgressEvent], None]
 
@@ -91,6 +98,10 @@ class ProgressMeter:
         with self._lock:
             for name, value in counts.items():
                 setattr(self, name, getattr(self, name) + value)
+
+    def finish_scan(self) -> None:
+        with self._lock:
+            self.scan_done = True
 
     def set_phase(self, phase: Phase) -> None:
         with self._lock:

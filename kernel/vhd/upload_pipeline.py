@@ -140,8 +140,7 @@ class Pipeline:
                 self._scan_window(offset, self._view.read(offset, length))
             if pos < size:
                 meter.add(scanned=size - pos, skipped=size - pos)
-            with self._lock:
-                meter.scan_done = True
+            meter.finish_scan()
             self.scan_finished.set()
         finally:
             for _ in self._threads[1:]:

@@ -83,12 +83,20 @@ def _crc_ok(data: bytes, at: int = 4) -> bool:
 
 @dataclass(frozen=True)
 class VhdxLayout:
+    """What reading a VHDX needs, from its metadata and BAT."""
+
     virtual_size: int
+    """Bytes of the virtual disk."""
     block_size: int
+    """Bytes per payload block (1 MiB to 256 MiB)."""
     logical_sector_size: int
+    """512 or 4096."""
     physical_sector_size: int
+    """512 or 4096."""
     has_parent: bool
+    """A differencing disk."""
     parent_path: str | None
+    """Differencing disks: the parent locator's path."""
     disk_id: bytes
     """Page 83 data: the disk's identity, reused as the unique id of the fixed VHD footer."""
     block_map: array

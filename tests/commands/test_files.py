@@ -117,3 +117,11 @@ def test_byte_streams(tmp_path: Path) -> None:
                    "Add-Content b.bin -Value 7 -AsByteStream; (Get-Content b.bin -AsByteStream -Raw).Length", tmp_path)
     assert (tmp_path / "b.bin").read_bytes() == b"\x01\x02\xff\x07"
     assert r.out == "3\n4\n", r.err
+
+
+def test_missing_path_is_an_item_not_found_exception(tmp_path: Path) -> None:
+    r = run_script("try { Get-Item ./missing -ErrorAction Stop } catch [System.Management.Automation.ItemNotFoundException] "
+                   "{ $_.Exception.GetType().FullName; $_.FullyQualifiedErrorId; $_.Exception.Message }", tmp_path)
+    assert r.out == ("System.Management.Automation.ItemNotFoundException\n"
+                     "PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n"
+                     f"Cannot find path '{tmp_path / 'missing'}' because it does not exist.\n")

@@ -89,3 +89,11 @@ def test_format_table_group_by() -> None:
 def test_format_table_autosize_overrides_view_widths() -> None:
     assert run_script("@{a=1} | Format-Table -AutoSize").out == "\nName Value\n---- -----\na    1\n\n"
     assert run_script("@{a=1} | Format-Table").out == "\nName                           Value\n----                           -----\na                              1\n\n"
+
+
+@pytest.mark.parametrize("command", ["Format-List x", "Format-Table x", "Select-Object x", "Format-List", "Format-Table"])
+def test_null_input_is_skipped(command: str) -> None:
+    # pwsh's InnerFormatShapeCommand and Select-Object ignore a $null input object
+    r = run_script(f"$null | {command}; @($null, [pscustomobject]@{{x = 2}}) | {command} | Out-String -Stream | Where-Object {{ $_ }}")
+    assert r.err == ""
+    assert "2" in r.out and r.out.count("x") == 1

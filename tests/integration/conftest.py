@@ -158,3 +158,46 @@ def assert_no_secret(conn: Connected) -> None:
     import re
 
     assert not re.search(r"sig=(?!REDACTED)[A-Za-z0-9%]{20,}", text), "a SAS signature appeared in the output"
+
+
+@dataclass
+class Shell:
+    """An engine session (built-ins + Azure cmdlets) on a recording host, signed in to a lab's admin endpoint."""
+
+    session: Any
+    host: Any
+    lab: Any
+
+    def run(self, source: str) -> Any:
+        """Run a script; returns the terminating error's record, or None."""
+        from tests.azure.pshost import run
+
+        return run(self.session, source)
+
+
+def signed_in_shell(lab: Any, tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[Shell]:
+    """For a module fixture: the config folder and CA bundle are the lab's while the module runs."""
+    from azskernel.runtime.credentials import PSCredential
+    from tests.azure.pshost import RecordingHost, new_session
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("AZS_CA_BUNDLE", lab.ca_bundle)
+        mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp(f"{name}-config")))
+        host = RecordingHost()
+        track(host.everything)
+        shell = Shell(new_session(host), host, lab)
+        shell.session.set_variable("cred", PSCredential(lab.client_id, lab.client_secret))
+        shell.session.set_variable("arm", lab.admin_arm_endpoint)
+        assert shell.run("$null = Add-AzEnvironment -Name AzureStackAdmin -ARMEndpoint $arm\n"
+                         "$null = Connect-AzAccount -Environment AzureStackAdmin -ServicePrincipal -Credential $cred") is None
+        assert host.errors == []
+        yield shell
+    assert lab.client_secret not in host.everything()
+
+
+@pytest.fixture(scope="session")
+def lab_images(qemu_img: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The test images (tests.azure.images), made once for the suite; tests read them, never change them."""
+    from tests.azure.images import make_images
+
+    return make_images(qemu_img, tmp_path_factory.mktemp("images"))

@@ -94,17 +94,15 @@ def test_wrong_api_version_is_clear(adfs_connected) -> None:  # type: ignore[no-
 
 
 @pytest.fixture(scope="module")
-def good_blob(adfs_connected, qemu_img, tmp_path_factory):  # type: ignore[no-untyped-def]
+def good_blob(adfs_connected, lab_images):  # type: ignore[no-untyped-def]
     """A public, fixed, generation-1 VHD blob: the stamp imports it."""
     from azskernel.azure.cmdlets import resources, storage
-    from tests.azure.images import make_images
-
     prof, rep = adfs_connected.profile, adfs_connected.reporter
     resources.new_resource_group(name="errrg", location=adfs_connected.env.location, profile=prof, reporter=rep)
     acct = storage.new_storage_account(resource_group_name="errrg", name="erracct", location=adfs_connected.env.location,
                                        profile=prof, reporter=rep)
     storage.new_storage_container(name="pub", permission="Blob", context=acct.Context, reporter=rep)
-    image = make_images(qemu_img, tmp_path_factory.mktemp("err-images")).fixed.read_bytes()
+    image = lab_images.fixed.read_bytes()
     blob = acct.Context.blob_service().get_blob_client("pub", "ok.vhd")
     blob.create_page_blob(len(image))
     blob.upload_page(image[: 4 << 20], offset=0, length=4 << 20)

@@ -7,13 +7,13 @@ import pytest
 
 from azskernel.azure.cmdlets import compute_admin, resources, storage
 from azskernel.azure.errors import ImageWouldFailError, ProvisioningFailedError, ResourceConflictError
-from tests.azure.images import Images, make_images
+from tests.azure.images import Images
 
 
 @pytest.fixture(scope="module")
-def staged(adfs_connected, qemu_img: str, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def staged(adfs_connected, lab_images: Images):  # type: ignore[no-untyped-def]
     """The four bad images and a good one as page blobs, byte for byte (no conversion on the way)."""
-    images: Images = make_images(qemu_img, tmp_path_factory.mktemp("bad-images"))
+    images = lab_images
     prof, rep, loc = adfs_connected.profile, adfs_connected.reporter, adfs_connected.env.location
     resources.new_resource_group(name="causesrg", location=loc, profile=prof, reporter=rep)
     acct = storage.new_storage_account(resource_group_name="causesrg", name="causesacct", location=loc,

@@ -8,12 +8,12 @@ import datetime as dt
 import pytest
 
 from azskernel.azure.cmdlets import accounts, compute, compute_admin, resources, storage
-from tests.azure.images import Images, make_images
+from tests.azure.images import Images
 
 
 @pytest.fixture(scope="module")
-def images(qemu_img: str, tmp_path_factory: pytest.TempPathFactory) -> Images:
-    return make_images(qemu_img, tmp_path_factory.mktemp("images"))
+def images(lab_images: Images) -> Images:
+    return lab_images
 
 
 def test_environment_and_context(connected) -> None:  # type: ignore[no-untyped-def]

@@ -8,9 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.azure.images import make_images
-from tests.azure.pshost import RecordingHost, new_session, run
-from tests.integration.conftest import track
+from tests.azure.pshost import RecordingHost, run
+from tests.integration.conftest import signed_in_shell
 
 SEED = Path("/work/shared/cases/seed")
 
@@ -24,23 +23,8 @@ def seed_lab(adfs_lab):  # type: ignore[no-untyped-def]
 
 @pytest.fixture(scope="module")
 def shell(seed_lab, tmp_path_factory):  # type: ignore[no-untyped-def]
-    from azskernel.runtime.credentials import PSCredential
-
-    adfs_lab = seed_lab
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("AZS_CA_BUNDLE", adfs_lab.ca_bundle)
-        mp.setenv("AZS_CONFIG_DIR", str(tmp_path_factory.mktemp("seed-config")))
-        host = RecordingHost()
-        track(host.everything)
-        session = new_session(host)
-        session.set_variable("cred", PSCredential(adfs_lab.client_id, adfs_lab.client_secret))
-        session.set_variable("arm", adfs_lab.admin_arm_endpoint)
-        assert run(session, "$null = Add-AzEnvironment -Name AzureStackAdmin -ARMEndpoint $arm\n"
-                            "$null = Connect-AzAccount -Environment AzureStackAdmin -ServicePrincipal -Credential $cred") is None
-        assert host.errors == []
-        yield session, host, adfs_lab
-    text = host.everything()
-    assert adfs_lab.client_secret not in text
+    for signed_in in signed_in_shell(seed_lab, tmp_path_factory, "seed"):
+        yield signed_in.session, signed_in.host, seed_lab
 
 
 def _errors(host: RecordingHost, terminating: Any) -> list[str]:
@@ -69,10 +53,10 @@ def _split(text: str) -> tuple[str, str]:
     return text[:at], text[at:]
 
 
-def test_01_with_a_real_vhd_refuses_a_foreign_host_then_uploads(shell, qemu_img, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_01_with_a_real_vhd_refuses_a_foreign_host_then_uploads(shell, lab_images) -> None:  # type: ignore[no-untyped-def]
     session, host, lab = shell
     variables, block = _split((SEED / "01-storage-and-upload.ps1").read_text())
-    vhd = make_images(qemu_img, tmp_path).fixed
+    vhd = lab_images.fixed
     assert run(session, variables) is None
     session.set_variable("localPath", str(vhd))
     errors = _errors(host, run(session, block))

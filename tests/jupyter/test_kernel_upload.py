@@ -59,14 +59,23 @@ def _fixed_vhd(qemu_img: str, path: Path, size_mib: int, data_mib: int) -> Path:
     return path
 
 
-def _statuses(cell_outputs: list[dict[str, Any]]) -> list[str]:
-    values = []
-    for msg in cell_outputs:
-        if msg["msg_type"] == "comm_msg":
-            value = msg["content"]["data"].get("state", {}).get("value")
-            if isinstance(value, str):
-                values.append(value)
-    return values
+_UNITS = {"B": 1, "KiB": 1024, "MiB": MiB, "GiB": 1024 * MiB}
+_CAPTION = re.compile(r"^(?P<phase>\w+) \| sent (?P<sent>[\d.]+ \w+) of (?P<total>[\d.]+ \w+)\+? \| skipped (?P<skipped>[\d.]+ \w+) \| [\d.]+ \w+/s \| ETA [\d:-]+$")
+
+
+def _bytes(text: str) -> float:
+    number, unit = text.split()
+    return float(number) * _UNITS[unit]
+
+
+def _state(msg: dict[str, Any]) -> Any:
+    return msg["content"]["data"].get("state", {}).get("value") if msg["msg_type"] == "comm_msg" else None
+
+
+def _captions(outputs: list[dict[str, Any]]) -> list[re.Match[str]]:
+    """The upload widget's caption lines (phase | sent | skipped | rate | ETA), in order."""
+    found = (_CAPTION.match(v) for v in map(_state, outputs) if isinstance(v, str))
+    return [m for m in found if m]
 
 
 def test_upload_shows_a_live_progress_widget(upload_kernel: Kernel, container: BlobServiceClient, azurite: Any, qemu_img: str, tmp_path: Path):
@@ -74,11 +83,17 @@ def test_upload_shows_a_live_progress_widget(upload_kernel: Kernel, container: B
     cell = upload_kernel.run(f"Add-AzVhd -Destination '{_sas_url(azurite, 'small.vhd')}' -LocalFilePath '{vhd}'", timeout=120)
     assert cell.status == "ok", cell.outputs
     types = [m["msg_type"] for m in cell.outputs]
-    widget = next(i for i, m in enumerate(cell.outputs) if m["msg_type"] == "display_data" and WIDGET_VIEW in m["content"]["data"])
+    widget = next(i for i, m in enumerate(cell.outputs) if m["msg_type"] == "display_data" and "FloatProgress" in m["content"]["data"]["text/plain"])
+    assert WIDGET_VIEW in cell.outputs[widget]["content"]["data"]
     assert "comm_open" in types[:widget], "the widget's models are opened before it is displayed"
-    assert "comm_msg" in types[widget:], "then updated in place"
-    bars = [m["content"]["data"]["state"]["value"] for m in cell.outputs if m["msg_type"] == "comm_msg" and isinstance(m["content"]["data"].get("state", {}).get("value"), int)]
-    assert bars and bars == sorted(bars) and 0 <= bars[-1] <= 100
+    bars = [v for v in map(_state, cell.outputs[widget:]) if isinstance(v, float)]
+    assert bars == sorted(bars) and bars[-1] == 1.0, "the bar only moves forward, to the end"
+    captions = _captions(cell.outputs)
+    phases = [c["phase"] for c in captions]
+    assert "upload" in phases and phases[-1] == "finalize"
+    last = captions[-1]
+    assert _bytes(last["sent"]) == _bytes(last["total"]) == 24 * MiB, "24 MiB of data: the zeros are not sent"
+    assert _bytes(last["skipped"]) >= 39 * MiB
     result = cell.of("execute_result", "display_data")[-1]["content"]["data"]["text/plain"]
     assert "DestinationUri" in result and "sig=" not in result, "the SAS signature is never shown"
     assert "sig=" not in str(cell.outputs)
@@ -90,11 +105,10 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     fired = threading.Event()
 
     def interrupt_once_sending(msg: dict[str, Any]) -> None:
-        if fired.is_set() or msg["msg_type"] != "comm_msg":
+        if fired.is_set():
             return
-        value = msg["content"]["data"].get("state", {}).get("value")
-        sent = re.search(r"(\d+) MiB sent", value) if isinstance(value, str) else None
-        if sent and int(sent.group(1)) > 0:
+        caption = _CAPTION.match(_state(msg) or "") if isinstance(_state(msg), str) else None
+        if caption and caption["phase"] == "upload" and _bytes(caption["sent"]) > 0:
             fired.set()
             upload_kernel.manager.interrupt_kernel()
 
@@ -110,8 +124,9 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
 
     resumed = upload_kernel.run(command, timeout=120)
     assert resumed.status == "ok", resumed.outputs
-    sent = [int(m.group(1)) for m in (re.search(r"(\d+) MiB sent", s) for s in _statuses(resumed.outputs)) if m]
-    assert sent and sent[-1] < 64, f"the second run sent everything again: {sent}"
+    last = _captions(resumed.outputs)[-1]
+    assert last["phase"] == "finalize"
+    assert _bytes(last["sent"]) == _bytes(last["total"]) < 64 * MiB, f"the second run sent everything again: {last.string}"
     local = vhd.read_bytes()
     remote = blob.download_blob().readall()
     # Add-AzVhd rounds the disk up to a whole MiB (Azure's rule): same data, zeros after it, a new footer.

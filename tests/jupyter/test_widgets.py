@@ -127,3 +127,13 @@ def test_finish_removes_progress_bars_keeps_uploads_and_forgets_everything():
     assert upload_box.children[1].value == 0.5, "held updates are applied at the end"
     render(ProgressRecord("Copying", percent_complete=20))
     assert len(shown) == 3, "the next cell gets its own widget"
+
+
+def test_a_plain_bar_gives_way_to_the_rich_widget_of_the_same_work():
+    render, shown, clock = make()
+    render(ProgressRecord("Add-AzVhd", status="upload: 0 MiB sent", percent_complete=0))
+    render(ProgressRecord("Other", activity_id=3, percent_complete=5))
+    plain, other = shown
+    render.close_activity("add-azvhd")
+    assert plain.comm is None and other.comm is not None
+    assert render.widgets == [other]

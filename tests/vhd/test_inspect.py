@@ -109,3 +109,4 @@ def test_vhdx_with_4k_logical_sectors(raw: Path, tmp_path: Path, qemu_img: str) 
     image.write_bytes(patch_vhdx_metadata(image.read_bytes(), VHDX_LOGICAL_SECTOR_SIZE, struct.pack("<I", 4096)))
     info = get_vhd(image)
     assert info.LogicalSectorSize == 4096 and info.Size == SIZE
+    assert "LogicalSectorSize" in [f.code for f in info.Findings]

@@ -178,6 +178,8 @@ def test_progress_meter_rate_and_eta_from_the_injected_clock():
     meter.add(sent=400)
     event = meter.snapshot()
     assert event.rate == 200 and event.eta is None  # the scan is not done: the total may still grow
-    meter.scan_done = True
+    assert event.percent is None
+    meter.finish_scan()
     assert meter.snapshot().eta == pytest.approx(3.0)
+    assert meter.snapshot().percent == pytest.approx(40.0)
     assert meter.snapshot().elapsed == pytest.approx(2.0)

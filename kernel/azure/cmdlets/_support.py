@@ -33,16 +33,35 @@ def connect(profile: AzProfile, reporter: Reporter, subscription_id: str | None 
     return Connection.of(profile, sub, reporter.verbose)
 
 
-def first_location(conn: Connection) -> str:
-    """-Location's default: the subscription's first location, as `(Get-AzLocation)[0].Location`."""
+def list_locations(conn: Connection) -> list[dict[str, Any]]:
+    """The subscription's locations, as ARM lists them (Get-AzLocation)."""
     with conn.arm() as arm:
         found = arm.request("GET", f"/subscriptions/{conn.subscription_id}/locations", operation="list the subscription's locations")
-    values = (found.body or {}).get("value", []) if isinstance(found.body, dict) else []
+    return found.items
+
+
+def first_location(conn: Connection) -> str:
+    """-Location's default: the subscription's first location, as `(Get-AzLocation)[0].Location`."""
+    values = list_locations(conn)
     if not values:
         raise ResourceMissingError(
             f"The subscription {conn.subscription_id} lists no location; give -Location explicitly.",
         )
     return str(values[0].get("name"))
+
+
+def resource_group_of(resource_id: str) -> str:
+    """The resource group named in an ARM id ('' when there is none)."""
+    parts = resource_id.split("/")
+    lowered = [p.lower() for p in parts]
+    return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else ""
+
+
+def connect_at(profile: AzProfile, reporter: Reporter, location: str | None,
+               subscription_id: str | None = None) -> tuple[Connection, str]:
+    """A connection and the location to work in: -Location, else the subscription's first."""
+    conn = connect(profile, reporter, subscription_id)
+    return conn, location or first_location(conn)
 
 
 def has_wildcard(text: str) -> bool:
@@ -74,6 +93,14 @@ def sleep_for(reporter: Reporter, seconds: float) -> None:
 
 def ctx_profile(ctx: Any) -> AzProfile:
     return profile_for(ctx.session)
+
+
+def resolve_path(ctx: Any, path: str | None) -> str | None:
+    """A path argument relative to the session's current location (as a cmdlet's -Path sees it)."""
+    if not path:
+        return path
+    resolver = getattr(ctx, "resolve_path", None)
+    return str(resolver(path)) if callable(resolver) else path
 
 
 def ctx_reporter(ctx: Any, activity: str = "") -> Reporter:

@@ -25,7 +25,7 @@ from ..credentials import (
 )
 from ..discovery import discover
 from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
-from ..events import DeviceCodeEvent, Reporter
+from ..events import Reporter
 from ..records import (
     AzRecord,
     context_record,
@@ -36,7 +36,18 @@ from ..records import (
 )
 from ..redaction import remember_secret
 from ..trust import verify_setting
-from ._support import MODULE_ACCOUNTS, ctx_profile, ctx_reporter, like, lookup, pick, run
+from ._support import (
+    MODULE_ACCOUNTS,
+    connect,
+    ctx_profile,
+    ctx_reporter,
+    like,
+    list_locations,
+    lookup,
+    pick,
+    resolve_path,
+    run,
+)
 
 # -- environments ------------------------------------------------------------------------------------
 
@@ -81,11 +92,10 @@ def _credential_fields(credential: Any) -> tuple[str, str]:
     if user is None and hasattr(credential, "get"):
         user = credential.get("UserName")
     password = None
-    for getter in ("GetNetworkCredential",):
-        fn = getattr(credential, getter, None)
-        if callable(fn):
-            net = fn()
-            password = getattr(net, "Password", None) or getattr(net, "password", None)
+    network = getattr(credential, "GetNetworkCredential", None)
+    if callable(network):
+        net = network()
+        password = getattr(net, "Password", None) or getattr(net, "password", None)
     if password is None:
         password = getattr(credential, "Password", None) or getattr(credential, "password", None)
         if password is None and hasattr(credential, "get"):
@@ -104,14 +114,11 @@ def _plain(value: Any) -> str:
     reveal = getattr(value, "reveal", None)
     if callable(reveal):
         text = str(reveal())
-        remember_secret(text)
-        return text
-    for attr in ("plain_text", "value", "_value"):
-        inner = getattr(value, attr, None)
-        if isinstance(inner, str):
-            remember_secret(inner)
-            return inner
-    text = "" if value is None else str(value)
+    else:
+        inner = (getattr(value, attr, None) for attr in ("plain_text", "value", "_value"))
+        text = next((v for v in inner if isinstance(v, str)), None)
+        if text is None:
+            text = "" if value is None else str(value)
     remember_secret(text)
     return text
 
@@ -168,10 +175,7 @@ def connect_account(
     else:
         # Without a credential Connect-AzAccount signs a user in; in a terminal or a notebook the device
         # code flow is the one that works everywhere (no browser redirect to this machine).
-        def on_code(ev: DeviceCodeEvent) -> None:
-            rep.event(ev)
-
-        cred = device_code_credential(env, tenant, profile.folder, on_code)
+        cred = device_code_credential(env, tenant, profile.folder, rep.event)
         account = ""
         kind = "User"
 
@@ -188,9 +192,8 @@ def connect_account(
     subs = _list_subscriptions(conn, tenant)
     chosen = _choose(subs, subscription) if subs else None
     if subscription and chosen is None:
-        names = ", ".join(f"{s.name} ({s.id})" for s in subs) or "none"
         raise ResourceMissingError(
-            f"The subscription '{subscription}' is not visible to '{account}' on '{env.name}'. Visible: {names}.",
+            f"The subscription '{subscription}' is not visible to '{account}' on '{env.name}'. Visible: {_names(subs)}.",
             target=subscription,
         )
     if not subs:
@@ -222,7 +225,7 @@ def _list_subscriptions(conn: Connection, tenant: str) -> list[AzSubscription]:
     with ArmClient(conn) as arm:
         found = arm.request("GET", "/subscriptions", operation="list subscriptions")
     subs = []
-    for raw in (found.body or {}).get("value", []) if isinstance(found.body, dict) else []:
+    for raw in found.items:
         subs.append(AzSubscription(
             id=str(raw.get("subscriptionId") or str(raw.get("id", "")).rsplit("/", 1)[-1]),
             name=str(raw.get("displayName") or ""),
@@ -239,6 +242,10 @@ def _choose(subs: list[AzSubscription], wanted: str | None) -> AzSubscription | 
         if s.id.casefold() == wanted.casefold() or s.name.casefold() == wanted.casefold():
             return s
     return None
+
+
+def _names(subs: list[AzSubscription]) -> str:
+    return ", ".join(f"{s.name} ({s.id})" for s in subs) or "none"
 
 
 def disconnect_account(*, profile: AzProfile | None = None) -> AzRecord | None:
@@ -272,8 +279,8 @@ def set_context(*, subscription: str, tenant_id: str | None = None, profile: AzP
     subs = get_subscription_list(profile, rep, tenant_id=tenant_id)
     chosen = _choose(subs, subscription)
     if chosen is None:
-        names = ", ".join(f"{s.name} ({s.id})" for s in subs) or "none"
-        raise ResourceMissingError(f"The subscription '{subscription}' is not visible; visible: {names}.", target=subscription)
+        raise ResourceMissingError(f"The subscription '{subscription}' is not visible; visible: {_names(subs)}.",
+                                   target=subscription)
     ctx = profile.with_subscription(chosen)
     env = profile.environment(ctx.environment)
     return context_record(ctx, env)
@@ -307,12 +314,7 @@ def get_subscription(*, subscription_id: str | None = None, subscription_name: s
 
 def get_location(*, profile: AzProfile | None = None, reporter: Reporter | None = None) -> list[AzRecord]:
     profile, rep = pick(profile, reporter)
-    sub = profile.require_subscription()
-    conn = Connection.of(profile, sub, rep.verbose)
-    with ArmClient(conn) as arm:
-        found = arm.request("GET", f"/subscriptions/{sub}/locations", operation="list locations")
-    values = (found.body or {}).get("value", []) if isinstance(found.body, dict) else []
-    return [location_record(v) for v in values if isinstance(v, dict)]
+    return [location_record(v) for v in list_locations(connect(profile, rep))]
 
 
 # -- cmdlets --------------------------------------------------------------------------------------------
@@ -332,10 +334,8 @@ def add_az_environment(ctx: Any, **p: Any) -> Any:
                                             reporter=ctx_reporter(ctx)))
 
 
-def _env_names(ctx_prefix: str) -> list[str]:
-    from ..context import AzProfile as _P
-
-    return [e.name for e in _P.load().all_environments()]
+def _env_names(prefix: str) -> list[str]:
+    return [e.name for e in AzProfile.load().all_environments()]
 
 
 @cmdlet("Get-AzEnvironment", module=MODULE_ACCOUNTS,
@@ -377,19 +377,12 @@ def connect_az_account(ctx: Any, **p: Any) -> Any:
             "-AccessToken, or -UseDeviceAuthentication (then open the URL it prints on any device).")
     return run(ctx, lambda: connect_account(
         environment=p["environment"] or "AzureCloud", service_principal=p["service_principal"], credential=p["credential"],
-        tenant_id=p["tenant_id"], application_id=p["application_id"], certificate_path=_resolve(ctx, p["certificate_path"]),
+        tenant_id=p["tenant_id"], application_id=p["application_id"], certificate_path=resolve_path(ctx, p["certificate_path"]),
         certificate_thumbprint=p["certificate_thumbprint"], certificate_password=p["certificate_password"],
         use_device_authentication=p["use_device_authentication"], access_token=p["access_token"],
         account_id=p["account_id"], subscription=p["subscription"], profile=ctx_profile(ctx),
         reporter=ctx_reporter(ctx, "Connect-AzAccount"),
     ))
-
-
-def _resolve(ctx: Any, path: str | None) -> str | None:
-    if not path:
-        return path
-    resolver = getattr(ctx, "resolve_path", None)
-    return str(resolver(path)) if callable(resolver) else path
 
 
 @cmdlet("Disconnect-AzAccount", aliases=("Logout-AzAccount",), module=MODULE_ACCOUNTS,
@@ -424,7 +417,7 @@ def set_az_context(ctx: Any, **p: Any) -> Any:
 @parameter("TenantId", type="string", help="Only subscriptions of this tenant.")
 def get_az_subscription(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_subscription(subscription_id=p["subscription_id"], subscription_name=p["subscription_name"],
-                                             tenant_id=p["tenant_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                tenant_id=p["tenant_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzLocation", module=MODULE_ACCOUNTS,

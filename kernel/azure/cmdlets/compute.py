@@ -13,15 +13,15 @@ from urllib.parse import urlsplit
 
 from azskernel.runtime.cmdlet import cmdlet, parameter
 from azskernel.runtime.errors import ErrorCategory
-from azskernel.runtime.host import ProgressRecord
 
 from ..clients import COMPUTE
 from ..context import AzProfile
-from ..errors import AzsError, ParameterRuleError, ResourceMissingError, azure_errors
+from ..errors import AzsError, ParameterRuleError, ResourceMissingError, azure_errors, not_found
 from ..events import Reporter
 from ..records import T_OPERATION, T_VHD_UPLOAD, T_VM, T_VM_IMAGE, AzRecord, record
 from ..redaction import redact
-from ._support import MODULE_COMPUTE, confirm, connect, ctx_profile, ctx_reporter, lookup, pick, run
+from ._support import MODULE_COMPUTE, confirm, connect, ctx_profile, ctx_reporter, lookup, pick, resolve_path, resource_group_of, run
+from .upload_progress import UploadProgress
 
 # -- Add-AzVhd -----------------------------------------------------------------------------------------
 
@@ -114,9 +114,8 @@ def add_vhd(*, destination: str, local_file_path: str | os.PathLike[str], resour
 def add_az_vhd(ctx: Any, **p: Any) -> Any:
     if p["base_image_uri_to_patch"]:
         raise ParameterRuleError("BaseImageUriToPatch", "-BaseImageUriToPatch (differencing uploads) is not supported.")
-    resolver = getattr(ctx, "resolve_path", None)
     given = str(p["local_file_path"])
-    local = str(resolver(given)) if callable(resolver) else given
+    local = str(resolve_path(ctx, given))
     if not Path(local).exists():
         raise ResourceMissingError(f"The local file '{given}' does not exist: give -LocalFilePath the path of the "
                                    ".vhd to upload.", target=given)
@@ -125,21 +124,20 @@ def add_az_vhd(ctx: Any, **p: Any) -> Any:
     token = CancelToken()
     cancel = getattr(ctx, "cancel", None)
 
+    reporter = ctx_reporter(ctx)
+    report = UploadProgress(ctx.write_progress, reporter.event)
+
     def on_progress(ev: Any) -> None:
         if cancel is not None and cancel.is_set():
             token.cancel()
-        percent = int(100 * (ev.bytes_sent + ev.bytes_present) / ev.bytes_to_send) if ev.scan_done and ev.bytes_to_send else -1
-        ctx.write_progress(ProgressRecord(
-            activity="Add-AzVhd", status=f"{ev.phase.value}: {ev.bytes_sent // (1024 * 1024)} MiB sent",
-            percent_complete=min(percent, 100), seconds_remaining=int(ev.eta) if ev.eta else -1,
-        ))
+        report(ev)
 
     out = run(ctx, lambda: add_vhd(destination=p["destination"], local_file_path=local,
                                    resource_group_name=p["resource_group_name"],
                                    number_of_uploader_threads=p["number_of_uploader_threads"] or 8,
                                    overwrite=p["over_write"], skip_resizing=p["skip_resizing"], progress=on_progress,
-                                   cancel=token, profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
-    ctx.write_progress(ProgressRecord(activity="Add-AzVhd", status="Done", completed=True))
+                                   cancel=token, profile=ctx_profile(ctx), reporter=reporter))
+    report.finish()
     return out
 
 
@@ -209,22 +207,14 @@ def get_vm(*, resource_group_name: str | None = None, name: str | None = None, p
            reporter: Reporter | None = None) -> list[AzRecord]:
     profile, rep = pick(profile, reporter)
     conn = connect(profile, rep)
-    from azure.core.exceptions import ResourceNotFoundError
-
     with conn.compute() as client, azure_errors("read virtual machines"):
         if resource_group_name and name:
-            try:
+            with not_found(f"The virtual machine '{name}' was not found in resource group '{resource_group_name}'.", name):
                 return [_vm_record(client.virtual_machines.get(resource_group_name, name, api_version=COMPUTE), resource_group_name)]
-            except ResourceNotFoundError:
-                raise ResourceMissingError(
-                    f"The virtual machine '{name}' was not found in resource group '{resource_group_name}'.",
-                    target=name) from None
         items = (client.virtual_machines.list(resource_group_name, api_version=COMPUTE) if resource_group_name
                  else client.virtual_machines.list_all(api_version=COMPUTE))
         vms = list(items)
-    from .storage import _resource_group_of
-
-    return [_vm_record(v, resource_group_name or _resource_group_of(v.id or "")) for v in vms
+    return [_vm_record(v, resource_group_name or resource_group_of(v.id or "")) for v in vms
             if not name or v.name.casefold() == name.casefold()]
 
 
@@ -233,28 +223,20 @@ def remove_vm_extension(*, resource_group_name: str, vm_name: str, name: str, pr
     """Remove an extension from a VM; a missing group, VM or extension is a clear not-found error naming it."""
     profile, rep = pick(profile, reporter)
     conn = connect(profile, rep)
-    from azure.core.exceptions import ResourceNotFoundError
-
     with conn.resources() as resources, azure_errors(f"find resource group '{resource_group_name}'"):
         if not resources.resource_groups.check_existence(resource_group_name):
             raise ResourceMissingError(
                 f"Cannot remove extension '{name}': the resource group '{resource_group_name}' (VM '{vm_name}') was not "
                 f"found in subscription {conn.subscription_id}.", target=resource_group_name)
     with conn.compute() as client, azure_errors(f"remove extension '{name}' from VM '{vm_name}'"):
-        try:
+        with not_found(f"Cannot remove extension '{name}': the virtual machine '{vm_name}' was not found in resource "
+                       f"group '{resource_group_name}'.", vm_name):
             client.virtual_machines.get(resource_group_name, vm_name, api_version=COMPUTE)
-        except ResourceNotFoundError:
-            raise ResourceMissingError(
-                f"Cannot remove extension '{name}': the virtual machine '{vm_name}' was not found in resource group "
-                f"'{resource_group_name}'.", target=vm_name) from None
-        try:
+        with not_found(f"The extension '{name}' was not found on VM '{vm_name}' (resource group '{resource_group_name}').",
+                       name):
             poller = client.virtual_machine_extensions.begin_delete(resource_group_name, vm_name, name,
                                                                      api_version=COMPUTE, polling_interval=1)
             poller.result()
-        except ResourceNotFoundError:
-            raise ResourceMissingError(
-                f"The extension '{name}' was not found on VM '{vm_name}' (resource group '{resource_group_name}').",
-                target=name) from None
     return record(T_OPERATION, [("RequestId", None), ("IsSuccessStatusCode", True), ("StatusCode", "OK"),
                                 ("ReasonPhrase", "OK")])
 
@@ -270,7 +252,7 @@ def get_az_vm_image_publisher(ctx: Any, **p: Any) -> Any:
 @parameter("PublisherName", type="string", position=1, mandatory=True, value_from_pipeline_by_property_name=True, help="Publisher.")
 def get_az_vm_image_offer(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_vm_image_offer(location=p["location"], publisher_name=p["publisher_name"],
-                                               profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                  profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzVMImageSku", module=MODULE_COMPUTE, synopsis="Lists the SKUs of an image offer.")
@@ -279,7 +261,7 @@ def get_az_vm_image_offer(ctx: Any, **p: Any) -> Any:
 @parameter("Offer", type="string", position=2, mandatory=True, value_from_pipeline_by_property_name=True, help="Offer.")
 def get_az_vm_image_sku(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_vm_image_sku(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
-                                             profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzVMImage", module=MODULE_COMPUTE, synopsis="Lists image versions, or gets one.")
@@ -290,8 +272,8 @@ def get_az_vm_image_sku(ctx: Any, **p: Any) -> Any:
 @parameter("Version", type="string", position=4, help="Version.")
 def get_az_vm_image(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_vm_image(location=p["location"], publisher_name=p["publisher_name"], offer=p["offer"],
-                                         skus=p["skus"], version=p["version"], profile=ctx_profile(ctx),
-                                         reporter=ctx_reporter(ctx)))
+                                            skus=p["skus"], version=p["version"], profile=ctx_profile(ctx),
+                                            reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzVM", module=MODULE_COMPUTE, synopsis="Gets virtual machines.")
@@ -299,7 +281,7 @@ def get_az_vm_image(ctx: Any, **p: Any) -> Any:
 @parameter("Name", type="string", position=1, aliases=("VMName",), help="VM name.")
 def get_az_vm(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_vm(resource_group_name=p["resource_group_name"], name=p["name"], profile=ctx_profile(ctx),
-                                   reporter=ctx_reporter(ctx)))
+                                      reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Remove-AzVMExtension", module=MODULE_COMPUTE, supports_should_process=True,

@@ -45,10 +45,9 @@ from ..rules import (
 from ._support import (
     MODULE_COMPUTE_ADMIN,
     confirm,
-    connect,
+    connect_at,
     ctx_profile,
     ctx_reporter,
-    first_location,
     has_wildcard,
     like,
     lookup,
@@ -76,6 +75,11 @@ def _state(body: Any) -> str:
         props = body.get("properties") or {}
         return str(props.get("provisioningState") or body.get("status") or "")
     return ""
+
+
+def _names(image: ImageId) -> str:
+    """The image's four names as the cmdlets' arguments, for the commands a message suggests."""
+    return f"-Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} -Version {image.version}"
 
 
 def _get(arm: ArmClient, path: str, image: ImageId) -> dict[str, Any] | None:
@@ -126,8 +130,7 @@ def add_platform_image(
     raise_if(errors)
     os_name = os_kind if isinstance(os_kind, str) else ""
 
-    conn = connect(profile, rep, subscription_id)
-    where = location or first_location(conn)
+    conn, where = connect_at(profile, rep, location, subscription_id)
     path = image_path(conn.subscription_id, where, image)
     started = time.monotonic()
     rep.event(ProvisioningEvent(str(image), "Checking", 0.0, "looking for an existing image"))
@@ -148,8 +151,7 @@ def add_platform_image(
             raise ResourceConflictError(
                 f"The platform image {image} already exists at location '{where}' in state {_state(existing)}. "
                 "A failed or canceled image blocks adding the same version: remove it first "
-                f"(Remove-AzsPlatformImage -Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} "
-                f"-Version {image.version}), or run Add-AzsPlatformImage again with -Force to replace it.",
+                f"(Remove-AzsPlatformImage {_names(image)}), or run Add-AzsPlatformImage again with -Force to replace it.",
                 target=str(image),
             )
 
@@ -223,8 +225,7 @@ def _wait(arm: ArmClient, path: str, image: ImageId, rep: Reporter, started: flo
         if timeout_sec is not None and elapsed >= timeout_sec:
             raise OperationTimeoutError(
                 f"The platform image {image} is still being created after {int(elapsed)} s (-TimeoutSec "
-                f"{timeout_sec:g}). The stamp goes on with it: check later with Get-AzsPlatformImage "
-                f"-Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} -Version {image.version}.",
+                f"{timeout_sec:g}). The stamp goes on with it: check later with Get-AzsPlatformImage {_names(image)}.",
                 target=str(image),
             )
         wait = delay if timeout_sec is None else max(0.0, min(delay, timeout_sec - elapsed))
@@ -264,8 +265,7 @@ def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connec
 def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Reporter, checks: list[BlobCheck] | None) -> str:
     """The service gives no reason: name the cause we can find now, else the causes still unexplained."""
     head = f"The platform image {image} ended Failed (the stamp gives no reason)."
-    remove = (f" Remove it before adding it again: Remove-AzsPlatformImage -Publisher {image.publisher} -Offer "
-              f"{image.offer} -Sku {image.sku} -Version {image.version} -Force.")
+    remove = f" Remove it before adding it again: Remove-AzsPlatformImage {_names(image)} -Force."
     if checks is None:
         # The preflight was skipped: run it now, it usually names the cause.
         try:
@@ -300,8 +300,7 @@ def get_platform_image(
 ) -> list[AzRecord]:
     """List platform images (filters take wildcards), or get one when all four names are given."""
     profile, rep = pick(profile, reporter)
-    conn = connect(profile, rep, subscription_id)
-    where = location or first_location(conn)
+    conn, where = connect_at(profile, rep, location, subscription_id)
     with conn.arm() as arm:
         if publisher and offer and sku and version and not any(has_wildcard(v) for v in (publisher, offer, sku, version)):
             image, errors = check_image_id(publisher, offer, sku, version)
@@ -313,8 +312,7 @@ def get_platform_image(
                 )
             return [platform_image_record(found)]
         listed = arm.request("GET", images_path(conn.subscription_id, where), operation="list platform images")
-    items = listed.body if isinstance(listed.body, list) else (listed.body or {}).get("value", [])
-    records = [platform_image_record(i) for i in items if isinstance(i, dict)]
+    records = [platform_image_record(i) for i in listed.items]
     wanted = (("Publisher", publisher), ("Offer", offer), ("Sku", sku), ("Version", version))
     return [r for r in records if all(like(r.get(k), v) for k, v in wanted)]
 
@@ -334,8 +332,7 @@ def remove_platform_image(
     profile, rep = pick(profile, reporter)
     image, errors = check_image_id(publisher, offer, sku, version)
     raise_if(errors)
-    conn = connect(profile, rep, subscription_id)
-    where = location or first_location(conn)
+    conn, where = connect_at(profile, rep, location, subscription_id)
     path = image_path(conn.subscription_id, where, image)
     with conn.arm() as arm:
         if _get(arm, path, image) is None:

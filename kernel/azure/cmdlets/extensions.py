@@ -14,7 +14,7 @@ from ..errors import ParameterRuleError, ResourceMissingError
 from ..events import Reporter
 from ..records import AzRecord, vm_extension_admin_record
 from ..rules import check_blob_uri, check_name, check_version, normalise_os_type, raise_if
-from ._support import MODULE_COMPUTE_ADMIN, confirm, connect, ctx_profile, ctx_reporter, first_location, like, lookup, pick, run
+from ._support import MODULE_COMPUTE_ADMIN, confirm, connect_at, ctx_profile, ctx_reporter, like, lookup, pick, run
 
 
 def _base(sub: str, location: str) -> str:
@@ -25,27 +25,25 @@ def _path(sub: str, location: str, publisher: str, type_: str, version: str) -> 
     return _base(sub, location) + f"/publishers/{quote(publisher)}/types/{quote(type_)}/versions/{quote(version)}"
 
 
-def _check(publisher: Any, type_: Any, version: Any) -> None:
-    errors = [e for e in (check_name("Publisher", publisher), check_name("Type", type_), check_version(version)) if e]
-    raise_if(errors)
+def _name_errors(publisher: Any, type_: Any, version: Any) -> list[ParameterRuleError]:
+    return [e for e in (check_name("Publisher", publisher), check_name("Type", type_), check_version(version)) if e]
 
 
 def get_vm_extension(*, publisher: str | None = None, type: str | None = None, version: str | None = None,
                      location: str | None = None, profile: AzProfile | None = None,
                      reporter: Reporter | None = None) -> list[AzRecord]:
     profile, rep = pick(profile, reporter)
-    conn = connect(profile, rep)
-    where = location or first_location(conn)
+    conn, where = connect_at(profile, rep, location)
     with conn.arm() as arm:
         if publisher and type and version:
             found = arm.request("GET", _path(conn.subscription_id, where, publisher, type, version),
                                 operation=f"read VM extension {publisher}/{type}/{version}", allow=(404,))
             if found.status == 404:
-                raise ResourceMissingError(f"The VM extension {publisher}/{type}/{version} was not found at '{where}'.")
+                raise ResourceMissingError(f"The VM extension {publisher}/{type}/{version} was not found at '{where}'.",
+                                           target=f"{publisher}/{type}/{version}")
             return [vm_extension_admin_record(found.body)]
         listed = arm.request("GET", _base(conn.subscription_id, where), operation="list VM extensions")
-    items = listed.body if isinstance(listed.body, list) else (listed.body or {}).get("value", [])
-    records = [vm_extension_admin_record(i) for i in items if isinstance(i, dict)]
+    records = [vm_extension_admin_record(i) for i in listed.items]
     want = (("Publisher", publisher), ("ExtensionType", type), ("Version", version))
     return [r for r in records if all(like(r.get(k), v) for k, v in want)]
 
@@ -56,14 +54,15 @@ def add_vm_extension(*, publisher: str, type: str, version: str, source_blob: st
                      location: str | None = None, profile: AzProfile | None = None,
                      reporter: Reporter | None = None) -> AzRecord:
     profile, rep = pick(profile, reporter)
-    errors = [e for e in (check_name("Publisher", publisher), check_name("Type", type), check_version(version),
-                          check_blob_uri("SourceBlob", source_blob)) if e]
+    errors = _name_errors(publisher, type, version)
+    uri_error = check_blob_uri("SourceBlob", source_blob)
+    if uri_error is not None:
+        errors.append(uri_error)
     os_kind = normalise_os_type(vm_os_type)
     if isinstance(os_kind, ParameterRuleError):
         errors.append(ParameterRuleError("VmOsType", os_kind.record.message.replace("-OsType", "-VmOsType")))
     raise_if(errors)
-    conn = connect(profile, rep)
-    where = location or first_location(conn)
+    conn, where = connect_at(profile, rep, location)
     body = {"properties": {"vmOsType": os_kind, "computeRole": compute_role, "isSystemExtension": is_system_extension,
                            "supportMultipleExtensions": support_multiple_extensions,
                            "vmScaleSetEnabled": vm_scale_set_enabled, "sourceBlob": {"uri": source_blob}}}
@@ -76,9 +75,8 @@ def add_vm_extension(*, publisher: str, type: str, version: str, source_blob: st
 def remove_vm_extension_admin(*, publisher: str, type: str, version: str, location: str | None = None,
                               profile: AzProfile | None = None, reporter: Reporter | None = None) -> bool:
     profile, rep = pick(profile, reporter)
-    _check(publisher, type, version)
-    conn = connect(profile, rep)
-    where = location or first_location(conn)
+    raise_if(_name_errors(publisher, type, version))
+    conn, where = connect_at(profile, rep, location)
     path = _path(conn.subscription_id, where, publisher, type, version)
     with conn.arm() as arm:
         found = arm.request("GET", path, operation=f"read VM extension {publisher}/{type}/{version}", allow=(404,))
@@ -96,7 +94,7 @@ def remove_vm_extension_admin(*, publisher: str, type: str, version: str, locati
 @parameter("Location", type="string", help="Location; default: the subscription's first.")
 def get_azs_vm_extension(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_vm_extension(publisher=p["publisher"], type=p["type"], version=p["version"],
-                                             location=p["location"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                location=p["location"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Add-AzsVMExtension", module=MODULE_COMPUTE_ADMIN, supports_should_process=True,

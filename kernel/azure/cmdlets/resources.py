@@ -8,7 +8,7 @@ from typing import Any
 from azskernel.runtime.cmdlet import cmdlet, parameter
 
 from ..context import AzProfile
-from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
+from ..errors import ParameterRuleError, ResourceMissingError, azure_errors, not_found
 from ..events import Reporter
 from ..records import AzRecord, resource_group_record
 from ._support import MODULE_RESOURCES, confirm, connect, ctx_profile, ctx_reporter, has_wildcard, like, lookup, pick, run, sleep_for
@@ -46,14 +46,8 @@ def get_resource_group(*, name: str | None = None, location: str | None = None, 
     conn = connect(profile, rep, subscription_id)
     with conn.resources() as client, azure_errors("list resource groups"):
         if name and not has_wildcard(name):
-            from azure.core.exceptions import ResourceNotFoundError
-
-            try:
+            with not_found(f"Provided resource group does not exist: '{name}' (subscription {conn.subscription_id}).", name):
                 groups = [client.resource_groups.get(name)]
-            except ResourceNotFoundError:
-                raise ResourceMissingError(
-                    f"Provided resource group does not exist: '{name}' (subscription {conn.subscription_id}).",
-                    target=name) from None
         else:
             groups = [g for g in client.resource_groups.list()
                       if like(g.name, name)]
@@ -100,7 +94,7 @@ def new_az_resource_group(ctx: Any, **p: Any) -> Any:
 @parameter("Location", type="string", position=1, help="Only groups in this location.")
 def get_az_resource_group(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_resource_group(name=p["name"], location=p["location"], profile=ctx_profile(ctx),
-                                               reporter=ctx_reporter(ctx)))
+                                                  reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Remove-AzResourceGroup", module=MODULE_RESOURCES, supports_should_process=True,

@@ -17,7 +17,7 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 
 from ..context import AzProfile
 from ..environment import API_VERSIONS
-from ..errors import AzsError, ParameterRuleError, ResourceMissingError, azure_errors
+from ..errors import AzsError, ParameterRuleError, ResourceConflictError, ResourceMissingError, azure_errors, not_found
 from ..events import Reporter
 from ..records import (
     T_BLOB,
@@ -31,7 +31,20 @@ from ..records import (
 )
 from ..redaction import redact, remember_secret
 from ..trust import verify_setting
-from ._support import MODULE_STORAGE, confirm, connect, ctx_profile, ctx_reporter, has_wildcard, like, lookup, pick, run
+from ._support import (
+    MODULE_STORAGE,
+    confirm,
+    connect,
+    ctx_profile,
+    ctx_reporter,
+    has_wildcard,
+    like,
+    lookup,
+    pick,
+    resource_group_of,
+    run,
+    sleep_for,
+)
 
 ACCOUNT_RULE = re.compile(r"^[a-z0-9]{3,24}$")
 CONTAINER_RULE = re.compile(r"^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")
@@ -122,12 +135,6 @@ def _account_record(acc: Any, resource_group: str, key_source: Callable[[], Any]
     return rec
 
 
-def _resource_group_of(account_id: str) -> str:
-    parts = account_id.split("/")
-    lowered = [p.lower() for p in parts]
-    return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else ""
-
-
 def _check_account_name(name: Any) -> str:
     text = "" if name is None else str(name)
     if not ACCOUNT_RULE.match(text):
@@ -142,7 +149,7 @@ def _key_fetcher(conn: Any, resource_group: str, name: str) -> Callable[[], dict
 
     def fetch() -> dict[str, str]:
         if not cache:
-            cache.update(account_name=name, account_key=list_keys(conn, resource_group, name)[0][1])
+            cache.update(_key_credential(name, list_keys(conn, resource_group, name)[0][1]))
         return dict(cache)
 
     return fetch
@@ -179,14 +186,9 @@ def get_storage_account(*, resource_group_name: str | None = None, name: str | N
     conn = connect(profile, rep, subscription_id)
     with conn.storage() as client, azure_errors("read storage accounts"):
         if resource_group_name and name:
-            from azure.core.exceptions import ResourceNotFoundError
-
-            try:
+            with not_found(f"The Resource 'Microsoft.Storage/storageAccounts/{name}' under resource group "
+                           f"'{resource_group_name}' was not found.", name):
                 accounts = [client.storage_accounts.get_properties(resource_group_name, name)]
-            except ResourceNotFoundError:
-                raise ResourceMissingError(
-                    f"The Resource 'Microsoft.Storage/storageAccounts/{name}' under resource group "
-                    f"'{resource_group_name}' was not found.", target=name) from None
         elif resource_group_name:
             accounts = list(client.storage_accounts.list_by_resource_group(resource_group_name))
         else:
@@ -195,7 +197,7 @@ def get_storage_account(*, resource_group_name: str | None = None, name: str | N
         accounts = [a for a in accounts if like(a.name, name)]
     out = []
     for acc in accounts:
-        rg = _resource_group_of(acc.id or "") or (resource_group_name or "")
+        rg = resource_group_of(acc.id or "") or (resource_group_name or "")
         out.append(_account_record(acc, rg, _key_fetcher(conn, rg, acc.name), conn.verify))
     return out
 
@@ -227,6 +229,12 @@ def account_blob_endpoint(profile: AzProfile, rep: Reporter, account: str) -> tu
 # -- data plane ----------------------------------------------------------------------------------------
 
 
+def _key_credential(account: str, key: str) -> dict[str, str]:
+    """What the blob SDK signs requests with; the key is remembered so that no message can show it."""
+    remember_secret(key)
+    return {"account_name": account, "account_key": key}
+
+
 def _parse_connection_string(text: str) -> dict[str, str]:
     fields = {}
     for part in text.split(";"):
@@ -256,9 +264,7 @@ def new_storage_context(*, storage_account_name: str | None = None, storage_acco
         endpoint_url = fields.get("blobendpoint") or (f"{fields.get('defaultendpointsprotocol', 'https')}://{name}.blob.{suffix}/" if suffix else "")
         if not endpoint_url:
             raise ParameterRuleError("ConnectionString", "-ConnectionString has neither BlobEndpoint nor EndpointSuffix.")
-        cred: Any = {"account_name": name, "account_key": key} if key else sas
-        if key:
-            remember_secret(key)
+        cred: Any = _key_credential(name, key) if key else sas
         return storage_context(name or urlsplit(endpoint_url).hostname or "", endpoint_url, cred, verify, suffix)
     if not storage_account_name:
         raise ParameterRuleError("StorageAccountName", "-StorageAccountName is required (or give -ConnectionString).")
@@ -275,8 +281,7 @@ def new_storage_context(*, storage_account_name: str | None = None, storage_acco
             suffix = profile.environment(profile.context.environment).storage_endpoint_suffix
         url = f"https://{storage_account_name}.blob.{suffix or 'core.windows.net'}/"
     if storage_account_key:
-        remember_secret(storage_account_key)
-        credential: Any = {"account_name": storage_account_name, "account_key": storage_account_key}
+        credential: Any = _key_credential(storage_account_name, storage_account_key)
     elif sas_token:
         credential = sas_token.lstrip("?")
         remember_secret(credential)
@@ -376,12 +381,8 @@ def get_storage_blob(*, container: str, blob: str | None = None, context: Any,
     with ctx.blob_service(rep.verbose) as service, azure_errors(f"list the blobs of container '{container}'"):
         client = service.get_container_client(container)
         if blob and not has_wildcard(blob):
-            from azure.core.exceptions import ResourceNotFoundError
-
-            try:
+            with not_found(f"Can not find blob '{blob}' in container '{container}'.", blob):
                 return [_blob_record(client.get_blob_client(blob).get_blob_properties(), container, ctx)]
-            except ResourceNotFoundError:
-                raise ResourceMissingError(f"Can not find blob '{blob}' in container '{container}'.", target=blob) from None
         items = [b for b in client.list_blobs() if not blob or fnmatch.fnmatchcase(b.name, blob)]
     return [_blob_record(b, container, ctx) for b in items]
 
@@ -389,13 +390,9 @@ def get_storage_blob(*, container: str, blob: str | None = None, context: Any,
 def remove_storage_blob(*, container: str, blob: str, context: Any, reporter: Reporter | None = None) -> bool:
     rep = reporter or Reporter()
     ctx = _require_context(context)
-    from azure.core.exceptions import ResourceNotFoundError
-
     with ctx.blob_service(rep.verbose) as service, azure_errors(f"remove blob '{blob}'"):
-        try:
+        with not_found(f"Can not find blob '{blob}' in container '{container}'.", blob):
             service.get_blob_client(container, blob).delete_blob(delete_snapshots="include")
-        except ResourceNotFoundError:
-            raise ResourceMissingError(f"Can not find blob '{blob}' in container '{container}'.", target=blob) from None
     return True
 
 
@@ -420,19 +417,26 @@ def _sas_permission(value: str | None, allowed: str) -> str:
     return "".join(c for c in allowed if c in text)
 
 
-def new_blob_sas_token(*, container: str, blob: str, permission: str | None = "r", expiry_time: Any = None,
-                       start_time: Any = None, full_uri: bool = False, context: Any) -> str:
-    from azure.storage.blob import generate_blob_sas
-
+def _signing(context: Any, permission: str | None, allowed: str, expiry_time: Any,
+             start_time: Any) -> tuple[StorageContext, str, dict[str, Any]]:
+    """The context, its account key and the SAS terms both token cmdlets sign with."""
     ctx = _require_context(context)
     key = ctx.account_key
     if not key:
         raise ParameterRuleError("Context", "A SAS token needs a context made with the account key "
                                             "(New-AzStorageContext -StorageAccountKey, or the account's .Context).")
-    token = generate_blob_sas(ctx.get("StorageAccountName"), container, blob, account_key=key,
-                              permission=_sas_permission(permission, "racwdt"), expiry=_expiry(expiry_time),
-                              start=_expiry(start_time, 0) if start_time else None, protocol="https",
-                              version=API_VERSIONS["blob"])
+    terms = {"permission": _sas_permission(permission, allowed), "expiry": _expiry(expiry_time),
+             "start": _expiry(start_time, 0) if start_time else None, "protocol": "https",
+             "version": API_VERSIONS["blob"]}
+    return ctx, key, terms
+
+
+def new_blob_sas_token(*, container: str, blob: str, permission: str | None = "r", expiry_time: Any = None,
+                       start_time: Any = None, full_uri: bool = False, context: Any) -> str:
+    from azure.storage.blob import generate_blob_sas
+
+    ctx, key, terms = _signing(context, permission, "racwdt", expiry_time, start_time)
+    token = generate_blob_sas(ctx.get("StorageAccountName"), container, blob, account_key=key, **terms)
     return f"{ctx.get('BlobEndPoint')}{container}/{blob}?{token}" if full_uri else f"?{token}"
 
 
@@ -440,14 +444,8 @@ def new_container_sas_token(*, name: str, permission: str | None = "r", expiry_t
                             start_time: Any = None, full_uri: bool = False, context: Any) -> str:
     from azure.storage.blob import generate_container_sas
 
-    ctx = _require_context(context)
-    key = ctx.account_key
-    if not key:
-        raise ParameterRuleError("Context", "A SAS token needs a context made with the account key.")
-    token = generate_container_sas(ctx.get("StorageAccountName"), name, account_key=key,
-                                   permission=_sas_permission(permission, "racwdl"), expiry=_expiry(expiry_time),
-                                   start=_expiry(start_time, 0) if start_time else None, protocol="https",
-                                   version=API_VERSIONS["blob"])
+    ctx, key, terms = _signing(context, permission, "racwdl", expiry_time, start_time)
+    token = generate_container_sas(ctx.get("StorageAccountName"), name, account_key=key, **terms)
     return f"{ctx.get('BlobEndPoint')}{name}?{token}" if full_uri else f"?{token}"
 
 
@@ -476,8 +474,6 @@ def start_blob_copy(*, absolute_uri: str, dest_container: str, dest_blob: str, d
     with ctx.blob_service(rep.verbose) as service, azure_errors(f"copy into blob '{dest_blob}'"):
         client = service.get_blob_client(dest_container, dest_blob)
         if not force and client.exists():
-            from ..errors import ResourceConflictError
-
             raise ResourceConflictError(f"The blob '{dest_blob}' already exists in '{dest_container}'; use -Force to overwrite it.")
         client.start_copy_from_url(absolute_uri)
         props = client.get_blob_properties()
@@ -486,8 +482,6 @@ def start_blob_copy(*, absolute_uri: str, dest_container: str, dest_blob: str, d
 
 def get_blob_copy_state(*, container: str, blob: str, context: Any, wait_for_complete: bool = False,
                         reporter: Reporter | None = None) -> AzRecord:
-    from ._support import sleep_for
-
     rep = reporter or Reporter()
     ctx = _require_context(context)
     with ctx.blob_service(rep.verbose) as service, azure_errors(f"read the copy state of blob '{blob}'"):
@@ -520,7 +514,7 @@ def new_az_storage_account(ctx: Any, **p: Any) -> Any:
 @parameter("Name", type="string", position=1, aliases=("StorageAccountName", "AccountName"), help="Account name.")
 def get_az_storage_account(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_storage_account(resource_group_name=p["resource_group_name"], name=p["name"],
-                                                profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                   profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Get-AzStorageAccountKey", module=MODULE_STORAGE, synopsis="Gets the access keys of a storage account.")
@@ -528,7 +522,7 @@ def get_az_storage_account(ctx: Any, **p: Any) -> Any:
 @parameter("Name", type="string", position=1, mandatory=True, aliases=("StorageAccountName", "AccountName"), help="Account name.")
 def get_az_storage_account_key(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_storage_account_key(resource_group_name=p["resource_group_name"], name=p["name"],
-                                                    profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+                                                       profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("New-AzStorageContext", module=MODULE_STORAGE, synopsis="Creates a storage context (key, SAS or connection string).")
@@ -580,7 +574,7 @@ def set_az_storage_container_acl(ctx: Any, **p: Any) -> Any:
 @parameter("Context", type="object", mandatory=True, value_from_pipeline_by_property_name=True, help="Storage context.")
 def get_az_storage_blob(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_storage_blob(container=p["container"], blob=p["blob"], context=p["context"],
-                                             reporter=ctx_reporter(ctx)))
+                                                reporter=ctx_reporter(ctx)))
 
 
 @cmdlet("Remove-AzStorageBlob", module=MODULE_STORAGE, supports_should_process=True, synopsis="Removes a blob.")
@@ -642,7 +636,7 @@ def start_az_storage_blob_copy(ctx: Any, **p: Any) -> Any:
 @parameter("WaitForComplete", switch=True, help="Wait until the copy is no longer pending.")
 def get_az_storage_blob_copy_state(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_blob_copy_state(container=p["container"], blob=p["blob"], context=p["context"],
-                                                wait_for_complete=p["wait_for_complete"], reporter=ctx_reporter(ctx)))
+                                                   wait_for_complete=p["wait_for_complete"], reporter=ctx_reporter(ctx)))
 
 
 COMMANDS = (new_az_storage_account, get_az_storage_account, get_az_storage_account_key, new_az_storage_context,
