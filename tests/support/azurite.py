@@ -10,7 +10,7 @@ import os
 import shutil
 import signal
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .ports import free_port, wait_for_port
@@ -28,7 +28,7 @@ class Azurite:
     ca_bundle: Path
     process: subprocess.Popen[bytes]
     account: str = DEV_ACCOUNT
-    key: str = DEV_KEY
+    key: str = field(default=DEV_KEY, repr=False)
 
     @property
     def blob_endpoint(self) -> str:
