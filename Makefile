@@ -39,7 +39,11 @@ check: bootstrap
 demo: bootstrap
 	$(BIN)/python notebooks/demo.py
 
-lab: bootstrap
+$(VENV)/.jupyterlab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[dev,jupyterlab]"
+	touch $@
+
+lab: bootstrap $(VENV)/.jupyterlab
 	$(BIN)/python notebooks/jupyterlab.py
 
 lab-down: bootstrap

@@ -15,6 +15,8 @@ from typing import Any
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException
 from azskernel.runtime.members import get_member, get_properties
+from azskernel.runtime.operators import like as ps_like
+from azskernel.runtime.operators import wildcard_regex
 from azskernel.runtime.pstypes import ScriptBlockLike
 from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
@@ -24,36 +26,13 @@ def has_wildcard(text: str) -> bool:
     return any(c in text for c in "*?[")
 
 
-@functools.lru_cache(maxsize=256)
 def wildcard(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
-    """PowerShell wildcard (`*`, `?`, `[a-z]`, backtick escapes) as an anchored regex."""
-    out = []
-    i = 0
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "`" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-            continue
-        if c == "*":
-            out.append(".*")
-        elif c == "?":
-            out.append(".")
-        elif c == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(c))
-            else:
-                out.append("[" + pattern[i + 1 : end].replace("\\", "\\\\") + "]")
-                i = end
-        else:
-            out.append(re.escape(c))
-        i += 1
-    return re.compile("^" + "".join(out) + "$", 0 if case_sensitive else re.IGNORECASE | re.DOTALL)
+    """PowerShell wildcard (`*`, `?`, `[a-z]`, backtick escapes) as a regex to `.match` whole names."""
+    return wildcard_regex(pattern, not case_sensitive)
 
 
 def like(value: Any, pattern: Any, case_sensitive: bool = False) -> bool:
-    return wildcard(to_string(pattern), case_sensitive).match(to_string(value)) is not None
+    return ps_like(value, pattern, not case_sensitive)
 
 
 # -- comparison -------------------------------------------------------------------------------

@@ -55,16 +55,19 @@ def upload_fraction(event: Any) -> float:
 
 
 def upload_summary(event: Any) -> str:
-    """One line: phase, bytes sent and skipped, rate, ETA (the widget's caption and the shell's line)."""
+    """One line: phase, bytes sent and skipped (zeros; and what a resumed upload finds already there),
+    rate, ETA: the widget's caption."""
     phase = getattr(event.phase, "value", event.phase)
+    more = "" if event.scan_done else "+"
     parts = [
         f"{phase}",
-        f"sent {human_bytes(event.bytes_sent)} of {human_bytes(event.bytes_to_send)}"
-        + ("" if event.scan_done else "+"),
-        f"skipped {human_bytes(event.bytes_skipped + getattr(event, 'bytes_present', 0))}",
-        f"{human_bytes(event.rate)}/s",
-        f"ETA {human_duration(event.eta)}",
+        f"sent {human_bytes(event.bytes_sent)} of {human_bytes(event.bytes_to_send)}{more}",
+        f"skipped {human_bytes(event.bytes_skipped)}",
     ]
+    present = getattr(event, "bytes_present", 0)
+    if present:
+        parts.append(f"{human_bytes(present)} already uploaded")
+    parts += [f"{human_bytes(event.rate)}/s", f"ETA {human_duration(event.eta)}"]
     return " | ".join(parts)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import re
+from collections.abc import Callable
 
 from azskernel.language import ast as A
 from azskernel.language.chars import (
@@ -117,6 +118,10 @@ class Parser:
         """An error caused by running out of input: more lines could fix it."""
         return self.error(message, error_id, pos, incomplete=True)
 
+    def missing(self, message: str, error_id: str) -> ParseError:
+        """Something required is not at the cursor: incomplete input at the end, else a plain error."""
+        return self.eof_error(message, error_id) if self.i >= self.n else self.error(message, error_id)
+
     def skip(self) -> None:
         """Skip blanks, comments and backtick continuations; stop at a newline."""
         i = self.i
@@ -173,9 +178,7 @@ class Parser:
         if self.i < self.n and self.src[self.i] == char:
             self.i += 1
             return
-        if self.i >= self.n:
-            raise self.eof_error(message, error_id)
-        raise self.error(message, error_id)
+        raise self.missing(message, error_id)
 
     def keyword_at(self) -> str | None:
         m = _KEYWORD_RE.match(self.src, self.i)
@@ -299,9 +302,7 @@ class Parser:
             if self.peek() == close:
                 self.i += 1
                 return params
-            if self.i >= self.n:
-                raise self.eof_error("Missing ')' in function parameter list.", "MissingEndParenthesisInFunctionParameterList")
-            raise self.error("Missing ')' in function parameter list.", "MissingEndParenthesisInFunctionParameterList")
+            raise self.missing("Missing ')' in function parameter list.", "MissingEndParenthesisInFunctionParameterList")
 
     def parse_type_name_text(self) -> str:
         """The text between `[` and its `]` (already past `[`), with nested generic brackets."""
@@ -330,9 +331,7 @@ class Parser:
         self.skip()
         name = self.parse_type_name_text()
         if not name:
-            if self.i >= self.n:
-                raise self.eof_error("Missing type name after '['.", "MissingTypename")
-            raise self.error("Missing type name after '['.", "MissingTypename")
+            raise self.missing("Missing type name after '['.", "MissingTypename")
         if self.peek() == "(":
             self.i += 1
             positional: list[A.Ast] = []
@@ -369,9 +368,7 @@ class Parser:
                 if self.peek() == ")":
                     self.i += 1
                     break
-                if self.i >= self.n:
-                    raise self.eof_error("Missing closing ')' in expression.", "MissingEndParenthesisInExpression")
-                raise self.error("Missing closing ')' in expression.", "MissingEndParenthesisInExpression")
+                raise self.missing("Missing closing ')' in expression.", "MissingEndParenthesisInExpression")
             self.skip()
             self.expect("]", "Missing closing ']' in attribute.", "EndSquareBracketExpectedAtEndOfAttribute")
             return A.AttributeAst(start, self.i, name, positional, named)
@@ -381,9 +378,7 @@ class Parser:
     def parse_statement_block(self) -> list[A.Ast]:
         """`{ statements }`."""
         if self.peek() != "{":
-            if self.i >= self.n:
-                raise self.eof_error("Missing statement block.", "MissingStatementBlock")
-            raise self.error("Missing statement block.", "MissingStatementBlock")
+            raise self.missing("Missing statement block.", "MissingStatementBlock")
         open_pos = self.i
         self.i += 1
         statements = self.parse_statement_list("}")
@@ -495,9 +490,7 @@ class Parser:
     def parse_condition(self, keyword: str) -> A.Ast:
         self.skip_nl()
         if self.peek() != "(":
-            if self.i >= self.n:
-                raise self.eof_error(f"Missing '(' after '{keyword}' in {keyword} statement.", "MissingOpenParenthesisInIfStatement")
-            raise self.error(f"Missing '(' after '{keyword}' in {keyword} statement.", "MissingOpenParenthesisInIfStatement")
+            raise self.missing(f"Missing '(' after '{keyword}' in {keyword} statement.", "MissingOpenParenthesisInIfStatement")
         self.i += 1
         self.skip_nl()
         if self.i >= self.n:
@@ -507,9 +500,7 @@ class Parser:
         cond = self.parse_pipeline_statement()
         self.skip_nl()
         if self.peek() != ")":
-            if self.i >= self.n:
-                raise self.eof_error(f"Missing closing ')' after expression in '{keyword}' statement.", "MissingEndParenthesisAfterStatement")
-            raise self.error(f"Missing closing ')' after expression in '{keyword}' statement.", "MissingEndParenthesisAfterStatement")
+            raise self.missing(f"Missing closing ')' after expression in '{keyword}' statement.", "MissingEndParenthesisAfterStatement")
         self.i += 1
         return cond
 
@@ -553,9 +544,7 @@ class Parser:
         self.skip_nl()
         kw = self.keyword_at()
         if kw not in ("while", "until"):
-            if self.i >= self.n:
-                raise self.eof_error("Missing while or until keyword in do loop.", "MissingWhileOrUntilInDoWhile")
-            raise self.error("Missing while or until keyword in do loop.", "MissingWhileOrUntilInDoWhile")
+            raise self.missing("Missing while or until keyword in do loop.", "MissingWhileOrUntilInDoWhile")
         self.i += len(kw)
         cond = self.parse_condition(kw)
         return A.DoLoopStatementAst(start, self.i, label, cond, body, kw == "until")
@@ -593,9 +582,7 @@ class Parser:
         var = self.parse_variable()
         self.skip_nl()
         if self.keyword_at() != "in":
-            if self.i >= self.n:
-                raise self.eof_error("Missing 'in' after variable in foreach loop.", "MissingInInForeach")
-            raise self.error("Missing 'in' after variable in foreach loop.", "MissingInInForeach")
+            raise self.missing("Missing 'in' after variable in foreach loop.", "MissingInInForeach")
         self.i += 2
         self.skip_nl()
         iterable = self.parse_pipeline_statement()
@@ -631,9 +618,7 @@ class Parser:
             condition = self.parse_condition("switch")
         self.skip_nl()
         if self.peek() != "{":
-            if self.i >= self.n:
-                raise self.eof_error("Missing opening '{' in switch statement.", "MissingCurlyBraceInSwitchStatement")
-            raise self.error("Missing opening '{' in switch statement.", "MissingCurlyBraceInSwitchStatement")
+            raise self.missing("Missing opening '{' in switch statement.", "MissingCurlyBraceInSwitchStatement")
         open_pos = self.i
         self.i += 1
         clauses: list[tuple[A.Ast, list[A.Ast]]] = []
@@ -705,9 +690,7 @@ class Parser:
             self.i = save
             break
         if not catches and finally_body is None:
-            if self.i >= self.n:
-                raise self.eof_error("The Try statement is missing its Catch or Finally block.", "MissingCatchOrFinally")
-            raise self.error("The Try statement is missing its Catch or Finally block.", "MissingCatchOrFinally")
+            raise self.missing("The Try statement is missing its Catch or Finally block.", "MissingCatchOrFinally")
         return A.TryStatementAst(start, self.i, body, catches, finally_body)
 
     def parse_trap(self, start: int) -> A.Ast:
@@ -725,9 +708,7 @@ class Parser:
         self.skip()
         m = _FUNC_NAME_RE.match(self.src, self.i)
         if m is None:
-            if self.i >= self.n:
-                raise self.eof_error("Missing name after function keyword.", "MissingNameAfterKeyword")
-            raise self.error("Missing name after function keyword.", "MissingNameAfterKeyword")
+            raise self.missing("Missing name after function keyword.", "MissingNameAfterKeyword")
         name = m.group(0)
         self.i = m.end()
         self.skip_nl()
@@ -737,9 +718,7 @@ class Parser:
             parameters = self.parse_parameter_list(")")
             self.skip_nl()
         if self.peek() != "{":
-            if self.i >= self.n:
-                raise self.eof_error("Missing function body in function declaration.", "MissingFunctionBody")
-            raise self.error("Missing function body in function declaration.", "MissingFunctionBody")
+            raise self.missing("Missing function body in function declaration.", "MissingFunctionBody")
         open_pos = self.i
         self.i += 1
         body = self.parse_script_block_body("}", self.i)
@@ -965,16 +944,25 @@ class Parser:
         first = self.parse_command_argument()
         self.skip()
         if self.i < self.n and self.src[self.i] == ",":
-            items = [first]
-            while self.i < self.n and self.src[self.i] == ",":
-                self.i += 1
-                self.skip_nl()
-                if self.i >= self.n:
-                    raise self.eof_error("Missing argument in parameter list.", "MissingArgument")
-                items.append(self.parse_command_argument())
-                self.skip()
+            items = self.comma_list(first, self.parse_command_argument, "Missing argument in parameter list.",
+                                    "MissingArgument", check_operand=False)
             return A.ArrayLiteralAst(first.pos, self.i, items)
         return first
+
+    def comma_list(self, first: A.Ast, parse_item: Callable[[], A.Ast], message: str, error_id: str, *,
+                   check_operand: bool) -> list[A.Ast]:
+        """`first, b, c` (the cursor at the first comma): the items, each parsed by parse_item."""
+        items = [first]
+        while self.i < self.n and self.src[self.i] == ",":
+            self.i += 1
+            self.skip_nl()
+            if self.i >= self.n:
+                raise self.eof_error(message, error_id)
+            if check_operand and not self.starts_operand():
+                raise self.error(message, error_id)
+            items.append(parse_item())
+            self.skip()
+        return items
 
     def parse_command_argument(self) -> A.Ast:
         """One argument in argument mode: a bareword, string, variable, (…), $(…), @(…), @{…} or {…}."""
@@ -1121,9 +1109,7 @@ class Parser:
             if_true = self.parse_expression()
             self.skip_nl()
             if self.peek() != ":":
-                if self.i >= self.n:
-                    raise self.eof_error("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
-                raise self.error("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
+                raise self.missing("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
             self.i += 1
             self.skip_nl()
             if_false = self.parse_expression()
@@ -1199,16 +1185,8 @@ class Parser:
         first = self.parse_unary()
         self.skip()
         if self.i < self.n and self.src[self.i] == ",":
-            items = [first]
-            while self.i < self.n and self.src[self.i] == ",":
-                self.i += 1
-                self.skip_nl()
-                if self.i >= self.n:
-                    raise self.eof_error("Missing expression after ','.", "MissingExpressionAfterToken")
-                if not self.starts_operand():
-                    raise self.error("Missing expression after ','.", "MissingExpressionAfterToken")
-                items.append(self.parse_unary())
-                self.skip()
+            items = self.comma_list(first, self.parse_unary, "Missing expression after ','.", "MissingExpressionAfterToken",
+                                    check_operand=True)
             return A.ArrayLiteralAst(first.pos, items[-1].end, items)
         return first
 
@@ -1261,9 +1239,7 @@ class Parser:
         self.skip()
         name = self.parse_type_name_text()
         if not name:
-            if self.i >= self.n:
-                raise self.eof_error("Missing type name after '['.", "MissingTypename")
-            raise self.error("Missing type name after '['.", "MissingTypename")
+            raise self.missing("Missing type name after '['.", "MissingTypename")
         if self.peek() == "(":
             # an attribute in expression position (e.g. [ValidateNotNull()]$x = ...): keep its type only
             self.i = start
@@ -1272,9 +1248,7 @@ class Parser:
             operand = self.parse_unary()
             return operand if not isinstance(attr, A.TypeConstraintAst) else operand
         if self.peek() != "]":
-            if self.i >= self.n:
-                raise self.eof_error("Missing ']' at end of attribute or type literal.", "EndSquareBracketExpectedAtEndOfType")
-            raise self.error("Missing ']' at end of attribute or type literal.", "EndSquareBracketExpectedAtEndOfType")
+            raise self.missing("Missing ']' at end of attribute or type literal.", "EndSquareBracketExpectedAtEndOfType")
         self.i += 1
         type_end = self.i
         if self.at("::"):
@@ -1315,9 +1289,7 @@ class Parser:
                 index = self.parse_expression()
                 self.skip_nl()
                 if self.peek() != "]":
-                    if self.i >= self.n:
-                        raise self.eof_error("Missing ']' after array index expression.", "MissingEndSquareBracket")
-                    raise self.error("Missing ']' after array index expression.", "MissingEndSquareBracket")
+                    raise self.missing("Missing ']' after array index expression.", "MissingEndSquareBracket")
                 self.i += 1
                 expr = A.IndexExpressionAst(expr.pos, self.i, expr, index)
                 continue
@@ -1346,9 +1318,7 @@ class Parser:
         elif self.i < self.n and src[self.i] == "(":
             member = self.parse_primary()
         else:
-            if self.i >= self.n:
-                raise self.eof_error("Missing property name after reference operator.", "MissingPropertyName")
-            raise self.error("Missing property name after reference operator.", "MissingPropertyName")
+            raise self.missing("Missing property name after reference operator.", "MissingPropertyName")
         if self.i < self.n and src[self.i] == "(":
             self.i += 1
             args = self.parse_method_arguments()
@@ -1374,9 +1344,7 @@ class Parser:
             if c == ")":
                 self.i += 1
                 return args
-            if self.i >= self.n:
-                raise self.eof_error("Missing closing ')' in expression.", "MissingEndParenthesisInMethodCall")
-            raise self.error("Missing closing ')' in expression.", "MissingEndParenthesisInMethodCall")
+            raise self.missing("Missing closing ')' in expression.", "MissingEndParenthesisInMethodCall")
 
     def parse_expression_no_comma(self) -> A.Ast:
         """An expression where `,` separates arguments instead of building an array."""
@@ -1566,9 +1534,7 @@ class Parser:
                 key = self.parse_unary()
             self.skip()
             if self.peek() != "=":
-                if self.i >= self.n:
-                    raise self.eof_error("Missing '=' operator after key in hash literal.", "MissingEqualsInHashLiteral")
-                raise self.error("Missing '=' operator after key in hash literal.", "MissingEqualsInHashLiteral")
+                raise self.missing("Missing '=' operator after key in hash literal.", "MissingEqualsInHashLiteral")
             self.i += 1
             self.skip_nl()
             if self.i >= self.n:

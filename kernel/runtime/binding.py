@@ -108,6 +108,11 @@ class _Plan:
         self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
         self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
                           or p.validate_not_null_or_empty or p.validate_count}
+        by_value = [p for p in self.pipeline if p.value_from_pipeline and not p.value_from_pipeline_by_property_name]
+        self.sole_pipeline: ParameterInfo | None = (
+            by_value[0] if len(self.pipeline) == 1 and len(by_value) == 1 and not by_value[0].switch else None)
+        """The one pipeline parameter when it takes objects by value only (-InputObject): then every object binds
+        to it or to nothing, and a later object can skip the by-value/by-name/coercion passes."""
 
 
 _PLANS: dict[int, tuple[CommandInfo, _Plan]] = {}
@@ -395,6 +400,21 @@ class ParameterBinder:
             self.bound.bind(param.name, self.coerce(param, value), BindingSource.DEFAULT_VALUES)
 
     # -- step 3 ------------------------------------------------------------------------------
+    def rebind_pipeline(self, input_object: Any) -> str | None:
+        """The fast path for the next pipeline object when the command's only pipeline parameter takes objects by
+        value and the previous object bound to it: bind this one there too and return the parameter's Python
+        name. None when that does not apply or the value does not convert (bind_pipeline then decides and
+        reports, as pwsh would)."""
+        param = self.plan.sole_pipeline
+        if param is None or len(self._pipeline_bound) != 1 or self._pipeline_bound[0] != param.name:
+            return None
+        try:
+            converted = self.coerce(param, input_object)
+        except Exception:  # noqa: BLE001 - the full path reproduces the error the way pwsh reports it
+            return None
+        self.bound[param.name] = converted  # the source stays PIPELINE
+        return param.python_name
+
     def bind_pipeline(self, input_object: Any) -> bool:
         """Bind one pipeline object; False (after writing pwsh's non-terminating error) when it fits nowhere.
 

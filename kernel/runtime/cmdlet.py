@@ -568,6 +568,8 @@ class CommandProcessor:
         self._instance = info.implementation() if isinstance(info.implementation, type) else None
         self._began = False
         self._out: list[Any] | None = [] if "OutVariable" in self.binder.bound else None
+        self._params: dict[str, Any] | None = None
+        """The keyword arguments of the last pipeline object, reused while the parameter shape stays the same."""
 
     @property
     def bound(self) -> Any:
@@ -583,12 +585,25 @@ class CommandProcessor:
     def process(self, input_object: Any = UNSET) -> list[Any]:
         if not self._began:
             self.begin()
-        if input_object is not UNSET and not _guarded(self.info.name, self.binder.bind_pipeline, input_object):
-            return []
+        fn = self._instance.process if self._instance is not None else self.info.implementation
+        if input_object is UNSET:
+            self._params = None
+        else:
+            params = self._params
+            if params is not None:
+                # the previous object bound with the same parameter shape: only the pipeline value changes, so
+                # the mandatory check and the keyword arguments carry over
+                python_name = self.binder.rebind_pipeline(input_object)
+                if python_name is not None:
+                    params[python_name] = self.binder.bound[self.binder.plan.sole_pipeline.name]  # type: ignore[union-attr]
+                    return self._run(fn, params)
+            if not _guarded(self.info.name, self.binder.bind_pipeline, input_object):
+                self._params = None
+                return []
         _guarded(self.info.name, self.binder.check_mandatory, pipeline_pending=False)
-        if self._instance is not None:
-            return self._run(self._instance.process)
-        return self._run(self.info.implementation)
+        params = self.binder.python_arguments()
+        self._params = params if input_object is not UNSET and self.binder.plan.sole_pipeline is not None else None
+        return self._run(fn, params)
 
     def end(self) -> list[Any]:
         out: list[Any] = []
@@ -618,8 +633,9 @@ class CommandProcessor:
         out += self.end()
         return out
 
-    def _run(self, fn: Callable[..., Any]) -> list[Any]:
-        params = self.binder.python_arguments()
+    def _run(self, fn: Callable[..., Any], params: dict[str, Any] | None = None) -> list[Any]:
+        if params is None:
+            params = self.binder.python_arguments()
         try:
             out = normalize_output(fn(self.ctx, **params))
         except PSError as exc:

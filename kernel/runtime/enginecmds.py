@@ -51,27 +51,27 @@ def _set_alias(ctx: Any, name: str, value: str) -> None:
         ctx.session.commands.add_alias(name, ctx.session.commands.resolve(value).name)
 
 
+def _alias_parameters(fn: Any) -> Any:
+    """The parameters Set-Alias and New-Alias share (as stacked @parameter lines, last applied first)."""
+    for name, options in reversed((
+        ("Name", {"type": "string", "position": 0, "mandatory": True}),
+        ("Value", {"type": "string", "position": 1, "mandatory": True}),
+        ("Scope", {"type": "string"}), ("Option", {"type": "string"}), ("Description", {"type": "string"}),
+        ("Force", {"switch": True}), ("PassThru", {"switch": True}),
+    )):
+        fn = parameter(name, **options)(fn)
+    return fn
+
+
 @cmdlet("Set-Alias", aliases=("sal",), synopsis="Creates or changes an alias for a cmdlet or function.")
-@parameter("Name", type="string", position=0, mandatory=True)
-@parameter("Value", type="string", position=1, mandatory=True)
-@parameter("Scope", type="string")
-@parameter("Option", type="string")
-@parameter("Description", type="string")
-@parameter("Force", switch=True)
-@parameter("PassThru", switch=True)
+@_alias_parameters
 def set_alias(ctx: Any, *, name: str, value: str, pass_thru: bool, **_: Any) -> Any:
     _set_alias(ctx, name, value)
     return _alias_info(name, value) if pass_thru else None
 
 
 @cmdlet("New-Alias", aliases=("nal",), synopsis="Creates a new alias.")
-@parameter("Name", type="string", position=0, mandatory=True)
-@parameter("Value", type="string", position=1, mandatory=True)
-@parameter("Scope", type="string")
-@parameter("Option", type="string")
-@parameter("Description", type="string")
-@parameter("Force", switch=True)
-@parameter("PassThru", switch=True)
+@_alias_parameters
 def new_alias(ctx: Any, *, name: str, value: str, force: bool, pass_thru: bool, **_: Any) -> Any:
     if not force and (name.casefold() in ctx.session.aliases or name.casefold() in ctx.session.commands.aliases()):
         ctx.write_error(RuntimeException(

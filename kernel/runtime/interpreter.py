@@ -283,11 +283,7 @@ class Interpreter:
             return self.eval(node.left)
         collected: list[Any] = []
         self.exec_statement(node, collected)
-        if not collected:
-            return None
-        if len(collected) == 1:
-            return collected[0]
-        return collected
+        return collapse(collected, None)
 
     def exec_IfStatementAst(self, node: A.IfStatementAst, out: Any) -> None:
         for condition, body in node.clauses:
@@ -697,11 +693,7 @@ class Interpreter:
     def visit_SubExpressionAst(self, node: A.SubExpressionAst) -> Any:
         collected: list[Any] = []
         self.run_statements(node.statements, collected)
-        if not collected:
-            return AutomationNull
-        if len(collected) == 1:
-            return collected[0]
-        return collected
+        return collapse(collected)
 
     def visit_ParenExpressionAst(self, node: A.ParenExpressionAst) -> Any:
         inner = node.pipeline
@@ -714,11 +706,7 @@ class Interpreter:
                 return self.eval(element.expression)
         collected: list[Any] = []
         self.exec_statement(inner, collected)
-        if not collected:
-            return AutomationNull
-        if len(collected) == 1:
-            return collected[0]
-        return collected
+        return collapse(collected)
 
     def visit_HashtableAst(self, node: A.HashtableAst) -> Any:
         return self.build_hashtable(node, Hashtable())
@@ -896,7 +884,7 @@ class Interpreter:
             if lname in ("invoke", "invokereturnasis"):
                 out = self.invoke_scriptblock(target, args)
                 if lname == "invokereturnasis":
-                    return out[0] if len(out) == 1 else (AutomationNull if not out else out)
+                    return collapse(out)
                 return out
             if lname == "getnewclosure":
                 captured = Scope(self.scope.global_scope())
@@ -1015,6 +1003,13 @@ class _Discard:
     def extend(self, items: Any) -> None:
         for _ in items:
             pass
+
+
+def collapse(values: list[Any], empty: Any = AutomationNull) -> Any:
+    """Output used as one value: nothing is `empty`, one object is itself, more are the list."""
+    if not values:
+        return empty
+    return values[0] if len(values) == 1 else values
 
 
 def index_value(target: Any, index: Any) -> Any:

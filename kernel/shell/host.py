@@ -64,11 +64,12 @@ def progress_line(event: Any) -> str | None:
         phase = getattr(event.phase, "value", event.phase)
         total = event.bytes_to_send
         fraction = (event.bytes_sent / total if total else 1.0) if event.scan_done else 0.0
-        skipped = event.bytes_skipped + getattr(event, "bytes_present", 0)
+        present = getattr(event, "bytes_present", 0)
         more = "" if event.scan_done else "+"
+        resumed = f", {_bytes(present)} already uploaded" if present else ""
         return (
             f"Add-AzVhd {phase:<8} {_bar(fraction)} sent {_bytes(event.bytes_sent)} of {_bytes(total)}{more}, "
-            f"skipped {_bytes(skipped)}, {_bytes(event.rate)}/s, ETA {_duration(event.eta)}"
+            f"skipped {_bytes(event.bytes_skipped)}{resumed}, {_bytes(event.rate)}/s, ETA {_duration(event.eta)}"
         )
     if hasattr(event, "state") and hasattr(event, "resource"):
         if getattr(event, "done", False):

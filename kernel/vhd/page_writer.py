@@ -101,13 +101,7 @@ class BlobPageWriter:
         session.mount("http://", adapter)
         self._session = session
         verify: str | bool = str(ca_bundle) if ca_bundle else True
-        options = dict(
-            api_version=HUB_BLOB_API_VERSION,
-            connection_verify=verify,
-            retry_total=0,
-            connection_timeout=20,
-            read_timeout=timeout,
-        )
+        options = dict(api_version=HUB_BLOB_API_VERSION, connection_verify=verify, retry_total=0)
         credential: object
         if target.sas:
             credential = target.sas
@@ -118,15 +112,20 @@ class BlobPageWriter:
         self._blob = BlobClient.from_blob_url(
             target.blob_url,
             credential=credential,
-            transport=RequestsTransport(session=session, session_owner=False, connection_verify=verify),
+            transport=self._transport(verify, timeout),
             **options,
         )
         self._container = ContainerClient.from_container_url(
             target.container_url,
             credential=credential,
-            transport=RequestsTransport(session=session, session_owner=False, connection_verify=verify),
+            transport=self._transport(verify, timeout),
             **options,
         )
+
+    def _transport(self, verify: str | bool, timeout: float) -> RequestsTransport:
+        # Timeouts live on the transport: with a transport given, the client's own timeout options are unused.
+        return RequestsTransport(session=self._session, session_owner=False, connection_verify=verify,
+                                 connection_timeout=20, read_timeout=timeout)
 
     def close(self) -> None:
         self._session.close()

@@ -60,7 +60,10 @@ def _fixed_vhd(qemu_img: str, path: Path, size_mib: int, data_mib: int) -> Path:
 
 
 _UNITS = {"B": 1, "KiB": 1024, "MiB": MiB, "GiB": 1024 * MiB}
-_CAPTION = re.compile(r"^(?P<phase>\w+) \| sent (?P<sent>[\d.]+ \w+) of (?P<total>[\d.]+ \w+)\+? \| skipped (?P<skipped>[\d.]+ \w+) \| [\d.]+ \w+/s \| ETA [\d:-]+$")
+_CAPTION = re.compile(
+    r"^(?P<phase>\w+) \| sent (?P<sent>[\d.]+ \w+) of (?P<total>[\d.]+ \w+)\+? \| skipped (?P<skipped>[\d.]+ \w+)"
+    r"(?: \| (?P<present>[\d.]+ \w+) already uploaded)? \| [\d.]+ \w+/s \| ETA [\d:-]+$"
+)
 
 
 def _bytes(text: str) -> float:
@@ -127,6 +130,7 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     last = _captions(resumed.outputs)[-1]
     assert last["phase"] == "finalize"
     assert _bytes(last["sent"]) == _bytes(last["total"]) < 64 * MiB, f"the second run sent everything again: {last.string}"
+    assert last["present"] and _bytes(last["sent"]) + _bytes(last["present"]) == 64 * MiB, last.string
     local = vhd.read_bytes()
     remote = blob.download_blob().readall()
     # Add-AzVhd rounds the disk up to a whole MiB (Azure's rule): same data, zeros after it, a new footer.

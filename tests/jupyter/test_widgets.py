@@ -137,3 +137,10 @@ def test_a_plain_bar_gives_way_to_the_rich_widget_of_the_same_work():
     render.close_activity("add-azvhd")
     assert plain.comm is None and other.comm is not None
     assert render.widgets == [other]
+
+
+def test_a_resumed_upload_says_what_was_already_there():
+    event = upload(Phase.UPLOAD, sent=MiB, to_send=2 * MiB, skipped=MiB)
+    resumed = ProgressEvent(**{**event.__dict__, "bytes_present": 30 * MiB})
+    assert upload_summary(resumed) == "upload | sent 1.0 MiB of 2.0 MiB | skipped 1.0 MiB | 30.0 MiB already uploaded | 8.0 MiB/s | ETA 00:07"
+    assert "already uploaded" not in upload_summary(event)

@@ -198,3 +198,22 @@ def test_python_function_same_binder(h: Harness) -> None:
     with pytest.raises(ValidationException):
         fn("disk", kind="Sparse")
     assert fn.__name__ == "get_thing"
+
+
+def test_same_shape_pipeline_objects_skip_the_full_binding(h: Harness) -> None:
+    proc = h.session.registry.require("Measure-Total").start(h.session.command_context, [])
+    calls = []
+    full = proc.binder.bind_pipeline
+    proc.binder.bind_pipeline = lambda obj: calls.append(obj) or full(obj)  # type: ignore[method-assign]
+    proc.begin()
+    for item in (1, "2", 3):
+        proc.process(item)
+    assert proc.end() == [6]
+    assert calls == [1]  # only the first object went through the by-value/by-name/coercion passes
+    assert proc.bound["Value"] == 3 and proc.bound.source("Value") is BindingSource.PIPELINE
+
+
+def test_fast_path_falls_back_to_pwsh_errors(h: Harness) -> None:
+    # an object that does not convert (or is null) gets the full path's non-terminating error; later ones bind
+    assert h.one("Measure-Total", input=[1, "x", None, 4]) == [5]
+    assert [r.error_id for r in h.host.errors] == ["CannotConvertArgumentNoMessage", "ParameterArgumentValidationErrorNullNotAllowed"]

@@ -60,7 +60,8 @@ def test_progress_lines_for_uploads_and_provisioning():
                           bytes_sent=16 * MiB, bytes_skipped=60 * MiB, bytes_present=4 * MiB, bytes_hashed=0, elapsed=2.0,
                           rate=8 * MiB, eta=6.0, scan_done=True)
     assert progress_line(event) == (
-        "Add-AzVhd upload   [######..................]  25% sent 16.0 MiB of 64.0 MiB, skipped 64.0 MiB, 8.0 MiB/s, ETA 00:06"
+        "Add-AzVhd upload   [######..................]  25% sent 16.0 MiB of 64.0 MiB, skipped 60.0 MiB, "
+        "4.0 MiB already uploaded, 8.0 MiB/s, ETA 00:06"
     )
     assert progress_line(ProvisioningEvent("p/o/s/1.0.0", "Creating", elapsed=75)) == "p/o/s/1.0.0: Creating (01:15)"
     assert progress_line(ProvisioningEvent("p/o/s/1.0.0", "Succeeded", done=True)) is None

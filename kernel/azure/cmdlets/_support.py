@@ -1,6 +1,6 @@
 """What the Azure cmdlets and their Python functions share: profile and reporter defaults, the default
-location, and the bridge from a CommandContext (streams, progress, confirmation, cancellation).
-No SDK import at module level."""
+location, name filters, and the bridge from a CommandContext (streams, progress, non-terminating lookups,
+confirmation, cancellation). No SDK import at module level."""
 
 from __future__ import annotations
 
@@ -50,18 +50,18 @@ def first_location(conn: Connection) -> str:
     return str(values[0].get("name"))
 
 
-def resource_group_of(resource_id: str) -> str:
-    """The resource group named in an ARM id ('' when there is none)."""
-    parts = resource_id.split("/")
-    lowered = [p.lower() for p in parts]
-    return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else ""
-
-
 def connect_at(profile: AzProfile, reporter: Reporter, location: str | None,
                subscription_id: str | None = None) -> tuple[Connection, str]:
     """A connection and the location to work in: -Location, else the subscription's first."""
     conn = connect(profile, reporter, subscription_id)
     return conn, location or first_location(conn)
+
+
+def resource_group_of(resource_id: str) -> str:
+    """The resource group named in an ARM id ('' when there is none)."""
+    parts = resource_id.split("/")
+    lowered = [p.lower() for p in parts]
+    return parts[lowered.index("resourcegroups") + 1] if "resourcegroups" in lowered else ""
 
 
 def has_wildcard(text: str) -> bool:
