@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
+from azskernel.runtime.cmdlet import SCOPE_OPTION_FORCE_PASSTHRU, Cmdlet, cmdlet, parameter, parameters
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
@@ -333,14 +333,15 @@ def get_variable(ctx: Any, *, name: Any, value_only: bool, include: Any, exclude
     return out
 
 
+_variable_parameters = parameters(
+    ("Value", {"position": 1, "value_from_pipeline": True, "value_from_pipeline_by_property_name": True}),
+    *SCOPE_OPTION_FORCE_PASSTHRU,
+)
+
+
 @cmdlet("Set-Variable", aliases=("set",), supports_should_process=True, synopsis="Sets the value of a variable; creates the variable if one with the requested name doesn't exist.")
 @parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@parameter("Value", position=1, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
-@parameter("Scope", type="string")
-@parameter("Option", type="string")
-@parameter("Description", type="string")
-@parameter("Force", switch=True)
-@parameter("PassThru", switch=True)
+@_variable_parameters
 def set_variable(ctx: Any, *, name: Any, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
     out = []
     for n in name:
@@ -359,12 +360,7 @@ def _set(ctx: Any, name: str, value: Any, scope: str | None) -> None:
 
 @cmdlet("New-Variable", aliases=("nv",), supports_should_process=True, synopsis="Creates a new variable.")
 @parameter("Name", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@parameter("Value", position=1, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
-@parameter("Scope", type="string")
-@parameter("Option", type="string")
-@parameter("Description", type="string")
-@parameter("Force", switch=True)
-@parameter("PassThru", switch=True)
+@_variable_parameters
 def new_variable(ctx: Any, *, name: str, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
     if _has_variable(ctx, name) and not force and not scope:
         raise error(

@@ -92,6 +92,14 @@ _ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
 STATEMENT_END = frozenset("\r\n;)}")
 
 
+def _add_node(parts: list[object], buf: list[str], node: A.Ast) -> None:
+    """Expandable text: the literal text gathered so far, then a node."""
+    if buf:
+        parts.append("".join(buf))
+        buf.clear()
+    parts.append(node)
+
+
 class Parser:
     """Parses one script. `parse_script()` is the entry; everything else is a rule."""
 
@@ -135,12 +143,7 @@ class Parser:
             self.i = i + 1  # one space between tokens: the common case, no regex
             return
         self.i = SKIP_RE.match(src, i).end()  # type: ignore[union-attr]
-        if self.i < self.n:
-            c = self.src[self.i]
-            if c == "<" and self.src.startswith("<#", self.i):
-                raise self.eof_error("Missing closing '#>' for the block comment.", "MissingEndOfComment")
-            if c == "`" and self.i == self.n - 1:
-                raise self.eof_error("Missing character after the escape character '`'.", "IncompleteEscape")
+        self.check_after_skip()
 
     def skip_nl(self) -> None:
         """Skip blanks, comments, continuations and newlines."""
@@ -153,6 +156,10 @@ class Parser:
             start = self.i
             self.i = SKIP_NL_RE.match(self.src, self.i).end()  # type: ignore[union-attr]
             self._skipped_from, self._skipped_to = start, self.i
+        self.check_after_skip()
+
+    def check_after_skip(self) -> None:
+        """A skip stops short of an unclosed `<#` or a backtick at the very end: both need more input."""
         if self.i < self.n:
             c = self.src[self.i]
             if c == "<" and self.src.startswith("<#", self.i):
@@ -1042,23 +1049,11 @@ class Parser:
                         if isinstance(p, str):
                             buf.append(p)
                         else:
-                            if buf:
-                                parts.append("".join(buf))
-                                buf = []
-                            parts.append(p)
+                            _add_node(parts, buf, p)
                     expandable = True
                 continue
             if c == "$":
-                node2 = self.parse_string_dollar()
-                if node2 is None:
-                    buf.append("$")
-                    self.i += 1
-                    continue
-                if buf:
-                    parts.append("".join(buf))
-                    buf = []
-                parts.append(node2)
-                expandable = True
+                expandable = self.dollar_part(parts, buf) or expandable
                 continue
             break
         if buf:
@@ -1117,57 +1112,7 @@ class Parser:
         return left
 
     def parse_binary(self, min_prec: int = 1) -> A.Ast:
-        left = self.parse_array_literal()
-        src = self.src
-        while True:
-            self.skip()
-            if self.i >= self.n:
-                return left
-            c = src[self.i]
-            op = None
-            prec = 0
-            length = 1
-            if c in DASHES:
-                m = _DASH_WORD_RE.match(src, self.i)
-                if m is not None:
-                    word = m.group(1).lower()
-                    prec = DASH_BINARY.get(word, 0)
-                    if prec == 0:
-                        raise self.error(f"Unexpected token '{src[m.start():m.end()]}' in expression or statement.",
-                                         "UnexpectedToken", length=m.end() - m.start())
-                    op = word
-                    length = m.end() - self.i
-                elif self.i + 1 < self.n and src[self.i + 1] in "=-" or (self.i + 1 < self.n and src[self.i + 1] in DASHES):
-                    return left
-                else:
-                    op, prec = "-", PREC_ADD
-            elif c == "+":
-                if self.i + 1 < self.n and src[self.i + 1] in "=+":
-                    return left
-                op, prec = "+", PREC_ADD
-            elif c == "*" or c == "/" or c == "%":
-                if self.i + 1 < self.n and src[self.i + 1] == "=":
-                    return left
-                if c == "*" and self.i + 1 < self.n and src[self.i + 1] == ">":
-                    return left
-                op, prec = c, PREC_MULTIPLY
-            elif c == "." and self.i + 1 < self.n and src[self.i + 1] == ".":
-                op, prec, length = "..", PREC_RANGE, 2
-            else:
-                return left
-            if prec < min_prec:
-                return left
-            op_pos = self.i
-            self.i += length
-            self.skip_nl()
-            if self.i >= self.n:
-                raise self.eof_error(f"You must provide a value expression following the '{src[op_pos:op_pos + length]}' operator.",
-                                     "ExpectedValueExpression", op_pos)
-            if not self.starts_operand():
-                raise self.error(f"You must provide a value expression following the '{src[op_pos:op_pos + length]}' operator.",
-                                 "ExpectedValueExpression", op_pos, length=length)
-            right = self.parse_binary(prec + 1)
-            left = A.BinaryExpressionAst(left.pos, right.end, op, left, right)
+        return self.continue_binary(self.parse_array_literal(), min_prec, self.parse_array_literal)
 
     def starts_operand(self) -> bool:
         c = self.src[self.i]
@@ -1348,33 +1293,44 @@ class Parser:
 
     def parse_expression_no_comma(self) -> A.Ast:
         """An expression where `,` separates arguments instead of building an array."""
-        left = self.parse_unary()
-        return self.continue_binary(left, 1)
+        return self.continue_binary(self.parse_unary(), 1, self.parse_unary)
 
-    def continue_binary(self, left: A.Ast, min_prec: int) -> A.Ast:
-        # Same loop as parse_expression but with a pre-parsed left operand (method arguments).
+    def continue_binary(self, left: A.Ast, min_prec: int, operand: Callable[[], A.Ast]) -> A.Ast:
+        """Binary operators after a parsed left operand, by precedence climbing; `operand` parses each right side
+        (an array literal in expressions, a single operand in method arguments where `,` separates)."""
         src = self.src
         while True:
             self.skip()
             if self.i >= self.n:
                 return left
             c = src[self.i]
+            op = None
+            prec = 0
+            length = 1
             if c in DASHES:
                 m = _DASH_WORD_RE.match(src, self.i)
                 if m is not None:
                     word = m.group(1).lower()
                     prec = DASH_BINARY.get(word, 0)
                     if prec == 0:
-                        raise self.error(f"Unexpected token '{m.group(0)}' in expression or statement.", "UnexpectedToken")
-                    op, length = word, m.end() - self.i
-                elif self.i + 1 < self.n and src[self.i + 1] in "=-":
+                        raise self.error(f"Unexpected token '{src[m.start():m.end()]}' in expression or statement.",
+                                         "UnexpectedToken", length=m.end() - m.start())
+                    op = word
+                    length = m.end() - self.i
+                elif self.i + 1 < self.n and src[self.i + 1] in "=-" or (self.i + 1 < self.n and src[self.i + 1] in DASHES):
                     return left
                 else:
-                    op, prec, length = "-", PREC_ADD, 1
-            elif c == "+" and not (self.i + 1 < self.n and src[self.i + 1] in "=+"):
-                op, prec, length = "+", PREC_ADD, 1
-            elif c in "*/%" and not (self.i + 1 < self.n and src[self.i + 1] == "="):
-                op, prec, length = c, PREC_MULTIPLY, 1
+                    op, prec = "-", PREC_ADD
+            elif c == "+":
+                if self.i + 1 < self.n and src[self.i + 1] in "=+":
+                    return left
+                op, prec = "+", PREC_ADD
+            elif c == "*" or c == "/" or c == "%":
+                if self.i + 1 < self.n and src[self.i + 1] == "=":
+                    return left
+                if c == "*" and self.i + 1 < self.n and src[self.i + 1] == ">":
+                    return left
+                op, prec = c, PREC_MULTIPLY
             elif c == "." and self.i + 1 < self.n and src[self.i + 1] == ".":
                 op, prec, length = "..", PREC_RANGE, 2
             else:
@@ -1384,10 +1340,13 @@ class Parser:
             op_pos = self.i
             self.i += length
             self.skip_nl()
-            if self.i >= self.n or not self.starts_operand():
+            if self.i >= self.n:
+                raise self.eof_error(f"You must provide a value expression following the '{src[op_pos:op_pos + length]}' operator.",
+                                     "ExpectedValueExpression", op_pos)
+            if not self.starts_operand():
                 raise self.error(f"You must provide a value expression following the '{src[op_pos:op_pos + length]}' operator.",
-                                 "ExpectedValueExpression", op_pos, incomplete=self.i >= self.n)
-            right = self.continue_binary(self.parse_unary(), prec + 1)
+                                 "ExpectedValueExpression", op_pos, length=length)
+            right = self.continue_binary(operand(), prec + 1, operand)
             left = A.BinaryExpressionAst(left.pos, right.end, op, left, right)
 
     def parse_primary(self) -> A.Ast:
@@ -1611,21 +1570,24 @@ class Parser:
                 self.i += 2
                 continue
             if c == "$":
-                node = self.parse_string_dollar()
-                if node is None:
-                    buf.append("$")
-                    self.i += 1
-                    continue
-                if buf:
-                    parts.append("".join(buf))
-                    buf = []
-                parts.append(node)
+                self.dollar_part(parts, buf)
                 continue
             buf.append(c)
             self.i += 1
         if buf:
             parts.append("".join(buf))
         return parts
+
+    def dollar_part(self, parts: list[object], buf: list[str]) -> bool:
+        """A `$` inside expandable text: its variable or subexpression joins `parts` (True), or a lone `$` stays
+        literal text in `buf` (False)."""
+        node = self.parse_string_dollar()
+        if node is None:
+            buf.append("$")
+            self.i += 1
+            return False
+        _add_node(parts, buf, node)
+        return True
 
     def parse_string_dollar(self) -> A.Ast | None:
         """`$name`, `${name}`, `$scope:name` or `$(…)` inside an expandable string; None for a lone `$`."""

@@ -392,6 +392,24 @@ def parameter(name: str, **options: Any) -> Callable[[Any], Any]:
     return record
 
 
+def parameters(*declarations: tuple[str, dict[str, Any]]) -> Callable[[Any], Any]:
+    """Declare several parameters in source order, as the same stack of @parameter lines would (for a group of
+    parameters several cmdlets share)."""
+    def record(target: Any) -> Any:
+        for name, options in reversed(declarations):
+            target = parameter(name, **options)(target)
+        return target
+
+    return record
+
+
+SCOPE_OPTION_FORCE_PASSTHRU: tuple[tuple[str, dict[str, Any]], ...] = (
+    ("Scope", {"type": "string"}), ("Option", {"type": "string"}), ("Description", {"type": "string"}),
+    ("Force", {"switch": True}), ("PassThru", {"switch": True}),
+)
+"""The tail the *-Alias and *-Variable cmdlets share."""
+
+
 def cmdlet(
     name: str,
     *,

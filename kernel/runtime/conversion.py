@@ -13,7 +13,7 @@ import decimal
 import math
 import re
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from azskernel.language.numbers import parse_number
@@ -476,6 +476,14 @@ def type_names(value: Any) -> list[str]:
     return out
 
 
+_PARSED_TYPES: dict[str, tuple[type, Callable[[str], Any], Callable[[int], Any] | None]] = {
+    # target -> (its Python type, the parser for a string, the conversion from .NET ticks of 100 ns)
+    "System.DateTime": (_dt.datetime, parse_datetime, lambda ticks: _dt.datetime(1, 1, 1) + _dt.timedelta(microseconds=ticks // 10)),
+    "System.TimeSpan": (_dt.timedelta, parse_timespan, lambda ticks: _dt.timedelta(microseconds=ticks / 10)),
+    "System.Guid": (uuid.UUID, parse_guid, None),
+}
+
+
 def convert_to(value: Any, type_: Any) -> Any:
     """Cast `value` to a PowerShell type (a PSType, a type-literal string such as "int[]", or a Python type)."""
     target = _resolve(type_)
@@ -545,27 +553,15 @@ def convert_to(value: Any, type_: Any) -> Any:
                 target=value,
             )
         raise _cannot(value, target)
-    if name == "System.DateTime":
-        if isinstance(value, _dt.datetime):
+    parsed = _PARSED_TYPES.get(name)
+    if parsed is not None:
+        python_type, parse_text, from_ticks = parsed
+        if isinstance(value, python_type):
             return value
         if isinstance(value, str):
-            return parse_datetime(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return _dt.datetime(1, 1, 1) + _dt.timedelta(microseconds=value // 10)
-        raise _cannot(value, target)
-    if name == "System.TimeSpan":
-        if isinstance(value, _dt.timedelta):
-            return value
-        if isinstance(value, str):
-            return parse_timespan(value)
-        if isinstance(value, int) and not isinstance(value, bool):
-            return _dt.timedelta(microseconds=value / 10)
-        raise _cannot(value, target)
-    if name == "System.Guid":
-        if isinstance(value, uuid.UUID):
-            return value
-        if isinstance(value, str):
-            return parse_guid(value)
+            return parse_text(value)
+        if from_ticks is not None and isinstance(value, int) and not isinstance(value, bool):
+            return from_ticks(value)
         raise _cannot(value, target)
     if name == "System.Version":
         if isinstance(value, T.PSVersion):

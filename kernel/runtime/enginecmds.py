@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.runtime.cmdlet import SCOPE_OPTION_FORCE_PASSTHRU, cmdlet, parameter, parameters
 from azskernel.runtime.control import ScriptTerminated
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
@@ -51,16 +51,11 @@ def _set_alias(ctx: Any, name: str, value: str) -> None:
         ctx.session.commands.add_alias(name, ctx.session.commands.resolve(value).name)
 
 
-def _alias_parameters(fn: Any) -> Any:
-    """The parameters Set-Alias and New-Alias share (as stacked @parameter lines, last applied first)."""
-    for name, options in reversed((
-        ("Name", {"type": "string", "position": 0, "mandatory": True}),
-        ("Value", {"type": "string", "position": 1, "mandatory": True}),
-        ("Scope", {"type": "string"}), ("Option", {"type": "string"}), ("Description", {"type": "string"}),
-        ("Force", {"switch": True}), ("PassThru", {"switch": True}),
-    )):
-        fn = parameter(name, **options)(fn)
-    return fn
+_alias_parameters = parameters(
+    ("Name", {"type": "string", "position": 0, "mandatory": True}),
+    ("Value", {"type": "string", "position": 1, "mandatory": True}),
+    *SCOPE_OPTION_FORCE_PASSTHRU,
+)
 
 
 @cmdlet("Set-Alias", aliases=("sal",), synopsis="Creates or changes an alias for a cmdlet or function.")
