@@ -1,7 +1,7 @@
 """Every notebook executed against the lab (the exercises' answers filled in), and scanned for secrets.
 
-The notebooks run a few at a time, each in its own kernel, in two waves: the second (inventory, remove)
-needs the images the first one published."""
+The notebooks run a few at a time, each in its own kernel, in three waves: the inventory needs the images
+the first wave published, and must list them before the last wave removes one."""
 
 from __future__ import annotations
 
@@ -34,12 +34,13 @@ def executed(executor: Executor) -> dict[str, Any]:
         **{relative: (relative, {}) for relative in LABS},
     }
     results = executor.run_all(first)
-    second: dict[str, tuple[str, dict[str, Any]]] = {
-        "inventory": ("runbooks/image-inventory.ipynb", {"csv_path": str(executor.work / "inventory.csv")}),
+    results.update(executor.run_all(
+        {"inventory": ("runbooks/image-inventory.ipynb", {"csv_path": str(executor.work / "inventory.csv")})}))
+    last: dict[str, tuple[str, dict[str, Any]]] = {
         "remove": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="PyRunbook", Sku="py-1", Version="1.0.0")),
         "remove-missing": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="Nothing", Sku="x", Version="9.9.9")),
     }
-    results.update(executor.run_all(second))
+    results.update(executor.run_all(last))
     return results
 
 
