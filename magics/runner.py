@@ -25,28 +25,11 @@ def in_kernel(ip: Any) -> bool:
 
 def new_session(host: Any) -> Any:
     """The engine's session with every command, the Azure cmdlets loaded (the magics name them all)."""
-    try:
-        from azskernel.engine import create_session
-    except ImportError:  # an engine without its assembly module: assemble the same parts here
-        from azskernel.commands import register_builtins
-        from azskernel.runtime.cmdlet import CommandRegistry
-        from azskernel.runtime.session import Session
+    from azskernel.engine import create_session
+    from azskernel.jupyter.kernel import add_front_commands
 
-        registry = CommandRegistry()
-        register_builtins(registry)
-        session = Session(host, commands=registry)
-    else:
-        session = create_session(host)
-    registry = session.commands
-    if registry.resolve("Add-AzsPlatformImage") is None:
-        # The engine loads the Azure cmdlets on first use; a magic per cmdlet needs them now.
-        from azskernel.azure.cmdlets import register
-
-        register(registry)
-    if registry.resolve("Show-AzsImageCatalogue") is None:
-        from azskernel.jupyter.forms import COMMANDS
-
-        registry.register_all(COMMANDS)
+    session = create_session(host)
+    add_front_commands(session.commands)
     return session
 
 
@@ -63,12 +46,6 @@ class Runner:
     def session(self) -> Any:
         if self._session is None:
             self._session = new_session(self.host)
-            try:
-                from azskernel.azure.events import set_event_hook
-            except ImportError:  # a build without the Azure cmdlets: plain progress records only
-                pass
-            else:
-                set_event_hook(self._session, self.host.write_event)
         return self._session
 
     @property

@@ -4,7 +4,7 @@ State (variables, functions, the Azure context) lives in the session across cell
 builds a reply dict; the work is done by the engine (run, is_complete), azskernel.completion,
 inspection.py and the JupyterHost, which publishes output while the cell runs. `Get-Help X` and
 `X -?` open the pager (a page payload); user expressions are evaluated quietly after the cell; the
-session gets the notebook-only commands (forms.py's Show-AzsImageCatalogue, and Clear-Host).
+session gets the notebook-only commands (forms.py's Show-AzsImageCatalogue).
 
 Interrupt (azskernel.interrupt): the first SIGINT asks the session to stop (running uploads and
 provisioning waits see the cancel token and leave the blob resumable); a cell that has not stopped a
@@ -52,21 +52,11 @@ def pager_command(code: str) -> str | None:
 
 
 def add_front_commands(registry: Any) -> None:
-    """Commands that only mean something in front of a display: the notebook widgets (forms.py), and
-    Clear-Host when the engine has none of its own."""
+    """Commands that only mean something in front of a display: the notebook widgets (forms.py)."""
     if registry.resolve("Show-AzsImageCatalogue") is None:
         from .forms import COMMANDS
 
         registry.register_all(COMMANDS)
-    if registry.resolve("Clear-Host") is not None:
-        return
-    from azskernel.runtime.cmdlet import cmdlet
-
-    @cmdlet("Clear-Host", aliases=("cls", "clear"), module="Microsoft.PowerShell.Core", synopsis="Clears the display in the host program.")
-    def clear_host(ctx: Any) -> None:
-        ctx.host.clear()
-
-    registry.register(clear_host)
 
 
 class _Frontend:
@@ -131,12 +121,6 @@ class AzsKernel(Kernel):
 
             self._session = create_session(self.host)
             add_front_commands(self._session.commands)
-            try:
-                from azskernel.azure.events import set_event_hook
-            except ImportError:  # a build without the Azure cmdlets: plain progress records only
-                pass
-            else:
-                set_event_hook(self._session, self.host.write_event)
         return self._session
 
     @property

@@ -35,13 +35,7 @@ def history_path() -> Path:
 def _session(host: ConsoleHost) -> Any:
     from azskernel.engine import create_session
 
-    session = create_session(host)
-    try:
-        from azskernel.azure.events import set_event_hook
-    except ImportError:  # a build without the Azure cmdlets: plain progress records only
-        return session
-    set_event_hook(session, host.write_event)
-    return session
+    return create_session(host)
 
 
 def _location(session: Any) -> str:
