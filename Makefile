@@ -22,11 +22,11 @@ $(NODE_OK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# qemu-img makes the test images; libsecret is what the AzCopy peer in bench/ links against.
+# qemu-img makes the test images.
 $(SYSDEPS): | $(STAMP)
 	@command -v qemu-img >/dev/null || { \
 	  echo "installing Debian's qemu-utils (qemu-img) for the tests"; \
-	  (apt-get update -qq && apt-get install -y -qq qemu-utils libsecret-1-0) >/dev/null; }
+	  (apt-get update -qq && apt-get install -y -qq qemu-utils) >/dev/null; }
 	@command -v qemu-img >/dev/null || { echo "qemu-img is still missing: install Debian's qemu-utils" >&2; exit 1; }
 	touch $@
 
@@ -49,7 +49,9 @@ lab: bootstrap $(VENV)/.jupyterlab
 lab-down: bootstrap
 	$(BIN)/azs lab down
 
+# The AzCopy peer links against libsecret.
 bench: bootstrap
+	@ldconfig -p | grep -q libsecret-1.so.0 || (apt-get update -qq && apt-get install -y -qq libsecret-1-0) >/dev/null
 	for b in bench/*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:

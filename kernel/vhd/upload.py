@@ -31,6 +31,7 @@ from .upload_errors import (
     RESUME_HINT,
     BlobConflictError,
     ContainerMissingError,
+    SourceRejectedError,
     UploadCancelled,
     UploadError,
 )
@@ -290,6 +291,12 @@ class _Run:
         digest = self.transfer(extents, covered, known_md5)
 
         self.phase(Phase.FINALIZE)
+        if os.stat(self.local_path).st_mtime_ns != fingerprint.mtime_ns:
+            # Pages sent before and after the change would mix two images: never mark such a blob complete.
+            raise SourceRejectedError(
+                f"'{self.local_path}' was modified while it was being uploaded, so the blob may mix old and new "
+                "data. Make sure nothing writes to the image, then run the command again with -OverWrite."
+            )
         final = fingerprint.metadata(STATE_COMPLETE, committed=self.meter.sent + self.meter.present, md5=digest)
         self.call(lambda: self.writer.set_metadata(final), "Marking the blob complete")
         if digest is not None:

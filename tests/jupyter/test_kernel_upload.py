@@ -130,7 +130,9 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     last = _captions(resumed.outputs)[-1]
     assert last["phase"] == "finalize"
     assert _bytes(last["sent"]) == _bytes(last["total"]) < 64 * MiB, f"the second run sent everything again: {last.string}"
-    assert last["present"] and _bytes(last["sent"]) + _bytes(last["present"]) == 64 * MiB, last.string
+    # The caption shows sizes to 0.1 MiB, and whether the 512-byte footer went out before the interrupt
+    # depends on timing: the two halves add up to the data to within the caption's precision.
+    assert last["present"] and abs(_bytes(last["sent"]) + _bytes(last["present"]) - 64 * MiB) <= 0.1 * MiB, last.string
     local = vhd.read_bytes()
     remote = blob.download_blob().readall()
     # Add-AzVhd rounds the disk up to a whole MiB (Azure's rule): same data, zeros after it, a new footer.

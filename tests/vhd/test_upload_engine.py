@@ -168,3 +168,23 @@ def test_a_resume_reuses_the_md5_an_earlier_run_recorded(tmp_path):
     assert again.resumed and again.content_md5 == first.content_md5
     assert events[-1].bytes_hashed == 0
     assert blob.remote.content_md5 == hashlib.md5(bytes(blob.data)).digest()
+
+
+def test_a_source_modified_during_the_upload_is_never_marked_complete(tmp_path):
+    import os
+
+    from azskernel.vhd.upload_errors import SourceRejectedError
+
+    view, _, path = disk(tmp_path)
+    blob = MemoryBlob(delay=0.02)
+
+    def touch(event) -> None:  # type: ignore[no-untyped-def]
+        if event.bytes_sent and not touched:
+            touched.append(True)
+            os.utime(path, ns=(1, 1))
+
+    touched: list[bool] = []
+    with pytest.raises(SourceRejectedError, match="modified while it was being uploaded"):
+        upload_view(view, blob, local_path=path, destination_uri="mem://blob", progress=touch, progress_interval=0.01)
+    assert blob.remote is not None and blob.remote.content_md5 is None
+    assert blob.remote.metadata["azsupload_state"] == "uploading"
