@@ -63,3 +63,12 @@ def test_import_layers_hold():
     lint = Path(sys.executable).with_name("lint-imports")
     result = subprocess.run([str(lint)], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_shared_cases_are_where_the_tests_look():
+    # Parametrized tests over an empty folder would pass by running nothing.
+    from tests.support.shared import CONFORMANCE_CASES, CONTRACT, SEED_CASES
+
+    assert CONFORMANCE_CASES.is_file(), f"{CONFORMANCE_CASES} is missing: put shared/ beside the clone or set AZS_SHARED"
+    assert len(list(SEED_CASES.glob("*.ps1"))) >= 5
+    assert (CONTRACT / "compute-admin" / "PlatformImages.json").is_file()

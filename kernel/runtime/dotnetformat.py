@@ -262,7 +262,7 @@ def composite_format(template: str, args: list[Any]) -> str:
             return "}"
         if m.group(1) is None:
             raise FormatError(
-                f'Error formatting a string: Input string was not in a correct format..',
+                'Error formatting a string: Input string was not in a correct format..',
                 error_id="FormatError",
                 target=template,
             )

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.commands.harness import run_script
+from tests.support.shared import CONFORMANCE_CASES
 
-CONFORMANCE = Path("/work/shared/cases/ps-conformance.jsonl")
+CONFORMANCE = CONFORMANCE_CASES
 
 
 def _cases() -> list[dict[str, str]]:

@@ -8,10 +8,10 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from tests.support.shared import CONFORMANCE_CASES
 
-# the shared cases live next to the work tree (../shared/cases); AZS_CONFORMANCE_CASES points elsewhere
-CASES = Path(os.environ.get("AZS_CONFORMANCE_CASES",
-                            Path(__file__).resolve().parents[3] / "shared" / "cases" / "ps-conformance.jsonl"))
+# AZS_CONFORMANCE_CASES points at another case file
+CASES = Path(os.environ.get("AZS_CONFORMANCE_CASES", CONFORMANCE_CASES))
 
 
 @dataclass(frozen=True)

@@ -3,15 +3,15 @@ what the cases README says."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.azure.pshost import RecordingHost, run
 from tests.integration.conftest import signed_in_shell
+from tests.support.shared import SEED_CASES
 
-SEED = Path("/work/shared/cases/seed")
+SEED = SEED_CASES
 
 
 @pytest.fixture(scope="module")

@@ -3,15 +3,15 @@ Get-AzVM; plus -NoWait on the admin side."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from azskernel.azure.clients import Connection
 from azskernel.azure.cmdlets import compute, compute_admin, resources
 from tests.azure.pshost import RecordingHost, new_session, run
 from tests.integration.conftest import track
 from tests.integration.test_flow import tenant_view
+from tests.support.shared import SEED_CASES
 
-SEED = Path("/work/shared/cases/seed")
+SEED = SEED_CASES
 
 
 def test_seed_00_removes_the_extension_where_the_vm_exists(adfs_connected) -> None:  # type: ignore[no-untyped-def]

@@ -22,9 +22,10 @@ from azslab.testing import LabEnv, set_faults
 
 from .clients import arm_pipeline, mgmt_kwargs, raw, secret_credential
 from .disks import BIOS_BOOT, ESP, LINUX, gpt_disk, mbr_disk, to_vhd
+from tests.support.shared import CONTRACT as SHARED_CONTRACT
 
 API = "2015-12-01-preview"
-CONTRACT = Path(__file__).resolve().parents[3] / "shared" / "contract" / "compute-admin"
+CONTRACT = SHARED_CONTRACT / "compute-admin"
 EXAMPLES = CONTRACT / "examples" / "PlatformImages"
 
 

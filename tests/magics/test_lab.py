@@ -4,7 +4,6 @@ DataFrame, remove; the Python API on the same session; the image catalogue widge
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest

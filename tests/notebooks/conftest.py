@@ -5,7 +5,6 @@ environment variable whose name is a parameter."""
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from tests.runtime.interp_support import run
+from tests.support.shared import SEED_CASES
 
 AZS = Path(sys.executable).with_name("azs")
-SEED = Path(__file__).resolve().parents[3] / "shared" / "cases" / "seed"
+SEED = SEED_CASES
 
 
 def azs(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
