@@ -14,6 +14,7 @@ from typing import Any
 
 from azskernel.jupyter import display as rich
 from azskernel.jupyter.errorview import concise_view, stream_line
+from azskernel.jupyter.widgets import RichEvents
 
 Display = Callable[[Any], None]
 
@@ -39,7 +40,7 @@ class IPythonHost:
         self.interactive = interactive
         self._show = show
         self._show_widget = show_widget
-        self._rich_seen: set[str] = set()
+        self._rich = RichEvents()
         self.held: list[Any] | None = None
         """While a line magic runs, the error records it wrote (shown, or raised, when it ends)."""
         self.progress: Any = None
@@ -50,7 +51,7 @@ class IPythonHost:
 
     # -- framing -----------------------------------------------------------------------------------
     def begin(self, *, hold_errors: bool = False) -> None:
-        self._rich_seen.clear()
+        self._rich.clear()
         self.held = [] if hold_errors else None
 
     def release(self) -> list[Any]:
@@ -95,20 +96,14 @@ class IPythonHost:
 
     def write_event(self, event: Any) -> None:
         """The session's live-event hook (upload and provisioning events): richer than progress records."""
-        if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
-            self._rich_seen.add("add-azvhd")
-        elif hasattr(event, "resource") and hasattr(event, "state"):
-            self._rich_seen.add(f"{event.resource}:".casefold())
-        else:
+        if self._rich.note(event) is None:
             return
         if self.progress is not None:
             self.progress(event)
 
     def write_progress(self, record: Any) -> None:
         # The cmdlets also report what the events show as plain records: draw one of the two only.
-        activity = str(getattr(record, "activity", "")).casefold()
-        status = str(getattr(record, "status", "")).casefold()
-        if activity in self._rich_seen or any(status.startswith(s) for s in self._rich_seen):
+        if self._rich.covers(record):
             return
         if self.progress is not None:
             self.progress(record)

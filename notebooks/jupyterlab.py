@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-AZS = [sys.executable, "-m", "azskernel.shell.cli"]
+AZS = [sys.executable, "-m", "azskernel.cli"]
 
 
 def _free_port() -> int:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.commands.items import EnvEntry, FileSystemItem, PathInfo, env_name, expand, location, not_found
+from azskernel.commands.items import EnvEntry, FileSystemItem, PathInfo, env_name, expand, expand_or_report, location, not_found
 from azskernel.commands.output import _ENCODINGS, _encoding
 from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
@@ -84,9 +84,8 @@ def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_p
                 continue
             text = text.rstrip("/") + "/" + part.lstrip("/") if text else part
         if resolve:
-            found = expand(ctx, text)
+            found = expand_or_report(ctx, text, "Join-Path")
             if not found:
-                ctx.write_error(not_found(ctx.resolve_path(text), "Join-Path", "JoinPathCommand"))
                 continue
             out += [str(f) for f in found]
         else:
@@ -161,9 +160,8 @@ def split_path(ctx: Any, *, path: Any, parent: bool, leaf: bool, leaf_base: bool
 def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Resolve-Path", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Resolve-Path", "ResolvePathCommand"))
             continue
         for f in found:
             full = os.path.normpath(str(f))
@@ -212,9 +210,8 @@ def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_coun
             else:
                 ctx.write_error(not_found(p, "Get-Content", "GetContentCommand"))
             continue
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Get-Content", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Get-Content", "GetContentCommand"))
             continue
         for target in found:
             if target.is_dir():
@@ -420,9 +417,8 @@ def remove_item(ctx: Any, *, path: Any, literal_path: Any, recurse: bool, force:
             else:
                 ctx.write_error(not_found(p, "Remove-Item", "RemoveItemCommand"))
             continue
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Remove-Item", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Remove-Item", "RemoveItemCommand"))
             continue
         for target in found:
             if exclude and any(wildcard(e).match(target.name) for e in exclude):
@@ -450,9 +446,8 @@ def _copy_or_move(ctx: Any, paths: Any, destination: str, *, move: bool, recurse
     dest = ctx.resolve_path(destination)
     out = []
     for p in paths:
-        found = expand(ctx, p, literal=literal)
+        found = expand_or_report(ctx, p, name, literal=literal)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), name, name.replace("-", "") + "Command"))
             continue
         for source in found:
             target = dest / source.name if dest.is_dir() else dest
@@ -539,9 +534,8 @@ def get_item(ctx: Any, *, path: Any, literal_path: Any, force: bool) -> Any:
             else:
                 ctx.write_error(not_found(p, "Get-Item", "GetItemCommand"))
             continue
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Get-Item", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Get-Item", "GetItemCommand"))
             continue
         out += [FileSystemItem(f) for f in found]
     return out
@@ -576,9 +570,8 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
             entries = [EnvEntry(k, v) for k, v in sorted(os.environ.items(), key=lambda kv: kv[0].casefold()) if rx.match(k)]
             out += [e.Name for e in entries] if name else entries
             continue
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Get-ChildItem", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Get-ChildItem", "GetChildItemCommand"))
             continue
         for root in found:
             if not root.is_dir():

@@ -223,6 +223,14 @@ def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
     return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
 
 
+def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False) -> list[Path]:
+    """`expand`, writing `command`'s PathNotFound error (as pwsh words it) when nothing matches."""
+    found = expand(ctx, path, literal=literal)
+    if not found:
+        ctx.write_error(not_found(ctx.resolve_path(path), command, command.replace("-", "") + "Command"))
+    return found
+
+
 def set_location_path(ctx: Any, path: Path) -> None:
     setter = getattr(ctx.session, "set_location", None)
     if callable(setter):

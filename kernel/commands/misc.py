@@ -56,13 +56,12 @@ _ALGORITHMS = ("SHA1", "SHA256", "SHA384", "SHA512", "MD5")
 @parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP", "FullName"), value_from_pipeline_by_property_name=True)
 @parameter("Algorithm", type="string", validate_set=_ALGORITHMS, default="SHA256")
 def get_file_hash(ctx: Any, *, path: Any, literal_path: Any, algorithm: str) -> Any:
-    from azskernel.commands.items import expand, not_found
+    from azskernel.commands.items import expand_or_report
 
     out = []
     for p in path if path is not None else literal_path:
-        found = expand(ctx, p, literal=literal_path is not None)
+        found = expand_or_report(ctx, p, "Get-FileHash", literal=literal_path is not None)
         if not found:
-            ctx.write_error(not_found(ctx.resolve_path(p), "Get-FileHash", "GetFileHashCommand"))
             continue
         for target in found:
             if target.is_dir():

@@ -20,6 +20,7 @@ from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.formatting import Column, ScalarView, TableView, register_view
+from azskernel.runtime.host import NON_INTERACTIVE
 from azskernel.runtime.pstypes import PSVersion
 from azskernel.runtime.values import OrderedHashtable
 
@@ -46,7 +47,7 @@ def ps_version_table() -> OrderedHashtable:
 
 def _non_interactive(command: str) -> RuntimeException:
     return error(
-        "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.",
+        NON_INTERACTIVE,
         "InvalidOperation," + f"Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
         ErrorCategory.InvalidOperation,
         None,

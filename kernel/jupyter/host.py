@@ -18,20 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.host import NON_INTERACTIVE as PS_NON_INTERACTIVE
+from azskernel.runtime.host import NonInteractiveError, paint
 
 from .errorview import concise_view, stream_line
+from .widgets import RichEvents
 
 HOLD = 0.3
 """Seconds a new table waits to see whether it is the cell's result before it is shown anyway."""
 THROTTLE = 0.25
 """Seconds between two updates of a growing table."""
-
-_COLOURS = {
-    "black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34, "darkmagenta": 35,
-    "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92, "yellow": 93, "blue": 94,
-    "magenta": 95, "cyan": 96, "white": 97,
-}
 
 
 def _display() -> Any:
@@ -50,15 +46,8 @@ class Frontend(Protocol):
     def display(self, obj: Any) -> None: ...
 
 
-class NonInteractiveError(RuntimeException):
-    default_id = "NonInteractive"
-    default_category = ErrorCategory.InvalidOperation
-    exception_type = "System.Management.Automation.PSInvalidOperationException"
-
-
 NON_INTERACTIVE = (
-    "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
-    " (This cell runs without a frontend that can answer prompts: pass the value as a parameter instead.)"
+    PS_NON_INTERACTIVE + " (This cell runs without a frontend that can answer prompts: pass the value as a parameter instead.)"
 )
 
 
@@ -98,16 +87,14 @@ class JupyterHost:
         self._table: _Table | None = None
         self._timer: threading.Timer | None = None
         self._progress = progress
-        self._rich_activities: set[str] = set()
-        self._rich_statuses: set[str] = set()
+        self._rich = RichEvents()
 
     # -- cell framing ------------------------------------------------------------------------------
     def begin_cell(self, *, allow_stdin: bool, source: str = "") -> None:
         with self._lock:
             self.interactive = allow_stdin
             self._table = None
-            self._rich_activities.clear()
-            self._rich_statuses.clear()
+            self._rich.clear()
 
     def end_cell(self) -> dict[str, str] | None:
         """Finishes the cell's output; returns the bundle to send as the execute_result, if any."""
@@ -133,8 +120,7 @@ class JupyterHost:
                 self._objects(run)
 
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
-        code = _COLOURS.get((foreground or "").casefold())
-        painted = f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+        painted = paint(text, foreground)
         self._text("stdout", painted + ("\n" if newline else ""), newline=False)
 
     def write_error(self, record: Any) -> None:
@@ -159,26 +145,18 @@ class JupyterHost:
         The cmdlets also report the same operation as plain progress records; once the rich event
         has been seen in a cell, those records are not drawn a second time.
         """
-        if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
-            self._rich_activities.add("add-azvhd")
+        kind = self._rich.note(event)
+        if kind is None:
+            return
+        if kind == "upload":
             # The cmdlet wrote a plain record before its first rich event: that bar gives way.
             close = getattr(self._progress, "close_activity", None)
             if close is not None:
                 close("Add-AzVhd")
-        elif hasattr(event, "resource") and hasattr(event, "state"):
-            self._rich_statuses.add(f"{event.resource}:".casefold())
-        else:
-            return
         self.write_progress(event)
 
-    def _duplicate(self, record: Any) -> bool:
-        if not hasattr(record, "activity"):
-            return False
-        status = str(getattr(record, "status", "")).casefold()
-        return str(record.activity).casefold() in self._rich_activities or any(status.startswith(s) for s in self._rich_statuses)
-
     def write_progress(self, record: Any) -> None:
-        if self._duplicate(record):
+        if self._rich.covers(record):
             return
         if self._progress is not None:
             with self._lock:

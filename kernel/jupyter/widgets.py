@@ -17,31 +17,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from azskernel.vhd.progress import human_bytes, human_duration
+
 Clock = Callable[[], float]
 
 MIN_INTERVAL = 0.2
 """Seconds between two updates of one widget (the first and the last update are never held back)."""
 
 _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "removed": "#605e5c"}
-
-
-def human_bytes(count: float) -> str:
-    units = ("B", "KiB", "MiB", "GiB", "TiB")
-    value = float(count)
-    for unit in units:
-        if abs(value) < 1024 or unit == units[-1]:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"
-
-
-def human_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    seconds = max(0, int(round(seconds)))
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
 
 
 def upload_fraction(event: Any) -> float:
@@ -80,6 +63,37 @@ def _kind(event: Any) -> str:
         return "record"
     return "other"
 
+
+
+class RichEvents:
+    """What a cell has already shown as rich events (an upload, a resource provisioning), so that the plain
+    Write-Progress records the cmdlets also write for the same work are not drawn a second time."""
+
+    def __init__(self) -> None:
+        self._activities: set[str] = set()
+        self._statuses: set[str] = set()
+
+    def clear(self) -> None:
+        self._activities.clear()
+        self._statuses.clear()
+
+    def note(self, event: Any) -> str | None:
+        """Remembers a rich event; its kind ("upload" or "provisioning"), None for any other event."""
+        kind = _kind(event)
+        if kind == "upload":
+            self._activities.add("add-azvhd")
+        elif kind == "provisioning":
+            self._statuses.add(f"{event.resource}:".casefold())
+        else:
+            return None
+        return kind
+
+    def covers(self, record: Any) -> bool:
+        """True for a progress record of work already drawn from its rich events."""
+        if not hasattr(record, "activity"):
+            return False
+        status = str(getattr(record, "status", "")).casefold()
+        return str(record.activity).casefold() in self._activities or any(status.startswith(s) for s in self._statuses)
 
 class _Live:
     """One widget on screen and when it was last updated."""

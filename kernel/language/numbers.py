@@ -28,6 +28,8 @@ INT64_MAX = 2**63 - 1
 
 
 def parse_number(text: str) -> int | float | decimal.Decimal | None:
+    if len(text) < 19 and text.isascii() and text.isdigit():
+        return int(text)  # plain digits that fit in an Int64: most literals
     m = _NUMBER_RE.match(text)
     if m is None:
         return None

@@ -78,9 +78,19 @@ _HERE_END_DQ = re.compile(r"(?:\r\n|\r|\n)[\"\u201c\u201d\u201e]@")
 _HERE_END_SQ = re.compile(r"(?:\r\n|\r|\n)['\u2018\u2019\u201a\u201b]@")
 _BLANKS_ONLY_RE = re.compile(f"{_BLANK}*")
 _SIMPLE_VAR_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)(?![:A-Za-z0-9_?])")
+_SIMPLE_ASSIGN_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)")
 _SIMPLE_TYPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*(?:\[\])*(?=[\](])")
 
+# Runs of literal text inside expandable strings: everything but quotes, backticks and `$`.
+_DQ_TEXT_RE = re.compile(r"[^\"\u201c\u201d\u201e`$]+")
+_HERE_TEXT_RE = re.compile(r"[^`$]+")
+_POSTFIX_START = frozenset(".:[+-\u2013\u2014\u2015")
+
+_REDIRECT_START = frozenset(">*123456<")
+
 _SKIP_START = BLANKS | frozenset("#<`")
+_SKIP_NL_START = _SKIP_START | frozenset("\r\n")
+_LINE_BREAK_INDENT_RE = re.compile(r"[\r\n \t]*")
 
 ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 
@@ -142,21 +152,29 @@ class Parser:
         if c == " " and (i + 1 >= self.n or src[i + 1] not in _SKIP_START):
             self.i = i + 1  # one space between tokens: the common case, no regex
             return
-        self.i = SKIP_RE.match(src, i).end()  # type: ignore[union-attr]
-        self.check_after_skip()
+        self.i = i = SKIP_RE.match(src, i).end()  # type: ignore[union-attr]
+        if i < self.n and src[i] in "<`":
+            self.check_after_skip()
 
     def skip_nl(self) -> None:
         """Skip blanks, comments, continuations and newlines."""
-        if self.i >= self.n or (self.src[self.i] not in _SKIP_START and self.src[self.i] not in "\r\n"):
+        i = self.i
+        if i >= self.n or self.src[i] not in _SKIP_NL_START:
             return
-        if self.i == self._skipped_from:
+        if i == self._skipped_from:
             # the leading-pipe lookahead already skipped this stretch
-            self.i = self._skipped_to
+            self.i = i = self._skipped_to
         else:
-            start = self.i
-            self.i = SKIP_NL_RE.match(self.src, self.i).end()  # type: ignore[union-attr]
-            self._skipped_from, self._skipped_to = start, self.i
-        self.check_after_skip()
+            src = self.src
+            # newline plus indentation is most of it: a plain character class first, the full rule only when a
+            # comment or continuation follows
+            j = _LINE_BREAK_INDENT_RE.match(src, i).end()  # type: ignore[union-attr]
+            if j < self.n and src[j] in _SKIP_NL_START:
+                j = SKIP_NL_RE.match(src, j).end()  # type: ignore[union-attr]
+            self._skipped_from, self._skipped_to = i, j
+            self.i = i = j
+        if i < self.n and self.src[i] in "<`":
+            self.check_after_skip()
 
     def check_after_skip(self) -> None:
         """A skip stops short of an unclosed `<#` or a backtick at the very end: both need more input."""
@@ -224,7 +242,7 @@ class Parser:
                 save = self.i
                 self.i += len(kw)
                 self.skip_nl()
-                if self.peek() == "{":
+                if self.src.startswith("{", self.i):
                     block_start = self.i
                     body = self.parse_statement_block()
                     node = A.NamedBlockAst(block_start, self.i, kw, body)
@@ -251,9 +269,9 @@ class Parser:
         save = self.i
         start = self.i
         attributes: list[A.Ast] = []
-        if self.peek() == "[":
+        if self.src.startswith("[", self.i):
             try:
-                while self.peek() == "[":
+                while self.src.startswith("[", self.i):
                     attributes.append(self.parse_attribute())
                     self.skip_nl()
             except ParseError:
@@ -264,7 +282,7 @@ class Parser:
             return None
         self.i += 5
         self.skip_nl()
-        if self.peek() != "(":
+        if not self.src.startswith("(", self.i):
             self.i = save
             return None
         self.i += 1
@@ -282,12 +300,12 @@ class Parser:
                 raise self.eof_error("Missing ')' in function parameter list.", "MissingEndParenthesisInFunctionParameterList")
             start = self.i
             attributes: list[A.Ast] = []
-            while self.peek() == "[":
+            while self.src.startswith("[", self.i):
                 attributes.append(self.parse_attribute())
                 self.skip_nl()
             m = _VAR_RE.match(self.src, self.i)
             if m is None:
-                if self.peek() == "$" and self.src.startswith("${", self.i):
+                if self.src.startswith("$", self.i) and self.src.startswith("${", self.i):
                     var = self.parse_variable()
                     name = var.name
                 else:
@@ -297,13 +315,13 @@ class Parser:
                 name = m.group("name") or m.group("sname") or ""
             self.skip_nl()
             default = None
-            if self.peek() == "=":
+            if self.src.startswith("=", self.i):
                 self.i += 1
                 self.skip_nl()
                 default = self.parse_argument_expression("=")
             params.append(A.ParameterAst(start, self.i, name, attributes, default))
             self.skip_nl()
-            if self.peek() == ",":
+            if self.src.startswith(",", self.i):
                 self.i += 1
                 continue
             if self.peek() == close:
@@ -339,13 +357,13 @@ class Parser:
         name = self.parse_type_name_text()
         if not name:
             raise self.missing("Missing type name after '['.", "MissingTypename")
-        if self.peek() == "(":
+        if self.src.startswith("(", self.i):
             self.i += 1
             positional: list[A.Ast] = []
             named: list[tuple[str, A.Ast | None]] = []
             while True:
                 self.skip_nl()
-                if self.peek() == ")":
+                if self.src.startswith(")", self.i):
                     self.i += 1
                     break
                 if self.i >= self.n:
@@ -356,7 +374,7 @@ class Parser:
                     save = self.i
                     self.i = m.end()
                     self.skip()
-                    if self.peek() == "=" and not self.at("=="):
+                    if self.src.startswith("=", self.i) and not self.at("=="):
                         self.i += 1
                         self.skip_nl()
                         named.append((m.group(0), self.parse_argument_expression("=")))
@@ -369,10 +387,10 @@ class Parser:
                 if not handled:
                     positional.append(self.parse_argument_expression(","))
                 self.skip_nl()
-                if self.peek() == ",":
+                if self.src.startswith(",", self.i):
                     self.i += 1
                     continue
-                if self.peek() == ")":
+                if self.src.startswith(")", self.i):
                     self.i += 1
                     break
                 raise self.missing("Missing closing ')' in expression.", "MissingEndParenthesisInExpression")
@@ -384,12 +402,12 @@ class Parser:
 
     def parse_statement_block(self) -> list[A.Ast]:
         """`{ statements }`."""
-        if self.peek() != "{":
+        if not self.src.startswith("{", self.i):
             raise self.missing("Missing statement block.", "MissingStatementBlock")
         open_pos = self.i
         self.i += 1
         statements = self.parse_statement_list("}")
-        if self.peek() != "}":
+        if not self.src.startswith("}", self.i):
             raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", open_pos)
         self.i += 1
         return statements
@@ -412,7 +430,8 @@ class Parser:
             statement = self.parse_statement()
             if statement is not None:
                 statements.append(statement)
-            self.skip()
+            if self.i < self.n and src[self.i] in _SKIP_START:
+                self.skip()
             if self.i < self.n:
                 c = src[self.i]
                 if c not in STATEMENT_END and not (close is not None and c == close):
@@ -496,17 +515,17 @@ class Parser:
 
     def parse_condition(self, keyword: str) -> A.Ast:
         self.skip_nl()
-        if self.peek() != "(":
+        if not self.src.startswith("(", self.i):
             raise self.missing(f"Missing '(' after '{keyword}' in {keyword} statement.", "MissingOpenParenthesisInIfStatement")
         self.i += 1
         self.skip_nl()
         if self.i >= self.n:
             raise self.eof_error(f"Missing condition in {keyword} statement after '{keyword} ('.", "IfStatementMissingCondition")
-        if self.peek() == ")":
+        if self.src.startswith(")", self.i):
             raise self.error(f"Missing condition in {keyword} statement after '{keyword} ('.", "IfStatementMissingCondition")
         cond = self.parse_pipeline_statement()
         self.skip_nl()
-        if self.peek() != ")":
+        if not self.src.startswith(")", self.i):
             raise self.missing(f"Missing closing ')' after expression in '{keyword}' statement.", "MissingEndParenthesisAfterStatement")
         self.i += 1
         return cond
@@ -570,7 +589,7 @@ class Parser:
             if index < 2:
                 if self.peek() in (";", "\n", "\r"):
                     self.i += 1
-                elif self.peek() == ")":
+                elif self.src.startswith(")", self.i):
                     parts.extend([None] * (2 - index))
                     break
         self.skip_nl()
@@ -584,7 +603,7 @@ class Parser:
         # foreach -parallel / -throttlelimit are workflow-only; not supported
         self.expect("(", "Missing opening '(' after keyword 'foreach'.", "MissingOpenParenthesisAfterKeyword")
         self.skip_nl()
-        if self.peek() != "$":
+        if not self.src.startswith("$", self.i):
             raise self.error("Missing variable name after foreach.", "MissingVariableNameAfterForeach")
         var = self.parse_variable()
         self.skip_nl()
@@ -624,7 +643,7 @@ class Parser:
         if file_expr is None:
             condition = self.parse_condition("switch")
         self.skip_nl()
-        if self.peek() != "{":
+        if not self.src.startswith("{", self.i):
             raise self.missing("Missing opening '{' in switch statement.", "MissingCurlyBraceInSwitchStatement")
         open_pos = self.i
         self.i += 1
@@ -632,7 +651,7 @@ class Parser:
         default = None
         while True:
             self.skip_nl_semi()
-            if self.peek() == "}":
+            if self.src.startswith("}", self.i):
                 self.i += 1
                 break
             if self.i >= self.n:
@@ -645,7 +664,7 @@ class Parser:
                     save = self.i
                     self.i = m.end()
                     self.skip_nl()
-                    if self.peek() == "{":
+                    if self.src.startswith("{", self.i):
                         is_default = True
                     else:
                         self.i = save
@@ -654,7 +673,7 @@ class Parser:
                 continue
             cond = self.parse_command_argument()
             self.skip_nl()
-            if self.peek() != "{":
+            if not self.src.startswith("{", self.i):
                 if self.i >= self.n:
                     raise self.eof_error("Missing statement block in switch statement clause.", "MissingSwitchStatementClause")
                 raise self.error("Missing statement block in switch statement clause.", "MissingSwitchStatementClause", clause_start)
@@ -677,12 +696,12 @@ class Parser:
                 types: list[str] = []
                 while True:
                     self.skip_nl()
-                    if self.peek() == "[":
+                    if self.src.startswith("[", self.i):
                         self.i += 1
                         types.append(self.parse_type_name_text())
                         self.expect("]", "Missing type name after '['.", "EndSquareBracketExpectedAtEndOfType")
                         self.skip_nl()
-                        if self.peek() == ",":
+                        if self.src.startswith(",", self.i):
                             self.i += 1
                             continue
                     break
@@ -703,7 +722,7 @@ class Parser:
     def parse_trap(self, start: int) -> A.Ast:
         self.skip_nl()
         type_name = None
-        if self.peek() == "[":
+        if self.src.startswith("[", self.i):
             self.i += 1
             type_name = self.parse_type_name_text()
             self.expect("]", "Missing type name after '['.", "EndSquareBracketExpectedAtEndOfType")
@@ -720,16 +739,16 @@ class Parser:
         self.i = m.end()
         self.skip_nl()
         parameters = None
-        if self.peek() == "(":
+        if self.src.startswith("(", self.i):
             self.i += 1
             parameters = self.parse_parameter_list(")")
             self.skip_nl()
-        if self.peek() != "{":
+        if not self.src.startswith("{", self.i):
             raise self.missing("Missing function body in function declaration.", "MissingFunctionBody")
         open_pos = self.i
         self.i += 1
         body = self.parse_script_block_body("}", self.i)
-        if self.peek() != "}":
+        if not self.src.startswith("}", self.i):
             raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", open_pos)
         body.end = self.i
         body.is_filter = is_filter
@@ -740,26 +759,21 @@ class Parser:
 
     def parse_pipeline_statement(self) -> A.Ast:
         start = self.i
-        first = self.parse_pipeline_element()
-        self.skip()
+        m = _SIMPLE_ASSIGN_RE.match(self.src, start)
+        if m is not None:
+            # `$name = …`, the most common statement, without going through the expression rules
+            self.i = m.end()
+            return self.finish_assignment(start, A.VariableExpressionAst(start, m.end(1), m.group(1), None), "=")
+        first = self.parse_pipeline_element()  # stops past blanks, as every pipeline element does
         if type(first) is A.CommandExpressionAst and not first.redirections and self.i < self.n and self.src[self.i] in _ASSIGN_START:
             op = self.assignment_operator()
             if op is not None:
                 target = first.expression
                 self.check_assignable(target)
                 self.i += len(op)
-                self.skip_nl()
-                if self.i >= self.n:
-                    raise self.eof_error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
-                if self.src[self.i] in ")};":
-                    raise self.error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
-                right = self.parse_statement()
-                if right is None:
-                    raise self.error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
-                return A.AssignmentStatementAst(start, self.i, target, op, right)
+                return self.finish_assignment(start, target, op)
         elements = [first]
         while True:
-            self.skip()
             if self.i < self.n and self.src[self.i] == "|" and not self.at("||"):
                 self.i += 1
                 self.skip_nl()
@@ -777,8 +791,8 @@ class Parser:
                     continue
                 self.i = save
             break
-        self.skip()
-        if self.at("&&") or self.at("||"):
+        # the loop above stops past blanks
+        if self.i + 1 < self.n and self.src[self.i] in "&|" and self.src[self.i + 1] == self.src[self.i]:
             op = self.src[self.i:self.i + 2]
             self.i += 2
             self.skip_nl()
@@ -790,6 +804,18 @@ class Parser:
             background = True
             self.i += 1
         return A.PipelineAst(start, self.i, elements, background)
+
+    def finish_assignment(self, start: int, target: A.Ast, op: str) -> A.Ast:
+        """The right-hand side of an assignment, the cursor just past its operator."""
+        self.skip_nl()
+        if self.i >= self.n:
+            raise self.eof_error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
+        if self.src[self.i] in ")};":
+            raise self.error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
+        right = self.parse_statement()
+        if right is None:
+            raise self.error(f"You must provide a value expression following the '{op}' operator.", "ExpectedValueExpression")
+        return A.AssignmentStatementAst(start, self.i, target, op, right)
 
     def assignment_operator(self) -> str | None:
         if self.i >= self.n:
@@ -819,10 +845,14 @@ class Parser:
                          "InvalidLeftHandSide", target.pos, length=target.end - target.pos)
 
     def parse_pipeline_element(self, in_pipe: bool = False) -> A.Ast:
-        self.skip()
         if self.i >= self.n:
             raise self.eof_error("An empty pipe element is not allowed.", "EmptyPipeElement")
         c = self.src[self.i]
+        if c in _SKIP_START:
+            self.skip()
+            if self.i >= self.n:
+                raise self.eof_error("An empty pipe element is not allowed.", "EmptyPipeElement")
+            c = self.src[self.i]
         start = self.i
         if c == "&" and not self.at("&&"):
             self.i += 1
@@ -833,7 +863,8 @@ class Parser:
         if self.starts_command(c):
             return self.parse_command(start, None)
         expr = self.parse_expression()
-        redirections = self.parse_redirections()
+        # parse_expression stops past blanks: most expressions have no redirection to look for
+        redirections = self.parse_redirections() if self.i < self.n and self.src[self.i] in _REDIRECT_START else []
         return A.CommandExpressionAst(start, self.i, expr, redirections)
 
     def starts_command(self, c: str) -> bool:
@@ -1086,11 +1117,11 @@ class Parser:
         return self.parse_expression()
 
     def parse_expression(self, min_prec: int = 1) -> A.Ast:
-        left = self.parse_binary(min_prec)
+        left = self.continue_binary(self.parse_array_literal(), min_prec, self.parse_array_literal)
         if min_prec > 1:
             return left
-        # pwsh 7: `a ?? b` and `cond ? a : b` bind looser than every binary operator
-        self.skip()
+        # pwsh 7: `a ?? b` and `cond ? a : b` bind looser than every binary operator (continue_binary has
+        # skipped the blanks before it)
         if self.i >= self.n or self.src[self.i] != "?":
             return left
         if self.at("??") and not self.at("??="):
@@ -1103,7 +1134,7 @@ class Parser:
             self.skip_nl()
             if_true = self.parse_expression()
             self.skip_nl()
-            if self.peek() != ":":
+            if not self.src.startswith(":", self.i):
                 raise self.missing("Missing ':' in the ternary expression.", "MissingColonInTernaryExpression")
             self.i += 1
             self.skip_nl()
@@ -1176,6 +1207,15 @@ class Parser:
             return A.UnaryExpressionAst(start, operand.end, op, operand)
         if c == "[":
             return self.parse_type_or_cast()
+        if c == "$":
+            m = _SIMPLE_VAR_RE.match(src, start)
+            if m is not None:
+                # the most common operand: `$name`, with no postfix more often than not
+                self.i = end = m.end()
+                node: A.Ast = A.VariableExpressionAst(start, end, m.group(1), None)
+                if end < self.n and src[end] in _POSTFIX_START:
+                    return self.parse_postfix(node)
+                return node
         return self.parse_postfix(self.parse_primary())
 
     def parse_type_or_cast(self) -> A.Ast:
@@ -1185,14 +1225,14 @@ class Parser:
         name = self.parse_type_name_text()
         if not name:
             raise self.missing("Missing type name after '['.", "MissingTypename")
-        if self.peek() == "(":
+        if self.src.startswith("(", self.i):
             # an attribute in expression position (e.g. [ValidateNotNull()]$x = ...): keep its type only
             self.i = start
             attr = self.parse_attribute()
             self.skip()
             operand = self.parse_unary()
             return operand if not isinstance(attr, A.TypeConstraintAst) else operand
-        if self.peek() != "]":
+        if not self.src.startswith("]", self.i):
             raise self.missing("Missing ']' at end of attribute or type literal.", "EndSquareBracketExpectedAtEndOfType")
         self.i += 1
         type_end = self.i
@@ -1229,11 +1269,11 @@ class Parser:
                     return expr
                 self.i += 1
                 self.skip_nl()
-                if self.peek() == "]":
+                if self.src.startswith("]", self.i):
                     raise self.error("Array index expression is missing or not valid.", "MissingArrayIndexExpression")
                 index = self.parse_expression()
                 self.skip_nl()
-                if self.peek() != "]":
+                if not self.src.startswith("]", self.i):
                     raise self.missing("Missing ']' after array index expression.", "MissingEndSquareBracket")
                 self.i += 1
                 expr = A.IndexExpressionAst(expr.pos, self.i, expr, index)
@@ -1273,7 +1313,7 @@ class Parser:
     def parse_method_arguments(self) -> list[A.Ast]:
         args: list[A.Ast] = []
         self.skip_nl()
-        if self.peek() == ")":
+        if self.src.startswith(")", self.i):
             self.i += 1
             return args
         while True:
@@ -1300,7 +1340,8 @@ class Parser:
         (an array literal in expressions, a single operand in method arguments where `,` separates)."""
         src = self.src
         while True:
-            self.skip()
+            if self.i < self.n and src[self.i] in _SKIP_START:
+                self.skip()
             if self.i >= self.n:
                 return left
             c = src[self.i]
@@ -1359,7 +1400,7 @@ class Parser:
             if self.i + 1 < self.n and src[self.i + 1] == "(":
                 self.i += 2
                 statements = self.parse_statement_list(")")
-                if self.peek() != ")":
+                if not self.src.startswith(")", self.i):
                     raise self.eof_error("Missing closing ')' in subexpression.", "MissingEndParenthesisInSubexpression", start)
                 self.i += 1
                 return A.SubExpressionAst(start, self.i, statements)
@@ -1367,13 +1408,13 @@ class Parser:
         if c == "(":
             self.i += 1
             self.skip_nl()
-            if self.peek() == ")":
+            if self.src.startswith(")", self.i):
                 raise self.error("An expression was expected after '('.", "ExpectedExpression")
             if self.i >= self.n:
                 raise self.eof_error("Missing closing ')' in expression.", "MissingEndParenthesisInExpression", start)
             inner = self.parse_statement()
             self.skip_nl()
-            if self.peek() != ")":
+            if not self.src.startswith(")", self.i):
                 if self.i >= self.n:
                     raise self.eof_error("Missing closing ')' in expression.", "MissingEndParenthesisInExpression", start)
                 raise self.error("Missing closing ')' in expression.", "MissingEndParenthesisInExpression")
@@ -1384,7 +1425,7 @@ class Parser:
             if nxt == "(":
                 self.i += 2
                 statements = self.parse_statement_list(")")
-                if self.peek() != ")":
+                if not self.src.startswith(")", self.i):
                     raise self.eof_error("Missing closing ')' in subexpression.", "MissingEndParenthesisInSubexpression", start)
                 self.i += 1
                 return A.ArrayExpressionAst(start, self.i, statements)
@@ -1463,7 +1504,7 @@ class Parser:
         start = self.i
         self.i += 1
         block = self.parse_script_block_body("}", self.i)
-        if self.peek() != "}":
+        if not self.src.startswith("}", self.i):
             if self.i >= self.n:
                 raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", start)
             raise self.unexpected()
@@ -1492,7 +1533,7 @@ class Parser:
             else:
                 key = self.parse_unary()
             self.skip()
-            if self.peek() != "=":
+            if not self.src.startswith("=", self.i):
                 raise self.missing("Missing '=' operator after key in hash literal.", "MissingEqualsInHashLiteral")
             self.i += 1
             self.skip_nl()
@@ -1536,11 +1577,18 @@ class Parser:
         parts: list[object] = []
         buf: list[str] = []
         start = self.i - 1
+        text_re = _DQ_TEXT_RE if double_quoted else _HERE_TEXT_RE
         while True:
             if self.i >= limit:
                 if double_quoted:
                     raise self.eof_error('The string is missing the terminator: ".', "TerminatorExpectedAtEndOfString", start)
                 break
+            m = text_re.match(src, self.i, limit)
+            if m is not None:
+                buf.append(m.group(0))
+                self.i = m.end()
+                if self.i >= limit:
+                    continue
             c = src[self.i]
             if double_quoted and c in DOUBLE_QUOTES:
                 if self.i + 1 < self.n and src[self.i + 1] in DOUBLE_QUOTES:
@@ -1597,7 +1645,7 @@ class Parser:
             start = self.i
             self.i += 2
             statements = self.parse_statement_list(")")
-            if self.peek() != ")":
+            if not self.src.startswith(")", self.i):
                 raise self.eof_error("Missing closing ')' in subexpression.", "MissingEndParenthesisInSubexpression", start)
             self.i += 1
             return A.SubExpressionAst(start, self.i, statements)

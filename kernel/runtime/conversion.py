@@ -74,15 +74,23 @@ def as_list(value: Any) -> list[Any]:
 # ---------------------------------------------------------------- strings
 
 
-def format_double(value: float) -> str:
-    """A double as PowerShell converts it to text: 15 significant digits ("G15", the precision pwsh kept from
-    .NET Framework), E notation from 1E+15 and below 1E-05 (`0.1 + 0.2` prints 0.3, `[math]::PI` 3.14159265358979)."""
+def _special_double(value: float) -> str | None:
+    """NaN, the infinities and the two zeros, which both of .NET's double formats spell the same way."""
     if math.isnan(value):
         return "NaN"
     if math.isinf(value):
         return "Infinity" if value > 0 else "-Infinity"
     if value == 0:
         return "-0" if math.copysign(1.0, value) < 0 else "0"
+    return None
+
+
+def format_double(value: float) -> str:
+    """A double as PowerShell converts it to text: 15 significant digits ("G15", the precision pwsh kept from
+    .NET Framework), E notation from 1E+15 and below 1E-05 (`0.1 + 0.2` prints 0.3, `[math]::PI` 3.14159265358979)."""
+    special = _special_double(value)
+    if special is not None:
+        return special
     text = f"{value:.15g}"
     if "e" in text:
         mantissa, _, exp = text.partition("e")
@@ -93,12 +101,9 @@ def format_double(value: float) -> str:
 
 def format_double_roundtrip(value: float) -> str:
     """A double as .NET Core's ToString() prints it (String.Format, `-f`): shortest round-trip digits."""
-    if math.isnan(value):
-        return "NaN"
-    if math.isinf(value):
-        return "Infinity" if value > 0 else "-Infinity"
-    if value == 0:
-        return "-0" if math.copysign(1.0, value) < 0 else "0"
+    special = _special_double(value)
+    if special is not None:
+        return special
     text = repr(value)
     mantissa, _, exp = text.partition("e")
     sign = ""

@@ -245,12 +245,7 @@ class Interpreter:
             self.session.last_status = True
             if type(expression) is A.UnaryExpressionAst and expression.op in _SILENT_UNARY:
                 return
-            if value is AutomationNull:
-                return
-            if is_enumerable(value):
-                out.extend(value)
-            else:
-                out.append(value)
+            self.write_value(value, out)
             return
         from azskernel.runtime.pipeline import run_pipeline
 

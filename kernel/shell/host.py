@@ -12,15 +12,10 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.formatting import format_error
+from azskernel.runtime.host import NON_INTERACTIVE, NonInteractiveError, paint
+from azskernel.vhd.progress import human_bytes, human_duration
 
-NON_INTERACTIVE = "PowerShell is in NonInteractive mode. Read and Prompt functionality is not available."
-_COLOURS = {
-    "black": 30, "darkred": 31, "darkgreen": 32, "darkyellow": 33, "darkblue": 34, "darkmagenta": 35,
-    "darkcyan": 36, "gray": 37, "darkgray": 90, "red": 91, "green": 92, "yellow": 93, "blue": 94,
-    "magenta": 95, "cyan": 96, "white": 97,
-}
 BAR_WIDTH = 24
 _RED, _YELLOW, _RESET = "\x1b[31;1m", "\x1b[33;1m", "\x1b[0m"
 
@@ -30,27 +25,6 @@ def _painted(text: str, style: str, colour: bool) -> str:
     if not colour:
         return text
     return "\n".join(f"{style}{line}{_RESET}" if line else line for line in text.split("\n"))
-
-
-class NonInteractiveError(RuntimeException):
-    default_id = "NonInteractive"
-    default_category = ErrorCategory.InvalidOperation
-    exception_type = "System.Management.Automation.PSInvalidOperationException"
-
-
-def _bytes(count: float) -> str:
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if abs(count) < 1024 or unit == "TiB":
-            return f"{count:.0f} {unit}" if unit == "B" else f"{count:.1f} {unit}"
-        count /= 1024
-    return f"{count:.1f} TiB"
-
-
-def _duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "--:--"
-    minutes, secs = divmod(max(0, int(seconds)), 60)
-    return f"{minutes // 60}:{minutes % 60:02d}:{secs:02d}" if minutes >= 60 else f"{minutes:02d}:{secs:02d}"
 
 
 def _bar(fraction: float) -> str:
@@ -66,15 +40,15 @@ def progress_line(event: Any) -> str | None:
         fraction = (event.bytes_sent / total if total else 1.0) if event.scan_done else 0.0
         present = getattr(event, "bytes_present", 0)
         more = "" if event.scan_done else "+"
-        resumed = f", {_bytes(present)} already uploaded" if present else ""
+        resumed = f", {human_bytes(present)} already uploaded" if present else ""
         return (
-            f"Add-AzVhd {phase:<8} {_bar(fraction)} sent {_bytes(event.bytes_sent)} of {_bytes(total)}{more}, "
-            f"skipped {_bytes(event.bytes_skipped)}{resumed}, {_bytes(event.rate)}/s, ETA {_duration(event.eta)}"
+            f"Add-AzVhd {phase:<8} {_bar(fraction)} sent {human_bytes(event.bytes_sent)} of {human_bytes(total)}{more}, "
+            f"skipped {human_bytes(event.bytes_skipped)}{resumed}, {human_bytes(event.rate)}/s, ETA {human_duration(event.eta)}"
         )
     if hasattr(event, "state") and hasattr(event, "resource"):
         if getattr(event, "done", False):
             return None
-        return f"{event.resource}: {event.state} ({_duration(getattr(event, 'elapsed', 0.0))})"
+        return f"{event.resource}: {event.state} ({human_duration(getattr(event, 'elapsed', 0.0))})"
     if hasattr(event, "activity") and hasattr(event, "percent_complete"):
         if event.completed:
             return None
@@ -127,8 +101,7 @@ class ConsoleHost:
                 self._write(self.out, text)
 
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
-        code = _COLOURS.get((foreground or "").casefold()) if self.colour and _isatty(self.out) else None
-        painted = f"\x1b[{code}m{text}\x1b[0m" if code and text else text
+        painted = paint(text, foreground) if self.colour and _isatty(self.out) else text
         self._write(self.out, painted + ("\n" if newline else ""))
 
     def write_error(self, record: Any) -> None:

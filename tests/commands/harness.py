@@ -8,7 +8,7 @@ interpreter uses. Script blocks are Python callables wrapped in `Block` (a Scrip
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
@@ -17,6 +17,8 @@ from azskernel.runtime.cmdlet import CommandRegistry
 from azskernel.runtime.errors import ErrorRecord, PSError, RuntimeException
 from azskernel.runtime.pstypes import ScriptBlockLike
 from azskernel.runtime.values import UNSET
+
+from tests.support.recording_host import RecordingHost
 
 
 class Block(ScriptBlockLike):
@@ -28,55 +30,6 @@ class Block(ScriptBlockLike):
 
     def __str__(self) -> str:
         return self.text
-
-
-@dataclass
-class RecordingHost:
-    interactive: bool = False
-    answers: list[str] = field(default_factory=list)
-    output: list[Any] = field(default_factory=list)
-    host_text: list[str] = field(default_factory=list)
-    errors: list[Any] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    verbose: list[str] = field(default_factory=list)
-    debug: list[str] = field(default_factory=list)
-    information: list[Any] = field(default_factory=list)
-    progress: list[Any] = field(default_factory=list)
-
-    def write_output(self, objects: list[Any]) -> None:
-        self.output.extend(objects)
-
-    def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None, background: str | None = None) -> None:
-        self.host_text.append(text + ("\n" if newline else ""))
-
-    def write_error(self, record: Any) -> None:
-        self.errors.append(record)
-
-    def write_warning(self, text: str) -> None:
-        self.warnings.append(text)
-
-    def write_verbose(self, text: str) -> None:
-        self.verbose.append(text)
-
-    def write_debug(self, text: str) -> None:
-        self.debug.append(text)
-
-    def write_information(self, record: Any) -> None:
-        self.information.append(record)
-
-    def write_progress(self, record: Any) -> None:
-        self.progress.append(record)
-
-    def read_line(self, prompt: str) -> str:
-        if not self.answers:
-            raise RuntimeException("no more answers")
-        return self.answers.pop(0)
-
-    def read_secret(self, prompt: str) -> str:
-        return self.read_line(prompt)
-
-    def clear(self) -> None:
-        pass
 
 
 class FakeSession:

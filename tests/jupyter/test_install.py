@@ -58,7 +58,7 @@ def test_install_into_a_prefix_is_found_through_jupyter_path(tmp_path: Path, cap
 def test_azs_kernel_install_through_the_cli(tmp_path: Path):
     env = {**os.environ, "JUPYTER_DATA_DIR": str(tmp_path / "data"), "HOME": str(tmp_path)}
     done = subprocess.run(
-        [sys.executable, "-m", "azskernel.shell.cli", "kernel", "install", "--user"],
+        [sys.executable, "-m", "azskernel.cli", "kernel", "install", "--user"],
         capture_output=True, text=True, env=env, timeout=60,
     )
     assert done.returncode == 0, done.stderr

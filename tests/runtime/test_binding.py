@@ -144,7 +144,7 @@ def test_missing_mandatory_prompts_when_interactive(tmp_path: Path) -> None:
     h.host.answers.append("typed")
     [obj] = h.one("Get-Thing")
     assert obj.get("Name") == "typed"
-    assert "Supply values for the following parameters:" in "".join(h.host.host_text)
+    assert "Supply values for the following parameters:" in "".join(h.host.text)
 
 
 def test_null_to_mandatory(h: Harness) -> None:

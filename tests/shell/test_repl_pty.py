@@ -19,7 +19,7 @@ PROMPT = r"PS [^\r\n]*>"
 @pytest.fixture
 def shell(tmp_path: Path) -> Iterator[pexpect.spawn]:
     env = {**os.environ, "AZS_HISTORY": str(tmp_path / "history"), "TERM": "xterm", "PROMPT_TOOLKIT_NO_CPR": "1", "HOME": str(tmp_path)}
-    child = pexpect.spawn(sys.executable, ["-m", "azskernel.shell.cli"], cwd=str(tmp_path), env=env, encoding="utf-8",
+    child = pexpect.spawn(sys.executable, ["-m", "azskernel.cli"], cwd=str(tmp_path), env=env, encoding="utf-8",
                           timeout=30, dimensions=(40, 160))
     try:
         child.expect(PROMPT)
@@ -79,7 +79,7 @@ def test_ctrl_c_stops_the_command_not_the_shell_and_ctrl_d_exits(shell: pexpect.
 
 def test_plain_mode_when_stdin_is_not_a_terminal(tmp_path: Path):
     done = subprocess.run(
-        [sys.executable, "-m", "azskernel.shell.cli"], input="'a'\nif ($true) {\n  1 + 1\n}\nWrite-Error 'bad'\n'end'\n",
+        [sys.executable, "-m", "azskernel.cli"], input="'a'\nif ($true) {\n  1 + 1\n}\nWrite-Error 'bad'\n'end'\n",
         capture_output=True, text=True, timeout=60, cwd=tmp_path,
     )
     assert done.returncode == 0

@@ -1,6 +1,7 @@
 """The `azs` entry point: routes to the script runner, the lab, the kernel installer or the shell.
 
-Each route is imported only when chosen, so `azs -Command` never pays for Jupyter or the lab.
+It sits above the layers (beside engine.py) because it reaches both fronts, which may not import each
+other. Each route is imported only when chosen, so `azs -Command` never pays for Jupyter or the lab.
 """
 
 from __future__ import annotations
