@@ -25,12 +25,9 @@ def in_kernel(ip: Any) -> bool:
 
 def new_session(host: Any) -> Any:
     """The engine's session with every command, the Azure cmdlets loaded (the magics name them all)."""
-    from azskernel.engine import create_session
-    from azskernel.jupyter.kernel import add_front_commands
+    from azskernel.jupyter.kernel import notebook_session
 
-    session = create_session(host)
-    add_front_commands(session.commands)
-    return session
+    return notebook_session(host)
 
 
 class Runner:

@@ -50,13 +50,16 @@ class BlobCheck:
 
 def sas_issues(uri: str, now: dt.datetime | None = None) -> list[Issue]:
     """What a SAS in the URI says without asking the service."""
+    # Imported here so that azskernel.vhd loads with the first check, not with the session.
+    from azskernel.vhd.blob_target import parse_sas_time
+
     query = parse_qs(urlsplit(uri).query)
     if "sig" not in query:
         return []
     fields = {k: v[0] for k, v in query.items()}
     now = now or dt.datetime.now(dt.timezone.utc)
     out: list[Issue] = []
-    expiry = _parse_time(fields.get("se"))
+    expiry = parse_sas_time(fields.get("se"))
     if expiry is not None and expiry <= now:
         out.append(Issue("SasExpired", ERROR,
                          f"The SAS in the URI expired at {expiry:%Y-%m-%d %H:%M:%S} UTC, so the stamp cannot read the "
@@ -66,7 +69,7 @@ def sas_issues(uri: str, now: dt.datetime | None = None) -> list[Issue]:
         out.append(Issue("SasExpiresSoon", WARNING,
                          f"The SAS in the URI expires at {expiry:%Y-%m-%d %H:%M:%S} UTC, in less than an hour; the "
                          "import can take longer and then fails. Give it a day."))
-    start = _parse_time(fields.get("st"))
+    start = parse_sas_time(fields.get("st"))
     if start is not None and start > now + dt.timedelta(minutes=5):
         out.append(Issue("SasNotYetValid", ERROR,
                          f"The SAS in the URI is valid only from {start:%Y-%m-%d %H:%M:%S} UTC: the stamp cannot "
@@ -77,20 +80,6 @@ def sas_issues(uri: str, now: dt.datetime | None = None) -> list[Issue]:
                          f"The SAS in the URI grants '{permissions}' but not read (r), so the stamp cannot read the "
                          "blob: make one with -Permission r."))
     return out
-
-
-def _parse_time(value: str | None) -> dt.datetime | None:
-    if not value:
-        return None
-    text = value.strip().replace("Z", "+00:00")
-    try:
-        parsed = dt.datetime.fromisoformat(text)
-    except ValueError:
-        try:
-            parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
-        except ValueError:
-            return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)
 
 
 class AnonymousBlob:

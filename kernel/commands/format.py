@@ -12,7 +12,7 @@ import re
 import uuid
 from typing import Any
 
-from azskernel.commands._util import error, property_specs
+from azskernel.commands._util import error, property_list, property_specs
 from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import format_double, is_enumerable, to_string
@@ -397,19 +397,11 @@ def _csv_field(text: str, delimiter: str, quotes: str) -> str:
     return '"' + text.replace('"', '""') + '"' if needs else text
 
 
-def _csv_properties(obj: Any) -> list[tuple[str, Any]]:
-    if isinstance(obj, PSObject):
-        return list(obj.items())
-    if isinstance(obj, dict):
-        return get_properties(obj)
-    return get_properties(obj)
-
-
 def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: bool, header: bool = True) -> list[str]:
     if not objects:
         return []
     first = objects[0]
-    names = [n for n, _ in _csv_properties(first)]
+    names = [n for n, _ in property_list(first)]
     lines = []
     if include_type:
         from azskernel.runtime.members import type_names
@@ -418,7 +410,7 @@ def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: 
     if header:
         lines.append(delimiter.join(_csv_field(n, delimiter, quotes) for n in names))
     for obj in objects:
-        props = {n.casefold(): v for n, v in _csv_properties(obj)}
+        props = {n.casefold(): v for n, v in property_list(obj)}
         lines.append(delimiter.join(_csv_field(to_string(props.get(n.casefold())), delimiter, quotes) for n in names))
     return lines
 

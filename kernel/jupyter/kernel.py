@@ -59,6 +59,15 @@ def add_front_commands(registry: Any) -> None:
         registry.register_all(COMMANDS)
 
 
+def notebook_session(host: Any) -> Any:
+    """The engine session of a notebook front (this kernel, the magics): every command, and the widgets'."""
+    from azskernel.engine import create_session
+
+    session = create_session(host)
+    add_front_commands(session.commands)
+    return session
+
+
 class _Frontend:
     """The host's view of the kernel: publishes on iopub under the current cell, asks on stdin."""
 
@@ -117,10 +126,7 @@ class AzsKernel(Kernel):
     def engine(self) -> Any:
         """The session, created on first use so the kernel answers kernel_info at once."""
         if self._session is None:
-            from azskernel.engine import create_session
-
-            self._session = create_session(self.host)
-            add_front_commands(self._session.commands)
+            self._session = notebook_session(self.host)
         return self._session
 
     @property

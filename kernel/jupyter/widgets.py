@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from azskernel.vhd.progress import human_bytes, human_duration
+from azskernel.progress_text import human_bytes, human_duration
 
 Clock = Callable[[], float]
 

@@ -88,6 +88,8 @@ _POSTFIX_START = frozenset(".:[+-\u2013\u2014\u2015")
 
 _REDIRECT_START = frozenset(">*123456<")
 
+_KEYWORD_START = frozenset("".join(KEYWORDS) + "".join(KEYWORDS).upper())
+
 _SKIP_START = BLANKS | frozenset("#<`")
 _SKIP_NL_START = _SKIP_START | frozenset("\r\n")
 _LINE_BREAK_INDENT_RE = re.compile(r"[\r\n \t]*")
@@ -186,12 +188,15 @@ class Parser:
                 raise self.eof_error("Missing character after the escape character '`'.", "IncompleteEscape")
 
     def skip_nl_semi(self) -> None:
-        while True:
-            self.skip_nl()
-            if self.i < self.n and self.src[self.i] == ";":
+        src, n = self.src, self.n
+        while self.i < n:
+            c = src[self.i]
+            if c == ";":
                 self.i += 1
-                continue
-            return
+            elif c in _SKIP_NL_START:
+                self.skip_nl()
+            else:
+                return
 
     def peek(self) -> str:
         return self.src[self.i] if self.i < self.n else ""
@@ -206,6 +211,8 @@ class Parser:
         raise self.missing(message, error_id)
 
     def keyword_at(self) -> str | None:
+        if self.i >= self.n or self.src[self.i] not in _KEYWORD_START:
+            return None
         m = _KEYWORD_RE.match(self.src, self.i)
         if m is None:
             return None

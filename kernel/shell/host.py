@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from azskernel.runtime.formatting import format_error
 from azskernel.runtime.host import NON_INTERACTIVE, NonInteractiveError, paint
-from azskernel.vhd.progress import human_bytes, human_duration
+from azskernel.progress_text import human_bytes, human_duration
 
 BAR_WIDTH = 24
 _RED, _YELLOW, _RESET = "\x1b[31;1m", "\x1b[33;1m", "\x1b[0m"

@@ -80,13 +80,13 @@ class BlobTarget:
             return
         fields = self.sas_fields()
         now = now or dt.datetime.now(dt.timezone.utc)
-        expiry = _parse_time(fields.get("se"))
+        expiry = parse_sas_time(fields.get("se"))
         if expiry is not None and expiry <= now:
             raise SasExpiredError(
                 f"The SAS of {self.display_uri} expired at {expiry:%Y-%m-%d %H:%M:%SZ}. "
                 "Get a new SAS with write permission and run the command again."
             )
-        start = _parse_time(fields.get("st"))
+        start = parse_sas_time(fields.get("st"))
         if start is not None and start > now + dt.timedelta(minutes=5):
             raise SasExpiredError(
                 f"The SAS of {self.display_uri} is not valid before {start:%Y-%m-%d %H:%M:%SZ}."
@@ -128,15 +128,16 @@ def _account_from_url(url: str) -> str:
     return host.split(".")[0]
 
 
-def _parse_time(value: str | None) -> dt.datetime | None:
+def parse_sas_time(value: str | None) -> dt.datetime | None:
+    """A SAS `se`/`st` field as an aware datetime (UTC when it names no zone); None when absent or unreadable."""
     if not value:
         return None
-    text = value.replace("Z", "+00:00")
+    text = value.strip().replace("Z", "+00:00")
     try:
         parsed = dt.datetime.fromisoformat(text)
     except ValueError:
         try:
-            parsed = dt.datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=dt.timezone.utc)
+            parsed = dt.datetime.strptime(value[:10], "%Y-%m-%d")
         except ValueError:
             return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.timezone.utc)

@@ -1,5 +1,4 @@
-"""Progress events, the cancel token and the clock seam of the uploader (no UI here: fronts render events),
-plus the two text helpers every front uses to caption them (`human_bytes`, `human_duration`).
+"""Progress events, the cancel token and the clock seam of the uploader (no UI here: fronts render events).
 
 Counters are updated from worker threads; events are built and delivered on the caller's thread only,
 so a renderer never has to be thread-safe.
@@ -135,23 +134,3 @@ class ProgressMeter:
                 scan_done=self.scan_done,
             )
 
-
-def human_bytes(count: float) -> str:
-    """`512 B`, `3.0 MiB`: binary units, one decimal above bytes."""
-    units = ("B", "KiB", "MiB", "GiB", "TiB")
-    value = float(count)
-    for unit in units:
-        if abs(value) < 1024 or unit == units[-1]:
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{value:.1f} TiB"
-
-
-def human_duration(seconds: float | None) -> str:
-    """`01:15`, `1:02:05`; `--:--` while the duration is unknown (an ETA before the scan ends)."""
-    if seconds is None:
-        return "--:--"
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
