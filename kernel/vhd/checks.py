@@ -59,14 +59,19 @@ def nearest_valid_sizes(size: int) -> tuple[int, int]:
     return min(down, up), up
 
 
+def _nearest(down: int, up: int) -> str:
+    if down == up:  # below the minimum (or above the maximum) only one size is valid
+        return f"The nearest valid size is {up} ({_human(up)})"
+    return f"The nearest valid sizes are {down} ({_human(down)}) and {up} ({_human(up)})"
+
+
 def size_rules(virtual_size: int) -> list[Finding]:
     out = []
     if virtual_size % MiB:
         down, up = nearest_valid_sizes(virtual_size)
         out.append(Finding("SizeNotWholeMiB", ERROR,
                            f"The virtual size, {virtual_size} bytes ({_human(virtual_size)}), is not a whole number "
-                           f"of MiB. The nearest valid sizes are {down} ({_human(down)}) and {up} ({_human(up)}): "
-                           f"grow it with Resize-VHD -SizeBytes {up} (or Convert-VHD to a fixed copy of that "
+                           f"of MiB. {_nearest(down, up)}: grow it with Resize-VHD -SizeBytes {up} (or Convert-VHD to a fixed copy of that "
                            "size)."))
     if virtual_size < MIN_SIZE:
         out.append(Finding("TooSmall", ERROR,

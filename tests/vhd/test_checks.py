@@ -168,3 +168,12 @@ def test_dynamic_disk_reasons(tmp_path: Path, qemu_img: str) -> None:
     # without force_size qemu rounds the size to a CHS geometry: the classic Azure rejection
     assert _codes(findings) == {"NotFixed": "error", "SizeNotWholeMiB": "error"}
     assert os.path.getsize(vhd) < SIZE
+
+
+def test_a_disk_below_the_minimum_is_told_the_one_size_that_fits():
+    from azskernel.vhd.checks import size_rules
+
+    messages = [f.message for f in size_rules(1221)]
+    assert any("The nearest valid size is 20971520 (20" in m for m in messages), messages
+    assert not any("sizes are" in m for m in messages)
+    assert any("sizes are 41943040" in m and "and 42991616" in m for m in (f.message for f in size_rules(41943040 + 4096)))
