@@ -20,7 +20,8 @@ from azskernel.runtime.scopes import Scope
 from azskernel.runtime.values import UNSET, AutomationNull, PSObject
 
 if TYPE_CHECKING:
-    from azskernel.runtime.interpreter import Interpreter, ScriptBlock
+    from azskernel.runtime.interpreter import Interpreter
+    from azskernel.runtime.scriptblock import ScriptBlock
 
 
 @dataclass
@@ -51,7 +52,7 @@ _DECLARATIONS: dict[int, tuple[A.ScriptBlockAst, _Declaration]] = {}
 
 
 def define_function(interp: Interpreter, node: A.FunctionDefinitionAst) -> None:
-    from azskernel.runtime.interpreter import ScriptBlock
+    from azskernel.runtime.scriptblock import ScriptBlock
 
     name = node.name
     target = interp.scope
@@ -231,7 +232,7 @@ class PSCmdletObject:
             emit.append(obj)
 
     def ThrowTerminatingError(self, record: Any) -> None:  # noqa: N802
-        from azskernel.runtime.interpreter import throw_record
+        from azskernel.runtime.statements import throw_record
 
         raise throw_record(record, None)
 
@@ -562,7 +563,7 @@ def _invoke_simple(interp: Interpreter, block: ScriptBlock, out: Any, dollar_und
 
 def magic_where(interp: Interpreter, target: Any, args: list[Any]) -> list[Any]:
     """`.Where({ … }[, mode[, count]])`."""
-    from azskernel.runtime.interpreter import ScriptBlock
+    from azskernel.runtime.scriptblock import ScriptBlock
 
     if not args or not isinstance(args[0], ScriptBlock):
         raise RuntimeException('Cannot convert the value to type "System.Management.Automation.ScriptBlock".',
@@ -605,7 +606,7 @@ def magic_where(interp: Interpreter, target: Any, args: list[Any]) -> list[Any]:
 
 def magic_foreach(interp: Interpreter, target: Any, args: list[Any]) -> list[Any]:
     """`.ForEach({ … })`, `.ForEach('Property')`, `.ForEach('Method', args…)`, `.ForEach([type])`."""
-    from azskernel.runtime.interpreter import ScriptBlock
+    from azskernel.runtime.scriptblock import ScriptBlock
     from azskernel.runtime.members import get_member
 
     items = as_list(target)

@@ -417,7 +417,7 @@ def _argument_value(interp: Interpreter, element: A.Ast) -> Any:
 def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
     from azskernel.runtime.cmdlet import CommandInfo
     from azskernel.runtime.functions import FunctionInfo, ScriptCommand
-    from azskernel.runtime.interpreter import ScriptBlock
+    from azskernel.runtime.scriptblock import ScriptBlock
 
     first = node.elements[0]
     dot = node.invocation == "."

@@ -368,7 +368,7 @@ class Session:
         A source text runs in the current scope (as Invoke-Expression and the magics expect); with `file`
         it is dot-sourced from that file (Import-Module of a .psm1 / .ps1).
         """
-        from azskernel.runtime.interpreter import ScriptBlock
+        from azskernel.runtime.scriptblock import ScriptBlock
 
         if isinstance(source_or_scriptblock, ScriptBlock):
             try:
@@ -383,7 +383,7 @@ class Session:
     def _execute(self, block_ast: A.ScriptBlockAst, sink: Any, *, file: str | None, args: list[Any] | None,
                  dot_source: bool = False) -> None:
         from azskernel.runtime.functions import ScriptCommand
-        from azskernel.runtime.interpreter import ScriptBlock
+        from azskernel.runtime.scriptblock import ScriptBlock
 
         interp = self.interpreter
         saved_scope, saved_source = interp.scope, interp.source
