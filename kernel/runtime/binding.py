@@ -607,7 +607,7 @@ def _property_value(obj: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     if isinstance(obj, dict):
         return False, None
     try:
-        from azskernel.runtime.members import get_properties
+        from azskernel.runtime.adapted import get_properties
     except ImportError:  # pragma: no cover - members.py is being written alongside
         return False, None
     props = {k.casefold(): v for k, v in get_properties(obj)}

@@ -14,7 +14,8 @@ from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import as_list, convert_to, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.indexing import index_value
-from azskernel.runtime.members import call_method, get_member
+from azskernel.runtime.members import get_member
+from azskernel.runtime.methods import call_method
 from azskernel.runtime.scopes import Scope, get_env
 from azskernel.runtime.scriptblock import ScriptBlock, collapse
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
@@ -237,7 +238,7 @@ class ExpressionsMixin:
         except (RecursionError, KeyboardInterrupt):
             raise
         except (TypeError, ValueError, IndexError, KeyError, AttributeError, OverflowError, ArithmeticError) as exc:
-            from azskernel.runtime.members import method_exception
+            from azskernel.runtime.method_errors import method_exception
 
             raise method_exception(name, args, str(exc) or type(exc).__name__) from exc
 

@@ -96,7 +96,7 @@ def display_properties(obj: Any) -> list[tuple[str, Any]]:
     if isinstance(obj, PSObject):
         hidden = getattr(obj, "hidden", ())
         return [(n, v) for n, v in obj.items() if n not in hidden]
-    from azskernel.runtime.members import get_properties
+    from azskernel.runtime.adapted import get_properties
 
     return get_properties(obj)
 

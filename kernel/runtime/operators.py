@@ -466,7 +466,7 @@ def replace(a: Any, b: Any, ignore_case: bool = True) -> Any:
 
 
 def _match_object(m: re.Match[str]) -> Any:
-    from azskernel.runtime.members import RegexMatch
+    from azskernel.runtime.adapted import RegexMatch
 
     return RegexMatch(m)
 

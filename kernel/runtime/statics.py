@@ -32,7 +32,8 @@ from azskernel.runtime.conversion import (
 from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.enums import ENUMS, EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.members import RegexMatch, method_exception
+from azskernel.runtime.adapted import RegexMatch
+from azskernel.runtime.method_errors import method_exception
 from azskernel.runtime.regexes import compile_regex, expand_replacement
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
@@ -132,7 +133,7 @@ def _math(name: str, args: list[Any]) -> Any:
         if away:
             factor = 10**digits
             return math.floor(abs(float(value)) * factor + 0.5) / factor * (1 if value >= 0 else -1)
-        from azskernel.runtime.members import round_like_math
+        from azskernel.runtime.methods import round_like_math
 
         return round_like_math(float(value), digits)
     if name in ("floor", "ceiling", "truncate"):
@@ -511,7 +512,7 @@ def regex_instance_call(regex: re.Pattern[str], lname: str, name: str, args: lis
         return regex.split(to_string(args[0]))
     if lname == "tostring":
         return regex.pattern
-    from azskernel.runtime.members import MemberError
+    from azskernel.runtime.method_errors import MemberError
 
     raise MemberError(f"Method invocation failed because [System.Text.RegularExpressions.Regex] does not contain a method named '{name}'.")
 

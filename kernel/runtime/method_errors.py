@@ -1,0 +1,35 @@
+"""The errors of method calls, in pwsh's words: a method the type lacks (MethodNotFound) and a method that
+failed (MethodInvocationException, `Exception calling "M" with "N" argument(s): "…"`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from azskernel.runtime import pstypes as T
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+
+
+class MemberError(RuntimeException):
+    default_id = "MethodNotFound"
+    default_category = ErrorCategory.InvalidOperation
+
+
+
+def no_method(obj: Any, name: str) -> MemberError:
+    tname = T.type_of(obj).full_name if obj is not None else "null"
+    return MemberError(
+        f"Method invocation failed because [{tname}] does not contain a method named '{name}'.",
+        error_id="MethodNotFound",
+        target=obj,
+    )
+
+
+def method_exception(name: str, args: list[Any], message: str, exc_type: str = "System.Management.Automation.MethodInvocationException") -> RuntimeException:
+    err = RuntimeException(
+        f'Exception calling "{name}" with "{len(args)}" argument(s): "{message}"',
+        error_id="MethodInvocationException" if exc_type.endswith("MethodInvocationException") else exc_type.rsplit(".", 1)[-1],
+        category=ErrorCategory.NotSpecified,
+    )
+    err.record.exception_type = exc_type
+    return err
