@@ -19,7 +19,8 @@ from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.method_errors import MemberError, method_exception
-from azskernel.runtime.methods import call_method, round_like_math
+from azskernel.runtime.methods import call_method
+from azskernel.runtime.static_math import round_like_math
 from azskernel.runtime.values import AutomationNull, PSObject
 
 MISSING = object()
@@ -210,7 +211,7 @@ def set_member(obj: Any, name: str, value: Any) -> None:
 
 
 # call_method, method_exception, MemberError, round_like_math, get_properties, RegexMatch and DictionaryEntry live in
-# methods.py, method_errors.py and adapted.py; they stay importable from here, where they were first.
+# methods.py, method_errors.py, adapted.py and static_math.py; they stay importable from here, where they were first.
 __all__ = [
     "DictionaryEntry", "MemberError", "PSObjectView", "RegexMatch", "call_method", "get_member", "get_properties",
     "method_exception", "round_like_math", "set_member", "type_names",

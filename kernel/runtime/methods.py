@@ -19,6 +19,7 @@ from azskernel.runtime.conversion import to_number, to_string
 from azskernel.runtime.dotnetformat import format_value
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, RuntimeException
 from azskernel.runtime.method_errors import no_method
+from azskernel.runtime.static_text import regex_instance_call
 from azskernel.runtime.string_methods import call_string
 from azskernel.runtime.values import AutomationNull, PSObject, plain_number
 
@@ -165,8 +166,6 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
             return inner
         raise no_method(obj, name)
     if isinstance(obj, re.Pattern):
-        from azskernel.runtime.statics import regex_instance_call
-
         return regex_instance_call(obj, lname, name, args)
     if lname == "tostring":
         if isinstance(obj, uuid.UUID) and args:
@@ -188,11 +187,3 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
                 result = method(*args)
                 return AutomationNull if result is None else result
     raise no_method(obj, name)
-
-
-def round_like_math(value: float, digits: int = 0) -> float:
-    """[math]::Round: half to even."""
-    if digits == 0:
-        return float(round(value))
-    q = decimal.Decimal(repr(value)).quantize(decimal.Decimal(1).scaleb(-digits), rounding=decimal.ROUND_HALF_EVEN)
-    return float(q)

@@ -1,0 +1,113 @@
+"""`[T]::new(args)` and `New-Object -TypeName T -ArgumentList …`: the constructors of the .NET types operator
+scripts create (exceptions, collections, StringBuilder, Uri, Version, Guid, DateTime, TimeSpan, Regex,
+ErrorRecord, PSCredential, …). Any other type is a RuntimeException naming it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from azskernel.runtime import pstypes as T
+from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
+from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.static_text import StringBuilder, regex_call, string_static
+from azskernel.runtime.static_time import datetime_call, timespan_call
+from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
+
+if TYPE_CHECKING:
+    from azskernel.runtime.interpreter import Interpreter
+
+
+def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> Any:
+    full = type_.full_name
+    if T.DotNetException in type_.py:
+        message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."
+        inner = args[1] if len(args) > 1 and isinstance(args[1], T.DotNetException) else None
+        if full == "System.ArgumentNullException" and len(args) == 1:
+            message = f"Value cannot be null. (Parameter '{to_string(args[0])}')"
+        elif full in ("System.ArgumentException", "System.ArgumentOutOfRangeException") and len(args) >= 2 and isinstance(args[1], str):
+            message = f"{to_string(args[0])} (Parameter '{args[1]}')"
+        return T.DotNetException(full, message, inner)
+    if full in ("System.Collections.ArrayList",) or full.startswith("System.Collections.Generic.List["):
+        element = type_.generic_args[0] if type_.generic_args else None
+        items = as_list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
+        return T.ArrayList(items, element)
+    if full.startswith("System.Collections.Generic.HashSet["):
+        from azskernel.runtime.collections_ext import HashSet
+
+        return HashSet(as_list(args[0]) if args and isinstance(args[0], (list, tuple)) else (), type_.generic_args[0])
+    if full.startswith("System.Collections.Generic.Dictionary["):
+        return Hashtable()
+    if full == "System.Collections.Hashtable":
+        return Hashtable()
+    if full == "System.Collections.Specialized.OrderedDictionary":
+        return OrderedHashtable()
+    if full == "System.Text.StringBuilder":
+        return StringBuilder(args[0] if args else "")
+    if full == "System.Uri":
+        if len(args) == 2:
+            from urllib.parse import urljoin
+
+            return convert_to(urljoin(to_string(args[0]), to_string(args[1])), "uri")
+        return convert_to(args[0], "uri")
+    if full == "System.Version":
+        if len(args) == 1:
+            return convert_to(args[0], "version")
+        return T.PSVersion(tuple(int(to_number(a)) for a in args))
+    if full == "System.Guid":
+        return convert_to(args[0], "guid") if args else uuid.UUID(int=0)
+    if full == "System.DateTime":
+        return datetime_call("new", args)
+    if full == "System.TimeSpan":
+        return timespan_call("new", args)
+    if full == "System.Text.RegularExpressions.Regex":
+        return regex_call("new", args)
+    if full == "System.Management.Automation.PSCustomObject" or full == "System.Management.Automation.PSObject":
+        return PSObject()
+    if full == "System.Object":
+        return PSObject(type_names=("System.Object",))
+    if full == "System.String":
+        return string_static("new", args)
+    if full == "System.Management.Automation.ErrorRecord":
+        from azskernel.runtime.errors import ErrorCategory as _C
+        from azskernel.runtime.errors import ErrorRecord
+
+        exc = args[0] if args else T.DotNetException("System.Exception", "")
+        category = _C(to_string(args[2])) if len(args) > 2 and to_string(args[2]) in _C.__members__ else _C.NotSpecified
+        record = ErrorRecord(message=to_string(getattr(exc, "message", exc)), error_id=to_string(args[1]) if len(args) > 1 else "",
+                             category=category, target=args[3] if len(args) > 3 else None,
+                             exception_type=getattr(exc, "type_name", "System.Exception"))
+        if isinstance(exc, T.DotNetException):
+            record.details["exception"] = exc
+        return record
+    if full == "System.Management.Automation.PSCredential":
+        from azskernel.runtime.credentials import PSCredential, SecureString
+
+        if len(args) == 2 and isinstance(args[1], SecureString):
+            return PSCredential(to_string(args[0]), args[1])
+        raise RuntimeException(
+            'Cannot find an overload for "PSCredential" and the argument count: "' + str(len(args)) + '". '
+            "Pass a user name and a SecureString (ConvertTo-SecureString).",
+            error_id="ConstructorNotFound", category=ErrorCategory.InvalidArgument,
+        )
+    if full == "System.Security.SecureString":
+        from azskernel.runtime.credentials import SecureString
+
+        return SecureString("")
+    if full in T.INTEGER_RANGES or full in ("System.Double", "System.Boolean", "System.Decimal"):
+        return convert_to(0, type_)
+    raise RuntimeException(
+        f"Cannot create an object of type [{full}]: its constructor is not supported by this shell.",
+        error_id="ConstructorNotSupported", category=ErrorCategory.NotImplemented, target=full,
+    )
+
+
+def new_instance(type_: T.PSType, args: list[Any]) -> Any:
+    """`[T]::new(args)` for the command library's New-Object."""
+    return construct(None, type_, list(args))
+
+
+def new_object(interp: Interpreter | None, type_name: str, args: list[Any]) -> Any:
+    """New-Object -TypeName X -ArgumentList …: the same constructors as `[X]::new(…)`."""
+    return construct(interp, T.resolve_type(type_name), args)
