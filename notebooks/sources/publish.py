@@ -1,0 +1,205 @@
+"""Runbook: publish a custom VM image (PowerShell kernel), step by step as in the seed guide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sources.cells import code, md, parameters
+from sources.common import (
+    CONNECT,
+    GUIDE,
+    PS_CONNECT,
+    PS_CONNECTION_PARAMETERS,
+    STEP1,
+    STEP2,
+    STEP2_SAS,
+    STEP3_PORTAL,
+    STEP3_PS,
+)
+
+
+def publish_powershell() -> list[Any]:
+    return [
+        md(f"""
+# Publish a custom VM image to Azure Stack Hub
+
+This runbook adds a VM image to the stamp's catalogue from a local VHD, following the guide
+[Ajouter une image de machine virtuelle personnalisée à Azure Stack Hub]({GUIDE}) step by step: inspect the
+VHD, convert it if needed, upload it to a staging storage account, make a read-only SAS, add the platform
+image and watch it provision, check that tenants see it, and clean up.
+
+Run it as is against a stamp or the lab (`azs lab up`), or with papermill, which fills the **parameters**
+cell below (`make demo` does: the lab's values come from `azs lab env`). The service principal's secret is
+never a parameter: give the *name* of the environment variable that holds it.
+"""),
+        parameters(PS_CONNECTION_PARAMETERS + r"""
+# The image
+$VhdPath   = './ubuntu-22.04.vhd'
+$Publisher = 'Contoso'
+$Offer     = 'UbuntuServer'
+$Sku       = '22.04-LTS'
+$Version   = '1.0.0'
+$OsType    = 'Linux'
+
+# Staging storage (created when missing) and what to do afterwards
+$StagingResourceGroup  = 'azs-image-staging'
+$StagingStorageAccount = 'azsimagestaging'
+$StagingContainer      = 'vhds'
+$SasLifetimeHours      = 8
+$CleanUp               = $true      # remove the staging blob once the image is Succeeded
+$PollingIntervalSec    = 10         # how often to ask the stamp for the image's state
+"""),
+        md(f"""
+## 1. Connect as an operator
+
+Registers the stamp's admin endpoint as an environment and signs in with the service principal
+({CONNECT}). The secret is read from the environment variable named by `$ClientSecretVariable`.
+"""),
+        code(PS_CONNECT),
+        md(f"""
+## 2. Inspect the VHD
+
+Azure Stack Hub takes a **fixed** VHD (not VHDX, not dynamic) whose size is a **whole number of MiB**, of
+a **generation 1** VM (MBR partitioning) ({STEP1}). `Get-VHD` reads the file and says whether it is ready,
+and if not, why.
+"""),
+        code(r"""
+$vhd = Get-VHD -Path $VhdPath
+$vhd | Format-List VhdFormat, VhdType, Size, FileSize, PartitionStyle, AzureStackHubReady
+"""),
+        md("""
+## 3. Convert it if needed
+
+A dynamic VHD or a VHDX becomes a fixed VHD, rounded up to a whole number of MiB, next to the original.
+A generation 2 disk (GPT with an EFI system partition) cannot be converted: it has to be rebuilt as a
+generation 1 VM.
+"""),
+        code(r"""
+if ($vhd.PartitionStyle -eq 'GPT') {
+    throw "$VhdPath is partitioned GPT (a generation 2 VM): Azure Stack Hub boots generation 1 images only. Rebuild the VM as generation 1 (MBR)."
+}
+if ($vhd.AzureStackHubReady) {
+    "No conversion needed: $VhdPath is a fixed VHD of $($vhd.Size / 1MB) MiB."
+    $UploadPath = $VhdPath
+} else {
+    'Conversion needed:'
+    $vhd.Reasons | ForEach-Object { "  - $_" }
+    $targetSize = [math]::Ceiling($vhd.Size / 1MB) * 1MB
+    $UploadPath = Join-Path (Split-Path $VhdPath -Parent) ((Split-Path $VhdPath -LeafBase) + '-fixed.vhd')
+    if (Test-Path $UploadPath) { Remove-Item $UploadPath }
+    Convert-VHD -Path $VhdPath -DestinationPath $UploadPath -VHDType Fixed -SizeBytes $targetSize
+    Get-VHD -Path $UploadPath | Format-List Path, VhdType, Size, AzureStackHubReady
+}
+"""),
+        md(f"""
+## 4. Create or reuse the staging storage
+
+The image is uploaded as a page blob to a storage account of the stamp ({STEP2}). The resource group,
+account and container are created only when they do not exist; the container stays private.
+"""),
+        code(r"""
+# Listing and filtering, rather than getting by name, so that "missing" is an empty answer, not an error.
+$createdGroup = $false
+if (-not (Get-AzResourceGroup | Where-Object ResourceGroupName -eq $StagingResourceGroup)) {
+    $null = New-AzResourceGroup -Name $StagingResourceGroup -Location $Location
+    $createdGroup = $true
+}
+$account = Get-AzStorageAccount -ResourceGroupName $StagingResourceGroup | Where-Object StorageAccountName -eq $StagingStorageAccount
+if (-not $account) {
+    $account = New-AzStorageAccount -ResourceGroupName $StagingResourceGroup -Name $StagingStorageAccount `
+        -Location $Location -SkuName Standard_LRS -Kind Storage
+}
+if (-not (Get-AzStorageContainer -Context $account.Context | Where-Object Name -eq $StagingContainer)) {
+    $null = New-AzStorageContainer -Name $StagingContainer -Permission Off -Context $account.Context
+}
+$BlobName = "$Publisher-$Offer-$Sku-$Version.vhd"
+$BlobUri  = $account.PrimaryEndpoints.Blob + "$StagingContainer/$BlobName"
+"Staging blob: $BlobUri"
+"""),
+        md(f"""
+## 5. Upload the VHD
+
+`Add-AzVhd` uploads the fixed VHD as a page blob, skipping empty ranges, with live progress ({STEP2}).
+"""),
+        code(r"""
+$upload = Add-AzVhd -Destination $BlobUri -LocalFilePath $UploadPath -ResourceGroupName $StagingResourceGroup -OverWrite
+$upload | Format-List LocalFilePath, DestinationUri
+"""),
+        md(f"""
+## 6. Make a read-only SAS
+
+The stamp reads the blob without credentials: if the container is private and the URI has no SAS, the
+image ends **Failed** ({STEP2_SAS}). A read-only SAS that expires after `$SasLifetimeHours` hours keeps the
+container private.
+"""),
+        code(r"""
+$sasUri = New-AzStorageBlobSASToken -Container $StagingContainer -Blob $BlobName -Permission r `
+    -ExpiryTime (Get-Date).AddHours($SasLifetimeHours) -FullUri -Context $account.Context
+"A read SAS valid for $SasLifetimeHours hours was made (its signature is not shown)."
+"""),
+        md(f"""
+## 7. Add the platform image and watch it provision
+
+`Add-AzsPlatformImage` checks the guide's rules (names without spaces or special characters, version
+`#.#.#`, OS type Windows or Linux), checks the blob the stamp will read, then creates the image and shows
+its state until it is **Succeeded** ({STEP3_PS}).
+"""),
+        code(r"""
+$image = Add-AzsPlatformImage -Publisher $Publisher -Offer $Offer -Sku $Sku -Version $Version `
+    -OsType $OsType -OsUri $sasUri -Location $Location -PollingIntervalSec $PollingIntervalSec
+$image | Format-List Publisher, Offer, Sku, Version, OsType, ProvisioningState
+"""),
+        md("""
+## 8. Check that tenants see it
+
+Once Succeeded, the image is in the compute catalogue that tenants' ARM templates and `New-AzVM` use. The
+check signs in to the tenant endpoint (`$TenantArmEndpoint`) with the same service principal, lists the
+image there, and signs back in to the admin endpoint.
+"""),
+        code(r"""
+if (-not $TenantArmEndpoint) {
+    'No tenant endpoint given ($TenantArmEndpoint): what tenants see is not checked.'
+} else {
+    $null = Add-AzEnvironment -Name "$EnvironmentName-Tenant" -ARMEndpoint $TenantArmEndpoint
+    $null = Connect-AzAccount -Environment "$EnvironmentName-Tenant" -ServicePrincipal -Credential $credential -TenantId $TenantId
+    try {
+        $seen = @(Get-AzVMImage -Location $Location -PublisherName $Publisher -Offer $Offer -Skus $Sku)
+    } finally {
+        $null = Connect-AzAccount -Environment $EnvironmentName -ServicePrincipal -Credential $credential -TenantId $TenantId
+    }
+    if (-not ($seen | Where-Object Version -eq $Version)) {
+        $versions = ($seen | ForEach-Object { $_.Version }) -join ', '
+        throw "The image $Publisher/$Offer/$Sku/$Version is Succeeded but tenants do not see it at location '$Location' yet (versions seen: '$versions')."
+    }
+    $seen | Format-Table PublisherName, Offer, Skus, Version, Location
+}
+"""),
+        md(f"""
+## 9. The catalogue
+
+Every platform image of the location, as the admin portal lists them ({STEP3_PORTAL}).
+"""),
+        code(r"""
+Get-AzsPlatformImage -Location $Location | Sort-Object Publisher, Offer, Sku, Version |
+    Format-Table Publisher, Offer, Sku, Version, OsType, ProvisioningState
+"""),
+        md("""
+## 10. Clean up the staging blob
+
+The stamp has copied the VHD once the image is Succeeded, so the staging blob is no longer needed. Nothing
+is removed when the image is not Succeeded (the blob is what you would retry with), nor when `$CleanUp` is
+`$false`. The resource group is removed only if this run created it.
+"""),
+        code(r"""
+if ($CleanUp -and $image.ProvisioningState -eq 'Succeeded') {
+    Remove-AzStorageBlob -Container $StagingContainer -Blob $BlobName -Context $account.Context -Force
+    "Removed the staging blob $BlobName."
+    if ($createdGroup) {
+        $null = Remove-AzResourceGroup -Name $StagingResourceGroup -Force
+        "Removed the staging resource group $StagingResourceGroup (this run created it)."
+    }
+} else {
+    "Staging left in place (CleanUp: $CleanUp, state: $($image.ProvisioningState))."
+}
+"""),
+    ]
