@@ -4,6 +4,7 @@ state rules, what a recording presupposes, the differences table. The replay its
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from fnmatch import fnmatchcase
 
@@ -159,10 +160,16 @@ def test_gallery_fixture_is_an_opc_package_of_the_recorded_item() -> None:
     content, kind = gallery_package(BlobRef("testsa", "testsc", "TestUbuntu.Test.1.0.0.azpkg"), item)
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         names = set(z.namelist())
-        manifest = z.read("Manifest.json").decode()
-    assert kind == "BlockBlob" and {"[Content_Types].xml", "_rels/.rels", "UIDefinition.json",
-                                    "Icons/Small.png"} <= names
-    assert '"name": "Test"' in manifest and '"publisher": "TestUbuntu"' in manifest
+        manifest = json.loads(z.read("Manifest.json"))
+        rels = z.read("DeploymentTemplates/_rels/LinuxTemplate.json.rels").decode()
+    served = [item["properties"]["uiDefinitionUri"], *item["properties"]["iconFileUris"].values(),
+              *(a["uri"] for a in item["properties"]["artifacts"])]
+    assert kind == "BlockBlob" and {"[Content_Types].xml", "_rels/.rels"} <= names
+    assert {uri.split("/TestUbuntu.Test.1.0.0/")[1] for uri in served} <= names  # where the stamp served them
+    assert (manifest["publisher"], manifest["name"], manifest["version"]) == ("TestUbuntu", "Test", "1.0.0")
+    assert manifest["artifacts"] == [{"name": "LinuxTemplate", "type": "Template",
+                                      "path": "DeploymentTemplates/LinuxTemplate.json", "isDefault": True}]
+    assert "deploymenttemplateproperties" in rels
 
 
 def test_differences_table_rows_name_a_recording_and_a_reason() -> None:

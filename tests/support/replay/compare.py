@@ -107,12 +107,17 @@ def state_sequences(answers: list[Any], mapping: Mapping) -> dict[str, list[str]
     return out
 
 
+def is_resource(value: Any) -> bool:
+    """An ARM resource: its id is a path (`/subscriptions/...`), unlike the ids of links or images ("0", "small")."""
+    return isinstance(value, dict) and isinstance(value.get("id"), str) and value["id"].startswith("/")
+
+
 def resources_in(answer: Any) -> list[dict[str, Any]]:
     """The resources an answer holds: itself, the items of a bare array, or of `value`."""
     if isinstance(answer, dict) and isinstance(answer.get("value"), list):
         answer = answer["value"]
     items = answer if isinstance(answer, list) else [answer]
-    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
+    return [i for i in items if is_resource(i)]
 
 
 def resource_key(resource_id: str, mapping: Mapping) -> str:
@@ -159,7 +164,7 @@ class BodyComparison:
         if json_type(rec) != json_type(got):
             self._add("type", path, fld, resource, json_type(rec), json_type(got))
         elif isinstance(rec, dict):
-            if isinstance(rec.get("id"), str):
+            if is_resource(rec):
                 resource, fld = resource_key(rec["id"], self.mapping), ""
             for key in rec:
                 sub_path, sub_field = _join(path, key), _join(fld, key)
@@ -181,7 +186,7 @@ class BodyComparison:
             self._add("value", path, fld, resource, self.mapping.value(rec), got)
 
     def _list(self, rec: list[Any], got: list[Any], path: str, fld: str, resource: str) -> None:
-        if rec and all(isinstance(i, dict) and isinstance(i.get("id"), str) for i in rec + got):
+        if rec and all(is_resource(i) for i in rec + got):
             theirs = {resource_key(i["id"], self.mapping): i for i in rec}
             ours = {i["id"].lower(): i for i in got}
             for key in theirs.keys() - ours.keys():
