@@ -119,8 +119,9 @@ EXTENSION_FLAGS = ("vmScaleSetEnabled", "supportMultipleExtensions", "isSystemEx
 
 def extension_doc(sub: str, location: str, p: dict[str, str], props: dict[str, Any],
                   state: str = "Creating") -> dict[str, Any]:
-    """The artifact as the live service returns it (recordings): every property present, in its order; the
-    flags false and the others null when not given (the swagger is silent on defaults)."""
+    """The artifact as the live service returns it: every property present, in the recorded order; a flag not
+    given is false (the recorded PUT gave two and the answer had all three); vmOsType and computeRole not given
+    are null, since neither the swagger nor the recordings say more."""
     out: dict[str, Any] = {
         "publisher": props.get("publisher") or p["publisher"],
         "extensionType": p["type"],
