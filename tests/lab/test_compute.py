@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from azure.core.exceptions import ResourceNotFoundError
 from azure.core.rest import HttpRequest
@@ -51,7 +53,14 @@ def test_extension_artifacts_on_the_admin_endpoint(entra_lab: LabEnv) -> None:
                            "sourceBlob": {"uri": "https://127.0.0.1:1/x/agent.zip"}}}
     created = pipeline.send_request(HttpRequest("PUT", url, params=q, json=body))
     assert created.status_code == 201
-    assert created.json()["properties"]["provisioningState"] == "Succeeded"
+    assert created.json()["properties"]["provisioningState"] == "Creating"  # as the recorded stamp answers
+    assert created.json()["properties"]["vmScaleSetEnabled"] is False  # flags not given answer false
+    for _ in range(100):
+        state = pipeline.send_request(HttpRequest("GET", url, params=q)).json()["properties"]["provisioningState"]
+        if state != "Creating":
+            break
+        time.sleep(0.05)
+    assert state == "Succeeded"
     assert [e["properties"]["extensionType"] for e in pipeline.send_request(HttpRequest("GET", base, params=q)).json()] == ["Agent"]
     bad = pipeline.send_request(HttpRequest("PUT", url, params=q, json={"properties": {"vmScaleSetEnabled": "yes"}}))
     assert bad.status_code == 400 and bad.json()["error"]["target"] == "properties.vmScaleSetEnabled"

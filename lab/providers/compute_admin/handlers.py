@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from ...arm.routing import Call
 from ...arm.subscriptions import check_subscription
 from ...errors import EmptyNotFound, invalid_body
 from ...schema import validate
 from . import errors, models
-from .provisioning import provision, task_key
+from .provisioning import extension_task_key, provision, provision_extension, task_key
 
 
 def _parent(call: Call) -> tuple[str, str]:
@@ -31,8 +31,10 @@ async def _properties(call: Call, schema: dict[str, Any]) -> dict[str, Any]:
     return props
 
 
-def _json(data: bytes, status: int = 200) -> Response:
-    return Response(data, status, media_type="application/json")
+def _json(data: bytes | dict[str, Any], status: int = 200) -> Response:
+    """JSON as a stamp sends it: `application/json; charset=utf-8` (recordings)."""
+    body = models.dumps(data) if isinstance(data, dict) else data
+    return Response(body, status, media_type="application/json; charset=utf-8")
 
 
 async def list_images(call: Call) -> Response:
@@ -45,7 +47,7 @@ async def get_image(call: Call) -> Response:
     doc = call.lab.store.get(models.IMAGE_KIND, models.image_parent(sub, location), models.image_name(call.params))
     if doc is None:
         raise EmptyNotFound()
-    return JSONResponse(doc)
+    return _json(doc)
 
 
 async def put_image(call: Call) -> Response:
@@ -55,11 +57,11 @@ async def put_image(call: Call) -> Response:
     existing = call.lab.store.get(models.IMAGE_KIND, parent, name)
     if existing is not None:
         # A stamp answers a PUT on an existing image with its current state and changes nothing.
-        return JSONResponse(existing, 200)
+        return _json(existing, 200)
     doc = models.new_image(sub, call.lab.config.location, call.params, props)
     call.lab.store.put(models.IMAGE_KIND, parent, name, doc)
     call.lab.spawn(task_key(parent, name), provision(call.lab, parent, name))
-    return JSONResponse(doc, 201)
+    return _json(doc, 201)
 
 
 async def delete_image(call: Call) -> Response:
@@ -86,7 +88,7 @@ async def get_extension(call: Call) -> Response:
     if doc is None:
         p = call.params
         raise errors.extension_not_found(p["publisher"], p["type"], p["version"])
-    return JSONResponse(doc)
+    return _json(doc)
 
 
 async def put_extension(call: Call) -> Response:
@@ -98,14 +100,22 @@ async def put_extension(call: Call) -> Response:
                            "properties.sourceBlob.uri")
     parent, name = models.extension_parent(sub, location), _extension_name(call.params)
     existing = call.lab.store.get(models.EXTENSION_KIND, parent, name)
+    if existing is not None:
+        doc = models.extension_doc(sub, call.lab.config.location, call.params, props,
+                                   existing["properties"]["provisioningState"])
+        call.lab.store.put(models.EXTENSION_KIND, parent, name, doc)
+        return _json(doc, 200)
     doc = models.extension_doc(sub, call.lab.config.location, call.params, props)
     call.lab.store.put(models.EXTENSION_KIND, parent, name, doc)
-    return JSONResponse(doc, 200 if existing is not None else 201)
+    call.lab.spawn(extension_task_key(parent, name), provision_extension(call.lab, parent, name))
+    return _json(doc, 201)
 
 
 async def delete_extension(call: Call) -> Response:
     sub, location = _parent(call)
-    call.lab.store.delete(models.EXTENSION_KIND, models.extension_parent(sub, location), _extension_name(call.params))
+    parent, name = models.extension_parent(sub, location), _extension_name(call.params)
+    call.lab.store.delete(models.EXTENSION_KIND, parent, name)
+    call.lab.cancel(extension_task_key(parent, name))
     return Response(b"", 200)
 
 
@@ -121,7 +131,7 @@ _OPERATIONS = [
 
 async def list_operations(call: Call) -> Response:
     """Compute.json's OperationList: what this provider can do."""
-    return JSONResponse({"value": [
+    return _json({"value": [
         {"name": f"Microsoft.Compute.Admin/locations/artifactTypes/{name}", "isDataAction": False,
          "display": {"provider": "Microsoft Compute Admin", "resource": resource, "operation": operation,
                      "description": operation + "."}}

@@ -71,7 +71,8 @@ def image_id(sub: str, location: str, p: dict[str, str]) -> str:
 
 
 def new_image(sub: str, location: str, p: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
-    """The resource as the live service returns it: name null, dataDisks/details null when not given."""
+    """The resource as the live service returns it (recordings): name null, dataDisks/details null when not
+    given, and `replicate` false, a property the swagger does not document."""
     os_disk = props.get("osDisk") or {}
     return {
         "id": image_id(sub, location, p),
@@ -82,6 +83,7 @@ def new_image(sub: str, location: str, p: dict[str, str], props: dict[str, Any])
             "osDisk": {"osType": os_disk.get("osType"), "uri": os_disk.get("uri")},
             "dataDisks": props.get("dataDisks"),
             "details": props.get("details"),
+            "replicate": False,
             "provisioningState": "Creating",
         },
     }
@@ -101,16 +103,35 @@ def image_coordinates(doc: dict[str, Any]) -> tuple[str, str, str, str]:
     return after("publishers"), after("offers"), after("skus"), after("versions")
 
 
+def id_segments(doc: dict[str, Any], *segments: str) -> tuple[str, ...]:
+    """The values after the named segments of the document's id (names case-insensitive), in the creator's casing."""
+    parts: list[str] = str(doc["id"]).split("/")
+    lower = [x.lower() for x in parts]
+    return tuple(parts[lower.index(segment.lower()) + 1] for segment in segments)
+
+
 def extension_parent(sub: str, location: str) -> str:
     return f"{sub}/{location}"
 
 
-def extension_doc(sub: str, location: str, p: dict[str, str], props: dict[str, Any]) -> dict[str, Any]:
-    out = {k: v for k, v in props.items() if k != "provisioningState"}
-    out.setdefault("publisher", p["publisher"])
-    out["extensionType"] = p["type"]
-    out["typeHandlerVersion"] = p["version"]
-    out["provisioningState"] = "Succeeded"
+EXTENSION_FLAGS = ("vmScaleSetEnabled", "supportMultipleExtensions", "isSystemExtension")
+
+
+def extension_doc(sub: str, location: str, p: dict[str, str], props: dict[str, Any],
+                  state: str = "Creating") -> dict[str, Any]:
+    """The artifact as the live service returns it: every property present, in the recorded order; a flag not
+    given is false (the recorded PUT gave two and the answer had all three); vmOsType and computeRole not given
+    are null, since neither the swagger nor the recordings say more."""
+    out: dict[str, Any] = {
+        "publisher": props.get("publisher") or p["publisher"],
+        "extensionType": p["type"],
+        "typeHandlerVersion": p["version"],
+        "vmOsType": props.get("vmOsType"),
+        "computeRole": props.get("computeRole"),
+    }
+    out.update({flag: bool(props.get(flag, False)) for flag in EXTENSION_FLAGS})
+    out["sourceBlob"] = props.get("sourceBlob")
+    out["provisioningState"] = state
     return {
         "id": (f"/subscriptions/{sub}/providers/Microsoft.Compute.Admin/locations/{location}/artifactTypes/"
                f"VMExtension/publishers/{p['publisher']}/types/{p['type']}/versions/{p['version']}"),

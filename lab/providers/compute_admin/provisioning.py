@@ -1,4 +1,5 @@
-"""Background provisioning of a platform image: Creating -> Succeeded | Failed | Canceled.
+"""Background provisioning of a platform image: Creating -> Succeeded | Failed | Canceled; and of a VM
+extension artifact: Creating -> Succeeded (a stamp answers its PUT with Creating too, per the recordings).
 
 The disk check really reads the blob (see diskcheck). As on a real stamp, a Failed image carries no
 reason; the reason goes to the lab's log. Faults can force the outcome or stretch the duration.
@@ -74,8 +75,35 @@ async def provision(lab: Lab, parent: str, name: str) -> None:
         log.info("platform image %s ended %s", name, state)
 
 
+def extension_task_key(parent: str, name: str) -> str:
+    return f"extension:{parent}/{name}".lower()
+
+
+async def provision_extension(lab: Lab, parent: str, name: str) -> None:
+    """The artifact is Succeeded after the provisioning duration; the lab does not fetch its package."""
+    settings = lab.faults.provisioning
+    doc = lab.store.get(models.EXTENSION_KIND, parent, name)
+    if doc is None:
+        return
+    await asyncio.sleep(DEFAULT_DURATION if settings.duration is None else settings.duration)
+    current = lab.store.get(models.EXTENSION_KIND, parent, name)
+    if current is None or current["id"] != doc["id"]:
+        return
+    lab.store.put(models.EXTENSION_KIND, parent, name, models.set_state(current, "Succeeded"))
+
+
+def resume_extensions(lab: Lab) -> None:
+    """Restart provisioning of VM extension artifacts a previous run left in Creating."""
+    for doc in lab.store.documents(models.EXTENSION_KIND):
+        if doc["properties"]["provisioningState"] == "Creating":
+            sub, publisher, type_, version = models.id_segments(doc, "subscriptions", "publishers", "types", "versions")
+            parent, name = models.extension_parent(sub, doc["location"]), f"{publisher}/{type_}/{version}"
+            lab.spawn(extension_task_key(parent, name), provision_extension(lab, parent, name))
+
+
 def resume_all(lab: Lab) -> None:
-    """Restart provisioning of images a previous run left in Creating."""
+    """Restart provisioning of images (and extension artifacts) a previous run left in Creating."""
+    resume_extensions(lab)
     for doc in lab.store.documents(models.IMAGE_KIND):
         if doc["properties"]["provisioningState"] == "Creating":
             sub = doc["id"].split("/")[2]
