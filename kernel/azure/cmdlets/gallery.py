@@ -243,6 +243,7 @@ def get_azs_gallery_item(ctx: Any, **p: Any) -> Any:
     output_type=("System.Boolean",),
 )
 @parameter("Name", type="string", parameter_sets="Delete", mandatory=True, aliases=("GalleryItemName",),
+           value_from_pipeline_by_property_name=True,  # `Get-AzsGalleryItem | Remove-AzsGalleryItem` binds the item's Name
            help="Identity of the gallery item: publisher, item name, and maybe version, separated by periods.")
 @parameter("SubscriptionId", type="string", parameter_sets="Delete", help="Subscription; default: the current context's.")
 @parameter("InputObject", type="object", parameter_sets="DeleteViaIdentity", mandatory=True, value_from_pipeline=True,
