@@ -28,10 +28,14 @@ def source_folder(tmp_path: Path) -> Path:
 def test_the_magic_writes_the_package(ip: Any, tmp_path: Path) -> None:
     ip.user_ns["out"] = str(tmp_path)
     ip.run_cell("pkg = %New-AzsGalleryItemPackage -Publisher Contoso -Offer Ubuntu -Sku 22.04 -Version 1.0.0 "
-                "-OsType Linux -DisplayName 'Ubuntu 22.04' -OutputPath $out")
+                "-OsType Linux -DisplayName 'Ubuntu 22.04' -Link @{'Docs'='https://docs.example'}, 'FAQ=https://faq' "
+                "-OutputPath $out")
     package = ip.user_ns["pkg"]
     assert package.Name == "Contoso.Ubuntu-22-04.1.0.0.azpkg" and Path(package.FullName).parent == tmp_path
-    assert read_package(Path(package.FullName).read_bytes()).text("displayName") == "Ubuntu 22.04"
+    read = read_package(Path(package.FullName).read_bytes())
+    assert read.text("displayName") == "Ubuntu 22.04"
+    assert [(read.strings[link["displayName"].split(":")[1]], link["uri"]) for link in read.manifest["links"]] == [
+        ("Docs", "https://docs.example"), ("FAQ", "https://faq")]
 
 
 def test_the_python_function_shares_the_binder_and_its_errors(ip: Any, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@ platform image and a few texts, or from a folder laid out as Microsoft's package
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +32,12 @@ def _read(parameter: str, path: str | None) -> bytes | None:
 
 def _links(value: Any) -> tuple[tuple[str, str], ...]:
     """@{'Documentation'='https://...'}, 'Documentation=https://...' strings, or (label, uri) pairs."""
-    if not value:
-        return ()
-    if isinstance(value, Mapping) or hasattr(value, "items") and not isinstance(value, (list, tuple, str)):
-        return tuple((str(k), str(v)) for k, v in value.items())
-    items = value if isinstance(value, (list, tuple)) else [value]
-    out = []
-    for item in items:
+    out: list[tuple[str, str]] = []
+    for item in _as_list(value):
+        pairs = getattr(item, "items", None)
+        if callable(pairs) and not isinstance(item, str):
+            out += [(str(k), str(v)) for k, v in pairs()]
+            continue
         if isinstance(item, (list, tuple)) and len(item) == 2:
             out.append((str(item[0]), str(item[1])))
             continue
