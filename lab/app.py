@@ -25,6 +25,7 @@ from .identity import adfs, entra
 from .identity.oauth import OAuthServer, device_approve, device_page
 from .providers.compute import routes as compute_routes
 from .providers.compute_admin import routes as compute_admin_routes
+from .providers.gallery_admin import routes as gallery_admin_routes
 from .providers.storage import routes as storage_routes
 
 log = logging.getLogger("azslab")
@@ -33,7 +34,7 @@ METHODS = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD"]
 
 def operations() -> list[Operation]:
     return [*metadata.OPERATIONS, *subscriptions.OPERATIONS, *storage_routes.OPERATIONS,
-            *compute_admin_routes.OPERATIONS, *compute_routes.OPERATIONS]
+            *compute_admin_routes.OPERATIONS, *compute_routes.OPERATIONS, *gallery_admin_routes.OPERATIONS]
 
 
 async def arm_error(request: Request, exc: Exception) -> Response:
@@ -109,6 +110,7 @@ def arm_app(lab: Lab, side: Literal["admin", "user"], router: ArmRouter) -> Star
         return await dispatch(router, lab, side, request)
 
     routes: list[BaseRoute] = _lab_routes(lab) if side == "admin" else []
+    routes += gallery_admin_routes.artifact_routes(lab)
     routes.append(Route("/{path:path}", endpoint, methods=METHODS))
     app = Starlette(routes=routes, exception_handlers=HANDLERS)
     app.add_middleware(FaultMiddleware, faults=lab.faults)

@@ -7,6 +7,8 @@
     redaction.py    secrets out of every message            records.py     Az-shaped output objects + views
     rules.py        the seed's parameter rules              preflight.py   why an image would end Failed
     events.py       live events + the session's hook        cmdlets/       the cmdlets and their functions
+    gallery_preflight.py  why the stamp would refuse a Marketplace package
+    marketplace.py  which images the Marketplace items deploy
     api.py          the Python API (one function per cmdlet)
 
 Nothing here imports an Azure SDK at import time; `cmdlets.register(registry)` adds the cmdlets.

@@ -35,6 +35,8 @@ from .cmdlets.compute import (
 )
 from .cmdlets.compute_admin import add_platform_image, get_platform_image, remove_platform_image
 from .cmdlets.extensions import add_vm_extension, get_vm_extension, remove_vm_extension_admin
+from .cmdlets.gallery import add_gallery_item, get_gallery_item, publish_marketplace_item, remove_gallery_item
+from .cmdlets.gallery_package import new_gallery_item_package
 from .cmdlets.resources import get_resource_group, new_resource_group, remove_resource_group
 from .cmdlets.storage import (
     get_blob_copy_state,
@@ -51,13 +53,15 @@ from .cmdlets.storage import (
     set_storage_container_acl,
     start_blob_copy,
 )
+from .cmdlets.storage_content import set_storage_blob_content
 from .context import AzProfile, default_profile
 from .events import DeviceCodeEvent, PreflightEvent, ProvisioningEvent, Reporter, set_event_hook
 from .preflight import check_blob
 
 __all__ = sorted([
     "AzProfile", "DeviceCodeEvent", "PreflightEvent", "ProvisioningEvent", "Reporter", "add_environment",
-    "add_platform_image", "add_vhd", "add_vm_extension", "check_blob", "connect_account", "default_profile",
+    "add_gallery_item", "add_platform_image", "get_gallery_item", "new_gallery_item_package",
+    "publish_marketplace_item", "remove_gallery_item", "set_storage_blob_content", "add_vhd", "add_vm_extension", "check_blob", "connect_account", "default_profile",
     "disconnect_account", "get_blob_copy_state", "get_context", "get_environment", "get_location",
     "get_platform_image", "get_resource_group", "get_storage_account", "get_storage_account_key",
     "get_storage_blob", "get_storage_container", "get_subscription", "get_vm", "get_vm_extension", "get_vm_image",

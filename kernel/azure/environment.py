@@ -21,6 +21,10 @@ API_VERSIONS: Final[dict[str, str]] = {
     "Microsoft.Resources": "2019-10-01",
     "subscriptions": "2016-06-01",
     "Microsoft.Compute.Admin": "2015-12-01-preview",
+    # Gallery.Admin: what the module and real stamps send (contract/gallery-admin/SOURCES.md), not the
+    # swagger's default 2016-05-01; Microsoft.Gallery: the portal's item listing (stamp-fidelity-gallery.md).
+    "Microsoft.Gallery.Admin": "2015-04-01",
+    "Microsoft.Gallery": "2015-04-01",
     "blob": "2019-07-07",
 }
 

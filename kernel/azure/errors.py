@@ -19,7 +19,9 @@ is redacted (no SAS signature, key, token or client secret). The tree::
         ├── ImageWouldFailError           InvalidData: the preflight found why the image would end Failed
         ├── ProvisioningFailedError       InvalidResult: the image ended Failed or Canceled
         ├── OperationTimeoutError         OperationTimeout: -TimeoutSec elapsed
-        └── OperationStoppedError         OperationStopped: the user interrupted a wait (Ctrl+C, kernel stop)
+        ├── OperationStoppedError         OperationStopped: the user interrupted a wait (Ctrl+C, kernel stop)
+        ├── PackageInvalidError           InvalidData: a Marketplace package breaks the packager's rules
+        └── GalleryItemWouldFailError     InvalidData: the preflight found why the stamp would refuse the package
 """
 
 from __future__ import annotations
@@ -132,6 +134,16 @@ class OperationTimeoutError(AzsError):
 class OperationStoppedError(AzsError):
     default_id = "OperationStopped"
     default_category = ErrorCategory.OperationStopped
+
+
+class PackageInvalidError(AzsError):
+    default_id = "GalleryItemPackageInvalid"
+    default_category = ErrorCategory.InvalidData
+
+
+class GalleryItemWouldFailError(AzsError):
+    default_id = "GalleryItemPreflightFailed"
+    default_category = ErrorCategory.InvalidData
 
 
 # --------------------------------------------------------------------------------------------------

@@ -76,6 +76,10 @@ T_VM_IMAGE: Final = "Microsoft.Azure.Commands.Compute.Models.PSVirtualMachineIma
 T_VM: Final = "Microsoft.Azure.Commands.Compute.Models.PSVirtualMachine"
 T_VHD_UPLOAD: Final = "Microsoft.Azure.Commands.Compute.Models.VhdUploadContext"
 T_OPERATION: Final = "Microsoft.Azure.Commands.Compute.Models.PSAzureOperationResponse"
+_GALLERY_MODELS: Final = "Microsoft.Azure.PowerShell.Cmdlets.GalleryAdmin.Models.Api20150401."
+T_GALLERY_ITEM: Final = _GALLERY_MODELS + "GalleryItem"
+T_GALLERY_ARTIFACT: Final = _GALLERY_MODELS + "Artifact"
+T_GALLERY_LINK: Final = _GALLERY_MODELS + "LinkProperties"
 
 VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     # (kind, properties) as Az's format files show them by default.
@@ -97,6 +101,9 @@ VIEWS: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
     T_VM: ("table", ("ResourceGroupName", "Name", "Location", "VmSize", "OsType", "ProvisioningState")),
     T_VHD_UPLOAD: ("list", ("LocalFilePath", "DestinationUri")),
     T_OPERATION: ("table", ("RequestId", "IsSuccessStatusCode", "StatusCode", "ReasonPhrase")),
+    # Azs.Gallery.Admin.format.ps1xml
+    T_GALLERY_ITEM: ("table", ("Name", "Publisher", "PublisherDisplayName", "ItemName", "ItemDisplayName", "Version", "Summary")),
+    T_GALLERY_ARTIFACT: ("table", ("Name", "Type", "Uri")),
 }
 
 
@@ -247,6 +254,56 @@ def vm_extension_admin_record(raw: Mapping[str, Any]) -> AzRecord:
         ("Location", raw.get("location") or parts.get("locations")),
         ("Id", rid),
     ])
+
+
+def gallery_item_record(raw: Mapping[str, Any]) -> AzRecord:
+    """Azs.Gallery.Admin's GalleryItem: the resource with its properties flattened, as the module's model is."""
+    props = raw.get("properties") or {}
+    icons = props.get("iconFileUris") or {}
+    templates = props.get("definitionTemplates") or {}
+    marketing = props.get("marketingMaterial") or {}
+    return record(T_GALLERY_ITEM, [
+        ("Name", raw.get("name")),
+        ("Publisher", props.get("publisher")),
+        ("PublisherDisplayName", props.get("publisherDisplayName")),
+        ("ItemName", props.get("itemName")),
+        ("ItemDisplayName", props.get("itemDisplayName")),
+        ("Version", props.get("version")),
+        ("Summary", props.get("summary")),
+        ("LongSummary", props.get("longSummary")),
+        ("Description", props.get("description")),
+        ("Identity", props.get("identity")),
+        ("UiDefinitionUri", props.get("uiDefinitionUri")),
+        ("CreatedTime", props.get("createdTime")),
+        ("ChangedTime", props.get("changedTime")),
+        ("ItemType", props.get("itemType")),
+        ("CategoryId", list(props.get("categoryIds") or [])),
+        ("ScreenshotUri", list(props.get("screenshotUris") or [])),
+        ("Link", [record(T_GALLERY_LINK, [("Id", x.get("id")), ("DisplayName", x.get("displayName")), ("Uri", x.get("uri"))])
+                  for x in props.get("links") or []]),
+        ("Filter", list(props.get("filters") or [])),
+        ("IconFileUriSmall", icons.get("small")),
+        ("IconFileUriMedium", icons.get("medium")),
+        ("IconFileUriLarge", icons.get("large")),
+        ("IconFileUriWide", icons.get("wide")),
+        ("IconFileUriHero", icons.get("hero")),
+        ("Artifact", [record(T_GALLERY_ARTIFACT, [("Name", x.get("name")), ("Type", x.get("type")), ("Uri", x.get("uri"))])
+                      for x in props.get("artifacts") or []]),
+        ("Image", list(props.get("images") or [])),
+        ("Product", list(props.get("products") or [])),
+        ("ResourceGroupName", props.get("resourceGroupName")),
+        ("DefinitionTemplateUiDefinitionFileUri", templates.get("uiDefinitionFileUri")),
+        ("DefinitionTemplateDefaultDeploymentTemplateId", templates.get("defaultDeploymentTemplateId")),
+        ("DefinitionTemplateDeploymentTemplateFileUri", dict(templates.get("deploymentTemplateFileUris") or {})),
+        ("DefinitionTemplateDeploymentFragmentFileUri", dict(templates.get("deploymentFragmentFileUris") or {})),
+        ("MarketingMaterialPath", marketing.get("path")),
+        ("MarketingMaterialLearnUri", marketing.get("learnUri")),
+        ("Metadata", props.get("metadata")),
+        ("AdditionalProperty", dict(props.get("additionalProperties") or {})),
+        ("Id", raw.get("id")),
+        ("Type", raw.get("type")),
+        ("Location", raw.get("location")),
+    ], text="Name")
 
 
 def _id_segments(rid: str) -> dict[str, str]:

@@ -73,11 +73,11 @@ def normalise_os_type(value: Any) -> str | ParameterRuleError:
     )
 
 
-def check_blob_uri(parameter: str, value: Any) -> ParameterRuleError | None:
+def check_blob_uri(parameter: str, value: Any, example: str = "<name>.vhd") -> ParameterRuleError | None:
     text = "" if value is None else str(value).strip()
     shown = redact_uri(text)
     rule = (
-        "it must be an absolute https blob URI such as https://<account>.blob.<region>.<fqdn>/<container>/<name>.vhd "
+        f"it must be an absolute https blob URI such as https://<account>.blob.<region>.<fqdn>/<container>/{example} "
         "(with a read SAS appended, or in a container with public Blob access)"
     )
     try:

@@ -6,7 +6,9 @@
   while one is broken, and once pressed the image's provisioning state is shown live (Creating ->
   Succeeded / Failed, with the cmdlet's reason when it fails);
 - the catalogue (Get-AzsPlatformImage) as a table with a Remove button per image that asks "Remove ...?
-  Yes / No" in place before it runs Remove-AzsPlatformImage.
+  Yes / No" in place before it runs Remove-AzsPlatformImage; a column names the Marketplace items that deploy
+  each image (Get-AzsGalleryItem and the items' templates, azskernel.azure.marketplace), and the question
+  says to remove the item first, as the guide's removal steps do.
 
 `commands` is anything with `invoke(command_name, parameters) -> list` (`SessionCommands` over an engine
 session does it for both kernels), so the widgets run exactly the cmdlets a script would.
@@ -27,6 +29,7 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 
 COLUMNS = ("Publisher", "Offer", "Sku", "Version", "OsType", "ProvisioningState")
+ITEM_COLUMN = "Marketplace item"
 _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "not created": "#d13438"}
 
 
@@ -181,13 +184,25 @@ def _prop(obj: Any, name: str) -> Any:
     return getattr(obj, name, None)
 
 
+def gallery_links(commands: Commands, images: list[Any]) -> dict[str, list[str]]:
+    """image key -> the Marketplace items that deploy it, read with the trust the items were listed with."""
+    from azskernel.azure.marketplace import ArtifactReader, link_images
+
+    items = commands.invoke("Get-AzsGalleryItem", {})
+    verify = next((i.__dict__.get("_verify") for i in items if "_verify" in getattr(i, "__dict__", {})), True)
+    return link_images(images, items, ArtifactReader(verify))
+
+
 class CatalogueTable:
     """Get-AzsPlatformImage as a table; a Remove button per image, confirmed in place."""
 
-    def __init__(self, commands: Commands) -> None:
+    def __init__(self, commands: Commands,
+                 links: Callable[[list[Any]], dict[str, list[str]]] | None = None) -> None:
         import ipywidgets as w
 
         self.commands = commands
+        self._links = links or (lambda images: gallery_links(commands, images))
+        self.links: dict[str, list[str]] = {}
         self.images: list[Any] = []
         self.rows: dict[str, Any] = {}
         self.status = w.HTML()
@@ -198,7 +213,9 @@ class CatalogueTable:
 
     @staticmethod
     def key(image: Any) -> str:
-        return "/".join(str(_prop(image, n)) for n in ("Publisher", "Offer", "Sku", "Version"))
+        from azskernel.azure.marketplace import image_key
+
+        return image_key(*(_prop(image, n) for n in ("Publisher", "Offer", "Sku", "Version")))
 
     def refresh(self) -> None:
         import ipywidgets as w
@@ -208,14 +225,19 @@ class CatalogueTable:
         except Exception as exc:  # noqa: BLE001
             self.status.value = f"<span style='color:#d13438'>{html.escape(error_text(exc))}</span>"
             return
-        header = w.HBox([_cell(f"<b>{c}</b>") for c in COLUMNS] + [_cell("")])
+        try:
+            self.links = self._links(self.images) if self.images else {}
+        except Exception:  # noqa: BLE001 - without the gallery the images are still listed, unlinked
+            self.links = {}
+        header = w.HBox([_cell(f"<b>{c}</b>") for c in (*COLUMNS, ITEM_COLUMN)] + [_cell("")])
         self.rows = {}
         lines = [header]
         for image in self.images:
             remove = w.Button(description="Remove", button_style="danger", layout=w.Layout(width="90px"))
             actions = w.HBox([remove])
-            row = w.HBox([_cell(html.escape(str(_prop(image, c) or ""))) for c in COLUMNS] + [actions])
             key = self.key(image)
+            cells = [str(_prop(image, c) or "") for c in COLUMNS] + [", ".join(self.links.get(key, []))]
+            row = w.HBox([_cell(html.escape(text)) for text in cells] + [actions])
             remove.on_click(lambda _, k=key, a=actions: self.ask(k, a))
             self.rows[key] = (row, actions)
             lines.append(row)
@@ -231,7 +253,12 @@ class CatalogueTable:
         no = w.Button(description="No", layout=w.Layout(width="60px"))
         yes.on_click(lambda _: self.remove(key))
         no.on_click(lambda _: self.refresh())
-        actions.children = (w.HTML(f"Remove {html.escape(key)}?"), yes, no)
+        items = self.links.get(key)
+        question = f"Remove {html.escape(key)}?"
+        if items:
+            question += (f" It has the Marketplace item {html.escape(', '.join(items))}: remove the item first "
+                         f"(Remove-AzsGalleryItem -Name {html.escape(items[0])}), as the guide says.")
+        actions.children = (w.HTML(question), yes, no)
 
     def remove(self, key: str) -> None:
         publisher, offer, sku, version = key.split("/")
@@ -248,7 +275,7 @@ class CatalogueTable:
 def _cell(text: str) -> Any:
     import ipywidgets as w
 
-    return w.HTML(text, layout=w.Layout(width="14%"))
+    return w.HTML(text, layout=w.Layout(width="12%"))
 
 
 class ImageCatalogue:
@@ -322,4 +349,4 @@ COMMANDS = (show_azs_image_catalogue,)
 
 
 __all__ = [
-    "COMMANDS","CatalogueTable", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]
+    "COMMANDS", "CatalogueTable", "gallery_links", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]

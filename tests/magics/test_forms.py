@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import ipykernel.ipkernel  # noqa: F401  (the comm factory a kernel uses: replaced widgets close cleanly)
+
 
 from azskernel.jupyter.forms import COMMANDS, CreateImageForm, field_errors
 
@@ -72,3 +74,53 @@ def test_show_catalogue_needs_a_notebook() -> None:
     session.run("Show-AzsImageCatalogue")
     assert [r.error_id for r in host.errors] == ["NotANotebook"]
     assert "draws notebook widgets" in host.errors[0].message
+
+
+class _Catalogue:
+    """Answers Get-AzsPlatformImage with two images and Get-AzsGalleryItem with one item."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def invoke(self, command_name: str, parameters: dict[str, Any]) -> list[Any]:
+        self.calls.append(command_name)
+        if command_name == "Get-AzsPlatformImage":
+            return [{"Publisher": "Contoso", "Offer": "Ubuntu", "Sku": "22.04", "Version": v, "OsType": "Linux",
+                     "ProvisioningState": "Succeeded"} for v in ("1.0.0", "1.0.1")]
+        if command_name == "Get-AzsGalleryItem":
+            return [{"name": "Contoso.Ubuntu-22-04.1.0.0", "properties": {"artifacts": [
+                {"name": "createuidefinition", "type": "custom", "uri": "https://gallery/ui.json"}]}}]
+        return []
+
+
+def test_the_catalogue_names_each_images_marketplace_item_and_says_to_remove_it_first() -> None:
+    from azskernel.azure.marketplace import link_images
+    from azskernel.jupyter.forms import ITEM_COLUMN, CatalogueTable
+
+    create_ui = {"handler": "Microsoft.Compute.SingleVm", "parameters": {
+        "imageReference": {"publisher": "contoso", "offer": "ubuntu", "sku": "22.04"}}}
+    commands = _Catalogue()
+    table = CatalogueTable(commands, links=lambda images: link_images(
+        images, commands.invoke("Get-AzsGalleryItem", {}), lambda uri: create_ui if uri == "https://gallery/ui.json" else None))
+    table.refresh()
+    header = [cell.value for cell in table.body.children[0].children]
+    assert header[len(header) - 2] == f"<b>{ITEM_COLUMN}</b>"
+    # No version in a VM wizard's imageReference: it deploys the newest, so both versions are linked.
+    rows = {key: [c.value for c in row.children[:-1]][-1] for key, (row, _) in table.rows.items()}
+    assert rows == {"Contoso/Ubuntu/22.04/1.0.0": "Contoso.Ubuntu-22-04.1.0.0", "Contoso/Ubuntu/22.04/1.0.1": "Contoso.Ubuntu-22-04.1.0.0"}
+    _, actions = table.rows["Contoso/Ubuntu/22.04/1.0.0"]
+    actions.children[0].click()
+    assert actions.children[0].value == ("Remove Contoso/Ubuntu/22.04/1.0.0? It has the Marketplace item "
+                                         "Contoso.Ubuntu-22-04.1.0.0: remove the item first (Remove-AzsGalleryItem "
+                                         "-Name Contoso.Ubuntu-22-04.1.0.0), as the guide says.")
+
+
+def test_the_catalogue_still_lists_images_when_the_gallery_cannot_be_read() -> None:
+    from azskernel.jupyter.forms import CatalogueTable
+
+    def broken(images: list[Any]) -> dict[str, list[str]]:
+        raise RuntimeError("no gallery on this stamp")
+
+    table = CatalogueTable(_Catalogue(), links=broken)
+    table.refresh()
+    assert len(table.rows) == 2 and table.status.value == "2 images"

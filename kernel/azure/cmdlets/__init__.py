@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import accounts, compute, compute_admin, extensions, resources, storage
+from . import accounts, compute, compute_admin, extensions, gallery, gallery_package, resources, storage, storage_content
 
-MODULES = (accounts, resources, storage, compute, compute_admin, extensions)
+MODULES = (accounts, resources, storage, storage_content, compute, compute_admin, extensions, gallery_package, gallery)
 
 
 def all_commands() -> list[Any]:

@@ -31,6 +31,7 @@ from ..errors import (
     TlsTrustError,
 )
 from ..events import ProvisioningEvent, Reporter
+from ..marketplace import items_deploying, marketplace_warning
 from ..preflight import BlobCheck, check_blob, explain
 from ..records import AzRecord, platform_image_record
 from ..rules import (
@@ -338,6 +339,9 @@ def remove_platform_image(
         if _get(arm, path, image) is None:
             rep.warning(f"The platform image {image} does not exist at location '{where}'; nothing to remove.")
             return False
+        items = items_deploying(conn, arm, image, rep)
+        if items:
+            rep.warning(marketplace_warning(image, items))
         rep.event(ProvisioningEvent(str(image), "Removing"))
         arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
     rep.event(ProvisioningEvent(str(image), "Removed", done=True))
