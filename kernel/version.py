@@ -6,7 +6,6 @@ User-Agent of the Azure clients and of the web cmdlets. No third-party import, s
 
 from __future__ import annotations
 
-import platform
 from importlib import metadata
 from typing import Final
 
@@ -30,9 +29,8 @@ def banner() -> str:
     return f"azs {__version__}, PowerShell {POWERSHELL_COMPAT}-compatible"
 
 
-def user_agent(product: str = "azs-notebook") -> str:
-    """The product token every HTTP client of ours sends (Azure policies add it to azure-core's own)."""
-    return f"{product}/{__version__} (Python {platform.python_version()}; {platform.system()})"
+USER_AGENT: Final = f"azs-notebook/{__version__}"
+"""The product token every HTTP client of ours sends (azure-core's UserAgentPolicy puts it before its own)."""
 
 
-__all__ = ["DISTRIBUTION", "POWERSHELL_COMPAT", "__version__", "banner", "user_agent"]
+__all__ = ["DISTRIBUTION", "POWERSHELL_COMPAT", "__version__", "USER_AGENT", "banner"]

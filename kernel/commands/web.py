@@ -20,10 +20,10 @@ from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.formatting import Column, ListView, register_view
 from azskernel.runtime.values import Hashtable, OrderedHashtable
-from azskernel.version import POWERSHELL_COMPAT, __version__
+from azskernel.version import POWERSHELL_COMPAT, USER_AGENT
 
 _METHODS = ("Default", "Get", "Head", "Post", "Put", "Delete", "Trace", "Options", "Merge", "Patch")
-_USER_AGENT = f"Mozilla/5.0 (Linux) PowerShell/{POWERSHELL_COMPAT} azs-notebook/{__version__}"
+_USER_AGENT = f"Mozilla/5.0 (Linux) PowerShell/{POWERSHELL_COMPAT} {USER_AGENT}"
 
 
 def _validation(message: str, error_id: str, command: str, target: Any = None) -> WebCmdletError:

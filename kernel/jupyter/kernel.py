@@ -29,6 +29,7 @@ from .errorview import concise_view
 from .host import JupyterHost
 from .install import DISPLAY_NAME
 from .widgets import ProgressWidgetRenderer
+from azskernel.version import __version__
 
 STOPPED = ErrorRecord(
     "The pipeline has been stopped.", error_id="PipelineStopped",
@@ -96,7 +97,7 @@ class _Frontend:
 
 class AzsKernel(Kernel):
     implementation = "azs-powershell"
-    implementation_version = "0.1.0"
+    implementation_version = __version__
     banner = f"{DISPLAY_NAME}: a PowerShell-compatible kernel for Azure Stack Hub operators"
     language_info = {
         "name": "powershell",

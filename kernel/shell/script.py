@@ -12,10 +12,27 @@ import os
 import sys
 from typing import Any, TextIO
 
-USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] -Command "<script>" | -File <script.ps1> [args]
-       azs lab up|down|status|env
-       azs kernel install [--user|--sys-prefix]
-       azs                      (interactive shell)
+USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] [-WorkingDirectory DIR] -Command "<script>" | -
+       azs [-NoProfile] [-NonInteractive] -File <script.ps1> [args]
+       azs                                    the interactive shell
+       azs --version | --help
+
+The lab stamp (needs the 'lab' extra: pip install 'azs-notebook[lab]'):
+  azs lab up [--data-dir DIR] [--identity adfs|entra] [--location NAME] [--faults FILE]
+  azs lab down | status [--format text|json] | env [--format json|shell|powershell]
+  azs lab approve CODE                   approve a device-code sign-in
+  azs lab faults [--set FILE | --clear]  show, set or clear fault injection
+
+The Jupyter kernel ("Azure Stack Hub PowerShell"):
+  azs kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
+                     [--env NAME VALUE]...
+  azs kernel uninstall [--name NAME]
+
+The runbooks and training labs shipped with the package:
+  azs notebooks copy DEST [--only runbooks|labs] [--force]
+  azs notebooks list
+
+In IPython or a Python notebook: %load_ext azsmagics. Each subcommand takes --help.
 """
 
 _SWITCHES = {"-noprofile", "-nonprofile", "-noninteractive", "-nologo", "-noexit", "-mta", "-sta", "-nop",
@@ -209,7 +226,9 @@ def main(args: list[str]) -> int:
         sys.stdout.write(USAGE)
         return 0
     if parsed == "version":
-        sys.stdout.write("azs 7.4.0 (PowerShell-compatible)\n")
+        from azskernel.version import banner
+
+        sys.stdout.write(banner() + "\n")
         return 0
     if isinstance(parsed, str):
         sys.stderr.write(parsed + "\n")
