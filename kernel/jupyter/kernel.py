@@ -203,7 +203,7 @@ class AzsKernel(Kernel):
             return None
         record = getattr(exc, "record", None)
         if isinstance(exc, KeyboardInterrupt | PipelineStoppedException):
-            record = STOPPED
+            record = getattr(exc, "record", None) or STOPPED  # a stop may say what to do next (resume an upload)
         elif record is None:
             # An engine bug: say what happened in one line; the traceback goes to the kernel log only.
             name = type(exc).__name__
