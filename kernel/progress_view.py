@@ -96,10 +96,10 @@ def minimal_bar(activity: str, status: str, percent: int, width: int, *, colour:
     """`Activity [status text ...   ]` filling `width` columns, the first `percent` of the bracket in reverse
     video (plain text falls back to '=' marks when colour is off)."""
     width = max(20, width)
-    inner = max(10, width - len(activity) - 4)
+    inner = max(10, width - len(activity) - 3)
     if len(activity) > width // 2:
         activity = activity[: width // 2 - 1] + "\u2026"
-        inner = max(10, width - len(activity) - 4)
+        inner = max(10, width - len(activity) - 3)
     text = status if len(status) <= inner else status[: inner - 1] + "\u2026"
     text = text.ljust(inner)
     filled = 0 if percent < 0 else int(round(inner * max(0, min(100, percent)) / 100))

@@ -52,7 +52,7 @@ def test_progress_only_on_a_terminal_and_cleared_before_other_output():
     host.write_progress(ProgressRecord("Copying", status="half", percent_complete=50))
     # pwsh's minimal view at the terminal's width (120 when the stream has no size): the first half of
     # the bracket in reverse video
-    inner = 119 - len("Copying") - 4
+    inner = 119 - len("Copying") - 3
     assert tty_err.getvalue() == (
         "\r\x1b[K\x1b[33;1mCopying\x1b[0m [\x1b[33;1m\x1b[7m" + "half".ljust(inner)[: round(inner / 2)] + "\x1b[0m"
         + "\x1b[33;1m" + "half".ljust(inner)[round(inner / 2):] + "\x1b[0m]"
