@@ -127,7 +127,11 @@ class AzsKernel(Kernel):
     def engine(self) -> Any:
         """The session, created on first use so the kernel answers kernel_info at once."""
         if self._session is None:
+            from azskernel.runtime.suggestions import feedback
+
             self._session = notebook_session(self.host)
+            session = self._session
+            self.host.feedback = lambda record: feedback(session, record)
         return self._session
 
     @property

@@ -47,6 +47,8 @@ class ConsoleHost:
         self.width = width
         self._ask = ask
         self._formatter: Any = None
+        self.feedback: Callable[[Any], str | None] | None = None
+        """Set by the interactive shell: the "most similar" names after a not-found error."""
 
     # -- output --------------------------------------------------------------------------------------
     def write_output(self, objects: list[Any]) -> None:
@@ -73,6 +75,9 @@ class ConsoleHost:
 
     def write_error(self, record: Any) -> None:
         self._write(self.err, _painted(format_error(record).rstrip("\n"), _RED, self.colour) + "\n")
+        hint = self.feedback(record) if self.feedback is not None else None
+        if hint:  # pwsh's feedback after a name that was not found (interactive shell only)
+            self._write(self.err, hint + "\n")
 
     def write_warning(self, text: str) -> None:
         self._write(self.err, _painted(f"WARNING: {text}", _YELLOW, self.colour) + "\n")

@@ -146,8 +146,11 @@ def _prompt_session(session: Any) -> Any:
 
 
 def run_interactive() -> int:
+    from azskernel.runtime.suggestions import feedback
+
     host = ConsoleHost(interactive=True, ask=_ask)
     session = _session(host)
+    host.feedback = lambda record: feedback(session, record)
     prompt = _prompt_session(session)
     print(BANNER)
     while True:

@@ -19,7 +19,9 @@ USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] [-WorkingDirector
 
 The lab stamp (needs the 'lab' extra: pip install 'azs-notebook[lab]'):
   azs lab up [--data-dir DIR] [--identity adfs|entra] [--location NAME] [--faults FILE]
-  azs lab down | status [--format text|json] | env [--format json|shell|powershell]
+  azs lab down
+  azs lab status [--format text|json]
+  azs lab env [--format json|shell|powershell]    the settings a client needs (includes the secret)
   azs lab approve CODE                   approve a device-code sign-in
   azs lab faults [--set FILE | --clear]  show, set or clear fault injection
 
