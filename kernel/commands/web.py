@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from azskernel.commands.format import _from_json
-from azskernel.commands.web_client import Client, Request, Response, WebCmdletError, ssl_context
+from azskernel.commands.web_client import Client, Request, Response, WebCmdletError, safe_url, ssl_context
 from azskernel.runtime.cmdlet import cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
@@ -234,8 +234,6 @@ def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[Response, b
     pwsh writes after the output (MaximumRedirectExceeded)."""
     from urllib.parse import urlsplit
 
-    from azskernel.commands.web_client import _safe_url
-
     request = _request(ctx, command, params)
     out_file = ctx.resolve_path(params["out_file"]) if params["out_file"] else None
     try:
@@ -246,7 +244,7 @@ def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[Response, b
         if hasattr(request.body, "close"):
             request.body.close()  # type: ignore[union-attr]
     try:
-        safe = _safe_url(response.url)
+        safe = safe_url(response.url)
         location = response.headers.get("Location") or ""
         if (response.is_redirect and not request.allow_insecure_redirect and urlsplit(response.url).scheme == "https"
                 and location.casefold().startswith("http:")):

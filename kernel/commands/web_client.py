@@ -221,7 +221,7 @@ class Client:
                 _rewind(body)
             if not request.preserve_authorization:
                 headers = {k: v for k, v in headers.items() if k.casefold() != "authorization"}
-            self.ctx.write_verbose(f"{self.command} follows a {response.status} redirect to {_safe_url(target)}")
+            self.ctx.write_verbose(f"{self.command} follows a {response.status} redirect to {safe_url(target)}")
             url = target
 
     def _one(self, session: requests.Session, method: str, url: str, headers: dict[str, str],
@@ -250,12 +250,12 @@ class Client:
             return WebCmdletError(
                 f"The SSL connection could not be established: {detail} ({netloc}). "
                 "Set AZS_CA_BUNDLE to the PEM file of the CA that signed it.",
-                "WebCmdletWebResponseException", ErrorCategory.InvalidOperation, _safe_url(url), self.command,
+                "WebCmdletWebResponseException", ErrorCategory.InvalidOperation, safe_url(url), self.command,
             )
         if isinstance(exc, requests.exceptions.Timeout):
             return WebCmdletError(
                 f"The request was canceled due to the configured HttpClient.Timeout of {request.timeout_sec} seconds elapsing.",
-                "OperationTimeoutReached", ErrorCategory.OperationTimeout, _safe_url(url), self.command,
+                "OperationTimeoutReached", ErrorCategory.OperationTimeout, safe_url(url), self.command,
                 "System.TimeoutException",
             )
         if "Connection refused" in text or "ConnectionRefused" in text:
@@ -267,7 +267,7 @@ class Client:
         else:
             message = f"The request to {netloc} failed ({type(exc).__name__})."
         return WebCmdletError(message, "WebCmdletWebResponseException", ErrorCategory.InvalidOperation,
-                              _safe_url(url), self.command)
+                              safe_url(url), self.command)
 
 
 def _phrase(code: int) -> str:
@@ -291,7 +291,7 @@ def _rewind(body: Any) -> None:
         body.seek(0)
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without user info or query string (a SAS signature lives there)."""
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}{parts.path}"
@@ -340,4 +340,5 @@ def _TrustAdapter(context: ssl.SSLContext) -> Any:  # noqa: N802 - a class made 
 
 _TRUST_ADAPTER: Any = None
 
-__all__ = ["Client", "DEFAULT_MAX_REDIRECTS", "Request", "Response", "WebCmdletError", "is_loopback", "ssl_context", "status_name"]
+__all__ = ["Client", "DEFAULT_MAX_REDIRECTS", "Request", "Response", "WebCmdletError", "is_loopback", "safe_url", "ssl_context",
+           "status_name"]
