@@ -233,3 +233,9 @@ def test_the_wheel_works_in_a_fresh_venv(built: tuple[Path, Path, str], tmp_path
     finally:
         down = _run([azs, "lab", "down", "--data-dir", str(tmp_path / "lab")], lab_env, tmp_path, timeout=120)
     assert "stopped" in down.stdout
+
+
+def test_the_azurite_installed_outside_a_checkout_is_the_one_the_checkout_pins() -> None:
+    from azslab.azurite import AZURITE_VERSION
+
+    assert json.loads((REPO / "package.json").read_text())["dependencies"]["azurite"] == AZURITE_VERSION
