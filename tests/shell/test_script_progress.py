@@ -12,9 +12,22 @@ from typing import Any
 
 import pytest
 
-from tests.jupyter.test_kernel_upload import _fixed_vhd, _sas_url, container  # noqa: F401 (fixture)
+from tests.jupyter.test_kernel_upload import _fixed_vhd, _sas_url
 
 pexpect = pytest.importorskip("pexpect")
+
+@pytest.fixture(scope="module")
+def container(azurite: Any) -> None:
+    """The container _sas_url names (the kernel tests may have made it already on the shared Azurite)."""
+    from azure.core.exceptions import ResourceExistsError
+    from azure.storage.blob import BlobServiceClient
+
+    service = BlobServiceClient.from_connection_string(azurite.connection_string, connection_verify=str(azurite.ca_bundle))
+    try:
+        service.create_container("kernel-vhds")
+    except ResourceExistsError:
+        pass
+
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 COLUMNS = 100
