@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,8 +32,18 @@ class AzuriteMissing(RuntimeError):
     """azurite-blob cannot be found; the message says where it was looked for and how to install it."""
 
 
+AZURITE_VERSION = "3.37.0"
+"""The Azurite release the lab is tested with (package.json pins the same for a checkout)."""
+
+
+def user_folder() -> Path:
+    """Where `azs lab up` installs Azurite outside a checkout: a per-user data folder."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "azs-notebook" / "azurite"
+
+
 def find_azurite() -> Path:
-    """AZS_AZURITE, then node_modules next to the source tree or in the CWD, then PATH."""
+    """AZS_AZURITE, then node_modules next to the source tree or in the CWD, then PATH, then the per-user folder."""
     env = os.environ.get("AZS_AZURITE")
     if env:
         given = Path(env).expanduser()
@@ -45,13 +56,38 @@ def find_azurite() -> Path:
     on_path = shutil.which("azurite-blob")
     if on_path:
         candidates.append(Path(on_path))
+    candidates.append(user_folder() / "node_modules" / ".bin" / "azurite-blob")
     for c in candidates:
         if c.is_file() and os.access(c, os.X_OK):
             return c
     raise AzuriteMissing(
-        "azurite-blob was not found (looked at $AZS_AZURITE, ./node_modules/.bin and PATH). Install it with "
-        "`npm install azurite` in this folder, or set AZS_AZURITE to the azurite-blob program."
+        f"azurite-blob was not found (looked at $AZS_AZURITE, ./node_modules/.bin, PATH and {user_folder()}). Install it "
+        f"with `npm install azurite@{AZURITE_VERSION}` in this folder, or set AZS_AZURITE to the azurite-blob program."
     )
+
+
+def ensure_azurite(say: Callable[[str], None] = print) -> Path:
+    """find_azurite(), else install Azurite with npm into the per-user folder (what a wheel install needs)."""
+    try:
+        return find_azurite()
+    except AzuriteMissing as missing:
+        if os.environ.get("AZS_AZURITE"):
+            raise
+        npm = shutil.which("npm")
+        if npm is None:
+            raise AzuriteMissing(f"{missing} npm was not found either: install Node.js 20 or newer with npm "
+                                 "(Debian: apt-get install nodejs npm), then run `azs lab up` again.") from None
+        target = user_folder()
+        say(f"Azurite is not installed: installing azurite@{AZURITE_VERSION} with npm into {target} (once) ...")
+        target.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run([npm, "install", "--prefix", str(target), "--no-audit", "--no-fund", "--loglevel=error",
+                                 f"azurite@{AZURITE_VERSION}"], capture_output=True, text=True, timeout=900)
+        if result.returncode != 0:
+            tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
+            raise AzuriteMissing(f"`npm install azurite@{AZURITE_VERSION}` into {target} failed (exit {result.returncode}): "
+                                 f"{' / '.join(tail) or 'no output'}. Fix npm's access to its registry, or install Azurite "
+                                 "yourself and set AZS_AZURITE to its azurite-blob program.") from None
+        return find_azurite()
 
 
 @dataclass(frozen=True)

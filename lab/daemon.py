@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .azurite import find_azurite
+from .azurite import ensure_azurite
 from .config import IDENTITIES, LabConfig, LabPaths
 from .identity.principal import ensure_principal
 from .tls import ensure_pki
@@ -207,7 +207,7 @@ def up(data_dir: Path, identity: str | None = None, location: str | None = None,
        faults_file: str | None = None) -> tuple[LabEnv, bool]:
     """Start the lab (or reuse the running one); returns its env and whether it was started now."""
     paths = LabPaths(data_dir.expanduser().resolve())
-    find_azurite()  # fails here, with a clear message, rather than in the background process
+    ensure_azurite()  # installs or fails here, with a clear message, rather than in the background process
     with _locked(paths):
         return _up(paths, identity, location, faults_file)
 

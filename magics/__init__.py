@@ -21,7 +21,7 @@ class _Extension:
         from .completer import make_matcher
         from .magics import register
         from .runner import Runner, in_kernel
-        from .transformer import help_transformer
+        from .transformer import help_transformer, unknown_magic_transformer
         from .values import install_formatters
 
         kernel = getattr(ip, "kernel", None)
@@ -31,6 +31,8 @@ class _Extension:
         ip.Completer.custom_matchers.append(self.matcher)
         self.transformer = help_transformer(lambda n: self.runner.registry.resolve(n) is not None)
         ip.input_transformers_cleanup.insert(0, self.transformer)
+        self.unknown = unknown_magic_transformer(self.runner.registry.names)
+        ip.input_transformers_cleanup.append(self.unknown)
         install_formatters(ip)
         from . import api
 
@@ -44,8 +46,9 @@ class _Extension:
         unregister(ip, self.names)
         if self.matcher in ip.Completer.custom_matchers:
             ip.Completer.custom_matchers.remove(self.matcher)
-        if self.transformer in ip.input_transformers_cleanup:
-            ip.input_transformers_cleanup.remove(self.transformer)
+        for transformer in (self.transformer, self.unknown):
+            if transformer in ip.input_transformers_cleanup:
+                ip.input_transformers_cleanup.remove(transformer)
         remove_formatters(ip)
         api.forget_runner(self.runner)
 

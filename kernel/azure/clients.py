@@ -17,8 +17,8 @@ from .context import AzProfile
 from .environment import API_VERSIONS, AzEnvironment
 from .errors import azure_errors
 from .trust import verify_setting
+from azskernel.version import USER_AGENT
 
-USER_AGENT = "azs-notebook/0.1"
 
 
 @dataclass(frozen=True)

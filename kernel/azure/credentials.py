@@ -15,6 +15,7 @@ from typing import Any
 from .environment import AzEnvironment
 from .errors import ParameterRuleError
 from .events import DeviceCodeEvent
+from .logs import install as install_log_router
 from .redaction import remember_secret
 from .trust import verify_setting
 
@@ -23,6 +24,7 @@ AZURE_POWERSHELL_CLIENT_ID = "1950a258-227b-4e31-a9cf-717495945fc2"
 
 
 def _common(env: AzEnvironment, folder: Path) -> dict[str, Any]:
+    install_log_router()  # azure-identity's own warnings never print by themselves (the Python API too)
     return {
         "authority": env.authority_host,
         "disable_instance_discovery": True,

@@ -1,71 +1,34 @@
-"""Invoke-RestMethod and Invoke-WebRequest on the standard library's urllib.
+"""Invoke-RestMethod and Invoke-WebRequest: pwsh 7.4's parameters, validation, bodies and output.
 
-TLS trusts the system store plus the bundle named by AZS_CA_BUNDLE (the lab's CA, a stamp's internal
-CA). Credentials and bearer tokens are never sent over plain http unless -AllowUnencryptedAuthentication
-says so, and never appear in messages. HTTP errors are terminating errors shaped as pwsh's (the
-response body becomes the message, as ErrorDetails does in pwsh's concise view).
+The exchange itself (redirects, retries, TLS trust, transport errors) is web_client.py's. Credentials and
+bearer tokens are never sent over plain http unless -AllowUnencryptedAuthentication says so, and never
+appear in messages. HTTP errors are terminating errors shaped as pwsh's (the response body becomes the
+message, as ErrorDetails does in pwsh's concise view).
 """
 
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
-import os
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from azskernel.commands.format import _from_json
+from azskernel.commands.web_client import Client, Request, Response, WebCmdletError, safe_url, ssl_context
 from azskernel.runtime.cmdlet import cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
-from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.formatting import Column, ListView, register_view
 from azskernel.runtime.values import Hashtable, OrderedHashtable
-
-if TYPE_CHECKING:
-    import ssl
-
-# urllib, http.client and ssl are imported when a request is made: `azs -Command "1+1"` stays fast
+from azskernel.version import POWERSHELL_COMPAT, USER_AGENT
 
 _METHODS = ("Default", "Get", "Head", "Post", "Put", "Delete", "Trace", "Options", "Merge", "Patch")
+_USER_AGENT = f"Mozilla/5.0 (Linux) PowerShell/{POWERSHELL_COMPAT} {USER_AGENT}"
 
 
-def ssl_context(skip_check: bool = False) -> ssl.SSLContext:
-    """System trust plus AZS_CA_BUNDLE; -SkipCertificateCheck turns verification off."""
-    import ssl
-
-    context = ssl.create_default_context()
-    bundle = os.environ.get("AZS_CA_BUNDLE")
-    if bundle:
-        try:
-            context.load_verify_locations(cafile=bundle)
-        except (OSError, ssl.SSLError) as exc:
-            raise _error(
-                f"The CA bundle named by AZS_CA_BUNDLE ('{bundle}') cannot be loaded: {exc}. Point AZS_CA_BUNDLE at a PEM file.",
-                "CABundleUnreadable", ErrorCategory.InvalidArgument, bundle, "Invoke-WebRequest",
-            ) from None
-    if skip_check:
-        context.check_hostname = False
-        context.verify_mode = ssl.CERT_NONE
-    return context
-
-
-def _error(message: str, error_id: str, category: ErrorCategory, target: Any, command: str,
-           exception_type: str = "System.Net.Http.HttpRequestException") -> RuntimeException:
-    exc = RuntimeException(message, error_id=error_id, category=category, target=target, command_name=command)
-    exc.record.exception_type = exception_type
-    return exc
-
-
-def _is_loopback(host: str | None) -> bool:
-    if not host:
-        return False
-    if host.casefold() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _validation(message: str, error_id: str, command: str, target: Any = None) -> WebCmdletError:
+    return WebCmdletError(message, error_id, ErrorCategory.InvalidArgument, target, command,
+                          "System.Management.Automation.ValidationMetadataException")
 
 
 class WebResponse:
@@ -116,48 +79,21 @@ register_view(
 )
 
 
-def _body_bytes(body: Any, content_type: str | None) -> tuple[bytes | None, str | None]:
+def _body_bytes(body: Any, method: str, charset: str | None) -> bytes | None:
     if body is None:
-        return None, content_type
+        return None
     if isinstance(body, bytes | bytearray):
-        return bytes(body), content_type
-    if isinstance(body, dict):
+        return bytes(body)
+    if isinstance(body, dict) and method != "GET":
         import urllib.parse
 
-        pairs = [(to_string(k), to_string(v)) for k, v in body.items()]
-        return urllib.parse.urlencode(pairs).encode(), content_type or "application/x-www-form-urlencoded"
-    if is_enumerable(body) and all(isinstance(b, int) for b in body):
-        return bytes(body), content_type
-    return to_string(body).encode("utf-8"), content_type
-
-
-def _receive(ctx: Any, response: Any, out_file: Any, url: str) -> bytes:
-    """The response body, or b"" after streaming it to `out_file` in chunks (a VHD download must not sit in memory)."""
-    from azskernel.runtime.host import ProgressRecord
-
-    if out_file is None:
-        return bytes(response.read())
-    total = int(response.headers.get("Content-Length") or 0)
-    done = 0
-    last = -1
-    activity = f"Web download: {url.split('?', 1)[0]}"
-    partial = out_file.with_name(f".{out_file.name}.partial")
+        return urllib.parse.urlencode([(to_string(k), to_string(v)) for k, v in body.items()]).encode()
+    if is_enumerable(body) and not isinstance(body, str | dict) and all(isinstance(b, int) for b in body):
+        return bytes(body)
     try:
-        with open(partial, "wb") as fh:
-            while chunk := response.read(1 << 20):
-                if ctx.cancel.is_set():
-                    raise _error("The download was cancelled.", "OperationStopped", ErrorCategory.OperationStopped, url, ctx.command_name)
-                fh.write(chunk)
-                done += len(chunk)
-                percent = int(done * 100 / total) if total else -1
-                if percent != last:
-                    last = percent
-                    ctx.write_progress(ProgressRecord(activity, f"{done} of {total or '?'} bytes", percent))
-        partial.replace(out_file)
-    finally:
-        partial.unlink(missing_ok=True)
-    ctx.write_progress(ProgressRecord(activity, "Completed", 100, completed=True))
-    return b""
+        return to_string(body).encode(charset or "utf-8")
+    except LookupError:
+        return to_string(body).encode("utf-8")
 
 
 def _charset(content_type: str) -> str:
@@ -168,122 +104,196 @@ def _charset(content_type: str) -> str:
     return "utf-8"
 
 
-def send(ctx: Any, command: str, *, uri: Any, method: str | None, custom_method: str | None, headers: Any, body: Any,
-         content_type: str | None, timeout_sec: int, skip_certificate_check: bool, credential: Any, authentication: str | None,
-         token: Any, allow_unencrypted_authentication: bool, user_agent: str | None, in_file: str | None,
-         skip_http_error_check: bool, maximum_redirection: int, maximum_retry_count: int = 0,
-         retry_interval_sec: int = 5, out_file: Any = None) -> tuple[int, str, Hashtable, bytes, str]:
-    """One HTTP exchange (with -MaximumRetryCount retries); returns (status, reason, headers, body, content type).
+def _save(ctx: Any, response: Response, out_file: Any) -> None:
+    """Stream the body into `out_file` through a hidden partial file (a VHD download must not sit in
+    memory, and an interrupted one must not look complete)."""
+    from azskernel.runtime.host import ProgressRecord
 
-    With `out_file` the body streams to that file instead (and b"" is returned)."""
-    import http.client
-    import socket
-    import ssl
-    import urllib.error
-    import urllib.parse
-    import urllib.request
+    total = int(response.headers.get("Content-Length") or 0)
+    done, last = 0, -1
+    activity = "Web request status"
+    partial = out_file.with_name(f".{out_file.name}.partial")
+    try:
+        with open(partial, "wb") as fh:
+            for chunk in response.iter_content(ctx.cancel):
+                fh.write(chunk)
+                done += len(chunk)
+                percent = int(done * 100 / total) if total else -1
+                if percent != last:
+                    last = percent
+                    ctx.write_progress(ProgressRecord(activity, f"Downloaded: {done} of {total or '?'}", percent))
+        partial.replace(out_file)
+    finally:
+        partial.unlink(missing_ok=True)
+    ctx.write_progress(ProgressRecord(activity, "Completed", 100, completed=True))
 
-    url = to_string(uri)
-    parts = urllib.parse.urlsplit(url)
+
+def _request(ctx: Any, command: str, params: dict[str, Any]) -> Request:
+    """pwsh's ValidateParameters, PrepareSession and FillRequestStream, in that order."""
+    from urllib.parse import urlsplit
+
+    url = to_string(params["uri"])
+    if "://" not in url:
+        url = "http://" + url  # pwsh's CheckProtocol
+    parts = urlsplit(url)
     if parts.scheme.casefold() not in ("http", "https") or not parts.netloc:
-        raise _error(
+        raise WebCmdletError(
             f"The URI '{url}' is not an absolute http or https address. Give -Uri as https://host/path.",
             "WebCmdletInvalidUri", ErrorCategory.InvalidArgument, url, command, "System.ArgumentException",
         )
-    verb = (custom_method or (method if method and method != "Default" else "GET")).upper()
-    request_headers: dict[str, str] = {}
-    for k, v in (headers or {}).items():
-        request_headers[to_string(k)] = to_string(v.reveal() if isinstance(v, SecureString) else v)
-    data, ctype = _body_bytes(body, content_type)
-    if in_file is not None:
-        data = ctx.resolve_path(in_file).read_bytes()
-    if data is not None and verb in ("GET", "HEAD") and isinstance(body, dict):
-        url = url + ("&" if parts.query else "?") + data.decode()
-        data = None
-    if ctype:
-        request_headers["Content-Type"] = ctype
-    request_headers.setdefault("User-Agent", user_agent or "Mozilla/5.0 (Linux) PowerShell/7.4 azs-notebook")
-    secure = parts.scheme.casefold() == "https"
-    auth_kind = (authentication or "").casefold()
-    if credential is not None or token is not None:
-        if not secure and not allow_unencrypted_authentication:
-            raise _error(
-                "The cmdlet cannot protect plain text secrets sent over unencrypted connections. To suppress this warning "
-                "and send plain text secrets over unencrypted networks, reissue the command specifying the "
-                "AllowUnencryptedAuthentication parameter.",
-                "WebCmdletAllowUnencryptedAuthenticationRequiredException", ErrorCategory.InvalidOperation, url, command,
-                "System.Management.Automation.ValidationMetadataException",
-            )
-    if token is not None:
-        secret = token.reveal() if isinstance(token, SecureString) else to_string(token)
-        request_headers["Authorization"] = f"Bearer {secret}"
-    elif isinstance(credential, PSCredential) and auth_kind in ("", "basic"):
+    auth = (params["authentication"] or "None").casefold()
+    credential, token, body, in_file = params["credential"], params["token"], params["body"], params["in_file"]
+    if auth != "none" and token is not None and credential is not None:
+        raise _validation("The cmdlet cannot run because the following conflicting parameters are specified: Credential and Token. "
+                          "Specify either Credential or Token, then retry.", "WebCmdletAuthenticationTokenConflictException", command)
+    if auth == "basic" and credential is None:
+        raise _validation("The cmdlet cannot run because the following parameter is not specified: Credential. The supplied "
+                          "Authentication type requires a Credential. Specify Credential, then retry.",
+                          "WebCmdletAuthenticationCredentialNotSuppliedException", command)
+    if auth in ("bearer", "oauth") and token is None:
+        raise _validation("The cmdlet cannot run because the following parameter is not specified: Token. The supplied "
+                          "Authentication type requires a Token. Specify Token, then retry.",
+                          "WebCmdletAuthenticationTokenNotSuppliedException", command)
+    if (not params["allow_unencrypted_authentication"] and (auth != "none" or credential is not None)
+            and parts.scheme.casefold() != "https"):
+        raise _validation(
+            "The cmdlet cannot protect plain text secrets sent over unencrypted connections. To suppress this warning "
+            "and send plain text secrets over unencrypted networks, reissue the command specifying the "
+            "AllowUnencryptedAuthentication parameter.", "WebCmdletAllowUnencryptedAuthenticationRequiredException", command)
+    if body is not None and in_file is not None:
+        raise _validation("The cmdlet cannot run because the following conflicting parameters are specified: Body and InFile. "
+                          "Specify either Body or Infile, then retry.  ", "WebCmdletBodyConflictException", command)
+    if params["pass_thru"] and not params["out_file"]:
+        raise _validation("The cmdlet cannot run because the following parameter is missing: OutFile. Provide a valid OutFile "
+                          "parameter value when using the PassThru parameter, then retry.", "WebCmdletOutFileMissingException", command)
+
+    method = (params["custom_method"] or (params["method"] if params["method"] not in (None, "Default") else "GET")).upper()
+    headers: dict[str, str] = {}
+    for key, value in (params["headers"] or {}).items():
+        if value is not None:  # pwsh ignores a null header value
+            headers[to_string(key)] = to_string(value.reveal() if isinstance(value, SecureString) else value)
+    basic = None
+    if isinstance(credential, PSCredential):
         pair = f"{credential.UserName}:{credential.Password.reveal()}".encode()
-        request_headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
-    request = urllib.request.Request(url, data=data, headers=request_headers, method=verb)
-    handlers: list[Any] = [urllib.request.HTTPSHandler(context=ssl_context(skip_certificate_check))]
-    if _is_loopback(parts.hostname):
-        handlers.append(urllib.request.ProxyHandler({}))
-    opener = urllib.request.build_opener(*handlers)
-    ctx.write_verbose(f"HTTP/1.1 {verb} with {len(data or b'')}-byte payload")
-    attempt = 0
-    while True:
-        try:
-            response = opener.open(request, timeout=timeout_sec if timeout_sec and timeout_sec > 0 else None)
-            status, reason = response.status, response.reason
-            response_headers = response.headers
-            payload = _receive(ctx, response, out_file, url)
-            break
-        except urllib.error.HTTPError as exc:
-            status, reason = exc.code, exc.reason
-            payload = exc.read() if exc.fp is not None else b""
-            response_headers = exc.headers
-            if (status == 304 or 400 <= status <= 599) and attempt < maximum_retry_count:
-                attempt += 1
-                ctx.write_verbose(f"Retrying after HTTP {status} (attempt {attempt} of {maximum_retry_count}).")
-                ctx.cancel.wait(retry_interval_sec)
-                continue
-            if not skip_http_error_check:
-                text = payload.decode("utf-8", errors="replace").strip()
-                message = text or f"Response status code does not indicate success: {status} ({reason})."
-                err = _error(message, "WebCmdletWebResponseException,Microsoft.PowerShell.Commands." + command.replace("-", "") + "Command",
-                             ErrorCategory.InvalidOperation, url, command, "Microsoft.PowerShell.Commands.HttpResponseException")
-                err.record.details["status_code"] = status
-                raise err from None
-            break
-        except urllib.error.URLError as exc:
-            reason_obj = exc.reason
-            if isinstance(reason_obj, ssl.SSLCertVerificationError):
-                message = (f"The SSL connection could not be established: the server's certificate is not trusted "
-                           f"({reason_obj.verify_message}). Set AZS_CA_BUNDLE to the CA's PEM file.")
-            elif isinstance(reason_obj, socket.timeout | TimeoutError):
-                message = f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing."
-            elif isinstance(reason_obj, ConnectionRefusedError):
-                message = f"Connection refused ({parts.netloc})"
-            elif isinstance(reason_obj, socket.gaierror):
-                message = f"Name or service not known ({parts.netloc})"
-            else:
-                message = str(reason_obj)
-            if attempt < maximum_retry_count and not isinstance(reason_obj, ssl.SSLCertVerificationError):
-                attempt += 1
-                ctx.write_verbose(f"Retrying after '{message}' (attempt {attempt} of {maximum_retry_count}).")
-                ctx.cancel.wait(retry_interval_sec)
-                continue
-            raise _error(message, "WebCmdletWebResponseException", ErrorCategory.ConnectionError, url, command) from None
-        except (TimeoutError, socket.timeout):
-            raise _error(
-                f"The request was canceled due to the configured HttpClient.Timeout of {timeout_sec} seconds elapsing.",
-                "WebCmdletTimeoutException", ErrorCategory.OperationTimeout, url, command, "System.TimeoutException",
-            ) from None
-        except (http.client.HTTPException, ConnectionError) as exc:
-            raise _error(f"The response ended prematurely ({type(exc).__name__}).", "WebCmdletWebResponseException",
-                         ErrorCategory.ConnectionError, url, command) from None
-    out_headers = OrderedHashtable()
-    for k, v in response_headers.items():
-        out_headers[k] = v
-    content = response_headers.get("Content-Type", "") or ""
-    ctx.write_verbose(f"received {len(payload)}-byte response of content type {content or 'unknown'}")
-    return status, reason, out_headers, payload, content
+        basic = "Basic " + base64.b64encode(pair).decode()
+    if basic is not None and auth == "basic":
+        headers["Authorization"] = basic
+    if token is not None and auth in ("bearer", "oauth"):
+        secret = token.reveal() if isinstance(token, SecureString) else to_string(token)
+        headers["Authorization"] = f"Bearer {secret}"
+    if params["user_agent"] is not None:
+        headers["User-Agent"] = params["user_agent"]
+    headers.setdefault("User-Agent", _USER_AGENT)
+
+    # FillRequestStream: -ContentType wins; POST and PUT default to a form
+    content_type = params["content_type"] or next((v for k, v in headers.items() if k.casefold() == "content-type"), None)
+    if content_type is None and method in ("POST", "PUT"):
+        content_type = "application/x-www-form-urlencoded"
+    if content_type is not None:
+        headers = {k: v for k, v in headers.items() if k.casefold() != "content-type"}
+        headers["Content-Type"] = content_type
+    if isinstance(body, dict) and method == "GET":
+        import urllib.parse
+
+        query = urllib.parse.urlencode([(to_string(k), "" if v is None else to_string(v)) for k, v in body.items()])
+        url = url + ("&" if parts.query else "?") + query
+        body = None
+    data: Any = _body_bytes(body, method, _charset(content_type) if content_type and "charset" in content_type.casefold() else None)
+    if in_file is not None:
+        path = ctx.resolve_path(in_file)
+        if path.is_dir():
+            raise _validation(f"Path '{in_file}' resolves to a directory. Specify a path including a file name, and then retry the command.",
+                              "WebCmdletInFileNotFilePathException", command, in_file)
+        if not path.exists():
+            raise WebCmdletError(f"Cannot find path '{path}' because it does not exist.", "PathNotFound",
+                                 ErrorCategory.ObjectNotFound, str(path), command, "System.Management.Automation.ItemNotFoundException")
+        data = open(path, "rb")  # noqa: SIM115 - streamed, closed by _invoke
+    return Request(
+        method=method, url=url, headers=headers, body=data, timeout_sec=params["timeout_sec"] or 0,
+        skip_certificate_check=bool(params["skip_certificate_check"]), maximum_redirection=params["maximum_redirection"],
+        preserve_authorization=bool(params["preserve_authorization_on_redirect"]) and "Authorization" in headers,
+        preserve_method=bool(params["preserve_http_method_on_redirect"]),
+        allow_insecure_redirect=bool(params["allow_insecure_redirect"]),
+        maximum_retry_count=params["maximum_retry_count"], retry_interval_sec=params["retry_interval_sec"],
+        # -Credential without -Authentication answers a Basic challenge, as HttpClient's Credentials do
+        challenge_authorization=basic if auth == "none" else None,
+    )
+
+
+def _status_error(command: str, response: Response, payload: bytes, url: str) -> WebCmdletError:
+    text = payload.decode(_charset(response.headers.get("Content-Type", "")), errors="replace").strip()
+    message = text or f"Response status code does not indicate success: {response.status} ({response.reason})."
+    err = WebCmdletError(message, "WebCmdletWebResponseException",
+                         ErrorCategory.InvalidOperation, url, command, "Microsoft.PowerShell.Commands.HttpResponseException")
+    err.record.details["status_code"] = response.status
+    return err
+
+
+def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[Response, bytes, list[WebCmdletError]]:
+    """One invocation: the response, its body (b"" when saved to -OutFile) and the non-terminating errors
+    pwsh writes after the output (MaximumRedirectExceeded)."""
+    from urllib.parse import urlsplit
+
+    request = _request(ctx, command, params)
+    out_file = ctx.resolve_path(params["out_file"]) if params["out_file"] else None
+    try:
+        size = len(request.body) if isinstance(request.body, bytes) else (0 if request.body is None else -1)
+        ctx.write_verbose(f"HTTP/1.1 {request.method} with {max(size, 0) if size >= 0 else _file_size(request.body)}-byte payload")
+        response = Client(ctx, command).send(request)
+    finally:
+        if hasattr(request.body, "close"):
+            request.body.close()  # type: ignore[union-attr]
+    try:
+        safe = safe_url(response.url)
+        location = response.headers.get("Location") or ""
+        if (response.is_redirect and not request.allow_insecure_redirect and urlsplit(response.url).scheme == "https"
+                and location.casefold().startswith("http:")):
+            raise WebCmdletError(
+                "Cannot follow an insecure redirection by default. Reissue the command specifying the -AllowInsecureRedirect switch. ",
+                "InsecureRedirection", ErrorCategory.InvalidOperation, safe, command, "System.InvalidOperationException",
+            )
+        ok = 200 <= response.status < 300
+        if not ok and not params["skip_http_error_check"]:
+            raise _status_error(command, response, response.read(ctx.cancel), safe)
+        if out_file is not None and ok:
+            _save(ctx, response, out_file)
+            payload = out_file.read_bytes() if params["pass_thru"] else b""
+        else:
+            payload = response.read(ctx.cancel)
+    finally:
+        response.close()
+    length = response.headers.get("Content-Length")
+    content = response.headers.get("Content-Type", "") or ""
+    ctx.write_verbose(f"received {length}-byte response of content type {content}" if length is not None
+                      else f"received response of content type {content} of unknown size")
+    if params["response_headers_variable"]:
+        ctx.session.set_variable(params["response_headers_variable"], _headers(response))
+    if params["status_code_variable"]:
+        ctx.session.set_variable(params["status_code_variable"], response.status)
+    later = []
+    if params["maximum_redirection"] == 0 and response.is_redirect:
+        later.append(WebCmdletError(
+            "The maximum redirection count has been exceeded. To increase the number of redirections allowed, supply a "
+            "higher value to the -MaximumRedirection parameter.", "MaximumRedirectExceeded", ErrorCategory.InvalidOperation,
+            safe, command, "System.InvalidOperationException",
+        ))
+    return response, payload, later
+
+
+def _file_size(body: Any) -> int:
+    import os
+
+    try:
+        return os.fstat(body.fileno()).st_size
+    except (OSError, AttributeError):
+        return 0
+
+
+def _headers(response: Response) -> OrderedHashtable:
+    out = OrderedHashtable()
+    for key, value in response.headers.items():
+        out[key] = value
+    return out
 
 
 _COMMON_WEB = (
@@ -306,9 +316,13 @@ _COMMON_WEB = (
     ("UserAgent", dict(type="string")),
     ("UseBasicParsing", dict(switch=True)),
     ("UseDefaultCredentials", dict(switch=True)),
-    ("MaximumRedirection", dict(type="int", default=5)),
+    # -1: not given, HttpClient's own limit (50); 0 follows none
+    ("MaximumRedirection", dict(type="int", default=-1, validate_range=(0, None))),
+    ("PreserveAuthorizationOnRedirect", dict(switch=True)),
+    ("PreserveHttpMethodOnRedirect", dict(switch=True)),
+    ("AllowInsecureRedirect", dict(switch=True)),
     ("MaximumRetryCount", dict(type="int", default=0, validate_range=(0, None))),
-    ("RetryIntervalSec", dict(type="int", default=5, validate_range=(0, None))),
+    ("RetryIntervalSec", dict(type="int", default=5, validate_range=(1, None))),
     ("ResponseHeadersVariable", dict(type="string", aliases=("RHV",))),
     ("StatusCodeVariable", dict(type="string", aliases=("SCV",))),
 )
@@ -320,25 +334,35 @@ def _web_declaration(target: Any) -> Any:
     return target
 
 
-def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[int, str, Hashtable, bytes, str]:
-    out_file = ctx.resolve_path(params["out_file"]) if params["out_file"] else None
-    status, reason, headers, payload, content = send(
-        ctx, command, uri=params["uri"], method=params["method"], custom_method=params["custom_method"],
-        headers=params["headers"], body=params["body"], content_type=params["content_type"],
-        timeout_sec=params["timeout_sec"], skip_certificate_check=params["skip_certificate_check"],
-        credential=params["credential"], authentication=params["authentication"], token=params["token"],
-        allow_unencrypted_authentication=params["allow_unencrypted_authentication"], user_agent=params["user_agent"],
-        in_file=params["in_file"], skip_http_error_check=params["skip_http_error_check"],
-        maximum_redirection=params["maximum_redirection"], maximum_retry_count=params["maximum_retry_count"],
-        retry_interval_sec=params["retry_interval_sec"], out_file=out_file,
-    )
-    if params["response_headers_variable"]:
-        ctx.session.set_variable(params["response_headers_variable"], headers)
-    if params["status_code_variable"]:
-        ctx.session.set_variable(params["status_code_variable"], status)
-    if out_file is not None and params["pass_thru"] and 200 <= status < 300:
-        payload = out_file.read_bytes()
-    return status, reason, headers, payload, content
+def _output(ctx: Any, command: str, params: dict[str, Any], shape: Any) -> Any:
+    """Run the exchange, yield what `shape` makes of it, then write pwsh's after-output errors."""
+    response, payload, later = _invoke(ctx, command, params)
+    if not (params["out_file"] and not params["pass_thru"]):
+        yield from shape(response, payload)
+    for error in later:
+        ctx.write_error(error.record)
+
+
+def _rest_value(response: Response, payload: bytes) -> Any:
+    content = response.headers.get("Content-Type", "") or ""
+    text = payload.decode(_charset(content), errors="replace")
+    if not text.strip():
+        return
+    folded = content.casefold()
+    if "json" in folded or (not folded.startswith(("text/html", "text/xml", "application/xml")) and text.lstrip()[:1] in "[{\"0123456789-tfn"):
+        try:
+            value = _from_json(json.loads(text), False)
+        except ValueError:
+            yield text
+            return
+        yield from (value if isinstance(value, list) else [value])
+        return
+    yield text
+
+
+def _web_value(response: Response, payload: bytes) -> Any:
+    yield WebResponse(response.status, response.reason, _headers(response), payload,
+                      _charset(response.headers.get("Content-Type", "") or ""))
 
 
 @cmdlet(
@@ -346,26 +370,13 @@ def _invoke(ctx: Any, command: str, params: dict[str, Any]) -> tuple[int, str, H
     aliases=("irm",),
     synopsis="Sends an HTTP or HTTPS request to a RESTful web service.",
     examples=(
-        ("Invoke-RestMethod -Uri \"$arm/metadata/endpoints?api-version=2019-05-01\"", "Reads a stamp's endpoints."),
+        ("Invoke-RestMethod -Uri \"$arm/metadata/endpoints?api-version=1.0\"", "Reads a stamp's endpoints."),
         ("Invoke-RestMethod $uri -Method Post -Body ($obj | ConvertTo-Json) -ContentType 'application/json'", ""),
     ),
 )
 @_web_declaration
 def invoke_rest_method(ctx: Any, **params: Any) -> Any:
-    _, _, _, payload, content = _invoke(ctx, "Invoke-RestMethod", params)
-    if params["out_file"] and not params["pass_thru"]:
-        return None
-    text = payload.decode(_charset(content), errors="replace")
-    if not text.strip():
-        return None
-    folded = content.casefold()
-    if "json" in folded or (not folded.startswith(("text/html", "text/xml", "application/xml")) and text.lstrip()[:1] in "[{\"0123456789-tfn"):
-        try:
-            value = _from_json(json.loads(text), False)
-        except ValueError:
-            return text
-        return list(value) if isinstance(value, list) else [value]
-    return text
+    return _output(ctx, "Invoke-RestMethod", params, _rest_value)
 
 
 @cmdlet(
@@ -376,10 +387,7 @@ def invoke_rest_method(ctx: Any, **params: Any) -> Any:
 )
 @_web_declaration
 def invoke_web_request(ctx: Any, **params: Any) -> Any:
-    status, reason, headers, payload, content = _invoke(ctx, "Invoke-WebRequest", params)
-    if params["out_file"] and not params["pass_thru"]:
-        return None
-    return WebResponse(status, reason, headers, payload, _charset(content))
+    return _output(ctx, "Invoke-WebRequest", params, _web_value)
 
 
-__all__ = ["WebResponse", "invoke_rest_method", "invoke_web_request", "send", "ssl_context"]
+__all__ = ["WebResponse", "invoke_rest_method", "invoke_web_request", "ssl_context"]

@@ -80,6 +80,8 @@ class JupyterHost:
         self._frontend = frontend
         self.width = width
         self.interactive = False
+        self.feedback: Callable[[Any], str | None] | None = None
+        """Set by the kernel: the "most similar" names after a not-found error."""
         self._clock = clock
         self._hold = hold
         self._throttle = throttle
@@ -125,6 +127,9 @@ class JupyterHost:
 
     def write_error(self, record: Any) -> None:
         self._text("stderr", concise_view(record))
+        hint = self.feedback(record) if self.feedback is not None else None
+        if hint:  # pwsh's feedback after a name that was not found
+            self._text("stderr", hint)
 
     def write_warning(self, text: str) -> None:
         self._text("stderr", stream_line("WARNING", text))

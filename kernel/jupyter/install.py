@@ -1,4 +1,7 @@
-"""`azs kernel install [--user|--sys-prefix|--prefix DIR]`: registers the `azs-powershell` kernel spec.
+"""`azs kernel install [--user|--sys-prefix|--prefix DIR] [--name N] [--display-name D] [--env NAME VALUE]...`.
+
+Registers the `azs-powershell` kernel spec (ipykernel's flags: another name, another display name, and
+environment variables baked into the spec, e.g. AZS_CA_BUNDLE for a stamp's internal CA).
 
 The spec runs this very interpreter (`sys.executable -m azskernel.jupyter`), so a kernel installed from a
 virtual environment keeps using that environment whichever Jupyter starts it. Without a flag the spec goes
@@ -36,33 +39,40 @@ class InstallTarget:
         return f"prefix {self.prefix}" if self.prefix else "the system Jupyter data folder"
 
 
-def kernel_json(python: str | None = None) -> dict[str, object]:
-    return {
+def kernel_json(python: str | None = None, display_name: str = DISPLAY_NAME,
+                env: dict[str, str] | None = None) -> dict[str, object]:
+    spec: dict[str, object] = {
         "argv": [python or sys.executable, "-m", "azskernel.jupyter", "-f", "{connection_file}"],
-        "display_name": DISPLAY_NAME,
+        "display_name": display_name,
         "language": "powershell",
         "interrupt_mode": "signal",
         "metadata": {"debugger": False},
     }
+    if env:
+        spec["env"] = dict(env)
+    return spec
 
 
-def write_kernelspec(folder: Path, python: str | None = None) -> Path:
+def write_kernelspec(folder: Path, python: str | None = None, display_name: str = DISPLAY_NAME,
+                     env: dict[str, str] | None = None) -> Path:
     """Writes kernel.json and the logos into `folder` (created if needed); returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "kernel.json").write_text(json.dumps(kernel_json(python), indent=2) + "\n", encoding="utf-8")
+    spec = kernel_json(python, display_name, env)
+    (folder / "kernel.json").write_text(json.dumps(spec, indent=2) + "\n", encoding="utf-8")
     for path in logo_paths().values():
         shutil.copyfile(path, folder / path.name)
     return folder
 
 
-def install(target: InstallTarget) -> Path:
+def install(target: InstallTarget, name: str = KERNEL_NAME, display_name: str = DISPLAY_NAME,
+            env: dict[str, str] | None = None) -> Path:
     """Installs the spec with jupyter_client (it knows each platform's data folders); returns where."""
     from jupyter_client.kernelspec import KernelSpecManager
 
     with tempfile.TemporaryDirectory() as tmp:
-        source = write_kernelspec(Path(tmp) / KERNEL_NAME)
+        source = write_kernelspec(Path(tmp) / name, display_name=display_name, env=env)
         try:
-            where = KernelSpecManager().install_kernel_spec(str(source), KERNEL_NAME, user=target.user, prefix=target.prefix)
+            where = KernelSpecManager().install_kernel_spec(str(source), name, user=target.user, prefix=target.prefix)
         except OSError as exc:
             raise InstallError(
                 f"Cannot write the kernel spec into {target.describe()}: {exc.strerror or exc}. "
@@ -71,14 +81,14 @@ def install(target: InstallTarget) -> Path:
     return Path(where)
 
 
-def uninstall() -> list[Path]:
+def uninstall(name: str = KERNEL_NAME) -> list[Path]:
     from jupyter_client.kernelspec import KernelSpecManager
 
     manager = KernelSpecManager()
     removed = []
-    while KERNEL_NAME in manager.find_kernel_specs():
+    while name in manager.find_kernel_specs():
         try:
-            removed.append(Path(manager.remove_kernel_spec(KERNEL_NAME)))
+            removed.append(Path(manager.remove_kernel_spec(name)))
         except OSError as exc:
             raise InstallError(f"Cannot remove the kernel spec: {exc.strerror or exc}.") from None
     return removed
@@ -97,8 +107,20 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--user", action="store_true", help="install for the current user")
     where.add_argument("--sys-prefix", action="store_true", help="install into this Python environment (sys.prefix)")
     where.add_argument("--prefix", metavar="DIR", help="install under DIR/share/jupyter/kernels")
-    sub.add_parser("uninstall", help="remove every installed copy of the kernel spec")
+    inst.add_argument("--name", default=KERNEL_NAME, type=_spec_name, help=f"the kernel spec's name (default {KERNEL_NAME})")
+    inst.add_argument("--display-name", default=DISPLAY_NAME, help=f"the name Jupyter shows (default \"{DISPLAY_NAME}\")")
+    inst.add_argument("--env", nargs=2, action="append", default=[], metavar=("NAME", "VALUE"),
+                      help="set an environment variable for the kernel (repeatable), e.g. --env AZS_CA_BUNDLE /etc/stamp-ca.pem")
+    rm = sub.add_parser("uninstall", help="remove every installed copy of the kernel spec")
+    rm.add_argument("--name", default=KERNEL_NAME, type=_spec_name, help=f"the kernel spec's name (default {KERNEL_NAME})")
     return parser
+
+
+def _spec_name(text: str) -> str:
+    # jupyter_client's rule for kernel names: ASCII letters, digits, '.', '-', '_'
+    if not text or any(not (c.isascii() and (c.isalnum() or c in "._-")) for c in text):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a valid kernel name: use letters, digits, '.', '-' and '_'")
+    return text.lower()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -117,15 +139,23 @@ def main(argv: list[str] | None = None) -> int:
                 target = InstallTarget(prefix=args.prefix)
             else:
                 target = _default_target()
-            where = install(target)
-            print(f"Installed kernel spec '{KERNEL_NAME}' ({DISPLAY_NAME}) in {where}")
+            env = dict(args.env)
+            secret_like = [n for n in env if (any(w in n.upper() for w in ("SECRET", "PASSWORD", "TOKEN"))
+                                              or n.upper().endswith("_KEY"))
+                           and not n.upper().endswith(("_FILE", "_PATH", "_BUNDLE"))]
+            if secret_like:
+                # kernel.json is world-readable and often shared: a secret must not be baked into it
+                raise InstallError(f"--env {secret_like[0]} looks like a secret; kernel specs are readable by everyone. "
+                                   "Pass the secret through the environment Jupyter is started from instead.")
+            where = install(target, args.name, args.display_name, env)
+            print(f"Installed kernel spec '{args.name}' ({args.display_name}) in {where}")
             return 0
         if args.action == "uninstall":
-            removed = uninstall()
+            removed = uninstall(args.name)
             for path in removed:
                 print(f"Removed {path}")
             if not removed:
-                print(f"No kernel spec '{KERNEL_NAME}' is installed.")
+                print(f"No kernel spec '{args.name}' is installed.")
             return 0
     except InstallError as exc:
         print(f"azs kernel: {exc}", file=sys.stderr)

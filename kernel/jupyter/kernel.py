@@ -29,6 +29,7 @@ from .errorview import concise_view
 from .host import JupyterHost
 from .install import DISPLAY_NAME
 from .widgets import ProgressWidgetRenderer
+from azskernel.version import __version__
 
 STOPPED = ErrorRecord(
     "The pipeline has been stopped.", error_id="PipelineStopped",
@@ -96,7 +97,7 @@ class _Frontend:
 
 class AzsKernel(Kernel):
     implementation = "azs-powershell"
-    implementation_version = "0.1.0"
+    implementation_version = __version__
     banner = f"{DISPLAY_NAME}: a PowerShell-compatible kernel for Azure Stack Hub operators"
     language_info = {
         "name": "powershell",
@@ -126,7 +127,11 @@ class AzsKernel(Kernel):
     def engine(self) -> Any:
         """The session, created on first use so the kernel answers kernel_info at once."""
         if self._session is None:
+            from azskernel.runtime.suggestions import feedback
+
             self._session = notebook_session(self.host)
+            session = self._session
+            self.host.feedback = lambda record: feedback(session, record)
         return self._session
 
     @property
@@ -202,7 +207,7 @@ class AzsKernel(Kernel):
             return None
         record = getattr(exc, "record", None)
         if isinstance(exc, KeyboardInterrupt | PipelineStoppedException):
-            record = STOPPED
+            record = getattr(exc, "record", None) or STOPPED  # a stop may say what to do next (resume an upload)
         elif record is None:
             # An engine bug: say what happened in one line; the traceback goes to the kernel log only.
             name = type(exc).__name__

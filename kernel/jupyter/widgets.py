@@ -18,6 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from azskernel.progress_text import human_bytes, human_duration
+from azskernel.progress_view import upload_view
 
 Clock = Callable[[], float]
 
@@ -28,30 +29,13 @@ _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6
 
 
 def upload_fraction(event: Any) -> float:
-    """How far the upload is, 0..1: bytes sent of those to send once the scan is done."""
-    if getattr(event, "scan_done", False):
-        total = event.bytes_to_send
-        return 1.0 if total <= 0 else min(1.0, event.bytes_sent / total)
-    size = event.source_size or 1
-    # While scanning, the amount to send is still growing: show how much of the source is planned.
-    return min(1.0, event.bytes_scanned / size) * 0.5
+    """How far the upload is, 0..1: the shared progress model's bar (azskernel.progress_view)."""
+    return upload_view(event).fraction
 
 
 def upload_summary(event: Any) -> str:
-    """One line: phase, bytes sent and skipped (zeros; and what a resumed upload finds already there),
-    rate, ETA: the widget's caption."""
-    phase = getattr(event.phase, "value", event.phase)
-    more = "" if event.scan_done else "+"
-    parts = [
-        f"{phase}",
-        f"sent {human_bytes(event.bytes_sent)} of {human_bytes(event.bytes_to_send)}{more}",
-        f"skipped {human_bytes(event.bytes_skipped)}",
-    ]
-    present = getattr(event, "bytes_present", 0)
-    if present:
-        parts.append(f"{human_bytes(present)} already uploaded")
-    parts += [f"{human_bytes(event.rate)}/s", f"ETA {human_duration(event.eta)}"]
-    return " | ".join(parts)
+    """The widget's caption: the shared model's, which states the bar's own percentage."""
+    return upload_view(event).caption
 
 
 def _kind(event: Any) -> str:
@@ -178,8 +162,8 @@ class ProgressWidgetRenderer:
 
     def _upload(self, event: Any) -> None:
         key = ("upload", 0)
-        phase = getattr(event.phase, "value", event.phase)
-        final = phase == "finalize" or (event.scan_done and event.bytes_sent >= event.bytes_to_send)
+        phase = str(getattr(event.phase, "value", event.phase))
+        final = phase in ("finalize", "done")
         live = self._live.get(key)
         if live is None or (live.parts.get("done") and not final):  # a new upload after a finished one
             import ipywidgets as w
@@ -235,14 +219,13 @@ class ProgressWidgetRenderer:
     def _apply(self, kind: str, live: _Live, event: Any) -> None:
         parts = live.parts
         if kind == "upload":
-            phase = getattr(event.phase, "value", event.phase)
-            parts["phase"] = phase
-            parts["title"].value = f"<b>Add-AzVhd</b> &mdash; {html.escape(str(phase))}"
-            parts["bar"].value = upload_fraction(event)
-            done = event.scan_done and event.bytes_sent >= event.bytes_to_send
-            parts["done"] = done or phase == "finalize"
-            parts["bar"].bar_style = "success" if done else "info"
-            parts["caption"].value = html.escape(upload_summary(event))
+            view = upload_view(event)
+            parts["phase"] = view.phase
+            parts["title"].value = f"<b>Add-AzVhd</b> &mdash; {html.escape(view.phase)}"
+            parts["bar"].value = view.fraction
+            parts["done"] = view.done
+            parts["bar"].bar_style = "success" if view.done else "info"
+            parts["caption"].value = html.escape(view.caption)
         elif kind == "provisioning":
             state = str(event.state)
             parts["state"] = state

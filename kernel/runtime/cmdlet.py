@@ -47,6 +47,7 @@ from azskernel.runtime.errors import (
     PSError,
     RuntimeException,
 )
+from azskernel.runtime.control import PipelineStoppedException
 from azskernel.runtime.values import UNSET
 
 ALL_PARAMETER_SETS = "__AllParameterSets"
@@ -661,8 +662,8 @@ class CommandProcessor:
             if record is not None and record.command_name is None:
                 record.command_name = self.info.name
             raise
-        except (KeyboardInterrupt, SystemExit, GeneratorExit):
-            raise
+        except (KeyboardInterrupt, SystemExit, GeneratorExit, PipelineStoppedException):
+            raise  # a stop ends the pipeline; it is not the cmdlet's error
         except Exception as exc:  # a cmdlet bug or an unexpected OS error: never a traceback to the user
             raise wrap_exception(exc, self.info.name) from exc
         if self._out is not None:

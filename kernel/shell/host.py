@@ -14,9 +14,8 @@ from typing import Any, TextIO
 
 from azskernel.runtime.formatting import format_error
 from azskernel.runtime.host import NON_INTERACTIVE, NonInteractiveError, paint
-from azskernel.progress_text import human_bytes, human_duration
+from azskernel.shell.progress import TerminalProgress, progress_line  # noqa: F401 (progress_line: re-exported)
 
-BAR_WIDTH = 24
 _RED, _YELLOW, _RESET = "\x1b[31;1m", "\x1b[33;1m", "\x1b[0m"
 
 
@@ -25,36 +24,6 @@ def _painted(text: str, style: str, colour: bool) -> str:
     if not colour:
         return text
     return "\n".join(f"{style}{line}{_RESET}" if line else line for line in text.split("\n"))
-
-
-def _bar(fraction: float) -> str:
-    filled = int(round(max(0.0, min(1.0, fraction)) * BAR_WIDTH))
-    return "[" + "#" * filled + "." * (BAR_WIDTH - filled) + f"] {fraction * 100:3.0f}%"
-
-
-def progress_line(event: Any) -> str | None:
-    """One terminal line for a progress event, or None when the event ends the activity."""
-    if hasattr(event, "bytes_sent") and hasattr(event, "phase"):
-        phase = getattr(event.phase, "value", event.phase)
-        total = event.bytes_to_send
-        fraction = (event.bytes_sent / total if total else 1.0) if event.scan_done else 0.0
-        present = getattr(event, "bytes_present", 0)
-        more = "" if event.scan_done else "+"
-        resumed = f", {human_bytes(present)} already uploaded" if present else ""
-        return (
-            f"Add-AzVhd {phase:<8} {_bar(fraction)} sent {human_bytes(event.bytes_sent)} of {human_bytes(total)}{more}, "
-            f"skipped {human_bytes(event.bytes_skipped)}{resumed}, {human_bytes(event.rate)}/s, ETA {human_duration(event.eta)}"
-        )
-    if hasattr(event, "state") and hasattr(event, "resource"):
-        if getattr(event, "done", False):
-            return None
-        return f"{event.resource}: {event.state} ({human_duration(getattr(event, 'elapsed', 0.0))})"
-    if hasattr(event, "activity") and hasattr(event, "percent_complete"):
-        if event.completed:
-            return None
-        bar = _bar(event.percent_complete / 100) if event.percent_complete >= 0 else ""
-        return f"{event.activity}: {event.status} {bar}".rstrip()
-    return None
 
 
 class ConsoleHost:
@@ -74,12 +43,12 @@ class ConsoleHost:
         self.err = err or sys.stderr
         self.interactive = bool(sys.stdin.isatty()) if interactive is None else interactive
         self.colour = _isatty(self.err) if colour is None else colour
-        self.progress_visible = _isatty(self.err)
+        self.progress = TerminalProgress(self.err, colour=self.colour)
         self.width = width
         self._ask = ask
-        self._progress_shown = False
-        self._rich: set[str] = set()
         self._formatter: Any = None
+        self.feedback: Callable[[Any], str | None] | None = None
+        """Set by the interactive shell: the "most similar" names after a not-found error."""
 
     # -- output --------------------------------------------------------------------------------------
     def write_output(self, objects: list[Any]) -> None:
@@ -106,6 +75,9 @@ class ConsoleHost:
 
     def write_error(self, record: Any) -> None:
         self._write(self.err, _painted(format_error(record).rstrip("\n"), _RED, self.colour) + "\n")
+        hint = self.feedback(record) if self.feedback is not None else None
+        if hint:  # pwsh's feedback after a name that was not found (interactive shell only)
+            self._write(self.err, hint + "\n")
 
     def write_warning(self, text: str) -> None:
         self._write(self.err, _painted(f"WARNING: {text}", _YELLOW, self.colour) + "\n")
@@ -122,40 +94,23 @@ class ConsoleHost:
 
     def begin_command(self) -> None:
         """A new command starts: what it reports richly is its own business."""
-        self._rich.clear()
+        self.progress.reset()
         self._formatter = None
 
     def write_event(self, event: Any) -> None:
         """The session's live-event hook: upload and provisioning events, drawn instead of the plain
         progress records the cmdlets also write for the same operation."""
-        if hasattr(event, "bytes_sent"):
-            self._rich.add("add-azvhd")
-        elif hasattr(event, "resource") and hasattr(event, "state"):
-            self._rich.add(f"{event.resource}:".casefold())
-        else:
-            return
-        self.write_progress(event)
+        self.progress.event(event)
 
     def write_progress(self, record: Any) -> None:
-        if not self.progress_visible:
-            return
-        if hasattr(record, "activity") and self._rich:
-            status = str(record.status).casefold()
-            if str(record.activity).casefold() in self._rich or any(status.startswith(r) for r in self._rich):
-                return
-        line = progress_line(record)
-        if line is None:
-            self.clear_progress()
-            return
-        self.err.write("\r\x1b[K" + line[: max(20, self.width - 1)])
-        self.err.flush()
-        self._progress_shown = True
+        self.progress.record(record)
+
+    @property
+    def progress_visible(self) -> bool:
+        return self.progress.visible
 
     def clear_progress(self) -> None:
-        if self._progress_shown:
-            self.err.write("\r\x1b[K")
-            self.err.flush()
-            self._progress_shown = False
+        self.progress.clear()
 
     def clear(self) -> None:
         if _isatty(self.out):

@@ -56,9 +56,11 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
             session.run(source)
     except ScriptExit as exc:
         return int(exc.code or 0)
-    except (KeyboardInterrupt, PipelineStoppedException):
+    except (KeyboardInterrupt, PipelineStoppedException) as exc:
         host.clear_progress()
         host.err.write("\n")
+        if getattr(exc, "record", None) is not None:  # a stop that says what to do next (resume an upload)
+            host.write_error(exc.record)
     except BaseException as exc:  # noqa: BLE001 (a failing command never ends the shell)
         record = getattr(exc, "record", None)
         if record is None:
@@ -92,7 +94,7 @@ def commands_from_lines(lines: Iterable[str]) -> Iterator[str]:
 def run_plain(stdin: Any = None) -> int:
     """No terminal: run what stdin says, quietly, and exit with the last `exit N` (or 0)."""
     host = ConsoleHost(colour=False, interactive=False)
-    host.progress_visible = False
+    host.progress.visible = False
     session = _session(host)
     for command in commands_from_lines(stdin or sys.stdin):
         code = run_one(session, host, command)
@@ -144,8 +146,11 @@ def _prompt_session(session: Any) -> Any:
 
 
 def run_interactive() -> int:
+    from azskernel.runtime.suggestions import feedback
+
     host = ConsoleHost(interactive=True, ask=_ask)
     session = _session(host)
+    host.feedback = lambda record: feedback(session, record)
     prompt = _prompt_session(session)
     print(BANNER)
     while True:

@@ -12,10 +12,29 @@ import os
 import sys
 from typing import Any, TextIO
 
-USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] -Command "<script>" | -File <script.ps1> [args]
-       azs lab up|down|status|env
-       azs kernel install [--user|--sys-prefix]
-       azs                      (interactive shell)
+USAGE = """Usage: azs [-NoProfile] [-NonInteractive] [-NoLogo] [-WorkingDirectory DIR] -Command "<script>" | -
+       azs [-NoProfile] [-NonInteractive] -File <script.ps1> [args]
+       azs                                    the interactive shell
+       azs --version | --help
+
+The lab stamp (needs the 'lab' extra: pip install 'azs-notebook[lab]'):
+  azs lab up [--data-dir DIR] [--identity adfs|entra] [--location NAME] [--faults FILE]
+  azs lab down
+  azs lab status [--format text|json]
+  azs lab env [--format json|shell|powershell]    the settings a client needs (includes the secret)
+  azs lab approve CODE                   approve a device-code sign-in
+  azs lab faults [--set FILE | --clear]  show, set or clear fault injection
+
+The Jupyter kernel ("Azure Stack Hub PowerShell"):
+  azs kernel install [--user | --sys-prefix | --prefix DIR] [--name NAME] [--display-name TEXT]
+                     [--env NAME VALUE]...
+  azs kernel uninstall [--name NAME]
+
+The runbooks and training labs shipped with the package:
+  azs notebooks copy DEST [--only runbooks|labs] [--force]
+  azs notebooks list
+
+In IPython or a Python notebook: %load_ext azsmagics. Each subcommand takes --help.
 """
 
 _SWITCHES = {"-noprofile", "-nonprofile", "-noninteractive", "-nologo", "-noexit", "-mta", "-sta", "-nop",
@@ -26,24 +45,32 @@ _VALUED = {"-executionpolicy", "-ep", "-ex", "-windowstyle", "-w", "-inputformat
 
 
 class ScriptHost:
-    """The Host for a script run: stdout/stderr text, no prompts unless a terminal is attached."""
+    """The Host for a script run: stdout/stderr text, no prompts unless a terminal is attached, and pwsh's
+    progress bar on stderr when stderr is a terminal (nothing otherwise)."""
 
     def __init__(self, out: TextIO | None = None, err: TextIO | None = None, *, interactive: bool = False,
                  width: int = 120) -> None:
         from azskernel.runtime.formatting import Formatter
+        from azskernel.shell.progress import TerminalProgress
 
         self.out = out or sys.stdout
         self.err = err or sys.stderr
         self.interactive = interactive
         self.width = width
         self._formatter = Formatter(width)
+        self.progress = TerminalProgress(self.err, colour=not os.environ.get("NO_COLOR"))
+
+    def _out(self, text: str) -> None:
+        self.progress.clear()  # the bar shares the terminal: take it down before a line goes out
+        self.out.write(text)
 
     def write_output(self, objects: list[Any]) -> None:
         text = self._formatter.feed(objects)
         if text:
-            self.out.write(text)
+            self._out(text)
 
     def finish(self) -> None:
+        self.progress.clear()
         text = self._formatter.finish()
         if text:
             self.out.write(text)
@@ -51,29 +78,34 @@ class ScriptHost:
 
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None,
                    background: str | None = None) -> None:
-        self.out.write(text + ("\n" if newline else ""))
+        self._out(text + ("\n" if newline else ""))
 
     def write_error(self, record: Any) -> None:
+        self.progress.clear()
         self.out.flush()
         self.err.write(error_text(record))
         self.err.flush()
 
     def write_warning(self, text: str) -> None:
-        self.out.write(f"WARNING: {text}\n")
+        self._out(f"WARNING: {text}\n")
 
     def write_verbose(self, text: str) -> None:
-        self.out.write(f"VERBOSE: {text}\n")
+        self._out(f"VERBOSE: {text}\n")
 
     def write_debug(self, text: str) -> None:
-        self.out.write(f"DEBUG: {text}\n")
+        self._out(f"DEBUG: {text}\n")
 
     def write_information(self, record: Any) -> None:
         from azskernel.runtime.conversion import to_string
 
-        self.out.write(to_string(getattr(record, "message_data", record)) + "\n")
+        self._out(to_string(getattr(record, "message_data", record)) + "\n")
 
     def write_progress(self, record: Any) -> None:
-        return None
+        self.progress.record(record)
+
+    def write_event(self, event: Any) -> None:
+        """The session's live-event hook (upload and provisioning events): one bar per piece of work."""
+        self.progress.event(event)
 
     def read_line(self, prompt: str) -> str:
         self.out.write(prompt)
@@ -151,7 +183,7 @@ def run_script(source: str, *, file: str | None = None, args: list[str] | None =
                out: TextIO | None = None, err: TextIO | None = None, interactive: bool = False) -> int:
     """Run one script as `azs -File`/`-Command` does and return the exit code."""
     from azskernel.engine import create_session
-    from azskernel.runtime.control import ScriptExit, ScriptTerminated
+    from azskernel.runtime.control import PipelineStoppedException, ScriptExit, ScriptTerminated
 
     host = ScriptHost(out, err, interactive=interactive)
     code = 0
@@ -168,6 +200,10 @@ def run_script(source: str, *, file: str | None = None, args: list[str] | None =
             if file is None and not session.last_status:
                 code = 1
     except KeyboardInterrupt:
+        code = 130
+    except PipelineStoppedException as exc:
+        if getattr(exc, "record", None) is not None:  # a stop that says what to do next (resume an upload)
+            host.write_error(exc.record)
         code = 130
     except BrokenPipeError:
         # the reader went away (`azs -Command … | head -1`): stop quietly, as pwsh does
@@ -209,7 +245,9 @@ def main(args: list[str]) -> int:
         sys.stdout.write(USAGE)
         return 0
     if parsed == "version":
-        sys.stdout.write("azs 7.4.0 (PowerShell-compatible)\n")
+        from azskernel.version import banner
+
+        sys.stdout.write(banner() + "\n")
         return 0
     if isinstance(parsed, str):
         sys.stderr.write(parsed + "\n")

@@ -21,6 +21,8 @@ class Phase(str, Enum):
     SCAN = "scan"
     UPLOAD = "upload"
     FINALIZE = "finalize"
+    DONE = "done"
+    """Sent by the fronts' adapter once the upload has returned: the final state a display ends on."""
 
 
 @dataclass(frozen=True)

@@ -38,9 +38,14 @@ def test_records_for_every_event_and_a_throttled_hook() -> None:
         bridge(ev)
     bridge.finish()
 
-    assert len(records) == len(steps) + 1 and records[-1].completed and records[-1].activity == "Add-AzVhd"
-    assert [r.percent_complete for r in records[:2]] == [-1, -1] and records[-2].percent_complete == 100
-    assert records[-2].status == "finalize: 8 MiB sent"
+    # one record per event, then the done state and the completion
+    assert len(records) == len(steps) + 2 and records[-1].completed and records[-1].activity == "Add-AzVhd"
+    percents = [r.percent_complete for r in records[:-1]]
+    assert percents == sorted(percents), "the bar never goes back"
+    assert records[-3].percent_complete == 99 and records[-2].percent_complete == 100
+    assert records[-2].status.startswith("done 100% of 64.0 MiB | sent 8.0 MiB of 8.0 MiB | skipped 56.0 MiB")
+    # the caption states the record's own percentage, at every sample
+    assert all(r.status.split(" ")[1] == f"{r.percent_complete}%" for r in records[:-1])
     sent = [(ev.phase, ev.bytes_sent, ev.scan_done) for ev in hooked]
     assert sent == [
         (Phase.INSPECT, 0, False), (Phase.SCAN, 0, False),
@@ -50,14 +55,28 @@ def test_records_for_every_event_and_a_throttled_hook() -> None:
         (Phase.UPLOAD, 5 * MiB, True),  # 0.3 s after that
         (Phase.UPLOAD, 8 * MiB, True),  # the last byte, 0.11 s after the previous one
         (Phase.FINALIZE, 8 * MiB, True),
+        (Phase.DONE, 8 * MiB, True),  # finish(): the final state
     ]
     assert all(isinstance(ev, ProgressEvent) for ev in hooked)
+
+
+def test_the_event_goes_before_its_record() -> None:
+    # a front that draws events must know the record that follows is the same work (issue 16: a dead
+    # "inspect" widget above the real one)
+    seen: list = []
+    bridge = UploadProgress(lambda r: seen.append("record"), lambda ev: seen.append("event"))
+    bridge(_event(Phase.INSPECT, 0, to_send=0, scan_done=False))
+    assert seen == ["event", "record"]
 
 
 def test_a_resumed_upload_with_nothing_left_counts_the_bytes_present() -> None:
     records: list = []
     bridge = UploadProgress(records.append, lambda ev: None)
     bridge(replace(_event(Phase.UPLOAD, 0, to_send=0), bytes_present=8 * MiB))
-    assert records[0].percent_complete == -1  # nothing to send: no percentage to show
-    bridge(replace(_event(Phase.UPLOAD, MiB, to_send=2 * MiB), bytes_present=MiB))
-    assert records[1].percent_complete == 100
+    # 56 MiB of zeros + 8 MiB already there: everything is finished but the footer's write; 100% is for done
+    assert records[0].percent_complete == 99 and "8.0 MiB already uploaded" in records[0].status
+    assert "--/s" in records[0].status, "nothing was sent: no rate"
+    bridge(replace(_event(Phase.UPLOAD, 4 * MiB, to_send=4 * MiB), bytes_present=4 * MiB))
+    assert records[1].percent_complete == 99
+    bridge.finish()
+    assert records[-2].percent_complete == 100 and records[-2].status.startswith("done")

@@ -120,8 +120,8 @@ def test_bad_uri_and_refused_connection() -> None:
 
 def test_out_file_streams_the_body_and_retries_count(server: str, trusted: None, tmp_path) -> None:  # type: ignore[no-untyped-def]
     r = run_script(f"Invoke-WebRequest '{server}/json' -OutFile got.json; (Get-Content got.json -Raw | ConvertFrom-Json).name; "
-                   f"Invoke-RestMethod '{server}/missing' -MaximumRetryCount 2 -RetryIntervalSec 0 -Verbose", tmp_path)
+                   f"Invoke-RestMethod '{server}/missing' -MaximumRetryCount 2 -RetryIntervalSec 1 -Verbose", tmp_path)
     assert r.out.startswith("disk\n")
-    assert r.out.count("VERBOSE: Retrying after HTTP 404") == 2
+    assert r.out.count("VERBOSE: Retrying after interval of 1 seconds. Status code for previous attempt: NotFound") == 2
     assert r.err.startswith("Invoke-RestMethod: ")
     assert not list(tmp_path.glob(".*.partial"))

@@ -47,7 +47,7 @@ def test_the_hook_receives_the_uploads_own_events_while_it_runs(shell: Shell, la
     events = [ev for ev, _ in hooked]
     assert events and all(isinstance(ev, ProgressEvent) for ev in events)
     phases = [ev.phase for ev in events]
-    assert phases[0] == Phase.INSPECT and phases[-1] == Phase.FINALIZE and Phase.UPLOAD in phases
+    assert phases[0] == Phase.INSPECT and phases[-2:] == [Phase.FINALIZE, Phase.DONE] and Phase.UPLOAD in phases
     last = events[-1]
     size = lab_images.fixed.stat().st_size
     assert last.scan_done and last.source_size == size and last.bytes_sent == last.bytes_to_send > 0
@@ -72,5 +72,6 @@ def test_the_events_drive_the_kernels_upload_widget(shell: Shell, lab_images: An
     renderer.finish()
     assert len(shown) == 1  # one widget for the upload, updated in place
     title, bar, caption = shown[0].children
-    assert "finalize" in title.value and bar.value == 1.0 and bar.bar_style == "success"
-    assert "sent " in caption.value and "skipped " in caption.value and "ETA" in caption.value
+    assert "done" in title.value and bar.value == 1.0 and bar.bar_style == "success"
+    assert caption.value.startswith("done 100% of ") and "sent " in caption.value and "skipped " in caption.value
+    assert "took " in caption.value

@@ -61,8 +61,9 @@ def _fixed_vhd(qemu_img: str, path: Path, size_mib: int, data_mib: int) -> Path:
 
 _UNITS = {"B": 1, "KiB": 1024, "MiB": MiB, "GiB": 1024 * MiB}
 _CAPTION = re.compile(
-    r"^(?P<phase>\w+) \| sent (?P<sent>[\d.]+ \w+) of (?P<total>[\d.]+ \w+)\+? \| skipped (?P<skipped>[\d.]+ \w+)"
-    r"(?: \| (?P<present>[\d.]+ \w+) already uploaded)? \| [\d.]+ \w+/s \| ETA [\d:-]+$"
+    r"^(?P<phase>\w+) (?P<percent>\d+)% of [\d.]+ \w+ \| sent (?P<sent>[\d.]+ \w+) of (?P<total>[\d.]+ \w+)\+? "
+    r"\| skipped (?P<skipped>[\d.]+ \w+)(?: \| (?P<present>[\d.]+ \w+) already uploaded)? \| (?:[\d.]+ \w+|--)/s "
+    r"\| (?:ETA [\d:-]+|took [\d:]+)$"
 )
 
 
@@ -93,7 +94,11 @@ def test_upload_shows_a_live_progress_widget(upload_kernel: Kernel, container: B
     assert bars == sorted(bars) and bars[-1] == 1.0, "the bar only moves forward, to the end"
     captions = _captions(cell.outputs)
     phases = [c["phase"] for c in captions]
-    assert "upload" in phases and phases[-1] == "finalize"
+    assert "upload" in phases and phases[-1] == "done"
+    # one model: every bar value is a percentage some caption states, and both only move forward
+    percents = [int(c["percent"]) for c in captions]
+    assert percents == sorted(percents) and percents[-1] == 100
+    assert {round(b * 100) for b in bars} <= set(percents)
     last = captions[-1]
     assert _bytes(last["sent"]) == _bytes(last["total"]) == 24 * MiB, "24 MiB of data: the zeros are not sent"
     assert _bytes(last["skipped"]) >= 39 * MiB
@@ -119,6 +124,11 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     assert fired.is_set(), "the upload finished before it could be interrupted"
     text = stopped.stream("stderr") + " ".join(m["content"].get("evalue", "") for m in stopped.of("error"))
     assert re.search(r"cancel|stopped", text, re.IGNORECASE), stopped.outputs
+    # one red block: the cancellation that says how to resume, no PipelineStoppedException after it
+    errors = stopped.of("error")
+    assert len(errors) == 1 and "run the same command again to resume" in errors[0]["content"]["evalue"].lower(), stopped.outputs
+    assert errors[0]["content"]["traceback"][0].startswith("\x1b[31;1mAdd-AzVhd: The upload of "), errors
+    assert "PipelineStopped" not in str(stopped.outputs) and "pipeline has been stopped" not in str(stopped.outputs)
     assert "Traceback" not in str(stopped.outputs)
     blob = container.get_blob_client("kernel-vhds", "big.vhd")
     assert blob.get_blob_properties().content_settings.content_md5 is None, "an interrupted upload is not marked complete"
@@ -128,7 +138,7 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     resumed = upload_kernel.run(command, timeout=120)
     assert resumed.status == "ok", resumed.outputs
     last = _captions(resumed.outputs)[-1]
-    assert last["phase"] == "finalize"
+    assert last["phase"] == "done"
     assert _bytes(last["sent"]) == _bytes(last["total"]) < 64 * MiB, f"the second run sent everything again: {last.string}"
     # The caption shows sizes to 0.1 MiB, and whether the 512-byte footer went out before the interrupt
     # depends on timing: the two halves add up to the data to within the caption's precision.

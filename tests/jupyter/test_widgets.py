@@ -41,15 +41,16 @@ def test_upload_shows_one_widget_with_phase_bar_bytes_rate_and_eta():
     assert len(shown) == 1 and isinstance(shown[0], w.VBox)
     title, bar, caption = shown[0].children
     assert "scan" in title.value
-    assert 0 < bar.value < 0.5  # planning a quarter of the source: the bar moves before sending
-    assert "ETA --:--" in caption.value and "sent 0 B of 8.0 MiB+" in caption.value
+    assert bar.value == 0.0  # nothing finished yet: nothing sent, no zeros found
+    assert "ETA --:--" in caption.value and "sent 0 B of 8.0 MiB+" in caption.value and "--/s" in caption.value
 
     clock.now += 0.5
     render(upload(Phase.UPLOAD, sent=16 * MiB, skipped=32 * MiB))
     assert len(shown) == 1, "updates go to the same widget"
     assert "upload" in title.value
-    assert bar.value == 0.25
-    assert caption.value == "upload | sent 16.0 MiB of 64.0 MiB | skipped 32.0 MiB | 8.0 MiB/s | ETA 00:07"
+    assert bar.value == 0.37  # (16 sent + 32 skipped) of 128 MiB: the caption says the same
+    assert caption.value == ("upload 37% of 128.0 MiB | sent 16.0 MiB of 64.0 MiB | skipped 32.0 MiB | 8.0 MiB/s | "
+                             "ETA 00:06")
 
 
 def test_upload_updates_are_limited_to_a_few_per_second_but_the_last_one_is_never_lost():
@@ -59,17 +60,21 @@ def test_upload_updates_are_limited_to_a_few_per_second_but_the_last_one_is_neve
     for step in range(1, 10):
         clock.now += 0.05
         render(upload(Phase.UPLOAD, sent=step * MiB))
-    assert bar.value < 9 / 64, "intermediate events inside the interval are held back"
+    assert bar.value < 0.07, "intermediate events inside the interval are held back"
     render.flush()
-    assert bar.value == 9 / 64
+    assert bar.value == 0.07  # 9 of 128 MiB
     clock.now += 0.01
-    render(upload(Phase.FINALIZE, sent=64 * MiB, eta=0.0))
-    assert bar.value == 1.0 and bar.bar_style == "success", "the final event is shown at once"
+    render(upload(Phase.FINALIZE, sent=64 * MiB, skipped=64 * MiB, eta=0.0))
+    assert bar.value == 0.99 and bar.bar_style == "info", "finalize is shown at once, and is not done yet"
+    clock.now += 0.01
+    render(upload(Phase.DONE, sent=64 * MiB, skipped=64 * MiB, eta=0.0))
+    assert bar.value == 1.0 and bar.bar_style == "success" and "done" in shown[0].children[0].value
+    assert shown[0].children[2].value.startswith("done 100% of 128.0 MiB") and "took 00:01" in shown[0].children[2].value
 
 
 def test_a_second_upload_in_the_same_cell_gets_its_own_widget():
     render, shown, clock = make()
-    render(upload(Phase.FINALIZE, sent=64 * MiB))
+    render(upload(Phase.DONE, sent=64 * MiB))
     render(upload(Phase.UPLOAD, sent=0))
     assert len(shown) == 2
 
@@ -112,7 +117,8 @@ def test_text_helpers():
     assert human_bytes(3 * MiB) == "3.0 MiB"
     assert human_duration(None) == "--:--"
     assert human_duration(3725) == "1:02:05"
-    assert upload_summary(upload(Phase.UPLOAD, sent=MiB, scan_done=False, eta=None)).startswith("upload | sent 1.0 MiB of 64.0 MiB+")
+    assert upload_summary(upload(Phase.UPLOAD, sent=MiB, scan_done=False, eta=None)).startswith(
+        "upload 0% of 128.0 MiB | sent 1.0 MiB of 64.0 MiB+")
 
 
 def test_finish_removes_progress_bars_keeps_uploads_and_forgets_everything():
@@ -124,7 +130,7 @@ def test_finish_removes_progress_bars_keeps_uploads_and_forgets_everything():
     render(upload(Phase.UPLOAD, sent=32 * MiB))  # held back by the rate limit
     render.finish()
     assert bar_box.comm is None and upload_box.comm is not None
-    assert upload_box.children[1].value == 0.5, "held updates are applied at the end"
+    assert upload_box.children[1].value == 0.24, "held updates are applied at the end"  # 32 MiB of 128 MiB + footer
     render(ProgressRecord("Copying", percent_complete=20))
     assert len(shown) == 3, "the next cell gets its own widget"
 
@@ -142,5 +148,6 @@ def test_a_plain_bar_gives_way_to_the_rich_widget_of_the_same_work():
 def test_a_resumed_upload_says_what_was_already_there():
     event = upload(Phase.UPLOAD, sent=MiB, to_send=2 * MiB, skipped=MiB)
     resumed = ProgressEvent(**{**event.__dict__, "bytes_present": 30 * MiB})
-    assert upload_summary(resumed) == "upload | sent 1.0 MiB of 2.0 MiB | skipped 1.0 MiB | 30.0 MiB already uploaded | 8.0 MiB/s | ETA 00:07"
+    assert upload_summary(resumed) == ("upload 24% of 128.0 MiB | sent 1.0 MiB of 2.0 MiB | skipped 1.0 MiB | "
+                                       "30.0 MiB already uploaded | 8.0 MiB/s | ETA 00:00")
     assert "already uploaded" not in upload_summary(event)

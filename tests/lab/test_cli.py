@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -113,17 +114,45 @@ def test_azs_routes_lab_commands(lab_dir: Path) -> None:
 def test_missing_azurite_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
                                   capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.delenv("AZS_AZURITE", raising=False)
-    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PATH", str(tmp_path))  # no npm either: nothing to install with
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(azurite, "_REPO", tmp_path)
     with pytest.raises(azurite.AzuriteMissing) as missing:
         azurite.find_azurite()
     assert "npm install azurite" in str(missing.value) and "AZS_AZURITE" in str(missing.value)
     assert main(["up", "--data-dir", str(tmp_path / "lab")]) == 1
-    assert "npm install azurite" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "npm install azurite" in err and "npm was not found either" in err
     monkeypatch.setenv("AZS_AZURITE", str(tmp_path / "nowhere" / "azurite-blob"))
     with pytest.raises(azurite.AzuriteMissing, match="AZS_AZURITE is set to"):
         azurite.find_azurite()
+    assert not (tmp_path / "lab" / "state.json").exists()
+
+
+def test_a_failed_npm_install_of_azurite_says_what_to_do(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    # outside a checkout `azs lab up` installs Azurite with npm into the per-user folder; when npm cannot,
+    # the message names the command, the folder and the way around it
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    npm = bin_dir / "npm"
+    npm.write_text("#!/bin/sh\necho 'npm error code E404' >&2\necho \"$@\" > \"$(dirname \"$0\")/args\"\nexit 1\n")
+    npm.chmod(0o755)
+    monkeypatch.delenv("AZS_AZURITE", raising=False)
+    monkeypatch.setenv("PATH", f"{bin_dir}:/usr/bin:/bin")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(azurite, "_REPO", tmp_path)
+    if shutil.which("azurite-blob"):
+        pytest.skip("an azurite-blob on the system PATH would be found first")
+    assert main(["up", "--data-dir", str(tmp_path / "lab")]) == 1
+    captured = capsys.readouterr()
+    folder = tmp_path / "data" / "azs-notebook" / "azurite"
+    assert f"installing azurite@{azurite.AZURITE_VERSION} with npm into {folder}" in captured.out
+    assert f"`npm install azurite@{azurite.AZURITE_VERSION}` into {folder} failed (exit 1): npm error code E404" in captured.err
+    assert "set AZS_AZURITE" in captured.err
+    assert (bin_dir / "args").read_text().split()[:3] == ["install", "--prefix", str(folder)]
     assert not (tmp_path / "lab" / "state.json").exists()
 
 

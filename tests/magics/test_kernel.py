@@ -94,9 +94,11 @@ def test_sign_in_upload_with_widgets_and_dataframe(kernel: PythonKernel, lab: An
     bars = {m["content"]["comm_id"]: m["content"]["data"]["state"]["_model_name"] for m in opens
             if m["content"]["data"]["state"].get("_model_name") in ("IntProgressModel", "FloatProgressModel")}
     assert bars, {m["content"]["data"]["state"].get("_model_name") for m in opens}
+    # one bar: the upload's own widget, no second, dead Write-Progress bar above it (issue 16)
+    assert list(bars.values()) == ["FloatProgressModel"], bars
     updates = [m["content"]["data"]["state"] for m in _types(out, "comm_msg") if m["content"]["comm_id"] in bars]
     values = [u["value"] for u in updates if "value" in u]
-    assert values and values == sorted(values)
+    assert values and values == sorted(values) and values[-1] == 1.0
     result = _types(out, "execute_result")[-1]["content"]["data"]["text/plain"]
     assert result == "True"
 

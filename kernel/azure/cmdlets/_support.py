@@ -140,10 +140,24 @@ def write_rule_errors(ctx: Any, exc: ParameterRulesError) -> RuntimeException:
     return exc.errors[-1]
 
 
+def _debug_sink(ctx: Any) -> Callable[[str], None] | None:
+    """The cmdlet's Debug stream when -Debug (or $DebugPreference) asks for it, else None."""
+    bound = getattr(ctx, "bound", None) or {}
+    wanted = bound.get("Debug") if "Debug" in bound else None
+    if wanted is None:
+        preference = getattr(getattr(ctx, "session", None), "preference", None)
+        wanted = callable(preference) and str(preference("DebugPreference")).casefold() in ("continue", "inquire")
+    return ctx.write_debug if wanted and callable(getattr(ctx, "write_debug", None)) else None
+
+
 def run(ctx: Any, fn: Callable[[], Any]) -> Any:
-    """Run a Python-API call for a cmdlet: several broken rules are all reported."""
+    """Run a Python-API call for a cmdlet: several broken rules are all reported; the SDKs' own log
+    records go to -Debug (redacted) or nowhere."""
+    from ..logs import routed
+
     try:
-        return fn()
+        with routed(_debug_sink(ctx)):
+            return fn()
     except ParameterRulesError as exc:
         raise write_rule_errors(ctx, exc) from None
     except OperationStoppedError:

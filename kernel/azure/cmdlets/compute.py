@@ -132,11 +132,24 @@ def add_az_vhd(ctx: Any, **p: Any) -> Any:
             token.cancel()
         report(ev)
 
-    out = run(ctx, lambda: add_vhd(destination=p["destination"], local_file_path=local,
-                                   resource_group_name=p["resource_group_name"],
-                                   number_of_uploader_threads=p["number_of_uploader_threads"] or 8,
-                                   overwrite=p["over_write"], skip_resizing=p["skip_resizing"], progress=on_progress,
-                                   cancel=token, profile=ctx_profile(ctx), reporter=reporter))
+    try:
+        out = run(ctx, lambda: add_vhd(destination=p["destination"], local_file_path=local,
+                                       resource_group_name=p["resource_group_name"],
+                                       number_of_uploader_threads=p["number_of_uploader_threads"] or 8,
+                                       overwrite=p["over_write"], skip_resizing=p["skip_resizing"], progress=on_progress,
+                                       cancel=token, profile=ctx_profile(ctx), reporter=reporter))
+    except Exception as exc:
+        if token.cancelled and getattr(exc, "record", None) is not None:
+            # Stopped by the user: end the pipeline as a stop (no second "pipeline has been stopped" error),
+            # carrying the one message that matters: the upload resumes when run again.
+            from azskernel.runtime.control import PipelineStoppedException
+
+            stop = PipelineStoppedException()
+            stop.record = exc.record  # type: ignore[attr-defined]
+            if stop.record.command_name is None:  # type: ignore[attr-defined]
+                stop.record.command_name = "Add-AzVhd"  # type: ignore[attr-defined]
+            raise stop from None
+        raise
     report.finish()
     return out
 

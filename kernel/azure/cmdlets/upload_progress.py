@@ -1,6 +1,9 @@
 """Where Add-AzVhd's upload progress goes: the uploader's own events (azskernel.vhd.progress.ProgressEvent)
 to the session's event hook, so that a notebook draws its rich upload widget (phase, bar, bytes sent and
-skipped, rate, ETA), and a plain Write-Progress record for the terminal and for hosts without the hook.
+skipped, rate, ETA), and a plain Write-Progress record for hosts without the hook. Both come from the one
+progress model (azskernel.progress_view): the record's percentage and status are the widget's bar and caption.
+The event goes first, so that a front which draws events knows the record that follows is the same work.
+When the upload returns, a last event in the `done` phase gives every display its final state.
 
 The hook is throttled here because a front pays for each update (a comm message per widget change); what a
 renderer must see is never held back: the first event, every phase change, the end of the scan and the last
@@ -9,10 +12,12 @@ byte sent. No SDK import here.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from typing import Any
 
+from azskernel.progress_view import DONE, upload_view
 from azskernel.runtime.host import ProgressRecord
 
 ACTIVITY = "Add-AzVhd"
@@ -25,11 +30,10 @@ MiB = 1024 * 1024
 
 
 def progress_record(ev: Any) -> ProgressRecord:
-    """The Write-Progress view of one upload event: a percentage once the amount to send is known."""
-    done = ev.bytes_sent + ev.bytes_present
-    percent = min(100, int(100 * done / ev.bytes_to_send)) if ev.scan_done and ev.bytes_to_send else -1
-    return ProgressRecord(activity=ACTIVITY, status=f"{ev.phase.value}: {ev.bytes_sent // MiB} MiB sent",
-                          percent_complete=percent, seconds_remaining=int(ev.eta) if ev.eta else -1)
+    """The Write-Progress view of one upload event: the shared model's percentage, caption and ETA."""
+    view = upload_view(ev)
+    return ProgressRecord(activity=ACTIVITY, status=view.caption, percent_complete=view.percent,
+                          seconds_remaining=int(view.eta) if view.eta is not None else -1)
 
 
 def done_record() -> ProgressRecord:
@@ -47,16 +51,24 @@ class UploadProgress:
         self._clock = clock
         self._min_interval = min_interval
         self._last: tuple[Any, bool, bool] | None = None
+        self._latest: Any = None
         self._last_at = float("-inf")
 
     def __call__(self, ev: Any) -> None:
-        self._write_progress(progress_record(ev))
+        self._latest = ev
         now = self._clock()
         # A new phase, the scan's end and the last byte sent are always shown; between them, a few a second.
         state = (ev.phase, bool(ev.scan_done), bool(ev.scan_done and ev.bytes_sent >= ev.bytes_to_send))
         if state != self._last or now - self._last_at >= self._min_interval:
             self._last, self._last_at = state, now
             self._event(ev)
+        self._write_progress(progress_record(ev))
 
     def finish(self) -> None:
+        """The upload returned: the displays end on `done` (100%, the totals, how long it took)."""
+        latest = self._latest
+        if latest is not None and dataclasses.is_dataclass(latest):
+            done = dataclasses.replace(latest, phase=type(latest.phase)(DONE), eta=0.0)
+            self._event(done)
+            self._write_progress(progress_record(done))
         self._write_progress(done_record())
