@@ -61,9 +61,12 @@ def _severity(f: VhdFinding) -> str:
     return ERROR if f.severity == "error" else WARNING
 
 
+CONTAINER_UNREADABLE = "the disk container cannot be read (see D2)"
+
+
 def _container_unreadable(image: Image) -> Outcome | None:
     if image.source is None:
-        return cannot_inspect(f"the disk container cannot be read ({image.container_problem})")
+        return cannot_inspect(CONTAINER_UNREADABLE)
     return None
 
 
@@ -79,10 +82,9 @@ def check_vhdx(image: Image) -> Outcome:
 
 def check_vhd_type(image: Image) -> Outcome:
     """D2: a fixed VHD (footer disk type 2), footer intact, nothing after it (S1 verify-vhd, add-vm-image)."""
-    if (out := _container_unreadable(image)) is not None:
-        return out
     source = image.source
-    assert source is not None
+    if source is None:
+        return failed(ERROR, str(image.container_problem), "the container's headers, footer or block table")
     if source.format == "VHDX":
         return not_applicable("A VHDX has no VHD footer (see D1).")
     evidence = (f"footer disk type {source.footer.disk_type} ({source.disk_type})" if source.footer is not None
@@ -119,7 +121,7 @@ def _table_evidence(image: Image) -> str:
 def check_generation(image: Image) -> Outcome:
     """D4: boots as generation 1 (BIOS): MBR, or GPT with a BIOS-boot partition; never Windows on GPT (S1)."""
     if image.view is None:
-        return cannot_inspect(f"the disk container cannot be read ({image.container_problem})")
+        return cannot_inspect(CONTAINER_UNREADABLE)
     findings = [Finding(_severity(f), f.message) for f in generation_rules(image.table)]
     if image.windows is not None and image.table.scheme == "GPT" and not any(f.severity == ERROR for f in findings):
         findings.append(Finding(ERROR, "Windows is installed on a GPT disk, which Windows boots only with UEFI "
@@ -132,7 +134,7 @@ def check_generation(image: Image) -> Outcome:
 def check_lvm_swap(image: Image) -> Outcome:
     """D5: no LVM (not inspected; the guide's Red Hat page advises standard partitions), no swap on the OS disk."""
     if image.view is None:
-        return cannot_inspect(f"the disk container cannot be read ({image.container_problem})")
+        return cannot_inspect(CONTAINER_UNREADABLE)
     findings = []
     for v in image.volumes:
         if v.type in LVM_TYPES or v.kind == "lvm":
@@ -164,7 +166,7 @@ def check_clean(image: Image) -> Outcome:
     """D6: file systems unmounted cleanly and hives with no writes left in their logs (the readers replay nothing,
     so the other checks may read stale data otherwise)."""
     if image.view is None:
-        return cannot_inspect(f"the disk container cannot be read ({image.container_problem})")
+        return cannot_inspect(CONTAINER_UNREADABLE)
     findings: list[Finding] = []
     looked: list[str] = []
     for v in image.volumes:

@@ -34,10 +34,14 @@ def load_module(module: str, package: str) -> Any:
 
 
 def _reason(exc: BaseException) -> str:
-    """libyal's messages stack one line per layer ("pyfsext_volume_open_file_object: unable to open volume. ...");
-    the last clause is the cause."""
+    """The cause in a libyal message. They stack one "function: what failed." sentence per layer, the binding's
+    own first, then the innermost cause, then the layers above it ("pyfsext_volume_open_file_object: unable to open
+    volume. libfsext_superblock_read_data: invalid block size value out of bounds. ..."): keep the second."""
     text = " ".join(str(exc).split())
-    return text.rsplit(": ", 1)[-1].rstrip(".") if text else type(exc).__name__
+    if not text:
+        return type(exc).__name__
+    sentences = [part.split(": ", 1)[-1].strip().rstrip(".") for part in text.split(". ") if part.strip()]
+    return sentences[1] if len(sentences) > 1 else sentences[0]
 
 
 class FileSystem:

@@ -22,7 +22,7 @@ from azskernel.vhd.paths import open_source
 from .errors import InspectError
 from .filesystems import FileSystem, open_filesystem
 from .reader import DiskReader, VolumeFile
-from .volumes import DESCRIPTIONS, EXT, NTFS, READABLE, UNREADABLE_WHY, XFS, identify
+from .volumes import DESCRIPTIONS, EXT, NTFS, READABLE, UNREADABLE_WHY, XFS, ext_state, identify
 
 GENERALIZED: Final = "Generalized"
 SPECIALIZED: Final = "Specialized"
@@ -63,6 +63,8 @@ class Volume:
                 self.fs = open_filesystem(self.kind, self.file, self.where)
             except InspectError as exc:
                 self.problem = exc.reason
+                if self.kind == EXT and ext_state(self.file).large_dir:
+                    self.problem += ": the ext4 feature large_dir is not supported by the reader"
         return self.fs
 
 
@@ -103,8 +105,8 @@ class Image:
 
     # -- why an OS family cannot be inspected ---------------------------------------------------------
     def missing_reason(self, family: str) -> str:
-        if self.container_problem:
-            return f"the disk container cannot be read ({self.container_problem})"
+        if self.view is None:
+            return "the disk container cannot be read (see D2)"
         reasons = [f"{v.where} is {DESCRIPTIONS[v.kind]}: {UNREADABLE_WHY[v.kind]}"
                    for v in self.volumes if v.kind in UNREADABLE_WHY]
         wanted = (NTFS,) if family == WINDOWS else (EXT, XFS)

@@ -305,57 +305,59 @@ def check_deprovision_residue(image: Image) -> Outcome:
     if not _generalized(image):
         return not_applicable("A specialized disk keeps its VM's state.")
     fs = _linux(image)
-    findings: list[Finding] = []
-    left = fs.listdir("/var/lib/waagent") or []
-    if left:
-        shown = ", ".join(sorted(left)[:6]) + (", ..." if len(left) > 6 else "")
-        findings.append(Finding(ERROR, "/var/lib/waagent still holds the previous VM's provisioning state "
-                                "(certificates, ovf-env.xml, goal state): the image was not generalized. Run "
-                                f"{DEPROVISION}.", f"/var/lib/waagent: {shown}"))
-    for path, what in (("/var/log/azure", "the extensions' logs"),):
-        if fs.listdir(path):
-            findings.append(Finding(WARNING, f"{path} still holds {what}: run {DEPROVISION}.",
-                                    f"{path}: {len(fs.listdir(path) or [])} entries"))
+    left: list[Finding] = []  # what the deprovision step removes: message part, evidence
+
+    def found(severity: str, what: str, evidence: str) -> None:
+        left.append(Finding(severity, what, evidence))
+
+    state = sorted(fs.listdir("/var/lib/waagent") or [])
+    if state:
+        shown = ", ".join(state[:6]) + (", ..." if len(state) > 6 else "")
+        found(ERROR, "/var/lib/waagent still holds the previous VM's provisioning state (certificates, ovf-env.xml, "
+                     "goal state)", f"/var/lib/waagent: {shown}")
+    logs = fs.listdir("/var/log/azure") or []
+    if logs:
+        found(WARNING, "/var/log/azure holds extension logs", f"/var/log/azure: {len(logs)} entries")
     for path in ("/var/log/waagent.log", "/root/.bash_history"):
         size = fs.size(path)
         if size:
-            findings.append(Finding(WARNING, f"{path} is still there ({size} bytes): the deprovision step removes it; "
-                                    f"run {DEPROVISION}.", f"{path}: {size} bytes"))
+            found(WARNING, f"{path} is still there", f"{path}: {size} bytes")
     leases = [f"{d}/{n}" for d, suffix in LEASES for n in fs.listdir(d) or [] if n.endswith(suffix)
               and (suffix or not fs.is_dir(f"{d}/{n}"))]
     if leases:
-        findings.append(Finding(WARNING, "DHCP leases of the previous VM are still there: new VMs may ask for its "
-                                f"address first. Run {DEPROVISION}.", ", ".join(leases[:4])))
+        found(WARNING, "the previous VM's DHCP leases remain (new VMs may ask for its address)", ", ".join(leases[:4]))
     settings = conf(image) or {}
     if switch(settings, "Provisioning.RegenerateSshHostKeyPair", False):
-        keys = fs.glob_names("/etc/ssh", "ssh_host_")
-        keys = [k for k in keys if "key" in k]
+        keys = [k for k in fs.glob_names("/etc/ssh", "ssh_host_") if "key" in k]
         if keys:
-            findings.append(Finding(WARNING, "SSH host keys are still in /etc/ssh although "
-                                    "Provisioning.RegenerateSshHostKeyPair=y: every VM would start with the same "
-                                    f"keys until it regenerates them. Run {DEPROVISION}.",
-                                    f"/etc/ssh: {', '.join(keys[:4])}"))
+            found(WARNING, "SSH host keys remain although Provisioning.RegenerateSshHostKeyPair=y (every VM would start "
+                           "with the same keys)", f"/etc/ssh: {', '.join(keys[:4])}")
     if switch(settings, "Provisioning.DeleteRootPassword", False):
         shadow = fs.text("/etc/shadow") or ""
         root = next((line.split(":") for line in shadow.splitlines() if line.startswith("root:")), None)
         if root is not None and len(root) > 1 and root[1].startswith("$"):
-            findings.append(Finding(WARNING, "root still has a password although Provisioning.DeleteRootPassword=y: "
-                                    f"every VM would share it. Run {DEPROVISION}.",
-                                    "/etc/shadow: root has a password hash (not shown)"))
+            found(WARNING, "root still has a password although Provisioning.DeleteRootPassword=y (every VM would "
+                           "share it)", "/etc/shadow: root has a password hash (not shown)")
+    notes: list[Finding] = []
     histories = [f"/home/{u}/.bash_history" for u in fs.listdir("/home") or [] if fs.size(f"/home/{u}/.bash_history")]
     if histories:
-        findings.append(Finding(INFO, "Other users' shell histories are kept by the deprovision step: delete them if "
-                                "they hold anything private (and `export HISTSIZE=0` before logging out).",
-                                ", ".join(histories[:4])))
+        notes.append(Finding(INFO, "Other users' shell histories are kept by the deprovision step: delete them if they "
+                             "hold anything private.", ", ".join(histories[:4])))
     users = []
     for line in (fs.text("/etc/passwd") or "").splitlines():
         fields = line.split(":")
         if len(fields) > 2 and fields[2].isdigit() and 1000 <= int(fields[2]) < 65534:
             users.append(fields[0])
     if users:
-        findings.append(Finding(INFO, f"Accounts with UID 1000 or more remain ({', '.join(users[:4])}): "
-                                "`waagent -deprovision+user` deletes the last provisioned user; remove any other you "
-                                "do not want in every VM.", f"/etc/passwd: {', '.join(users[:4])}"))
+        notes.append(Finding(INFO, f"Accounts with UID 1000 or more remain ({', '.join(users[:4])}): "
+                             "-deprovision+user deletes the last provisioned user only; remove any other you do not "
+                             "want in every VM.", f"/etc/passwd: {', '.join(users[:4])}"))
+    findings = notes
+    if left:
+        worst = ERROR if any(f.severity == ERROR for f in left) else WARNING
+        message = ("The image was not deprovisioned: " + "; ".join(f.message for f in left) + f". Run {DEPROVISION} "
+                   "in the VM, then capture the VHD again.")
+        findings = [Finding(worst, message, "; ".join(f.evidence for f in left)), *notes]
     return combine(findings, "No state of a previous VM was found: the image looks deprovisioned.",
                    "/var/lib/waagent empty, no agent log, no root shell history, no DHCP leases")
 

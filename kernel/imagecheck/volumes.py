@@ -26,18 +26,18 @@ UNKNOWN: Final = "unknown"
 READABLE: Final = (EXT, XFS, NTFS)
 DESCRIPTIONS: Final = {
     EXT: "ext2/3/4", XFS: "XFS", NTFS: "NTFS", FAT: "FAT", BITLOCKER: "BitLocker-encrypted",
-    LUKS: "LUKS-encrypted", LVM: "an LVM physical volume", BTRFS: "Btrfs", SWAP: "swap", EMPTY: "empty (all zeros)",
+    LUKS: "LUKS-encrypted", LVM: "an LVM physical volume", BTRFS: "Btrfs", SWAP: "swap", EMPTY: "blank (its first 64 KiB are zeros)",
     UNKNOWN: "unrecognised",
 }
 UNREADABLE_WHY: Final = {
-    BITLOCKER: "the volume is encrypted with BitLocker: suspend or turn off BitLocker (manage-bde -off C:) before "
-               "capturing the image; the Hub cannot boot an image whose OS volume needs a key",
-    LUKS: "the volume is LUKS-encrypted: the Hub cannot enter the passphrase at boot; build the image without disk "
-          "encryption",
-    LVM: "the partition is an LVM physical volume, and LVM volumes are not read by this check (the guide's Red "
-         "Hat page advises standard partitions rather than LVM for the OS disk)",
-    BTRFS: "the partition holds Btrfs, which this check cannot read",
+    BITLOCKER: "suspend or turn off BitLocker (manage-bde -off C:) before capturing the image, as the Hub cannot "
+               "boot an OS volume that needs a key",
+    LUKS: "the Hub cannot enter a passphrase at boot, so build the image without disk encryption",
+    LVM: "its logical volumes are not read by this check, and the guide's Red Hat page advises standard partitions "
+         "rather than LVM for the OS disk",
+    BTRFS: "Btrfs is not read by this check: check the image by hand",
 }
+"""Why the content of a recognised kind cannot be inspected, and what to do (after "partition N is <kind>: ")."""
 
 EXT_SUPERBLOCK = 1024
 # s_magic, s_state, s_errors (ext4 superblock, offsets 0x38-0x3D); s_feature_compat/incompat/ro_compat at 0x5C

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .image import GENERALIZED, Image
+from .image import GENERALIZED, WINDOWS, Image
 from .registry import Hive, open_hive
 from .results import (
     ERROR,
@@ -49,9 +49,10 @@ def check_windows_volume(image: Image) -> Outcome:
     if volume is not None:
         return passed("Windows is installed on an NTFS volume this check can read.",
                       f"{volume.where}: NTFS with \\Windows\\System32\\config\\SYSTEM")
-    reason = image.missing_reason("Windows")
-    if any(v.kind == "bitlocker" for v in image.volumes) or "cannot be read" in reason:
-        return cannot_inspect(reason)
+    reason = image.missing_reason(WINDOWS)
+    unreadable = any(v.kind == "bitlocker" for v in image.volumes) or "cannot be read" in reason
+    if image.os_type != WINDOWS or unreadable:
+        return cannot_inspect(reason)  # nothing says it is a Windows image, or its volume cannot be read
     return failed(ERROR, f"No Windows installation was found on the disk: {reason}. Check the path, or -OsType if "
                   "this is a Linux image.", ", ".join(v.describe() for v in image.volumes) or "no partitions")
 

@@ -63,7 +63,10 @@ Content = Callable[[Path, int, int], Path | bytes | None]
 """Makes a partition's content: (work file, size in bytes, first sector) -> a file to copy, bytes, or None."""
 
 
-def ext4(tree: Tree, *, options: tuple[str, ...] = (), label: str = "cloudimg-rootfs") -> Content:
+def ext4(tree: Tree, *, options: tuple[str, ...] = (), label: str = "cloudimg-rootfs",
+         debugfs: tuple[str, ...] = ()) -> Content:
+    """mkfs.ext4 -d (`options` go to mkfs, e.g. ("-O", "large_dir")); `debugfs` requests then change the made file
+    system, e.g. "feature needs_recovery" (a journal left to replay) or "ssv state 3" (marked as having errors)."""
     def make(work: Path, size: int, _start: int) -> Path:
         with tempfile.TemporaryDirectory(dir=work.parent) as folder:
             root = write_tree(tree, Path(folder) / "root")
@@ -71,6 +74,8 @@ def ext4(tree: Tree, *, options: tuple[str, ...] = (), label: str = "cloudimg-ro
                 f.truncate(size)
             _run(tool("mkfs.ext4", "e2fsprogs"), "-q", "-F", "-L", label, "-E", "root_owner=0:0", *options, "-d",
                  str(root), str(work))
+        for request in debugfs:
+            _run(tool("debugfs", "e2fsprogs"), "-w", "-R", request, str(work))
         return work
     return make
 
@@ -166,7 +171,7 @@ def _partition(path: Path, parts: list[Part], scheme: str) -> Layout:
         for p in parts:
             size = f"size={p.size_mib}MiB, " if p.size_mib else ""
             lines.append(f"{size}type={p.mbr_type}{', bootable' if p.bootable else ''}")
-        subprocess.run([tool("sfdisk", "fdisk"), "-q", str(path)], input="\n".join(lines) + "\n", text=True,
+        subprocess.run([tool("sfdisk", "fdisk"), "-q", "--no-reread", "--no-tell-kernel", str(path)], input="\n".join(lines) + "\n", text=True,
                        check=True, capture_output=True)
     elif scheme == "gpt":
         args = [tool("sgdisk", "gdisk"), "-o"]

@@ -98,10 +98,10 @@ def specialized(tree: Tree) -> Tree:
 
 
 def linux_disk(path: Path, tree: Tree, *, fs: str = "ext4", scheme: str = "mbr", size_mib: int | None = None,
-               ext4_options: tuple[str, ...] = ()) -> Path:
+               ext4_options: tuple[str, ...] = (), ext4_debugfs: tuple[str, ...] = ()) -> Path:
     """A bootable-looking Linux disk: MBR with one partition, or GPT with a BIOS-boot partition (generation 1)
-    before the root; ext4 or XFS."""
-    content = ext4(tree, options=ext4_options) if fs == "ext4" else xfs(tree)
+    before the root; ext4 (mkfs options and debugfs requests as ext4() takes them) or XFS."""
+    content = ext4(tree, options=ext4_options, debugfs=ext4_debugfs) if fs == "ext4" else xfs(tree)
     size = size_mib or (64 if fs == "ext4" else 340)
     if scheme == "mbr":
         parts = [Part(None, content, "83", bootable=True)]
