@@ -18,9 +18,9 @@ def _expected(case: Case, check_id: str, fmt: str) -> tuple[str, str]:
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("name", list(CASES))
-def test_case(disks: Disks, name: str, fmt: str) -> None:
+def test_case(check_disks: Disks, name: str, fmt: str) -> None:
     case = CASES[name]
-    report = check_image(disks.get(name, fmt), mode=case.mode, os_type=case.os_type)
+    report = check_image(check_disks.get(name, fmt), mode=case.mode, os_type=case.os_type)
     by_id = {r.Id: r for r in report.results}
     assert report.os_types == case.families
     wanted_ids = [c.id for c in CATALOGUE if c.family is None or c.family in case.families]

@@ -58,10 +58,10 @@ def _fuzz(path: Path, region: tuple[int, int], seed: int, families: tuple[str, .
     ("ubuntu-xfs-mbr", (MiB, MiB + 4096), True),          # superblock and the first AG headers
     ("ubuntu-xfs-mbr", (MiB, MiB + 256 * 1024), False),   # AG btrees, the first inode chunks
 ])
-def test_fuzzed_linux_file_systems(disks: Disks, tmp_path: Path, name: str, region: tuple[int, int],
+def test_fuzzed_linux_file_systems(check_disks: Disks, tmp_path: Path, name: str, region: tuple[int, int],
                                    must_break: bool) -> None:
     copy = tmp_path / "fuzz.raw"
-    shutil.copyfile(disks.raw(name), copy)
+    shutil.copyfile(check_disks.raw(name), copy)
     outcomes = _fuzz(copy, region, seed=17, families=("Linux",), os_type="Linux")
     if must_break:
         assert outcomes.get("CannotInspect", 0) > 0, "the fuzzing damaged nothing the checks read"
@@ -74,9 +74,9 @@ def _find(path: Path, needle: bytes, start: int = 0) -> int:
 
 
 @pytest.mark.parametrize("what", ["mft", "hive header", "hive cells"])
-def test_fuzzed_ntfs_and_hives(disks: Disks, tmp_path: Path, what: str) -> None:
+def test_fuzzed_ntfs_and_hives(check_disks: Disks, tmp_path: Path, what: str) -> None:
     copy = tmp_path / "fuzz.raw"
-    shutil.copyfile(disks.raw("windows"), copy)
+    shutil.copyfile(check_disks.raw("windows"), copy)
     windows_partition = 17 * MiB
     if what == "mft":
         start = _find(copy, b"FILE0", windows_partition)  # the $MFT's first records
@@ -89,9 +89,9 @@ def test_fuzzed_ntfs_and_hives(disks: Disks, tmp_path: Path, what: str) -> None:
         assert outcomes.get("CannotInspect", 0) > 0, "the fuzzing damaged nothing the checks read"
 
 
-def test_a_wiped_superblock_says_no_linux_root(disks: Disks, tmp_path: Path) -> None:
+def test_a_wiped_superblock_says_no_linux_root(check_disks: Disks, tmp_path: Path) -> None:
     copy = tmp_path / "wiped.raw"
-    shutil.copyfile(disks.raw("ubuntu-ext4-mbr"), copy)
+    shutil.copyfile(check_disks.raw("ubuntu-ext4-mbr"), copy)
     with open(copy, "r+b") as f:
         f.seek(MiB)
         f.write(bytes(64 * 1024))
@@ -102,9 +102,9 @@ def test_a_wiped_superblock_says_no_linux_root(disks: Disks, tmp_path: Path) -> 
     assert "no Linux root file system" in l1.Message and "partition 1: blank" in l1.Message
 
 
-def test_a_truncated_dynamic_vhd(disks: Disks, tmp_path: Path) -> None:
+def test_a_truncated_dynamic_vhd(check_disks: Disks, tmp_path: Path) -> None:
     copy = tmp_path / "truncated.vhd"
-    shutil.copyfile(disks.get("ubuntu-ext4-mbr", "vhd-dynamic"), copy)
+    shutil.copyfile(check_disks.get("ubuntu-ext4-mbr", "vhd-dynamic"), copy)
     os.truncate(copy, copy.stat().st_size // 2)
     report = check_image(copy)
     by_id = {r.Id: r for r in report.results}
@@ -114,11 +114,11 @@ def test_a_truncated_dynamic_vhd(disks: Disks, tmp_path: Path) -> None:
     assert "container cannot be read (see D2)" in by_id["L1"].Message
 
 
-def test_a_differencing_disk_is_named(disks: Disks, tmp_path: Path) -> None:
+def test_a_differencing_disk_is_named(check_disks: Disks, tmp_path: Path) -> None:
     from tests.vhd.test_inspect import _make_differencing
 
     child = tmp_path / "child.vhd"
-    shutil.copyfile(disks.get("ubuntu-ext4-mbr", "vhd-dynamic"), child)
+    shutil.copyfile(check_disks.get("ubuntu-ext4-mbr", "vhd-dynamic"), child)
     _make_differencing(child, "C:\\images\\parent.vhd")
     report = check_image(child)
     d2 = next(r for r in report.results if r.Id == "D2")
@@ -126,13 +126,13 @@ def test_a_differencing_disk_is_named(disks: Disks, tmp_path: Path) -> None:
     assert "Merge" in d2.Message and "footer disk type 4" in d2.Evidence
 
 
-def test_readers_missing_says_what_to_install(disks: Disks) -> None:
+def test_readers_missing_says_what_to_install(check_disks: Disks) -> None:
     """Without the imagecheck extra the container checks still run and the others say which extra to install."""
     script = (
         "import sys\n"
         "for m in ('pyfsext', 'pyfsxfs', 'pyfsntfs', 'pyregf'): sys.modules[m] = None\n"
         "from azskernel.imagecheck import check_image\n"
-        f"r = check_image({str(disks.get('ubuntu-ext4-mbr', 'vhd-fixed'))!r})\n"
+        f"r = check_image({str(check_disks.get('ubuntu-ext4-mbr', 'vhd-fixed'))!r})\n"
         "for x in r.results: print(x.Id, x.Status, x.Message)\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)

@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from azskernel.imagecheck.testing import FORMATS, convert
-
 Builder = Callable[[Path], Path]
 
 
@@ -25,6 +23,8 @@ class Disks:
         return self._raw[name]
 
     def get(self, name: str, fmt: str = "vhd-fixed") -> Path:
+        from azskernel.imagecheck.testing import FORMATS, convert  # imported on use: tests/lab never loads azskernel
+
         assert fmt in FORMATS, fmt
         key = (name, fmt)
         if key not in self._made:
