@@ -52,3 +52,21 @@ def test_hive_writer_round_trips_through_the_reader() -> None:
     assert b.get_value_by_name("Bin").data == b"\x01\x02\x03\x04\x05"
     assert sorted(k.name for k in hive.get_key_by_path("A").sub_keys) == ["B", "c"]
     assert hive.get_key_by_path("Zed").get_value_by_name("Long").get_data_as_string() == "v" * 300
+
+
+def test_the_training_lab_images_fail_where_they_say(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from azskernel.imagecheck import check_image
+    from azskernel.imagecheck.testing.lab import broken_images
+
+    exercises = broken_images(tmp_path)
+    assert {e.family for e in exercises} == {"Container", "Generation", "Agent", "Provisioning",
+                                             "cloud-init and fstab", "Deprovision", "Kernel", "Windows", "Unreadable"}
+    for exercise in exercises:
+        report = check_image(exercise.path, mode=exercise.mode)
+        flagged = tuple(r.Id for r in report.results
+                        if r.Status in ("Failed", "CannotInspect") and r.Severity in ("Error", "Warning"))
+        assert flagged == exercise.failing, exercise.name
+        repaired = exercise.repair()
+        if repaired != exercise.path:
+            again = check_image(repaired, mode=exercise.mode)
+            assert not [r.Id for r in again.results if r.Status != "Passed" and r.Severity != "Info"], exercise.name
