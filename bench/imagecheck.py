@@ -50,7 +50,7 @@ print(json.dumps({"seconds": elapsed, "import": imported - started, "counted": r
 
 
 def build(out: Path) -> dict[str, Path]:
-    from azskernel.imagecheck.testing import convert, linux_disk, ubuntu_tree, windows_disk, windows_tree
+    from azskernel.imagecheck.testing import convert, linux_disk, ubuntu_tree, windows_tree
     from azskernel.imagecheck.testing.disks import Part, build_disk, ntfs
 
     out.mkdir(parents=True, exist_ok=True)

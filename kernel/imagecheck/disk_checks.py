@@ -25,7 +25,6 @@ from .results import (
     combine,
     failed,
     not_applicable,
-    passed,
 )
 from .volumes import EXT, NTFS, XFS, ext_state, ntfs_dirty
 from .windows_checks import hive

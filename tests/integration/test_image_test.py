@@ -27,6 +27,8 @@ def shell(adfs_lab: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[S
             "$url = $acct.PrimaryEndpoints.Blob + 'vhds/'"
         ) is None
         yield signed_in
+        # the lab is shared with other modules: take away what this one made
+        assert signed_in.run("Remove-AzResourceGroup -Name imagetest-rg -Force") is None
 
 
 def _local(check_disks: Disks, case: str, folder: Path) -> str:
@@ -73,21 +75,22 @@ def test_a_good_image_is_tested_uploaded_and_registered(shell: Shell, check_disk
     assert shell.run("$null = Add-AzVhd -ResourceGroupName imagetest-rg -Destination ($url + 'good.vhd') "
                      "-LocalFilePath $local -TestImage") is None
     assert not [w for w in shell.host.warnings if w.startswith("Test-AzsImage")]
-    names = "-Publisher Contoso -Offer TestImage -Sku good -Version 1.0.0 -OsType Linux"
-    assert shell.run(f"$image = Add-AzsPlatformImage {names} -OsUri ($url + 'good.vhd') -TestImage "
+    names = "-Publisher ImageTestPub -Offer TestImage -Sku good -Version 1.0.0"
+    assert shell.run(f"$image = Add-AzsPlatformImage {names} -OsType Linux -OsUri ($url + 'good.vhd') -TestImage "
                      "-LocalFilePath $local -PollingIntervalSec 0.2") is None
     shell.host.output.clear()
-    assert shell.run("$image.ProvisioningState") is None
+    # the lab is shared with other modules: leave its catalogue as it was
+    assert shell.run(f"$image.ProvisioningState; Remove-AzsPlatformImage {names} -Force") is None
     assert [str(o) for o in shell.host.output] == ["Succeeded"]
 
 
 def test_a_broken_platform_image_is_not_created(shell: Shell, check_disks: Disks, tmp_path: Path) -> None:
     shell.session.set_variable("local", _local(check_disks, "agent-Auto", tmp_path))
-    names = "-Publisher Contoso -Offer TestImage -Sku broken -Version 1.0.0 -OsType Linux"
+    names = "-Publisher ImageTestPub -Offer TestImage -Sku broken -Version 1.0.0 -OsType Linux"
     record = _failure(shell, f"Add-AzsPlatformImage {names} -OsUri ($url + 'anyway.vhd') -TestImage "
                              "-LocalFilePath $local")
     assert record.error_id.startswith("ImageTestFailed")
     assert "L4 Provisioning settings: Provisioning.Agent=Auto turns provisioning off" in record.message
     shell.host.output.clear()
-    assert shell.run("@(Get-AzsPlatformImage -Publisher Contoso -Offer TestImage -Sku broken).Count") is None
+    assert shell.run("@(Get-AzsPlatformImage -Publisher ImageTestPub).Count") is None
     assert [str(o) for o in shell.host.output] == ["0"]
