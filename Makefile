@@ -24,8 +24,9 @@ $(NODE_OK): package.json package-lock.json
 
 # qemu-img makes the test images; sfdisk, sgdisk, mkfs.ext4, mkfs.xfs and mkntfs (+ libntfs-3g) build the disks
 # Test-AzsImage reads (tests, the demo's sample, the training lab's broken images). Each pair: command, package.
+# The stamp depends on this Makefile, so a tool added here is installed on machines bootstrapped before it.
 IMAGE_TOOLS := qemu-img:qemu-utils sfdisk:fdisk sgdisk:gdisk mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkntfs:ntfs-3g
-$(SYSDEPS): | $(STAMP)
+$(SYSDEPS): Makefile | $(STAMP)
 	@missing=""; for t in $(IMAGE_TOOLS); do \
 	  PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \

@@ -9,10 +9,14 @@ container fixes, Convert-VHD and Resize-VHD, the learner runs for real).
     from azskernel.imagecheck.testing.lab import broken_images
     for exercise in broken_images(Path("out/lab-images")):
         print(exercise.name, exercise.path, exercise.failing)
+
+From a PowerShell notebook: `python -m azskernel.imagecheck.testing.lab out/lab-images | ConvertFrom-Json` (one
+JSON object per exercise: name, family, path, mode, failing, symptom, fix).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -145,4 +149,20 @@ def broken_images(folder: Path) -> list[Exercise]:
     return out
 
 
-__all__ = ["Exercise", "broken_images"]
+def main(argv: list[str]) -> int:
+    import json
+
+    if len(argv) != 1:
+        print("usage: python -m azskernel.imagecheck.testing.lab FOLDER", file=sys.stderr)
+        return 2
+    exercises = broken_images(Path(argv[0]))
+    print(json.dumps([{"name": e.name, "family": e.family, "path": str(e.path), "mode": e.mode,
+                       "failing": list(e.failing), "symptom": e.symptom, "fix": e.fix} for e in exercises], indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
+
+
+__all__ = ["Exercise", "broken_images", "main"]
