@@ -22,12 +22,18 @@ $(NODE_OK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# qemu-img makes the test images.
-$(SYSDEPS): | $(STAMP)
-	@command -v qemu-img >/dev/null || { \
-	  echo "installing Debian's qemu-utils (qemu-img) for the tests"; \
-	  (apt-get update -qq && apt-get install -y -qq qemu-utils) >/dev/null; }
-	@command -v qemu-img >/dev/null || { echo "qemu-img is still missing: install Debian's qemu-utils" >&2; exit 1; }
+# qemu-img makes the test images; sfdisk, sgdisk, mkfs.ext4, mkfs.xfs and mkntfs (+ libntfs-3g) build the disks
+# Test-AzsImage reads (tests, the demo's sample, the training lab's broken images). Each pair: command, package.
+# The stamp depends on this Makefile, so a tool added here is installed on machines bootstrapped before it.
+IMAGE_TOOLS := qemu-img:qemu-utils sfdisk:fdisk sgdisk:gdisk mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkntfs:ntfs-3g
+$(SYSDEPS): Makefile | $(STAMP)
+	@missing=""; for t in $(IMAGE_TOOLS); do \
+	  PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian's$$missing for the tests"; \
+	  (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null; fi
+	@for t in $(IMAGE_TOOLS); do PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || { \
+	  echo "$${t%%:*} is still missing: install Debian's $${t#*:}" >&2; exit 1; }; done
 	touch $@
 
 test: bootstrap

@@ -10,7 +10,7 @@ Names: the cmdlet's verb and noun in snake_case, without the noun's Az/Azs/Azure
 snake_case (`os_uri`, `resource_group_name`); a switch takes a bool; positional arguments bind by
 position. The call goes through the same session, binder and validation as the magics, so it shares
 their Azure context (`%Connect-AzAccount` then `get_platform_image()`), and returns: for a Get-* command
-a list, else None, the one object, or a list. Errors raise `azsmagics.errors.CommandError`.
+(and a Test-* command that writes records, `test_image(path=...)`) a list, else None, the one object, or a list. Errors raise `azsmagics.errors.CommandError`.
 """
 
 from __future__ import annotations
@@ -89,7 +89,7 @@ class CommandFunction:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         from azskernel.runtime.values import Hashtable
 
-        from .values import is_get_command, result_for
+        from .values import flatten, is_get_command, result_for, returns_records
 
         by_python = {p.python_name: p.name for p in self.info.all_parameters}
         by_python.update({p.name.casefold(): p.name for p in self.info.all_parameters})
@@ -108,10 +108,9 @@ class CommandFunction:
         finally:
             session.set_variable(_ARGS_VAR, None)
             session.set_variable(_POS_VAR, None)
-        if is_get_command(self.command_name):
-            from azskernel.runtime.values import AutomationNull
-
-            return [o for o in outputs if o is not None and o is not AutomationNull]
+        items = flatten(list(outputs))
+        if is_get_command(self.command_name) or returns_records(self.command_name, items):
+            return items
         return result_for(self.command_name, outputs)
 
 

@@ -2,7 +2,8 @@
 
 - `Get-*` commands return a pandas DataFrame: one row per object, one column per property (all of them,
   in the object's order), so `df = %Get-AzsPlatformImage` can be filtered, grouped and exported. Scalars
-  keep their Python type; nested objects become pwsh's cell text.
+  keep their Python type; nested objects become pwsh's cell text. `Test-*` commands whose output is records
+  (Test-AzsImage: one per check) return a DataFrame too; those that answer with a boolean (Test-Path) keep it.
 - every other command returns None (no output), the object itself (one), or a list (several).
 PowerShell objects (PSObject, Az records) get the same HTML and text views as in the azs-powershell kernel
 through IPython's display formatters, so `image = %Add-AzsPlatformImage ...; image` shows a property list.
@@ -21,7 +22,16 @@ def is_get_command(name: str) -> bool:
     return name.casefold().startswith("get-")
 
 
-def _flatten(outputs: list[Any]) -> list[Any]:
+def is_test_command(name: str) -> bool:
+    return name.casefold().startswith("test-")
+
+
+def returns_records(name: str, items: list[Any]) -> bool:
+    """A Test-* command that wrote objects (not a $true/$false answer): its output is a table of records."""
+    return is_test_command(name) and bool(items) and all(is_object(i) for i in items)
+
+
+def flatten(outputs: list[Any]) -> list[Any]:
     from azskernel.runtime.values import AutomationNull
 
     return [o for o in outputs if o is not None and o is not AutomationNull]
@@ -75,8 +85,8 @@ def to_frame(objects: list[Any]) -> Any:
 
 def result_for(command_name: str, outputs: list[Any]) -> Any:
     """The Python value of a line magic's output (see the module docstring)."""
-    items = _flatten(list(outputs))
-    if is_get_command(command_name) and all(is_object(i) for i in items):
+    items = flatten(list(outputs))
+    if (is_get_command(command_name) and all(is_object(i) for i in items)) or returns_records(command_name, items):
         return to_frame(items)
     if not items:
         return None
@@ -120,4 +130,4 @@ def remove_formatters(ip: Any) -> None:
             pass
 
 
-__all__ = ["install_formatters", "is_get_command", "remove_formatters", "result_for", "to_frame"]
+__all__ = ["install_formatters", "is_get_command", "remove_formatters", "result_for", "returns_records", "to_frame"]

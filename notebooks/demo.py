@@ -1,7 +1,8 @@
 """`make demo`: the main job, end to end, on the emulated stamp.
 
 1. starts the lab stamp (`azs lab up`, in out/demo/lab, fresh each run);
-2. makes a sample VHD that Azure Stack Hub would refuse as it is (dynamic, MBR-partitioned, not a whole MiB);
+2. makes a sample VHD, a small Ubuntu image prepared for the Hub but that Azure Stack Hub would refuse as it is
+   (dynamic, not a whole MiB), and shows Test-AzsImage's table for it;
 3. installs the azs-powershell kernel into this environment (`azs kernel install --sys-prefix`);
 4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, stage, upload,
    SAS, Add-AzsPlatformImage, tenant catalogue, clean-up), one line per step as it goes;
@@ -18,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -54,28 +54,32 @@ class DemoFailed(Exception):
 
 
 def make_sample(qemu_img: str) -> Path:
-    """A 40 MiB disk with an MBR and one bootable Linux partition holding scattered data, as a dynamic VHD.
+    """A small but real Linux image: a 40 MiB disk, an MBR with one bootable partition, ext4 holding what a
+    generalized Ubuntu for Azure Stack Hub has where Test-AzsImage looks (the Linux agent, its settings and service,
+    cloud-init, fstab, a kernel with UDF, GRUB's serial console), built without mounting (sfdisk, mkfs.ext4 -d),
+    then a dynamic VHD.
 
     qemu-img without force_size rounds the size to a CHS geometry, so the result is not a whole MiB either:
-    two of the classic reasons an image ends Failed, for the runbook to find and fix.
+    two of the classic reasons an image ends Failed, for Test-AzsImage to report and the runbook to fix.
     """
-    raw = WORK / "sample.raw"
-    size = 40 * MiB
-    mbr = bytearray(512)
-    first, count = 2048, size // 512 - 2048
-    mbr[446:462] = bytes([0x80, 0xFE, 0xFF, 0xFF, 0x83, 0xFE, 0xFF, 0xFF]) + first.to_bytes(4, "little") + count.to_bytes(4, "little")
-    mbr[510:512] = b"\x55\xaa"
-    rng = random.Random(7)
-    with open(raw, "wb") as f:
-        f.truncate(size)
-        f.write(mbr)
-        for offset in (MiB, 6 * MiB, 17 * MiB + 4096, 31 * MiB):
-            f.seek(offset)
-            f.write(rng.randbytes(512 * 1024))
-    vhd = WORK / "sample-dynamic.vhd"
-    subprocess.run([qemu_img, "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", str(raw), str(vhd)], check=True)
+    from azskernel.imagecheck.testing import convert, linux_disk, ubuntu_tree
+
+    raw = linux_disk(WORK / "sample.raw", ubuntu_tree(), size_mib=40)
+    vhd = convert(raw, "vhd-dynamic", WORK / "sample-dynamic.vhd", force_size=False)
     raw.unlink()
     return vhd
+
+
+def image_test(vhd: Path) -> None:
+    """Test-AzsImage's table for the sample, as `azs -Command` prints it, then what is wrong and what to run."""
+    started = time.monotonic()
+    table = run(AZS, "-NoProfile", "-NonInteractive", "-Command",
+                f"$checks = Test-AzsImage -Path '{vhd}'\n"
+                "$checks | Format-Table Id, Status, Severity, Check\n"
+                "$checks | Where-Object Status -ne Passed | ForEach-Object { '{0} {1}: {2}' -f $_.Id, $_.Severity, $_.Message }")
+    say(f"      Test-AzsImage {vhd.name} ({time.monotonic() - started:.1f} s, without mounting it):")
+    for line in table.strip("\n").splitlines():
+        say("        " + line)
 
 
 def lab_up() -> dict[str, str]:
@@ -156,7 +160,8 @@ def main(argv: list[str]) -> int:
     keep_lab = "--keep-lab" in argv
     qemu_img = shutil.which("qemu-img")
     if qemu_img is None:
-        print("The demo makes its sample with qemu-img: install Debian's qemu-utils (`make bootstrap` does).", file=sys.stderr)
+        print("The demo makes its sample with qemu-img, sfdisk and mkfs.ext4: install Debian's qemu-utils, fdisk and "
+              "e2fsprogs (`make bootstrap` does).", file=sys.stderr)
         return 1
     if WORK.exists():
         if LAB_DIR.exists():
@@ -177,8 +182,9 @@ def main(argv: list[str]) -> int:
             "AZS_CONFIG_DIR": str(config),  # the demo's sign-in never touches the user's own Azure context
         }
         vhd = make_sample(qemu_img)
-        say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: dynamic, MBR-partitioned, 40 MiB of disk "
-            f"({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
+        say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: an Ubuntu image for the Hub (MBR, ext4), dynamic, 40 MiB of "
+            f"disk ({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
+        image_test(vhd)
         run(AZS, "kernel", "install", "--sys-prefix")
         say("[3/5] kernel azs-powershell installed in this environment (azs kernel install --sys-prefix)")
         execute_runbook(lab, vhd, child_env)

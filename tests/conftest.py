@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.azurite import Azurite, start_azurite
+from tests.support.disks import Disks
 from tests.support.tls import TestPki, make_pki
 
 
@@ -37,3 +38,11 @@ def qemu_img() -> str:
 @pytest.fixture
 def workdir(tmp_path: Path) -> Path:
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def check_disks(tmp_path_factory: pytest.TempPathFactory) -> Disks:
+    """Test-AzsImage's test disks (tests/imagecheck/cases.py), each built once, on first use, in any container."""
+    from tests.imagecheck.cases import CASES
+
+    return Disks(tmp_path_factory.mktemp("imagecheck-disks"), {name: case.build for name, case in CASES.items()})

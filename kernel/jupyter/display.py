@@ -20,6 +20,15 @@ LIST_THRESHOLD = 5
 """pwsh shows an object with this many visible properties or more as a list."""
 MAX_ROWS = 200
 
+_SEVERITY = {"error": "color:#d13438;font-weight:bold", "warning": "color:#8a6d00;font-weight:bold",
+             "info": "color:#605e5c"}
+_STATUS = {"passed": "color:#107c10", "failed": "color:#d13438", "cannotinspect": "color:#8a6d00",
+           "notapplicable": "color:#605e5c"}
+CELL_STYLES: dict[str, dict[str, dict[str, str]]] = {
+    "Azs.ImageCheck.CheckResult": {"Severity": _SEVERITY, "Status": _STATUS},
+}
+"""Per type name, per column: the CSS of a cell by its (case-folded) text; Test-AzsImage's severities stand out."""
+
 
 def is_scalar(value: Any) -> bool:
     """Values pwsh prints as a line of text (no table or list view)."""
@@ -115,8 +124,29 @@ def html_for(objects: list[Any]) -> str:
     if single_list:
         frame = pd.DataFrame({"Value": table.rows[0]}, index=pd.Index(table.columns))
         return frame.to_html(header=False, border=0, classes="azs-list", escape=True)
+    styles = _cell_styles(objects)
+    if styles:
+        rows = [[_styled(text, styles.get(column)) for column, text in zip(table.columns, row)] for row in table.rows]
+        frame = pd.DataFrame(rows, columns=pd.Index(table.columns))
+        return frame.to_html(index=False, border=0, classes="azs-table", escape=False, max_rows=MAX_ROWS)
     frame = pd.DataFrame(table.rows, columns=pd.Index(table.columns))
     return frame.to_html(index=False, border=0, classes="azs-table", escape=True, max_rows=MAX_ROWS)
+
+
+def _cell_styles(objects: list[Any]) -> dict[str, dict[str, str]]:
+    if not objects or isinstance(objects[0], dict):
+        return {}
+    from azskernel.runtime.members import type_names
+
+    names = type_names(objects[0])
+    return CELL_STYLES.get(names[0], {}) if names else {}
+
+
+def _styled(text: str, by_value: dict[str, str] | None) -> str:
+    """The cell's text escaped, in a coloured span when its column and value have a style."""
+    escaped = html.escape(text)
+    style = by_value.get(text.casefold()) if by_value else None
+    return f'<span style="{style}">{escaped}</span>' if style else escaped
 
 
 def bundle_for(objects: list[Any], width: int = F.DEFAULT_WIDTH) -> dict[str, str]:

@@ -89,7 +89,7 @@ class CreateImageForm:
     """The "Create image" blade: fields, their messages, Create, and the live provisioning state."""
 
     LABELS = (("Publisher", "Publisher"), ("Offer", "Offer"), ("Sku", "SKU"), ("Version", "Version"),
-              ("OsType", "OS type"), ("OsUri", "OS disk blob URI"))
+              ("OsType", "OS type"), ("OsUri", "OS disk blob URI"), ("LocalFilePath", "Local VHD (optional)"))
 
     def __init__(self, commands: Commands, *, on_created: Callable[[Any], None] | None = None,
                  events: Callable[[Callable[[Any], None]], Callable[[], None]] | None = None,
@@ -112,10 +112,12 @@ class CreateImageForm:
             box.style.description_width = "140px"
             box.layout.width = "70%"
             message = w.HTML()
-            box.observe(self._on_change, names="value")
+            box.observe(self._on_local_file if name == "LocalFilePath" else self._on_change, names="value")
             self.inputs[name] = box
             self.messages[name] = message
             rows.append(w.VBox([box, message]))
+        self.inputs["LocalFilePath"].placeholder = "the uploaded .vhd, to check it first with Test-AzsImage"
+        self.image_errors = False
         self.create = w.Button(description="Create", button_style="primary", disabled=True)
         self.create.on_click(self._on_create)
         self.status = w.HTML()
@@ -125,10 +127,29 @@ class CreateImageForm:
     def values(self) -> dict[str, str]:
         return {name: str(box.value or "").strip() for name, box in self.inputs.items()}
 
+    def parameters(self) -> dict[str, Any]:
+        """Add-AzsPlatformImage's parameters: with a local file, -TestImage checks it before anything is sent."""
+        values: dict[str, Any] = self.values()
+        local = values.pop("LocalFilePath")
+        if local:
+            values.update(LocalFilePath=local, TestImage=True)
+        return values
+
+    def _on_local_file(self, _: Any) -> None:
+        values = self.values()
+        path = values["LocalFilePath"]
+        self.messages["LocalFilePath"].value, self.image_errors = (
+            image_test_summary(self.commands, path, values["OsType"]) if path else ("", False))
+        self.validate()
+
     def validate(self) -> dict[str, str]:
         values = self.values()
         errors = field_errors(values)
+        if self.image_errors and values.get("LocalFilePath"):
+            errors["LocalFilePath"] = "Test-AzsImage found errors in the local image."
         for name, message in self.messages.items():
+            if name == "LocalFilePath":
+                continue
             # An empty field is not shouted at before the user has typed in it.
             shown = errors.get(name) if values.get(name) or name == "OsType" else None
             message.value = f"<span style='color:#d13438'>{html.escape(shown)}</span>" if shown else ""
@@ -155,7 +176,7 @@ class CreateImageForm:
         self._show_state("Creating", "request sent")
         stop = self._events(self._on_event) if self._events is not None else None
         try:
-            out = self.commands.invoke("Add-AzsPlatformImage", {**self.add_parameters, **values})
+            out = self.commands.invoke("Add-AzsPlatformImage", {**self.add_parameters, **self.parameters()})
         except Exception as exc:  # noqa: BLE001 - the form shows the cmdlet's error, as the portal does
             self.result = None
             self._show_state("Not created", error_text(exc))
@@ -170,6 +191,23 @@ class CreateImageForm:
         self._show_state(state, f"{values['Publisher']}/{values['Offer']}/{values['Sku']}/{values['Version']}")
         if self.on_created is not None:
             self.on_created(image)
+
+
+def image_test_summary(commands: Commands, path: str, os_type: str) -> tuple[str, bool]:
+    """Test-AzsImage on a local file, as the form shows it: what is not right, coloured; and whether any is an
+    Error (Create then stays disabled)."""
+    try:
+        results = commands.invoke("Test-AzsImage", {"Path": path, "OsType": os_type})
+    except Exception as exc:  # noqa: BLE001 - a path that is not (yet) an image: say why, as the field's message
+        return f"<span style='color:#8a6d00'>{html.escape(error_text(exc))}</span>", False
+    shown = [r for r in results if _prop(r, "Status") in ("Failed", "CannotInspect")]
+    has_errors = any(_prop(r, "Severity") == "Error" for r in shown)
+    if not shown:
+        return f"<span style='color:#107c10'>Test-AzsImage: all {len(results)} checks passed.</span>", False
+    colours = {"Error": "#d13438", "Warning": "#8a6d00", "Info": "#605e5c"}
+    lines = [f"<span style='color:{colours.get(str(_prop(r, 'Severity')), '#605e5c')}'><b>{html.escape(str(_prop(r, 'Id')))} "
+             f"{html.escape(str(_prop(r, 'Severity')))}</b> {html.escape(str(_prop(r, 'Message')))}</span>" for r in shown]
+    return "Test-AzsImage:<br>" + "<br>".join(lines), has_errors
 
 
 def _prop(obj: Any, name: str) -> Any:

@@ -62,6 +62,8 @@ class TableView:
     """Returns the group header line (e.g. "    Directory: /tmp"); a new group starts when it changes."""
     rows: Callable[[Any], Iterable[Any]] | None = None
     """Turns one object into several rows (hashtables: one row per entry)."""
+    wrap: bool = False
+    """Cells wrap instead of being cut (a pwsh view's `<Wrap/>` row entry)."""
 
 
 @dataclass(frozen=True)
@@ -522,7 +524,8 @@ class Formatter:
         if doc.layout is not None or doc.kind != "table":
             return []
         rows = [item for kind, item in doc.pending if kind == "row"]
-        doc.layout = _layout(doc.columns, rows, self.width, hide_headers=False, wrap=False)
+        wrap = isinstance(doc.view, TableView) and doc.view.wrap
+        doc.layout = _layout(doc.columns, rows, self.width, hide_headers=False, wrap=wrap)
         lines: list[str] = []
         started = False
         for kind, item in doc.pending:

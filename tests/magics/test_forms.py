@@ -124,3 +124,39 @@ def test_the_catalogue_still_lists_images_when_the_gallery_cannot_be_read() -> N
     table = CatalogueTable(_Catalogue(), links=broken)
     table.refresh()
     assert len(table.rows) == 2 and table.status.value == "2 images"
+class _ImageCommands(_Recorder):
+    """Test-AzsImage runs for real (the engine's records), Add-AzsPlatformImage is recorded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        from azsmagics.runner import new_session
+        from azskernel.jupyter.forms import SessionCommands
+
+        self.real = SessionCommands(new_session(_TextHost()))
+
+    def invoke(self, command_name: str, parameters: dict[str, Any]) -> list[Any]:
+        if command_name == "Test-AzsImage":
+            return self.real.invoke(command_name, parameters)
+        return super().invoke(command_name, parameters)
+
+
+def test_a_local_file_is_tested_and_its_errors_block_create(check_disks: Any) -> None:
+    commands = _ImageCommands()
+    form = CreateImageForm(commands)
+    for name, value in (("Publisher", "Contoso"), ("Offer", "Ubuntu"), ("Sku", "22.04"), ("Version", "1.0.0"),
+                        ("OsUri", "https://acct.blob.local.example/vhds/d.vhd")):
+        form.inputs[name].value = value
+    assert not form.create.disabled
+    form.inputs["LocalFilePath"].value = str(check_disks.get("marker-generalized", "vhd-fixed"))
+    message = form.messages["LocalFilePath"].value
+    assert "L5 Error" in message and "provisioned is present" in message and "#d13438" in message
+    assert form.create.disabled
+    form.inputs["LocalFilePath"].value = str(check_disks.get("ubuntu-ext4-mbr", "vhd-fixed"))
+    assert "all 15 checks passed" in form.messages["LocalFilePath"].value and not form.create.disabled
+    form.create.click()
+    assert commands.calls[-1] == ("Add-AzsPlatformImage", {
+        "Publisher": "Contoso", "Offer": "Ubuntu", "Sku": "22.04", "Version": "1.0.0", "OsType": "Linux",
+        "OsUri": "https://acct.blob.local.example/vhds/d.vhd",
+        "LocalFilePath": str(check_disks.get("ubuntu-ext4-mbr", "vhd-fixed")), "TestImage": True})
+    form.inputs["LocalFilePath"].value = "/nowhere/disk.vhd"
+    assert "No disk image at" in form.messages["LocalFilePath"].value and not form.create.disabled

@@ -220,3 +220,26 @@ def test_unload_removes_everything(config_dir: Path) -> None:
     assert "Add-AzVhd" not in shell.magics_manager.magics["line"]
     assert "pwsh" not in shell.magics_manager.magics["cell"]
     assert shell.Completer.custom_matchers == matchers
+
+
+def test_test_azs_image_returns_a_frame_and_test_path_a_bool(ip: Any, check_disks: Any, tmp_path: Path) -> None:
+    """Test-* commands that write records return a DataFrame (one row per check), like Get-*; a Test-* answer
+    ($true/$false) stays a bool; the Python API gives the records as a list."""
+    import shutil
+
+    import pandas as pd
+
+    image = tmp_path / "ubuntu.vhd"
+    shutil.copyfile(check_disks.get("marker-generalized", "vhd-fixed"), image)
+    ip.user_ns["image"] = str(image)
+    run(ip, "df = %Test-AzsImage -Path $image")
+    frame = ip.user_ns["df"]
+    assert isinstance(frame, pd.DataFrame) and frame.attrs["ps_type_name"] == "Azs.ImageCheck.CheckResult"
+    assert list(frame.columns) == ["Id", "Check", "Status", "Severity", "Message", "Evidence"]
+    assert list(frame[frame.Severity == "Error"].Id) == ["L5", "L8"]
+    run(ip, "ok = %Test-Path $image")
+    assert ip.user_ns["ok"] is True
+    from azsmagics.api import test_image
+
+    records = test_image(path=str(image), mode="Specialized")
+    assert isinstance(records, list) and len(records) == 15

@@ -11,7 +11,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.commands.imagecheck import IMAGE_TEST_PARAMETERS, run_image_test
+from azskernel.runtime.cmdlet import cmdlet, parameter, parameters
 from azskernel.runtime.errors import ErrorCategory
 
 from ..clients import COMPUTE
@@ -111,6 +112,7 @@ def add_vhd(*, destination: str, local_file_path: str | os.PathLike[str], resour
 @parameter("OverWrite", switch=True, aliases=("o",), help="Replace a blob of another source.")
 @parameter("SkipResizing", switch=True, help="Do not round the size up to a whole MiB.")
 @parameter("BaseImageUriToPatch", type="string", dont_show=True, help="Not supported.")
+@parameters(*IMAGE_TEST_PARAMETERS)
 def add_az_vhd(ctx: Any, **p: Any) -> Any:
     if p["base_image_uri_to_patch"]:
         raise ParameterRuleError("BaseImageUriToPatch", "-BaseImageUriToPatch (differencing uploads) is not supported.")
@@ -119,6 +121,8 @@ def add_az_vhd(ctx: Any, **p: Any) -> Any:
     if not Path(local).exists():
         raise ResourceMissingError(f"The local file '{given}' does not exist: give -LocalFilePath the path of the "
                                    ".vhd to upload.", target=given)
+    if p["test_image"]:
+        run_image_test(ctx, local, mode=p["image_mode"], ignore_errors=p["ignore_image_errors"], command="Add-AzVhd")
     from azskernel.vhd.progress import CancelToken
 
     token = CancelToken()

@@ -14,7 +14,8 @@ import time
 from typing import Any
 from urllib.parse import quote
 
-from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.commands.imagecheck import IMAGE_TEST_PARAMETERS, run_image_test
+from azskernel.runtime.cmdlet import cmdlet, parameter, parameters
 
 from ..clients import ArmClient, Connection
 from ..context import AzProfile
@@ -387,10 +388,14 @@ def _os_types(prefix: str) -> list[str]:
 @parameter("TimeoutSec", type="int", help="Stop waiting after this many seconds (the stamp goes on).")
 @parameter("SkipPreflight", switch=True, help="Do not check the blob before sending the request.")
 @parameter("PollingIntervalSec", type="double", dont_show=True, help="Seconds between state polls when the stamp gives no Retry-After.")
+@parameter("LocalFilePath", type="string", path=True, help="With -TestImage: the local image that was uploaded to -OsUri.")
+@parameters(*IMAGE_TEST_PARAMETERS)
 def add_azs_platform_image(ctx: Any, **p: Any) -> Any:
     target = f"{p['publisher']}/{p['offer']}/{p['sku']}/{p['version']}"
     if not confirm(ctx, target, "Add new virtual machine image", impact="Medium"):
         return None
+    if p["test_image"] or p["local_file_path"]:
+        _test_local_image(ctx, p)
     rep = ctx_reporter(ctx, "Add-AzsPlatformImage")
     return run(ctx, lambda: add_platform_image(
         publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], os_type=p["os_type"],
@@ -399,6 +404,19 @@ def add_azs_platform_image(ctx: Any, **p: Any) -> Any:
         timeout_sec=p["timeout_sec"], skip_preflight=p["skip_preflight"], poll_interval=p["polling_interval_sec"],
         profile=ctx_profile(ctx), reporter=rep,
     ))
+
+
+def _test_local_image(ctx: Any, p: dict[str, Any]) -> None:
+    """-TestImage -LocalFilePath: Test-AzsImage on the local copy of the OS disk before anything is sent."""
+    if not p["local_file_path"] or not p["test_image"]:
+        missing, why = (("LocalFilePath", "-TestImage reads the image on this machine: give -LocalFilePath, the VHD "
+                         "uploaded to -OsUri.") if not p["local_file_path"] else
+                        ("TestImage", "-LocalFilePath is read only by -TestImage: add -TestImage, or leave "
+                         "-LocalFilePath out."))
+        raise ParameterRuleError(missing, why)
+    os_type = normalise_os_type(p["os_type"])
+    run_image_test(ctx, p["local_file_path"], mode=p["image_mode"], os_type=os_type if isinstance(os_type, str) else None,
+                   ignore_errors=p["ignore_image_errors"], command="Add-AzsPlatformImage")
 
 
 @cmdlet(

@@ -1,0 +1,70 @@
+"""Test-AzsImage through the real engine: the table pwsh-style, the records' properties, errors for bad paths, the
+declaration driving help and completion, pipeline input."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from tests.commands.harness import run_script
+from tests.support.disks import Disks
+
+
+def _copy(check_disks: Disks, case: str, fmt: str, folder: Path, name: str) -> Path:
+    target = folder / name
+    shutil.copyfile(check_disks.get(case, fmt), target)
+    return target
+
+
+def test_the_table_and_the_records(check_disks: Disks, tmp_path: Path) -> None:
+    _copy(check_disks, "marker-generalized", "vhd-dynamic", tmp_path, "ubuntu.vhd")
+    r = run_script("Test-AzsImage ./ubuntu.vhd", tmp_path)
+    assert r.err == ""
+    lines = r.out.splitlines()
+    assert lines[1].split() == ["Id", "Status", "Severity", "Message"]
+    assert lines[3].startswith("D1 Passed        Info     ")
+    assert any(line.startswith("D2 Failed        Error    The VHD is dynamic") for line in lines)
+    assert any(line.startswith("L5 Failed        Error    /var/lib/waagent/provisioned is present") for line in lines)
+    r = run_script("$r = Test-AzsImage ubuntu.vhd; $r.Count; ($r | Where-Object Severity -eq Error).Id -join ','; "
+                   "($r | Where-Object Id -eq L5).Evidence; $r[0].PSObject.TypeNames[0]", tmp_path)
+    assert r.out.splitlines() == ["15", "D2,L5,L8", "/var/lib/waagent/provisioned: present",
+                                  "Azs.ImageCheck.CheckResult"]
+
+
+def test_mode_and_os_type(check_disks: Disks, tmp_path: Path) -> None:
+    _copy(check_disks, "specialized", "vhd-fixed", tmp_path, "disk.vhd")
+    r = run_script("(Test-AzsImage disk.vhd -Mode Specialized -OsType Linux | Where-Object Status -eq Failed).Id "
+                   "-join ','; (Test-AzsImage disk.vhd | Where-Object Id -eq L5).Status", tmp_path)
+    assert r.out.splitlines() == ["", "Failed"], r.err
+    r = run_script("Test-AzsImage disk.vhd -Mode Sysprepped", tmp_path)
+    assert "Cannot validate argument on parameter 'Mode'" in r.err
+
+
+def test_bad_paths_are_pwsh_errors(tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    r = run_script("Test-AzsImage nope.vhd; Test-AzsImage folder; 'after'", tmp_path)
+    assert r.out == "after\n"
+    first, second = r.err.splitlines()[:2]
+    assert first.startswith("Test-AzsImage: No disk image at ")
+    assert second.startswith("Test-AzsImage: ") and "is a directory" in second
+    r = run_script("try { Test-AzsImage nope.vhd -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }", tmp_path)
+    assert r.out.startswith("VhdNotFound,")
+
+
+def test_pipeline_input_by_file(check_disks: Disks, tmp_path: Path) -> None:
+    _copy(check_disks, "ubuntu-ext4-mbr", "vhd-fixed", tmp_path, "a.vhd")
+    _copy(check_disks, "windows", "vhd-fixed", tmp_path, "b.vhd")
+    r = run_script("Get-ChildItem *.vhd | Test-AzsImage | Group-Object Status | ForEach-Object { "
+                   "'{0}={1}' -f $_.Name, $_.Count }", tmp_path)
+    assert r.out.splitlines() == ["Passed=25"], r.err
+
+
+def test_help_and_completion_come_from_the_declaration(tmp_path: Path) -> None:
+    r = run_script("Get-Help Test-AzsImage", tmp_path)
+    assert "Test-AzsImage [-Path] <string> [-Mode {Generalized | Specialized}] [-OsType {Windows | Linux}]" in r.out
+    assert "without mounting" in r.out
+    info = r.session.commands.resolve("Test-AzsImage")
+    assert info.complete_value("Mode", "s") == ["Specialized"]
+    assert info.complete_value("OsType", "") == ["Windows", "Linux"]
+    assert "-LocalFilePath" not in info.complete_parameter("-L")
+    assert info.find_parameters("LocalFilePath")[0].name == "Path"
