@@ -52,7 +52,9 @@ def test_read_host_and_a_masked_password_at_the_terminal(shell: pexpect.spawn):
     shell.expect("Hi Bob\r\n")
     shell.expect(PROMPT)
     shell.send("$c = Get-Credential -UserName ops; 'length ' + $c.GetNetworkCredential().Password.Length\r")
-    shell.expect("Password")
+    # The prompt itself, not the echoed command line (which also says "Password"): typed before the prompt
+    # reads the terminal, the characters would be echoed by the tty, as in any shell.
+    shell.expect("Password for user ops: ")
     shell.send("s3cret\r")
     shell.expect("length 6\r\n")
     assert "s3cret" not in shell.before, "the password is not echoed"
