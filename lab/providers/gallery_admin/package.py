@@ -48,6 +48,10 @@ def _json(data: bytes) -> Any:
     return json.loads("".join(chars), strict=False)
 
 
+def _path_key(path: str) -> str:
+    return path.replace("\\", "/").lstrip("/").casefold()
+
+
 def _rels_of(part: str) -> str:
     folder, _, name = part.rpartition("/")
     return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
@@ -73,7 +77,7 @@ class ItemPackage:
 
     def find(self, path: str) -> str | None:
         """A part by a manifest or URL path, case-insensitively (the packages come from Windows)."""
-        wanted = path.replace("\\", "/").lstrip("/").casefold()
+        wanted = _path_key(path)
         return next((p for p in self.parts if p.casefold() == wanted), None)
 
     def text(self, value: Any) -> Any:
@@ -158,7 +162,9 @@ def _uri(base: str, path: Any) -> str:
     return base + str(path).replace("\\", "/").lstrip("/")
 
 
-_PRODUCT_TEXTS: Final = (("legalTerms", "legalTermsUri", "LegalTerms"), ("privacyPolicy", "privacyPolicyUri", "PrivacyPolicy"))
+_PRODUCT_TEXTS: Final = (("legalTerms", "legalTermsUri", "LegalTerms"),
+                          ("privacyPolicy", "privacyPolicyUri", "PrivacyPolicy"))
+"""(the manifest's text, the answer's URI of the file the gallery writes it to, the file's name stem)."""
 
 
 def _products(package: ItemPackage) -> list[dict[str, Any]]:
@@ -182,7 +188,8 @@ def product_files(package: ItemPackage) -> dict[str, str]:
 def _offer(package: ItemPackage, offer: Any) -> dict[str, Any] | None:
     if not isinstance(offer, dict):
         return None
-    plans = [{"planId": plan.get("planId"), **{key: package.text(plan.get(key)) for key in ("displayName", "summary", "description")}}
+    plans = [{"planId": plan.get("planId"),
+              **{key: package.text(plan.get(key)) for key in ("displayName", "summary", "description")}}
              for plan in offer.get("plans") or [] if isinstance(plan, dict)]
     return {"publisherId": offer.get("publisherId"), "offerId": offer.get("offerId"), "plans": plans}
 
@@ -213,8 +220,7 @@ def served_file(package: ItemPackage, path: str) -> tuple[bytes, str] | None:
         if part == CONTENT_TYPES or "_rels/" in f"/{part}":
             return None
         return package.parts[part], package.content_types.get(part, "application/octet-stream")
-    wanted = path.replace("\\", "/").lstrip("/").casefold()
-    text = next((t for name, t in product_files(package).items() if name.casefold() == wanted), None)
+    text = next((t for name, t in product_files(package).items() if name.casefold() == _path_key(path)), None)
     return None if text is None else (text.encode("utf-8"), "text/plain; charset=utf-8")
 
 
