@@ -172,6 +172,26 @@ def test_gallery_fixture_is_an_opc_package_of_the_recorded_item() -> None:
     assert "deploymenttemplateproperties" in rels
 
 
+def test_gallery_fixture_manifest_holds_the_products_without_what_the_stamp_wrote() -> None:
+    """The recorded Canonical item's products come from its manifest; the URIs of the legal texts are files the
+    gallery wrote, so the package made from the item leaves them to the lab."""
+    item = recording("Azs.Gallery.Admin.Get-AzsGalleryItem").exchanges[2].answer
+    content, _ = gallery_package(BlobRef("replayseed", "gallery", "Canonical.UbuntuServer1804LTS-ARM.1.0.3.azpkg"), item)
+    with zipfile.ZipFile(io.BytesIO(content)) as z:
+        [product] = json.loads(z.read("Manifest.json"))["products"]
+    recorded = item["properties"]["products"][0]
+    assert product == {k: v for k, v in recorded.items() if k not in ("legalTermsUri", "privacyPolicyUri")}
+    assert product["legalTerms"] == "http://www.ubuntu.com/project/about-ubuntu/licensing"
+
+
+def test_gallery_artifact_uris_may_differ_by_host_only() -> None:
+    [row] = [k for k in KNOWN if k.accepts is not None]
+    stamp = "https://galleryartifacts.adminhosting.redmond.example//artifact/20161101/A.B.1.0.0/Content/LegalTerms0.DEFAULT.txt"
+    assert row.accepts(stamp, "https://127.0.0.1:4000//artifact/20161101/A.B.1.0.0/Content/LegalTerms0.DEFAULT.txt")
+    assert not row.accepts(stamp, "https://127.0.0.1:4000//artifact/20161101/A.B.1.0.0/Content/LegalTerms.txt")
+    assert not row.accepts("https://example.com/x", "https://127.0.0.1:4000/x")
+
+
 def test_differences_table_rows_name_a_recording_and_a_reason() -> None:
     names = {name for family in FAMILIES for name in family.recordings}
     for row in KNOWN:

@@ -5,6 +5,7 @@ Remove-AzsPlatformImage's warning for an image that has an item."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +30,18 @@ def staging(adfs_connected: Any) -> Any:
     return acct.Context
 
 
+def _wait_gone(name: str, prof: Any, rep: Any) -> None:
+    """Until Get-AzsGalleryItem no longer finds the item: a stamp finishes a removal in the background."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            gallery.get_gallery_item(name=name, profile=prof, reporter=rep)
+        except ResourceMissingError:
+            return
+        assert time.monotonic() < deadline, f"{name} is still there 30 s after its removal"
+        time.sleep(0.2)
+
+
 def test_the_runbook_function_publishes_lists_and_removes_an_item(adfs_connected: Any, staging: Any) -> None:
     prof, rep = adfs_connected.profile, adfs_connected.reporter
     item = gallery.publish_marketplace_item(publisher="Contoso", offer="UbuntuServer", sku="22.04-LTS", version="1.0.0",
@@ -42,11 +55,33 @@ def test_the_runbook_function_publishes_lists_and_removes_an_item(adfs_connected
     assert item.Name in [i.Name for i in gallery.get_gallery_item(profile=prof, reporter=rep)]
     assert gallery.get_gallery_item(name="Contoso.UbuntuServer*", profile=prof, reporter=rep)[0].Name == item.Name
     assert gallery.remove_gallery_item(name=item.Name, profile=prof, reporter=rep) is True
+    before = len(adfs_connected.transcript.lines)
+    assert gallery.remove_gallery_item(name=item.Name, profile=prof, reporter=rep) is False  # already under way
+    assert any("does not exist, or its removal is already under way; nothing was removed" in line
+               for line in adfs_connected.transcript.lines[before:])
+    _wait_gone(item.Name, prof, rep)
     with pytest.raises(ResourceMissingError, match="was not found"):
         gallery.get_gallery_item(name=item.Name, profile=prof, reporter=rep)
+
+
+def test_adding_an_item_that_is_being_removed_keeps_it_and_says_why(adfs_connected: Any, staging: Any) -> None:
+    """The Add recording's sequence through the cmdlets: the stamp answers a POST of an identity it is still
+    removing with that item (HTTP 200), which then goes; the warning says so, and a later add makes it anew."""
+    prof, rep = adfs_connected.profile, adfs_connected.reporter
+    publish = dict(publisher="Contoso", offer="Rocky", sku="9", version="1.0.0", os_type="Linux", context=staging,
+                   container="published", public=True, profile=prof, reporter=rep)
+    first = gallery.publish_marketplace_item(**publish)
+    uri = f"{staging.get('BlobEndPoint')}published/{first.Name}.azpkg"
+    assert gallery.remove_gallery_item(name=first.Name, profile=prof, reporter=rep) is True
     before = len(adfs_connected.transcript.lines)
-    assert gallery.remove_gallery_item(name=item.Name, profile=prof, reporter=rep) is False
-    assert any("does not exist; nothing was removed" in line for line in adfs_connected.transcript.lines[before:])
+    kept = gallery.add_gallery_item(gallery_item_uri=uri, profile=prof, reporter=rep)
+    assert (kept.Name, kept.CreatedTime) == (first.Name, first.CreatedTime)
+    warnings = [line for line in adfs_connected.transcript.lines[before:] if line.startswith("WARNING:")]
+    assert any(f"already has the gallery item {first.Name}" in w and "did not read this package" in w for w in warnings)
+    _wait_gone(first.Name, prof, rep)
+    again = gallery.publish_marketplace_item(**publish)
+    assert again.Name == first.Name and again.CreatedTime != first.CreatedTime
+    assert gallery.remove_gallery_item(name=again.Name, profile=prof, reporter=rep) is True
 
 
 def test_a_private_package_is_published_through_a_read_sas(adfs_connected: Any, staging: Any) -> None:

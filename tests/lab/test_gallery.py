@@ -1,6 +1,7 @@
 """Microsoft.Gallery.Admin on the lab, through the real SDK clients and plain HTTPS: the swagger example
-replayed with Microsoft's own package, the statuses and body shapes the recordings of real stamps show,
-the refusals, the anonymous artifact files and the portal's listing."""
+replayed with Microsoft's own package, the statuses and body shapes the recordings of real stamps show
+(a removal that finishes in the background, products from the manifest), the refusals, the anonymous
+artifact files and the portal's listing."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import hmac
 import io
 import json
 import re
+import time
 import zipfile
 from typing import Any
 from urllib.parse import urlencode
@@ -44,6 +46,26 @@ def sas_2019(account: str, key: str, container: str, blob: str) -> str:
                       "sig": base64.b64encode(digest).decode()})
 
 
+PRODUCT = {"displayName": "ms-resource:displayName", "publisherDisplayName": "ms-resource:publisherDisplayName",
+           "pricingDetailsUri": "https://azure.microsoft.com/pricing/details/virtual-machine-scale-sets/",
+           "offerDetails": {"publisherId": "microsoft", "offerId": "vmss", "plans": []},
+           "legalTerms": "Use the scale set as the licence of its image says.", "privacyPolicy": "ms-resource:summary"}
+
+
+def with_products(package: Any) -> bytes:
+    """Microsoft's package as `microsoft.vmssproducts.1.3.6`, its manifest given a `products` section (the
+    manifest field the recorded Canonical item came from; texts as literals and as `ms-resource:` keys)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(package) as real, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as archive:
+        for info in real.infolist():
+            data = real.read(info)
+            if info.filename == "Manifest.json":
+                manifest = json.loads(data.decode("utf-8-sig"))
+                data = json.dumps({**manifest, "name": "vmssproducts", "products": [PRODUCT]}, indent=2).encode()
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
 @pytest.fixture(scope="module")
 def gallery(adfs_lab: LabEnv) -> dict[str, Any]:
     """Packages on blobs of a storage account made through ARM, and a signed-in admin pipeline."""
@@ -72,6 +94,7 @@ def gallery(adfs_lab: LabEnv) -> dict[str, Any]:
             if not (name.startswith("[") or "_rels/" in name or name.endswith("/Artifact")):
                 archive.writestr(name, real.read(name))
     public.upload_blob("plain.zip.azpkg", plain.getvalue())
+    public.upload_blob("microsoft.vmssproducts.1.3.6.azpkg", with_products(VMSS))
     return {
         "pipeline": pipeline, "sub": sub, "root": root, "cred": cred,
         "items": f"{root}/subscriptions/{sub}/providers/Microsoft.Gallery.Admin/galleryItems",
@@ -79,6 +102,7 @@ def gallery(adfs_lab: LabEnv) -> dict[str, Any]:
         "private": f"{private.url}/microsoft.vmss.1.3.6.azpkg",
         "sas": f"{private.url}/microsoft.vmss.1.3.6.azpkg?" + sas_2019("gallerystore", key, "private", "microsoft.vmss.1.3.6.azpkg"),
         "plain": f"{public.url}/plain.zip.azpkg",
+        "products": f"{public.url}/microsoft.vmssproducts.1.3.6.azpkg",
     }
 
 
@@ -96,6 +120,16 @@ def delete(gallery: dict[str, Any], name: str = "microsoft.vmss.1.3.6") -> Any:
     return send(gallery, "DELETE", f"{gallery['items']}/{name}")
 
 
+def remove(gallery: dict[str, Any], name: str = "microsoft.vmss.1.3.6") -> Any:
+    """DELETE, then wait until the item is gone (GET 404): a stamp finishes a removal in the background."""
+    answer = delete(gallery, name)
+    deadline = time.monotonic() + 30
+    while send(gallery, "GET", f"{gallery['items']}/{name}").status_code != 404:
+        assert time.monotonic() < deadline, f"{name} is still there 30 s after its removal"
+        time.sleep(0.2)
+    return answer
+
+
 def recorded(command: str, method: str, status: int) -> dict[str, Any]:
     entries = json.loads((RECORDINGS / f"Azs.Gallery.Admin.{command}.Recording.json").read_text())
     for entry in entries.values():
@@ -106,7 +140,7 @@ def recorded(command: str, method: str, status: int) -> dict[str, Any]:
 
 
 def test_add_answers_as_the_swagger_example_for_microsofts_package(gallery: dict[str, Any], adfs_lab: LabEnv) -> None:
-    delete(gallery)
+    remove(gallery)
     created = add(gallery, gallery["public"])
     assert created.status_code == 201
     assert created.headers["Content-Type"] == "application/json; charset=utf-8"
@@ -132,12 +166,29 @@ def test_the_item_has_the_recorded_fields_in_their_order(gallery: dict[str, Any]
     assert list(ours["properties"]["definitionTemplates"]) == list(recording["properties"]["definitionTemplates"])
 
 
-def test_adding_again_is_200_and_keeps_the_creation_time(gallery: dict[str, Any]) -> None:
-    first = add(gallery, gallery["public"]).json()["properties"]
-    again = add(gallery, gallery["public"])
+def test_adding_again_is_200_with_the_stored_item_unchanged(gallery: dict[str, Any]) -> None:
+    """The Add recording's POST answered 200 with the item as stored minutes before (its `createdTime` and
+    `changedTime` both earlier than the answer): an identity already there is not read in again."""
+    first = add(gallery, gallery["public"]).json()
+    again = add(gallery, gallery["sas"])
     assert again.status_code == 200
-    assert again.json()["properties"]["createdTime"] == first["createdTime"]
-    assert again.json()["properties"]["changedTime"] >= first["changedTime"]
+    assert again.json() == first
+
+
+def test_a_removal_finishes_in_the_background_as_the_recorded_stamps_did(gallery: dict[str, Any]) -> None:
+    """The recorded sequence (Add recording #0-#2, then the Remove recording #0-#1): DELETE 200, a POST of the
+    same identity at once answers 200 with the item being removed, the next DELETE 204; once the removal has
+    finished, the POST makes the item anew (201, a new `createdTime`)."""
+    before = add(gallery, gallery["public"]).json()
+    assert delete(gallery).status_code == 200
+    during = add(gallery, gallery["public"])
+    assert (during.status_code, during.json()) == (200, before)
+    assert send(gallery, "GET", f"{gallery['items']}/microsoft.vmss.1.3.6").status_code == 200
+    assert delete(gallery).status_code == 204
+    assert remove(gallery).status_code == 204  # still nothing to remove; it returns once the item is gone
+    after = add(gallery, gallery["public"])
+    assert after.status_code == 201
+    assert after.json()["properties"]["createdTime"] > before["properties"]["createdTime"]
 
 
 def test_list_get_and_delete_answer_as_recorded(gallery: dict[str, Any]) -> None:
@@ -150,10 +201,31 @@ def test_list_get_and_delete_answer_as_recorded(gallery: dict[str, Any]) -> None
     recorded_200 = recorded("Remove-AzsGalleryItem", "DELETE", 200)
     assert (removed.status_code, removed.headers.get("Content-Length"), removed.content) == (
         recorded_200["StatusCode"], recorded_200["ContentHeaders"]["Content-Length"][0], b"")
-    again = delete(gallery)
+    again = remove(gallery)
     assert (again.status_code, again.content) == (recorded("Remove-AzsGalleryItem", "DELETE", 204)["StatusCode"], b"")
     missing = send(gallery, "GET", f"{gallery['items']}/microsoft.vmss.1.3.6")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "ResourceNotFound"
+    assert "microsoft.vmss.1.3.6" not in [i["name"] for i in send(gallery, "GET", gallery["items"]).json()["value"]]
+
+
+def test_products_come_from_the_manifest_with_their_legal_texts_as_files(gallery: dict[str, Any], adfs_lab: LabEnv) -> None:
+    """As the recorded Canonical.UbuntuServer1804LTS-ARM.1.0.3 item shows them (Get recording #0, #2): texts
+    resolved, the legal terms and privacy policy also written to `Content/...0.DEFAULT.txt`, served anonymously."""
+    item = add(gallery, gallery["products"]).json()["properties"]
+    canonical = json.loads(recorded("Get-AzsGalleryItem", "GET", 200)["Content"])["value"][0]["properties"]["products"][0]
+    [product] = item["products"]
+    assert list(product) == list(canonical)
+    base = item["uiDefinitionUri"].replace("UIDefinition.json", "")
+    assert product == {
+        "displayName": "Virtual machine scale set", "publisherDisplayName": "Microsoft",
+        "pricingDetailsUri": PRODUCT["pricingDetailsUri"], "offerDetails": PRODUCT["offerDetails"],
+        "legalTerms": PRODUCT["legalTerms"], "privacyPolicy": "Deploy multiple instances of a single image.",
+        "legalTermsUri": base + "Content/LegalTerms0.DEFAULT.txt",
+        "privacyPolicyUri": base + "Content/PrivacyPolicy0.DEFAULT.txt", "useEnterpriseContract": False}
+    for uri, text in ((product["legalTermsUri"], product["legalTerms"]), (product["privacyPolicyUri"], product["privacyPolicy"])):
+        status, headers, body = raw(uri, adfs_lab.ca_bundle)
+        assert (status, headers["content-type"], body.decode()) == (200, "text/plain; charset=utf-8", text)
+    assert add(gallery, gallery["public"]).json()["properties"]["products"] == []  # a manifest without products
 
 
 def test_the_provider_is_echoed_in_the_casing_of_the_request(gallery: dict[str, Any]) -> None:
@@ -164,7 +236,7 @@ def test_the_provider_is_echoed_in_the_casing_of_the_request(gallery: dict[str, 
 
 
 def test_a_private_blob_needs_a_sas(gallery: dict[str, Any]) -> None:
-    delete(gallery)
+    remove(gallery)
     refused = add(gallery, gallery["private"])
     assert refused.status_code == 400
     error = refused.json()["error"]

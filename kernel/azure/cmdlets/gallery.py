@@ -3,10 +3,12 @@
 
 REST (contract/gallery-admin, recordings of real stamps): api-version 2015-04-01 on the admin ARM endpoint;
 `POST .../providers/Microsoft.Gallery.Admin/galleryItems` with `{"galleryItemUri": ...}` answers 201 with the
-item when it is new and 200 when it replaced one, synchronously; `GET` lists as `{"value": [...]}` or gets one
-(404 when missing); `DELETE` answers 200 when it removed the item and 204 when there was none. Before the
-POST, the preflight (gallery_preflight.py) checks that the stamp can read the package and would take it.
-No SDK import at module level.
+new item, or 200 with the item already there under that identity, as it was (the package is not read in
+again), synchronously; `GET` lists as `{"value": [...]}` or gets one (404 when missing); `DELETE` answers 200
+when it starts removing the item, which the stamp finishes in the background (a POST at once still finds it),
+and 204 when there is nothing (left) to remove. Both statuses of each are success, as in Microsoft's module.
+Before the POST, the preflight (gallery_preflight.py) checks that the stamp can read the package and would
+take it. No SDK import at module level.
 """
 
 from __future__ import annotations
@@ -70,8 +72,11 @@ def add_gallery_item(*, gallery_item_uri: str, subscription_id: str | None = Non
     body = added.body if isinstance(added.body, dict) else {}
     rec = _record(body, conn.verify)
     if added.status == 200:
-        rep.warning(f"The gallery item {rec.get('Name')} already existed: the stamp replaced it with this package "
-                    "(HTTP 200, not 201).")
+        rep.warning(f"The stamp already has the gallery item {rec.get('Name')} (created {rec.get('CreatedTime')}): it "
+                    "kept that item and did not read this package (HTTP 200, not 201). An item being removed counts "
+                    "until the stamp has finished removing it, and then it is gone. To publish this package, remove "
+                    "the item, wait until Get-AzsGalleryItem no longer finds it, and add it again, or give the "
+                    "package a new version.")
     rep.verbose(f"Gallery item {rec.get('Name')} added (HTTP {added.status}); the portal may take several minutes to "
                 "show it.")
     return rec
@@ -121,10 +126,12 @@ def remove_gallery_item(*, name: str, subscription_id: str | None = None, profil
         removed = arm.request("DELETE", item_path(conn.subscription_id, identity), operation=f"remove gallery item {identity}",
                               ok=(200, 204))
     if removed.status == 204:
-        rep.warning(f"The gallery item {identity} does not exist; nothing was removed.")
+        rep.warning(f"The gallery item {identity} does not exist, or its removal is already under way; nothing was "
+                    "removed.")
         return False
-    rep.verbose(f"Gallery item {identity} removed. If the Marketplace then shows an error, the guide's fix: "
-                "Settings > Portal customization > Discard modifications.")
+    rep.verbose(f"Gallery item {identity} removed: the stamp finishes the removal in the background, and until then "
+                "the item may still be listed and found by Add-AzsGalleryItem. If the Marketplace then shows an "
+                "error, the guide's fix: Settings > Portal customization > Discard modifications.")
     return True
 
 

@@ -17,7 +17,7 @@ from ...schema import validate
 from ..compute_admin.diskcheck import BlobReader, DiskRejected
 from ..compute_admin.provisioning import ssl_context
 from . import errors, models
-from .package import CONTENT_TYPES, PackageRefused, open_package
+from .package import PackageRefused, open_package, served_file
 
 if TYPE_CHECKING:
     from ...context import Lab
@@ -47,12 +47,14 @@ def artifact_base(lab: Lab, side: str) -> str:
 
 async def list_items(call: Call) -> Response:
     sub = check_subscription(call)
+    models.settle(call.lab)
     base, namespace = artifact_base(call.lab, call.side), _namespace(call)
     return _json({"value": [models.resource(d, sub, namespace, base) for d in call.lab.store.documents(models.KIND, sub)]})
 
 
 async def get_item(call: Call) -> Response:
     sub = check_subscription(call)
+    models.settle(call.lab)
     doc = call.lab.store.get(models.KIND, sub, call.params["galleryItemName"])
     if doc is None:
         raise errors.item_not_found(call.params["galleryItemName"])
@@ -72,6 +74,9 @@ def _download(uri: str, context: ssl.SSLContext) -> bytes:
 
 
 async def add_item(call: Call) -> Response:
+    """201 with the new item; 200 with the stored item, unchanged, when the identity is already there (also
+    while its removal is under way): the recorded stamp answered an earlier `createdTime` and `changedTime`.
+    The package is read first: its manifest names the identity."""
     sub = check_subscription(call)
     body = await call.json_body()
     validate(body, URI_PAYLOAD)
@@ -85,27 +90,35 @@ async def add_item(call: Call) -> Response:
         raise errors.package_invalid(str(exc)) from None
     lab = call.lab
     file_name = await asyncio.to_thread(models.save_package, lab, data)
+    # From here to the answer nothing awaits: the look-up and the write are one step for concurrent adds.
+    models.settle(lab)
     existing = lab.store.get(models.KIND, sub, package.identity)
-    doc = models.new_doc(package, file_name, existing)
-    created = lab.store.put(models.KIND, sub, package.identity, doc)
-    if existing is not None and existing.get("package") != file_name:
-        models.drop_package(lab, str(existing.get("package")))
-    return _json(models.resource(doc, sub, _namespace(call), artifact_base(lab, call.side)), 201 if created else 200)
+    if existing is not None:
+        models.drop_package(lab, file_name)
+        return _json(models.resource(existing, sub, _namespace(call), artifact_base(lab, call.side)))
+    doc = models.new_doc(package, file_name)
+    lab.store.put(models.KIND, sub, package.identity, doc)
+    models.save_package(lab, data)  # a no-op, unless a removal settled meanwhile took the file it shared
+    return _json(models.resource(doc, sub, _namespace(call), artifact_base(lab, call.side)), 201)
 
 
 async def delete_item(call: Call) -> Response:
+    """200 (empty body) when the item is there: its removal starts and finishes in the background; 204 when
+    there is nothing (left) to remove, as the recorded stamp's second DELETE answered."""
     sub = check_subscription(call)
     name = call.params["galleryItemName"]
+    models.settle(call.lab)
     doc = call.lab.store.get(models.KIND, sub, name)
-    if doc is None or not call.lab.store.delete(models.KIND, sub, name):
+    if doc is None or models.removing(doc):
         return Response(status_code=204)
-    models.drop_package(call.lab, str(doc.get("package")))
+    models.mark_removed(call.lab, sub, doc)
     return Response(b"", 200, headers={"Content-Length": "0"})
 
 
 async def portal_items(call: Call) -> Response:
     """`GET /providers/Microsoft.Gallery/GalleryItems`: what the portal lists, a bare array of flat items."""
     base = artifact_base(call.lab, call.side)
+    models.settle(call.lab)
     return _json([models.render(d["properties"], base) for d in call.lab.store.documents(models.KIND)])
 
 
@@ -114,14 +127,16 @@ def artifact_endpoint(lab: Lab) -> Any:
 
     async def serve(request: Request) -> Response:
         identity, path = request.path_params["identity"], request.path_params["path"]
+        models.settle(lab)
         doc = next((d for d in lab.store.documents(models.KIND) if d["name"].lower() == identity.lower()), None)
         data = models.read_package_file(lab, doc) if doc is not None else None
         if data is None:
             return Response(b"", 404)
         package = await asyncio.to_thread(open_package, data)
-        part = package.find(path)
-        if part is None or part == CONTENT_TYPES or "_rels/" in f"/{part}":
+        found = served_file(package, path)
+        if found is None:
             return Response(b"", 404)
-        return Response(package.parts[part], 200, media_type=package.content_types.get(part, "application/octet-stream"))
+        content, media_type = found
+        return Response(content, 200, media_type=media_type)
 
     return serve

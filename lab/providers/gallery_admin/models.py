@@ -5,6 +5,11 @@ never points at another upload's bytes, whatever the order of concurrent adds).
 Documents hold the item's properties with its file URIs relative to a marker; `render` puts the endpoint
 that answers in front of them (admin or user side), with the double slash the stamp returns
 (`https://galleryartifacts.adminhosting.<region>.<fqdn>//artifact/20161101/<identity>/...`, recordings).
+
+A removal finishes in the background, as the recorded stamp's did (docs/stamp-fidelity-gallery.md): DELETE
+marks the document with `removal`; until then the item is still there for reads and for a POST of its
+identity, and a second DELETE finds nothing left to remove. `settle` drops what is due, on every request of
+the provider (so a restart in between loses nothing).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import datetime as dt
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -24,6 +30,12 @@ if TYPE_CHECKING:
 KIND: Final = "galleryItem"
 MARK: Final = "azslab-artifact:/"
 ARTIFACT_ROOT: Final = "artifact/20161101"
+REMOVAL_SECONDS: Final = 3.0
+"""How long a removed item stays. The recordings bound it: more than the DELETE -> POST of the Add recording
+(the same second; the POST still found the item), less than the 115 s to the Remove recording (its POST made
+the item anew). Within that, the lab's choice: long enough that a client racing its own removal meets it."""
+REMOVAL: Final = "removal"
+"""The mark of a removal under way: {"at": <epoch seconds>, "subscription": <parent>}."""
 
 
 def now() -> str:
@@ -35,8 +47,8 @@ def folder(lab: Lab) -> Path:
     return lab.paths.root / "gallery"
 
 
-def new_doc(package: ItemPackage, file_name: str, existing: dict[str, Any] | None) -> dict[str, Any]:
-    created = existing["properties"]["createdTime"] if existing else now()
+def new_doc(package: ItemPackage, file_name: str) -> dict[str, Any]:
+    created = now()
     base = f"{MARK}{ARTIFACT_ROOT}/{package.identity}/"
     return {"name": package.identity, "package": file_name, "properties": item_properties(package, base, created, now())}
 
@@ -53,6 +65,23 @@ def save_package(lab: Lab, data: bytes) -> str:
             out.write(data)
         os.replace(temp, target)
     return name
+
+
+def removing(doc: dict[str, Any]) -> bool:
+    return REMOVAL in doc
+
+
+def mark_removed(lab: Lab, sub: str, doc: dict[str, Any]) -> None:
+    lab.store.put(KIND, sub, doc["name"], {**doc, REMOVAL: {"at": time.time() + REMOVAL_SECONDS, "subscription": sub}})
+
+
+def settle(lab: Lab) -> None:
+    """Finish the removals that are due: the document goes, then its package file when no item names it."""
+    clock = time.time()
+    for doc in lab.store.documents(KIND):
+        mark = doc.get(REMOVAL)
+        if mark is not None and mark["at"] <= clock and lab.store.delete(KIND, mark["subscription"], doc["name"]):
+            drop_package(lab, str(doc.get("package")))
 
 
 def drop_package(lab: Lab, file_name: str) -> None:

@@ -48,6 +48,10 @@ def _json(data: bytes) -> Any:
     return json.loads("".join(chars), strict=False)
 
 
+def _path_key(path: str) -> str:
+    return path.replace("\\", "/").lstrip("/").casefold()
+
+
 def _rels_of(part: str) -> str:
     folder, _, name = part.rpartition("/")
     return f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
@@ -73,7 +77,7 @@ class ItemPackage:
 
     def find(self, path: str) -> str | None:
         """A part by a manifest or URL path, case-insensitively (the packages come from Windows)."""
-        wanted = path.replace("\\", "/").lstrip("/").casefold()
+        wanted = _path_key(path)
         return next((p for p in self.parts if p.casefold() == wanted), None)
 
     def text(self, value: Any) -> Any:
@@ -158,6 +162,68 @@ def _uri(base: str, path: Any) -> str:
     return base + str(path).replace("\\", "/").lstrip("/")
 
 
+_PRODUCT_TEXTS: Final = (("legalTerms", "legalTermsUri", "LegalTerms"),
+                          ("privacyPolicy", "privacyPolicyUri", "PrivacyPolicy"))
+"""(the manifest's text, the answer's URI of the file the gallery writes it to, the file's name stem)."""
+
+
+def _products(package: ItemPackage) -> list[dict[str, Any]]:
+    products = package.manifest.get("products")
+    return [p for p in products if isinstance(p, dict)] if isinstance(products, list) else []
+
+
+def product_files(package: ItemPackage) -> dict[str, str]:
+    """The files the gallery writes from the manifest's products and serves beside the package's own: each
+    product's legal terms and privacy policy, resolved, at `Content/<LegalTerms|PrivacyPolicy><n>.DEFAULT.txt`
+    (the recorded Canonical.UbuntuServer1804LTS-ARM.1.0.3 item; `DEFAULT` is the default culture)."""
+    out = {}
+    for n, product in enumerate(_products(package)):
+        for key, _, stem in _PRODUCT_TEXTS:
+            text = package.text(product.get(key))
+            if isinstance(text, str):
+                out[f"Content/{stem}{n}.DEFAULT.txt"] = text
+    return out
+
+
+def _offer(package: ItemPackage, offer: Any) -> dict[str, Any] | None:
+    if not isinstance(offer, dict):
+        return None
+    plans = [{"planId": plan.get("planId"),
+              **{key: package.text(plan.get(key)) for key in ("displayName", "summary", "description")}}
+             for plan in offer.get("plans") or [] if isinstance(plan, dict)]
+    return {"publisherId": offer.get("publisherId"), "offerId": offer.get("offerId"), "plans": plans}
+
+
+def products(package: ItemPackage, base: str) -> list[dict[str, Any]]:
+    """The manifest's products as the gallery answers them (recorded fields, in their order): texts resolved,
+    the legal texts also as files under `base`, `useEnterpriseContract` false unless the manifest says true."""
+    files = product_files(package)
+    out = []
+    for n, product in enumerate(_products(package)):
+        item: dict[str, Any] = {key: package.text(product.get(key)) for key in ("displayName", "publisherDisplayName")}
+        item["pricingDetailsUri"] = product.get("pricingDetailsUri")
+        item["offerDetails"] = _offer(package, product.get("offerDetails"))
+        item.update({key: package.text(product.get(key)) for key, _, _ in _PRODUCT_TEXTS})
+        for _, uri_key, stem in _PRODUCT_TEXTS:
+            path = f"Content/{stem}{n}.DEFAULT.txt"
+            item[uri_key] = _uri(base, path) if path in files else None
+        item["useEnterpriseContract"] = product.get("useEnterpriseContract") is True
+        out.append(item)
+    return out
+
+
+def served_file(package: ItemPackage, path: str) -> tuple[bytes, str] | None:
+    """An item file by its URL path (case-insensitively, as from Windows): a package part other than the OPC
+    metadata, or a file the gallery wrote from the products; with its content type."""
+    part = package.find(path)
+    if part is not None:
+        if part == CONTENT_TYPES or "_rels/" in f"/{part}":
+            return None
+        return package.parts[part], package.content_types.get(part, "application/octet-stream")
+    text = next((t for name, t in product_files(package).items() if name.casefold() == _path_key(path)), None)
+    return None if text is None else (text.encode("utf-8"), "text/plain; charset=utf-8")
+
+
 def item_properties(package: ItemPackage, base: str, created: str, changed: str) -> dict[str, Any]:
     """The item's `properties` as the gallery returns them, its files under `base` (ends with '/')."""
     m = package.manifest
@@ -195,7 +261,7 @@ def item_properties(package: ItemPackage, base: str, created: str, changed: str)
                   for i, link in enumerate(m.get("links") or []) if isinstance(link, dict)],
         "filters": list(m.get("filters") or []), "iconFileUris": icons, "artifacts": artifacts,
         "metadata": m.get("metadata") if isinstance(m.get("metadata"), dict) else {}, "properties": {},
-        "images": groups, "products": [], "searchScore": 0.0,
+        "images": groups, "products": products(package, base), "searchScore": 0.0,
         "definitionTemplates": {
             "uiDefinitionFileUri": ui, "defaultDeploymentTemplateId": default,
             "deploymentTemplateFileUris": {a["name"]: a["uri"] for a in artifacts if a["type"] in ("template", "custom")},

@@ -44,6 +44,14 @@ def _relative(uri: Any, identity: str) -> str:
     return str(uri).split(f"/{identity}/", 1)[-1]
 
 
+_STAMP_WRITTEN = ("legalTermsUri", "privacyPolicyUri")
+"""Product fields the gallery makes (the files it writes the legal texts to), not the manifest's."""
+
+
+def _manifest_product(product: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in product.items() if key not in _STAMP_WRITTEN}
+
+
 @dataclass(frozen=True)
 class _Layout:
     """Where a recorded item's files sit in its package, read back from the URIs the stamp served them at."""
@@ -85,7 +93,8 @@ class _Layout:
             "uiDefinition": {"path": self.ui}, "artifacts": self.artifacts, **pictures,
             "links": [{"displayName": x.get("displayName"), "uri": x.get("uri")} for x in props.get("links") or []],
             "categories": props.get("categoryIds") or [], "filters": props.get("filters") or [],
-            **{key: props[key] for key in ("marketingMaterial", "metadata", "products") if props.get(key)},
+            **{key: props[key] for key in ("marketingMaterial", "metadata") if props.get(key)},
+            **({"products": [_manifest_product(p) for p in props["products"]]} if props.get("products") else {}),
         }
 
     def relations(self) -> list[tuple[str, str]]:
