@@ -465,8 +465,9 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
 
         from azskernel.language import ParseError
 
-        with open(script_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        from azskernel.runtime.scriptfile import read_script
+
+        text = read_script(script_path)
         try:
             block = ScriptBlock(parse(text, script_path), session)
         except ParseError as exc:
