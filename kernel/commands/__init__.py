@@ -22,6 +22,7 @@ _MODULES = (
     "azskernel.commands.locations",
     "azskernel.commands.utility",
     "azskernel.commands.introspection",
+    "azskernel.commands.modules",
     "azskernel.commands.web",
     "azskernel.commands.misc",
     "azskernel.commands.vhd",

@@ -256,6 +256,8 @@ class ThrowStatementAst(Ast):
 @_node
 class DataStatementAst(Ast):
     body: list[Ast]
+    variable: str | None = None
+    """`data Name { … }` assigns the section's value to $Name instead of writing it."""
 
 
 @_node

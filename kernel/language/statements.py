@@ -229,12 +229,17 @@ class StatementRules(Scanner):
             return cls2(start, self.i, target)
         if kw == "data":
             self.skip_nl()
+            variable = None
+            m = WORD_RE.match(self.src, self.i)
+            if m is not None:
+                variable = m.group(0)
+                self.i = m.end()
             if self.peek() not in ("{", ""):
-                # data name { } / data -SupportedCommand ...: skip to the block
+                # data -SupportedCommand ...: skip to the block
                 while self.i < self.n and self.src[self.i] != "{":
                     self.i += 1
             body = self.parse_statement_block()
-            return A.DataStatementAst(start, self.i, body)
+            return A.DataStatementAst(start, self.i, body, variable)
         if kw == "using":
             # `using namespace X` / `using module X`: accepted and ignored (types resolve by short name).
             while self.i < self.n and self.src[self.i] not in "\r\n;":

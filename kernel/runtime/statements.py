@@ -384,7 +384,12 @@ class StatementsMixin:
         return to_string(self.eval(node)).lstrip(":")
 
     def exec_DataStatementAst(self, node: A.DataStatementAst, out: Any) -> None:
-        self.run_statements(node.body, out)
+        if node.variable is None:
+            self.run_statements(node.body, out)
+            return
+        values: list[Any] = []
+        self.run_statements(node.body, values)
+        self.scope.set_local(node.variable, collapse(values, None))
 
     def exec_BlockStatementAst(self, node: A.BlockStatementAst, out: Any) -> None:
         self.run_statements(node.body, out)
