@@ -23,6 +23,8 @@ _MODULES = (
     "azskernel.commands.utility",
     "azskernel.commands.introspection",
     "azskernel.commands.modules",
+    "azskernel.commands.help",
+    "azskernel.commands.function_items",
     "azskernel.commands.web",
     "azskernel.commands.misc",
     "azskernel.commands.vhd",

@@ -1,5 +1,5 @@
-"""The session's own commands: Get-Command, Get-Help (declarations and comment-based help), Set-StrictMode.
-The module cmdlets are in modules.py.
+"""The session's own commands: Get-Command and Set-StrictMode. Get-Help is in help.py, the module cmdlets in
+modules.py.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from azskernel.commands._util import error, has_wildcard, wildcard
 from azskernel.runtime.cmdlet import CommandInfo, cmdlet, parameter
 from azskernel.runtime.conversion import convert_to
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.formatting import Column, ScalarView, TableView, register_view
-from azskernel.runtime.help import help_text, syntax_lines
+from azskernel.runtime.formatting import Column, TableView, register_view
+from azskernel.runtime.help import syntax_lines
 from azskernel.runtime.pstypes import PSVersion
-from azskernel.runtime.values import PSObject
 
 CORE = "Microsoft.PowerShell.Core"
 
@@ -54,28 +53,6 @@ register_view(
     "System.Management.Automation.CommandInfo",
     TableView((Column("CommandType", width=15), Column("Name", width=50), Column("Version", width=10), Column("Source"))),
 )
-
-
-class HelpText:
-    """Get-Help's output: formats as its text (the kernel may show it as a page)."""
-
-    ps_type_names = ("MamlCommandHelpInfo", "HelpInfoShort", "System.Object")
-
-    def __init__(self, name: str, text: str) -> None:
-        self.Name = name
-        self.text = text
-
-    def ps_to_string(self) -> str:
-        return self.text
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Name", self.Name)]
-
-    def __str__(self) -> str:
-        return self.text
-
-
-register_view("MamlCommandHelpInfo", ScalarView(lambda h: h.text.rstrip("\n")))
 
 
 def _command_not_found(name: str, command: str) -> RuntimeException:
@@ -188,71 +165,14 @@ def _functions(ctx: Any) -> list[Any]:
 
 
 def _function_help_info(ctx: Any, function: Any) -> CommandInfo | None:
-    """A script function's declaration (from its param block) plus its comment-based help."""
-    from azskernel.runtime.help import with_comment_help
+    """A script function's declaration (from its param block), for its syntax lines."""
+    from azskernel.runtime.functions import declaration
 
     try:
-        from azskernel.runtime.functions import declaration
-
         info = declaration(ctx.session.interpreter, function.scriptblock, function.name, function.parameters).info
-    except Exception:  # the interpreter could not declare it: show the name and the help text alone
+    except RuntimeException:  # an attribute the declaration could not evaluate: the name alone
         info = CommandInfo(function.name, None, cmdlet_binding=False, command_type="Function", module="")
-    info = replace(info, command_type="Function", module="")
-    source = getattr(getattr(function.scriptblock, "ast", None), "text", "") or ""
-    return with_comment_help(info, source)
+    return replace(info, command_type="Function", module="")
 
 
-_ABOUT = """
-TOPIC
-    azs PowerShell help
-
-SHORT DESCRIPTION
-    Displays help about the cmdlets of this shell.
-
-LONG DESCRIPTION
-    Get-Help <command> shows the help of a command; add -Full, -Detailed, -Examples or
-    -Parameter <name>. Get-Command lists the commands; Get-Command *Image* searches them.
-"""
-
-
-@cmdlet(
-    "Get-Help",
-    aliases=("help", "man"),
-    module=CORE,
-    default_parameter_set="AllUsersView",
-    synopsis="Displays information about PowerShell commands and concepts.",
-    examples=(("Get-Help Add-AzsPlatformImage -Full", ""), ("Get-Help Get-ChildItem -Parameter Recurse", "")),
-)
-@parameter("Name", type="string", position=0, value_from_pipeline_by_property_name=True)
-@parameter("Full", switch=True, parameter_sets=("AllUsersView",))
-@parameter("Detailed", switch=True, parameter_sets=("DetailedView",), mandatory=True)
-@parameter("Examples", switch=True, parameter_sets=("Examples",), mandatory=True)
-@parameter("Parameter", type="string", parameter_sets=("Parameters",), mandatory=True)
-@parameter("Online", switch=True, parameter_sets=("Online",), mandatory=True)
-@parameter("Category", type="string[]")
-def get_help(ctx: Any, *, name: str | None, full: bool, detailed: bool, examples: bool, parameter: str | None, online: bool, category: Any) -> Any:
-    if online:
-        raise error("Online help is not available in this shell; use Get-Help <name> -Full.", "InvalidOperation", ErrorCategory.InvalidOperation, name, "Get-Help")
-    if not name:
-        return HelpText("default", _ABOUT)
-    reg = _registry(ctx)
-    if has_wildcard(name):
-        matches = [i for i in (reg or []) if wildcard(name).match(i.name)]
-        if len(matches) != 1:
-            return [PSObject({"Name": i.name, "Category": i.command_type, "Module": i.module, "Synopsis": i.synopsis}) for i in matches]
-        info = matches[0]
-    else:
-        function = next((f for f in _functions(ctx) if f.name.casefold() == name.casefold()), None)
-        info = _function_help_info(ctx, function) if function is not None else None
-        if info is None:
-            info = reg.resolve(name) if reg is not None else None
-    if info is None:
-        raise error(
-            f"Get-Help could not find {name} in a help file in this session. To list the commands, type Get-Command.",
-            "HelpNotFound,Microsoft.PowerShell.Commands.GetHelpCommand",
-            ErrorCategory.ResourceUnavailable, name, "Get-Help",
-        )
-    return HelpText(info.name, help_text(info, full=full, detailed=detailed, examples=examples, parameter=parameter))
-
-
-__all__ = ["HelpText", "get_command", "get_help", "set_strict_mode"]
+__all__ = ["get_command", "set_strict_mode"]

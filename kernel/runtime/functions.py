@@ -29,6 +29,8 @@ class FunctionInfo:
     name: str
     scriptblock: ScriptBlock
     parameters: list[A.ParameterAst] | None = None
+    definition: A.FunctionDefinitionAst | None = None
+    """The `function` statement that made it (help comments may sit right above it); None for Set-Item function:."""
     ps_type_names = ("System.Management.Automation.FunctionInfo", "System.Management.Automation.CommandInfo", "System.Object")
 
     @property
@@ -75,7 +77,7 @@ def define_function(interp: Interpreter, node: A.FunctionDefinitionAst) -> None:
         elif prefix.lower() in ("local", "private"):
             name = rest
     block = ScriptBlock(node.body, interp.session, module=interp.scope.module)
-    target.functions[name.casefold()] = FunctionInfo(name, block, node.parameters)
+    target.functions[name.casefold()] = FunctionInfo(name, block, node.parameters, node)
 
 
 def _attribute_values(interp: Interpreter, attr: A.AttributeAst) -> tuple[list[Any], dict[str, Any]]:

@@ -287,7 +287,7 @@ def import_into(module: PSModuleInfo, session: Session, target: Scope, *, prefix
         if not _matches(name, members.functions):
             continue
         new_name = prefixed(name, prefix)
-        target.functions[new_name.casefold()] = fn if new_name == fn.name else FunctionInfo(new_name, fn.scriptblock, fn.parameters)
+        target.functions[new_name.casefold()] = fn if new_name == fn.name else FunctionInfo(new_name, fn.scriptblock, fn.parameters, fn.definition)
         record.functions.append(new_name)
     for name, var in module.exported_variables.items():
         if _matches(name, members.variables):

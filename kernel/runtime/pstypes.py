@@ -309,6 +309,7 @@ STATIC_ONLY = (
     "System.Collections.Generic.Dictionary", "System.Text.StringBuilder", "System.Console",
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
     "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array", "System.Reflection.Assembly",
+    "System.Management.Automation.CommandTypes",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:
