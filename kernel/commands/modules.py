@@ -23,6 +23,7 @@ from azskernel.runtime.module_loader import (
     ModuleLoader,
     available_modules,
     check_assembly,
+    check_manifest_keys,
     items,
     manifest_error,
     read_data_file,
@@ -534,6 +535,7 @@ def test_module_manifest(ctx: Any, *, path: str) -> Any:
     module = describe_module(ctx, target)
     if module is None or module.manifest is None:
         raise manifest_error(target, "It does not contain exactly one hashtable in the restricted language.")
+    check_manifest_keys(target, module.manifest)
     base = os.path.dirname(target)
     data = module.manifest
     for key in ("RootModule", "ModuleToProcess", "NestedModules", "ScriptsToProcess", "TypesToProcess", "FormatsToProcess"):

@@ -254,6 +254,12 @@ class ThrowStatementAst(Ast):
 
 
 @_node
+class UsingStatementAst(Ast):
+    kind: str  # module | namespace | assembly
+    name: str
+
+
+@_node
 class DataStatementAst(Ast):
     body: list[Ast]
     variable: str | None = None

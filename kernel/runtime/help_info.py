@@ -148,14 +148,17 @@ def content_from_comments(found: Any) -> HelpContent:
         links=list(found.links), component=found.component, role=found.role, functionality=found.functionality)
 
 
-def _maml_parameter(p: HelpParameter, *, set_name: str | None, for_syntax: bool, position_base: int) -> PSObject:
+def _maml_parameter(p: HelpParameter, *, set_name: str | None, for_syntax: bool, position_base: int,
+                    cmdlet: bool = False) -> PSObject:
     mandatory, position = p.sets_detail.get(set_name or "", (p.mandatory, p.position))
     props: list[tuple[str, Any]] = [("name", p.name)]
     if p.description:
         props.append(("description", para_items([p.description])))
-    if p.enum_values is not None:
+    # comment help lists an enum's names in both places; a help file (a cmdlet) its ValidateSet in the syntax only
+    group = (p.validate_set if for_syntax else None) if cmdlet else p.enum_values
+    if group is not None:
         props.append(("parameterValueGroup", node("parameterValueGroup", [
-            ("parameterValue", one_or_many([MamlText(v, required="false") for v in p.enum_values]))])))
+            ("parameterValue", one_or_many([MamlText(v, required="false") for v in group]))])))
     elif not (for_syntax and p.switch):
         props.append(("parameterValue", MamlText(p.type_name, required="false" if p.switch else "true")))
     if not for_syntax:
@@ -179,7 +182,7 @@ def parameter_set_names(parameters: list[HelpParameter]) -> list[str | None]:
 
 def maml_help(name: str, category: str, content: HelpContent, parameters: list[HelpParameter], *,
               module_name: str = "", output_types: tuple[str, ...] = (), position_base: int = 1,
-              set_names: list[str | None] | None = None) -> PSObject:
+              set_names: list[str | None] | None = None, cmdlet: bool = False) -> PSObject:
     """A MamlCommandHelpInfo (comment-based help's layout; `position_base` 1 as HelpCommentsParser writes it)."""
     details: list[tuple[str, Any]] = [("name", name)]
     if content.synopsis:
@@ -187,15 +190,18 @@ def maml_help(name: str, category: str, content: HelpContent, parameters: list[H
     items = []
     for set_name in set_names or parameter_set_names(parameters):
         in_set = [p for p in parameters if p.in_set(set_name)]
+        if cmdlet:  # a help file lists them as Get-Command -Syntax does; comment help in declaration order
+            in_set = _display_order(in_set)
         items.append(node("syntaxItem", [
             ("name", name),
-            ("parameter", one_or_many([_maml_parameter(p, set_name=set_name, for_syntax=True, position_base=position_base)
-                                       for p in in_set]))]))
+            ("parameter", one_or_many([_maml_parameter(p, set_name=set_name, for_syntax=True, position_base=position_base,
+                                                       cmdlet=cmdlet) for p in in_set]))]))
     props: list[tuple[str, Any]] = [
         ("details", node("details", details)),
         ("syntax", node("syntax", [("syntaxItem", one_or_many(items))])),
         ("parameters", node("parameters", [("parameter", one_or_many(
-            [_maml_parameter(p, set_name=None, for_syntax=False, position_base=position_base) for p in parameters]))])
+            [_maml_parameter(p, set_name=None, for_syntax=False, position_base=position_base, cmdlet=cmdlet)
+             for p in parameters]))])
          if parameters else ""),
     ]
     if content.description:

@@ -168,7 +168,7 @@ def cmdlet_help(info: CommandInfo, *, aliases: list[str] | None = None) -> PSObj
             continue
         parameters.append(HelpParameter(
             name=p.name, type_name=dotnet_type_name(p.type, switch=p.switch), syntax_type=short_type_name(p.type, switch=p.switch),
-            switch=p.switch, validate_set=p.validate_set, enum_values=list(p.validate_set) if p.validate_set else None,
+            switch=p.switch, validate_set=p.validate_set,
             mandatory=p.mandatory, position=p.position, by_value=p.value_from_pipeline,
             by_property_name=p.value_from_pipeline_by_property_name,
             sets=tuple(s for s in p.parameter_sets if s != "__AllParameterSets"), aliases=p.aliases,
@@ -180,7 +180,7 @@ def cmdlet_help(info: CommandInfo, *, aliases: list[str] | None = None) -> PSObj
         examples=[("PS > ", e.code, e.remarks) for e in info.examples])
     sets = info.parameter_set_names()
     help_object = maml_help(info.name, "Cmdlet", content, parameters, module_name=info.module, position_base=0,
-                            set_names=[None if s == "__AllParameterSets" else s for s in sets])
+                            set_names=[None if s == "__AllParameterSets" else s for s in sets], cmdlet=True)
     for p in _items(help_object.get("parameters").get("parameter") if isinstance(help_object.get("parameters"), PSObject) else None):
         declared = next((d for d in parameters if d.name == p.get("name")), None)
         if declared is not None:

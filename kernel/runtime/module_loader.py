@@ -39,6 +39,15 @@ if TYPE_CHECKING:
 MANIFEST_COMMANDS = frozenset({"import-localizeddata", "convertfrom-stringdata", "write-host", "out-host", "join-path"})
 """The commands a module manifest may run (pwsh's restricted language for manifests)."""
 
+MANIFEST_KEYS = frozenset(k.casefold() for k in (
+    "RootModule", "ModuleToProcess", "ModuleVersion", "CompatiblePSEditions", "GUID", "Author", "CompanyName",
+    "Copyright", "Description", "PowerShellVersion", "PowerShellHostName", "PowerShellHostVersion",
+    "DotNetFrameworkVersion", "CLRVersion", "ProcessorArchitecture", "RequiredModules", "RequiredAssemblies",
+    "ScriptsToProcess", "TypesToProcess", "FormatsToProcess", "NestedModules", "FunctionsToExport", "CmdletsToExport",
+    "VariablesToExport", "AliasesToExport", "DscResourcesToExport", "ModuleList", "FileList", "PrivateData",
+    "HelpInfoURI", "DefaultCommandPrefix"))
+"""The keys a module manifest may have (any other makes it invalid, as in pwsh)."""
+
 _FRAMEWORK_ASSEMBLIES = ("System", "Microsoft.PowerShell", "Microsoft.CSharp", "mscorlib", "netstandard", "WindowsBase")
 
 
@@ -296,6 +305,7 @@ class ModuleLoader:
         from azskernel.runtime.conversion import as_list, convert_to, to_string
 
         data = read_data_file(self.interp, path, commands=MANIFEST_COMMANDS, what="module manifest")
+        check_manifest_keys(path, data)
         base = os.path.dirname(path)
         module = new_module(name, path, "Manifest", self.session)
         module.manifest = data
@@ -473,6 +483,17 @@ def _walk(node: Any) -> Any:
             stack.extend(current)
 
 
+def check_manifest_keys(path: str, data: Any) -> None:
+    from azskernel.runtime.conversion import to_string
+
+    for key in data:
+        if to_string(key).casefold() not in MANIFEST_KEYS:
+            raise module_error(
+                f"The '{key}' member is not valid in the module manifest file '{path}': a module manifest has only "
+                "the keys New-ModuleManifest writes (RootModule, ModuleVersion, FunctionsToExport, ...).",
+                "Modules_InvalidManifestMember", path, ErrorCategory.InvalidData)
+
+
 def manifest_error(path: str, reason: str) -> RuntimeException:
     return module_error(
         f"The module manifest '{path}' could not be processed because it is not a valid PowerShell module manifest "
@@ -498,12 +519,30 @@ def check_assembly(assembly: str, base: str, manifest: str) -> None:
         "Modules_AssemblyNotSupported", assembly, ErrorCategory.NotImplemented)
 
 
+def use_module(interp: Interpreter, name: str) -> PSModuleInfo | None:
+    """`using module Name` (a name or a path, relative to the script's folder): Import-Module into the script's
+    session state; a module that cannot be found stops the script, as pwsh's parse-time check does."""
+    source = interp.source
+    base = os.path.dirname(source.file) if source is not None and source.file else None
+    module = interp.scope.module
+    request = ImportRequest(target=module.scope if module is not None else interp.session.global_scope, base=base,
+                            nested_in=module)
+    try:
+        return ModuleLoader(interp).import_spec(name, request)
+    except RuntimeException as exc:
+        if exc.record.error_id.startswith("Modules_ModuleNotFound"):
+            exc = RuntimeException(f"Could not find the module '{name}'.", error_id="ModuleNotFoundDuringParse",
+                                   category=ErrorCategory.ParserError, target=name)
+        exc.script_terminating = True  # type: ignore[attr-defined]
+        raise exc from None
+
+
 def loaded(interp: Interpreter) -> list[PSModuleInfo]:
     return [m for m in loaded_modules(interp.session).values() if m.listed]
 
 
 __all__ = [
-    "ImportRequest", "MANIFEST_COMMANDS", "ModuleLoader", "available_modules", "binary_module_error",
-    "check_assembly", "find_module_by_name", "loaded", "manifest_error", "module_file_in", "module_paths",
+    "ImportRequest", "MANIFEST_COMMANDS", "MANIFEST_KEYS", "ModuleLoader", "available_modules", "binary_module_error",
+    "check_assembly", "check_manifest_keys", "use_module", "find_module_by_name", "loaded", "manifest_error", "module_file_in", "module_paths",
     "module_spec_name", "read_data_file",
 ]

@@ -51,6 +51,38 @@ WINDOWS_ONLY_MODULES = frozenset(m.casefold() for m in (
 commands still work), and their commands fail when called."""
 
 
+_WINDOWS_ONLY_COMMANDS = (
+    ("VpnClient", ("*-VpnConnection*", "*-VpnS2SInterface*")),
+    ("ADFS", ("*-Adfs*",)),
+    ("ActiveDirectory", ("*-AD[A-Z]*",)),
+    ("CimCmdlets", ("*-Cim*",)),
+    ("Microsoft.PowerShell.Management (Windows PowerShell)", ("*-WmiObject", "*-WmiMethod", "Register-WmiEvent",
+                                                             "*-EventLog", "Get-HotFix", "*-Service", "*-Computer")),
+    ("SqlServer", ("Invoke-Sqlcmd", "*-SqlInstance*", "Backup-SqlDatabase", "Restore-SqlDatabase")),
+    ("DnsServer", ("*-DnsServer*",)),
+    ("NetTCPIP", ("*-NetIPAddress*", "*-NetRoute*", "*-NetIPInterface*", "Test-NetConnection")),
+    ("NetAdapter", ("*-NetAdapter*",)),
+    ("NetSecurity", ("*-NetFirewall*",)),
+    ("Storage", ("*-Disk", "*-Partition", "*-Volume", "Mount-DiskImage", "Dismount-DiskImage")),
+    ("ScheduledTasks", ("*-ScheduledTask*",)),
+    ("FailoverClusters", ("*-Cluster*",)),
+    ("Hyper-V", ("*-VM", "*-VMSwitch*", "*-VMNetworkAdapter*", "*-VMHardDiskDrive*", "Mount-VHD", "Dismount-VHD")),
+    ("BitLocker", ("*-BitLocker*",)),
+    ("Microsoft.PowerShell.Security (Windows)", ("Get-AuthenticodeSignature", "Set-AuthenticodeSignature")),
+)
+
+
+def windows_only_module(command: str) -> str | None:
+    """The Windows-only module a command comes from, when it is a known one (for the not-found error)."""
+    from azskernel.runtime.operators import like
+
+    for module, patterns in _WINDOWS_ONLY_COMMANDS:
+        # a pattern with a character class is matched case-sensitively (`*-AD[A-Z]*` is Get-ADUser, not Get-Address)
+        if any(like(command, p, "[" not in p) for p in patterns):
+            return module
+    return None
+
+
 def is_builtin_module(name: str) -> bool:
     from azskernel.runtime.operators import like
 
@@ -343,5 +375,5 @@ __all__ = [
     "BUILTIN_MODULE_PATTERNS", "MODULE_EXTENSIONS", "MemberFilter", "ModuleImport", "PSModuleInfo",
     "WINDOWS_ONLY_MODULES", "aliases_of", "current_module", "dynamic_module_name", "export_members",
     "filter_exports", "find_loaded", "finish_exports", "import_into", "is_builtin_module", "loaded_modules",
-    "module_error", "new_module", "prefixed", "register", "remove",
+    "module_error", "new_module", "prefixed", "register", "remove", "windows_only_module",
 ]

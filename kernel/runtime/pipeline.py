@@ -25,7 +25,7 @@ from azskernel.runtime.errors import (
     PSError,
     RuntimeException,
 )
-from azskernel.runtime.modules import PSModuleInfo
+from azskernel.runtime.modules import PSModuleInfo, windows_only_module
 from azskernel.runtime.values import UNSET, AutomationNull, Hashtable, literal_number
 
 if TYPE_CHECKING:
@@ -470,10 +470,12 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
     native = _native_path(session, name)
     if native is not None:
         return NativeStage(interp, node, native, arguments)
+    windows_only = windows_only_module(name)
+    hint = f"\nIt is a command of the Windows-only module {windows_only}, which this shell cannot have." if windows_only else ""
     raise CommandNotFoundException(
         f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"
-        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
-        error_id="CommandNotFoundException", target=name, command_name=name,
+        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
+        + hint, error_id="CommandNotFoundException", target=name, command_name=name,
     )
 
 
