@@ -82,7 +82,9 @@ def _command_not_found(name: str, command: str) -> RuntimeException:
 @parameter("ListImported", switch=True)
 def get_command(ctx: Any, *, name: Any, verb: Any, noun: Any, module: Any, command_type: Any, syntax: bool, all: bool, list_imported: bool) -> Any:
     reg = _registry(ctx)
-    commands: list[Any] = _functions(ctx) + _module_functions(ctx, module) + (list(reg) if reg is not None else [])
+    # with -Module, a module's functions are what it exports (as imported, prefix included), wherever visible
+    functions = _module_functions(ctx, module) if module else _functions(ctx)
+    commands: list[Any] = functions + (list(reg) if reg is not None else [])
 
     def keep(command: Any) -> bool:
         command_name, source, kind = _describe(command)
@@ -91,7 +93,7 @@ def get_command(ctx: Any, *, name: Any, verb: Any, noun: Any, module: Any, comma
             return False
         if noun and not any(wildcard(n).match(noun_part) for n in noun):
             return False
-        if module and not any(wildcard(m).match(source) for m in module):
+        if module and isinstance(command, CommandInfo) and not any(wildcard(m).match(source) for m in module):
             return False
         if command_type and not any(wildcard(t).match(kind) for t in command_type):
             return False
@@ -146,10 +148,15 @@ def _module_functions(ctx: Any, patterns: Any) -> list[Any]:
         return []
     from azskernel.runtime.modules import loaded_modules
 
+    from azskernel.runtime.functions import FunctionInfo
+    from azskernel.runtime.modules import prefixed
+
     found = []
     for loaded in loaded_modules(ctx.session).values():
         if any(wildcard(p).match(loaded.name) for p in patterns):
-            found += list(loaded.exported_functions.values())
+            for name, fn in loaded.exported_functions.items():
+                shown = prefixed(name, loaded.prefix)  # as imported: Import-Module -Prefix renamed it
+                found.append(fn if shown == fn.name else FunctionInfo(shown, fn.scriptblock, fn.parameters, fn.definition))
     return found
 
 

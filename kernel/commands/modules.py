@@ -251,11 +251,11 @@ def export_module_member(ctx: Any, *, function: Any, cmdlet: Any, variable: Any,
 
 
 # -- New-Module ----------------------------------------------------------------------------------------
-@cmdlet("New-Module", aliases=("nmo",), module=CORE, default_parameter_set="ScriptBlock",
+@cmdlet("New-Module", aliases=("nmo",), module=CORE,
         synopsis="Creates a new dynamic module that exists only in memory.",
         output_type=("System.Management.Automation.PSModuleInfo",))
-@parameter("Name", type="string", position=0, mandatory=True, parameter_sets=("Name",))
-@parameter("ScriptBlock", type="scriptblock", position=0, mandatory=True, parameter_sets=("ScriptBlock",))
+@parameter("ScriptBlock", position=0, mandatory=True, help="The module's code (`New-Module Name { … }` also works).")
+@parameter("Name", type="string")
 @parameter("Function", type="string[]")
 @parameter("Cmdlet", type="string[]")
 @parameter("ReturnResult", switch=True)
@@ -266,10 +266,9 @@ def new_module_cmdlet(ctx: Any, *, name: str | None, script_block: Any, function
     from azskernel.runtime.scriptblock import ScriptBlock
 
     args = list(as_list(argument_list)) if argument_list is not None else []
-    if name is not None and script_block is None:
-        if args and isinstance(args[0], ScriptBlock):  # New-Module Name { … }: the block comes positionally
-            script_block, args = args[0], args[1:]
-    if script_block is None:
+    if not isinstance(script_block, ScriptBlock) and args and isinstance(args[0], ScriptBlock):
+        name, script_block, args = to_string(script_block), args[0], args[1:]  # New-Module Name { … }
+    if not isinstance(script_block, ScriptBlock):
         raise error("New-Module needs a script block (-ScriptBlock).", "ParameterArgumentValidationErrorNullNotAllowed",
                     ErrorCategory.InvalidArgument, None, "New-Module")
     session = ctx.session

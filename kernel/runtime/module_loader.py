@@ -69,6 +69,12 @@ class ImportRequest:
     nested_in: PSModuleInfo | None = None
     """The module whose code imports this one: it becomes that module's nested module (Get-Module -All)."""
 
+    def accepts(self, version: T.PSVersion) -> bool:
+        """-MinimumVersion / -RequiredVersion / -MaximumVersion allow this version."""
+        return ((self.minimum_version is None or version >= self.minimum_version)
+                and (self.required_version is None or version.parts == self.required_version.parts)
+                and (self.maximum_version is None or version <= self.maximum_version))
+
 
 def items(value: Any) -> list[Any]:
     """A manifest entry as a list: absent or $null is empty, one value is a list of one."""
@@ -117,8 +123,9 @@ def _ci_child(folder: str, name: str) -> str | None:
     return next((os.path.join(folder, e) for e in entries if e.casefold() == folded), None)
 
 
-def module_file_in(folder: str, name: str) -> str | None:
-    """The module file of a module folder: name.psd1/.psm1/.dll, else in its highest version subfolder."""
+def module_file_in(folder: str, name: str, accept: Any = None) -> str | None:
+    """The module file of a module folder: name.psd1/.psm1/.dll, else in its highest version subfolder (that
+    `accept(version)` takes, when a version was asked for)."""
     for ext in MODULE_EXTENSIONS[:3]:
         found = _ci_child(folder, name + ext)
         if found is not None and os.path.isfile(found):
@@ -127,18 +134,20 @@ def module_file_in(folder: str, name: str) -> str | None:
         versions = sorted(((v, e) for e in os.listdir(folder) if (v := _version_of(e)) is not None), reverse=True)
     except OSError:
         return None
-    for _, entry in versions:
+    for version, entry in versions:
+        if accept is not None and not accept(T.PSVersion(version)):
+            continue
         found = module_file_in(os.path.join(folder, entry), name)
         if found is not None:
             return found
     return None
 
 
-def find_module_by_name(name: str) -> str | None:
+def find_module_by_name(name: str, accept: Any = None) -> str | None:
     for root in module_paths():
         folder = _ci_child(root, name)
         if folder is not None and os.path.isdir(folder):
-            found = module_file_in(folder, name)
+            found = module_file_in(folder, name, accept)
             if found is not None:
                 return found
     return None
@@ -190,12 +199,13 @@ class ModuleLoader:
         name = module_spec_name(spec)
         if not name:
             raise module_error("The module name is empty.", "Modules_InvalidModuleName", spec, ErrorCategory.InvalidArgument)
-        path = self.resolve(name, request.base)
+        path = self.resolve(name, request.base, request.accepts)
         if path is None:
             if is_builtin_module(name):
                 return None
             loaded = find_loaded(self.session, name)
             if loaded is not None:
+                self._check_version(loaded, request, name)
                 return self._import_loaded(loaded, request)
             hint = " It is a Windows-only module, which this shell cannot load." if name.casefold() in WINDOWS_ONLY_MODULES else ""
             raise module_error(
@@ -219,7 +229,7 @@ class ModuleLoader:
                     prefix=module.prefix, members=request.members)
         return module
 
-    def resolve(self, spec: str, base: str | None = None) -> str | None:
+    def resolve(self, spec: str, base: str | None = None, accept: Any = None) -> str | None:
         """A module's file from a name or path; None when nothing is found."""
         if _looks_like_path(spec):
             text = spec.replace("\\", "/") if os.sep == "/" else spec
@@ -229,7 +239,7 @@ class ModuleLoader:
             if os.path.isfile(candidate):
                 return candidate
             if os.path.isdir(candidate):
-                return module_file_in(candidate, os.path.basename(candidate))
+                return module_file_in(candidate, os.path.basename(candidate), accept)
             for ext in MODULE_EXTENSIONS:
                 if os.path.isfile(candidate + ext):
                     return candidate + ext
@@ -240,9 +250,9 @@ class ModuleLoader:
                     if os.path.isfile(candidate + ext):
                         return candidate + ext
         loaded = find_loaded(self.session, spec)
-        if loaded is not None and loaded.path:
+        if loaded is not None and loaded.path and (accept is None or accept(loaded.version)):
             return loaded.path
-        return find_module_by_name(spec)
+        return find_module_by_name(spec, accept)
 
     # -- loading -------------------------------------------------------------------------------------
     def load(self, path: str, request: ImportRequest) -> PSModuleInfo:
@@ -315,6 +325,7 @@ class ModuleLoader:
                 module.version = convert_to(to_string(version), "version")
             except RuntimeException:
                 raise manifest_error(path, f"The ModuleVersion '{to_string(version)}' is not a valid version.") from None
+        self._check_version(module, request, name)  # before any of its code runs
         for key, attr in (("Description", "description"), ("Author", "author"), ("CompanyName", "company_name"),
                           ("Copyright", "copyright"), ("GUID", "guid"), ("HelpInfoURI", "help_info_uri")):
             if data.get(key) is not None:
@@ -424,11 +435,7 @@ class ModuleLoader:
                 "and then try again.", "Modules_InsufficientPowerShellVersion", path)
 
     def _check_version(self, module: PSModuleInfo, request: ImportRequest, name: str) -> None:
-        v = module.version
-        ok = ((request.minimum_version is None or v >= request.minimum_version)
-              and (request.required_version is None or v.parts == request.required_version.parts)
-              and (request.maximum_version is None or v <= request.maximum_version))
-        if not ok:
+        if not request.accepts(module.version):
             wanted = request.required_version or request.minimum_version or request.maximum_version
             raise module_error(
                 f"The specified module '{name}' with version '{wanted}' was not loaded because no valid module file "

@@ -154,9 +154,8 @@ def _import_required(interp: Interpreter, specs: list[Any], path: str, target: S
 
 def _requires_error(message: str, error_id: str, target: str,
                     category: ErrorCategory = ErrorCategory.ResourceUnavailable) -> RuntimeException:
-    exc = RuntimeException(message, error_id=error_id, category=category, target=target)
-    exc.script_terminating = True  # type: ignore[attr-defined]
-    return exc
+    return RuntimeException(message, error_id=error_id, category=category, target=target,
+                            command_name=os.path.basename(target))
 
 
 __all__ = ["Requirements", "check", "requirements"]
