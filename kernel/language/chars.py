@@ -13,8 +13,8 @@ _BLANK_CLASS = "[ \\t\\f\\v\\u00a0\\u0085\\u1680\\u2000-\\u200a\\u202f\\u205f\\u
 
 # Whitespace, comments and backtick line continuations, without and with newlines. A backtick before a blank is
 # a blank too (tokenizer.cs: "`" then whitespace skips the whitespace), so `-and ` # note` ends like `-and # note`.
-SKIP_RE = re.compile(rf"(?:`?{_BLANK_CLASS}+|`(?:\r\n|\r|\n)|<#.*?#>|#[^\r\n]*)*", re.S)
-SKIP_NL_RE = re.compile(rf"(?:`?{_BLANK_CLASS}+|[\r\n]+|`(?:\r\n|\r|\n)|<#.*?#>|#[^\r\n]*)*", re.S)
+SKIP_RE = re.compile(rf"(?:{_BLANK_CLASS}+|`(?:\r\n|\r|\n|{_BLANK_CLASS}+)|<#.*?#>|#[^\r\n]*)*", re.S)
+SKIP_NL_RE = re.compile(rf"(?:{_BLANK_CLASS}+|[\r\n]+|`(?:\r\n|\r|\n|{_BLANK_CLASS}+)|<#.*?#>|#[^\r\n]*)*", re.S)
 
 # Characters that end a bareword argument (tokenizer.cs ScanGenericToken stops on these).
 ARG_END = frozenset(" \t\f\v\u00a0\u0085\r\n;|&(){},<>") | BLANKS

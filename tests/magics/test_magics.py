@@ -220,3 +220,16 @@ def test_unload_removes_everything(config_dir: Path) -> None:
     assert "Add-AzVhd" not in shell.magics_manager.magics["line"]
     assert "pwsh" not in shell.magics_manager.magics["cell"]
     assert shell.Completer.custom_matchers == matchers
+
+
+def test_help_of_a_module_function(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.shared import SHARED
+
+    connect = SHARED / "corpus" / "azurestack-tools" / "az" / "Connect" / "AzureStack.Connect.psm1"
+    assert run(ip, f"%%pwsh\nImport-Module '{connect}' -WarningAction SilentlyContinue").success
+    capsys.readouterr()
+    result = run(ip, "%Get-AzsDirectoryTenantId?")  # a module's function, not a cmdlet: still its comment help
+    out = capsys.readouterr().out
+    assert result.success
+    assert "SYNOPSIS\n    Connecting to your environment requires that you obtain the value of your Directory Tenant ID." in out
+    assert "    Get-AzsDirectoryTenantId -ADFS [-EnvironmentName] <String> [<CommonParameters>]" in out

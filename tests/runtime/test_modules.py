@@ -178,3 +178,20 @@ def test_reflection_assembly_and_data_files(tmp_path: Path) -> None:
 def test_export_module_member_outside_a_module() -> None:
     r = run("Export-ModuleMember -Function x")
     assert r.err.startswith("Export-ModuleMember: The Export-ModuleMember cmdlet can only be called from inside a module.")
+
+
+def test_list_available_reads_manifests_without_running_them() -> None:
+    r = run("Get-Module -ListAvailable | ForEach-Object { \"$($_.Name) $($_.Version) $($_.ModuleType)\" }")
+    assert r.err == ""
+    assert r.out.splitlines() == ["Binary 1.0 Manifest", "Greeter 1.2.3 Script", "Requirer 0.1 Script",
+                                  "Versioned 2.1.0 Script"]
+
+
+def test_utf16_files_and_named_data_sections(tmp_path: Path) -> None:
+    # Windows PowerShell saves UTF-16 with a BOM (AsHciADArtifactsPreCreationTool.psd1, Bootstrap.ps1)
+    (tmp_path / "Wide.psm1").write_bytes("data Text { ConvertFrom-StringData 'Hi = héllo' }\n"
+                                         "function Get-Wide { $Text.Hi }\n".encode("utf-16"))
+    (tmp_path / "Wide.psd1").write_bytes("@{ RootModule = 'Wide.psm1'; ModuleVersion = '1.0' }\n".encode("utf-16"))
+    r = run("Import-Module ./Wide.psd1\nGet-Wide\n[bool](Get-Variable Text -ErrorAction SilentlyContinue)", tmp_path)
+    assert r.err == ""
+    assert r.out == "héllo\nFalse\n"
