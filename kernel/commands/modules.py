@@ -117,7 +117,7 @@ def import_module(ctx: Any, *, name: Any, module_info: Any, global_: bool = Fals
         request = ImportRequest(
             target=target, prefix=prefix, force=force, arguments=list(as_list(argument_list)) if argument_list is not None else [],
             members=MemberFilter(_names(function), _names(cmdlet), _names(variable), _names(alias)), nested_in=importer,
-            **_versions(rest))
+            import_members=not as_custom_object, **_versions(rest))
         try:
             module = loader.import_spec(spec, request)
         except RuntimeException as exc:
@@ -129,7 +129,9 @@ def import_module(ctx: Any, *, name: Any, module_info: Any, global_: bool = Fals
         loader.emit = []
         if module is None:
             module = _builtin_module(ctx, to_string(spec))
-        if pass_thru:
+        if as_custom_object:
+            out.append(module_object(module))
+        elif pass_thru:
             out.append(module)
     return out
 
@@ -290,13 +292,14 @@ def new_module_cmdlet(ctx: Any, *, name: str | None, script_block: Any, function
         for fn_name in [n for n in module.exported_functions if not any(wildcard(p).match(n) for p in as_list(function))]:
             del module.exported_functions[fn_name]
     if as_custom_object:
-        return _module_object(module)
+        return module_object(module)
     import_into(module, session, session.global_scope)
     return result if return_result else module
 
 
-def _module_object(module: PSModuleInfo) -> Any:
-    """New-Module -AsCustomObject: the module's variables as properties, its functions as script methods."""
+def module_object(module: PSModuleInfo) -> Any:
+    """-AsCustomObject: the module's exported variables as properties, its functions as script blocks to call
+    with `&` (`& $object.Get-Thing`)."""
     from azskernel.runtime.values import PSObject
 
     obj = PSObject(type_names=("System.Management.Automation.PSCustomObject", "System.Object"))

@@ -311,6 +311,13 @@ def examples(w: Writer, obj: Any) -> None:
         example(w, ex)
 
 
+def parameter_value(value: Any) -> str:
+    """MamlParameterValueControl: ` <Type>` when a value is required, ` [<Type>]` when not (a switch)."""
+    if value is None:
+        return ""
+    return f" <{to_string(value)}>" if to_string(prop(value, "required")) == "true" else f" [<{to_string(value)}>]"
+
+
 def _true_false(value: Any) -> str:
     text = to_string(value).casefold()
     return "true" if text == "true" else "false" if text == "false" else ""
@@ -320,9 +327,7 @@ def full_parameter(w: Writer, p: Any) -> None:
     """MamlFullParameterControl."""
     w.text("-")
     w.text(prop(p, "name"))
-    value = prop(p, "ParameterValue")
-    if value is not None:
-        w.text(f" [<{to_string(value)}>]" if to_string(prop(value, "required")) != "true" else f" <{to_string(value)}>")
+    w.text(parameter_value(prop(p, "ParameterValue")))
     w.newline()
     with w.frame(4):
         for item in items(prop(p, "Description")):
@@ -381,11 +386,16 @@ def _common_parameters_block(w: Writer) -> None:
 
 
 # -- MamlCommandHelpInfo views -------------------------------------------------------------------------
-def default_command_help(w: Writer, h: Any) -> None:
-    """DefaultCommandHelp: Get-Help Name."""
+def _head(w: Writer, h: Any) -> None:
+    """NAME, SYNOPSIS, SYNTAX, DESCRIPTION: how the default, detailed and full views begin."""
     details(w, prop(h, "Details"))
     indented_syntax(w, h)
     indented_description(w, h)
+
+
+def default_command_help(w: Writer, h: Any) -> None:
+    """DefaultCommandHelp: Get-Help Name."""
+    _head(w, h)
     w.text("RELATED LINKS")
     w.newline()
     with w.frame(4):
@@ -398,18 +408,14 @@ def default_command_help(w: Writer, h: Any) -> None:
 
 def verbose_command_help(w: Writer, h: Any) -> None:
     """VerboseCommandHelp: Get-Help Name -Detailed."""
-    details(w, prop(h, "Details"))
-    indented_syntax(w, h)
-    indented_description(w, h)
+    _head(w, h)
     w.text("PARAMETERS")
     w.newline()
     with w.frame(4):
         for p in items(prop(prop(h, "Parameters"), "Parameter")):
             w.text("-")
             w.text(prop(p, "name"))
-            value = prop(p, "ParameterValue")
-            if value is not None:
-                w.text(f" [<{to_string(value)}>]" if to_string(prop(value, "required")) != "true" else f" <{to_string(value)}>")
+            w.text(parameter_value(prop(p, "ParameterValue")))
             w.newline()
             with w.frame(4):
                 for item in items(prop(p, "Description")):
@@ -434,9 +440,7 @@ def example_command_help(w: Writer, h: Any) -> None:
 
 def full_command_help(w: Writer, h: Any) -> None:
     """FullCommandHelp: Get-Help Name -Full."""
-    details(w, prop(h, "Details"))
-    indented_syntax(w, h)
-    indented_description(w, h)
+    _head(w, h)
     w.text("PARAMETERS")
     w.newline()
     with w.frame(4):
@@ -508,17 +512,11 @@ def _reduced_tail(w: Writer, h: Any) -> None:
             w.newline()
 
 
-def _reduced_value(value: Any) -> str:
-    if value is None:
-        return ""
-    return f" [<{to_string(value)}>]" if to_string(prop(value, "required")) != "true" else f" <{to_string(value)}>"
-
-
 def reduced_parameter(w: Writer, p: Any) -> None:
     """The V3 full parameter control (control24 / control37)."""
     w.text("-")
     w.text(prop(p, "name"))
-    w.text(_reduced_value(prop(p, "ParameterValue")))
+    w.text(parameter_value(prop(p, "ParameterValue")))
     w.newline()
     with w.frame(4):
         if prop(p, "description") is not None:
@@ -560,7 +558,7 @@ def _reduced_parameters(w: Writer, h: Any, full: bool) -> None:
             else:
                 w.text("-")
                 w.text(prop(p, "name"))
-                w.text(_reduced_value(prop(p, "ParameterValue")))
+                w.text(parameter_value(prop(p, "ParameterValue")))
                 w.newline(2)
         if prop(h, "CommonParameters") is True:
             _common_parameters_block(w)

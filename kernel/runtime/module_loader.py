@@ -68,6 +68,8 @@ class ImportRequest:
     """Folder that relative module paths are resolved against (a manifest's folder); else the location."""
     nested_in: PSModuleInfo | None = None
     """The module whose code imports this one: it becomes that module's nested module (Get-Module -All)."""
+    import_members: bool = True
+    """False for Import-Module -AsCustomObject: the caller gets an object, the session no new commands."""
 
     def accepts(self, version: T.PSVersion) -> bool:
         """-MinimumVersion / -RequiredVersion / -MaximumVersion allow this version."""
@@ -225,8 +227,9 @@ class ModuleLoader:
         if request.nested_in is not None:
             request.nested_in.nested_modules.append(module)
         register(module, self.session)
-        import_into(module, self.session, request.target or self.session.global_scope,
-                    prefix=module.prefix, members=request.members)
+        if request.import_members:
+            import_into(module, self.session, request.target or self.session.global_scope,
+                        prefix=module.prefix, members=request.members)
         return module
 
     def resolve(self, spec: str, base: str | None = None, accept: Any = None) -> str | None:
@@ -377,8 +380,9 @@ class ModuleLoader:
         if request.nested_in is None:
             module.listed = True
             register(module, self.session)
-        import_into(module, self.session, request.target or self.session.global_scope,
-                    prefix=request.prefix if request.prefix is not None else module.prefix, members=request.members)
+        if request.import_members:
+            import_into(module, self.session, request.target or self.session.global_scope,
+                        prefix=request.prefix if request.prefix is not None else module.prefix, members=request.members)
         return module
 
     def _required(self, spec: Any, manifest: str, base: str) -> PSModuleInfo:
