@@ -105,10 +105,10 @@ def _target_scope(ctx: Any, global_: bool, scope: str | None) -> Scope:
 @parameter("NoClobber", switch=True)
 @parameter("SkipEditionCheck", switch=True)
 @parameter("Scope", type="string", validate_set=("Local", "Global"))
-def import_module(ctx: Any, *, name: Any, module_info: Any, global_: bool = False, prefix: str | None, function: Any,
-                  cmdlet: Any, variable: Any, alias: Any, force: bool, pass_thru: bool, as_custom_object: bool,
-                  argument_list: Any, scope: str | None, **rest: Any) -> Any:
-    global_ = bool(rest.get("global") or global_)
+def import_module(ctx: Any, *, name: Any, module_info: Any, prefix: str | None, function: Any, cmdlet: Any,
+                  variable: Any, alias: Any, force: bool, pass_thru: bool, as_custom_object: bool, argument_list: Any,
+                  scope: str | None, **rest: Any) -> Any:
+    global_ = bool(rest.get("global"))  # -Global: its Python name is a keyword
     loader = ModuleLoader(ctx.session.interpreter, warn=ctx.write_warning)
     target = _target_scope(ctx, global_, scope)
     importer = ctx.session.interpreter.scope.module if target is not ctx.session.global_scope else None
@@ -276,7 +276,7 @@ def new_module_cmdlet(ctx: Any, *, name: str | None, script_block: Any, function
     session = ctx.session
     module = new_module(name or dynamic_module_name(), "", "Dynamic", session)
     module.listed = False
-    module._aliases_before = dict(session.aliases)  # type: ignore[attr-defined]
+    module.aliases_before = dict(session.aliases)
     interp = session.interpreter
     block = ScriptBlock(script_block.ast, session, module=module)
     saved = interp.scope

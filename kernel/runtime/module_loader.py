@@ -25,7 +25,6 @@ from azskernel.runtime.modules import (
     finish_exports,
     import_into,
     is_builtin_module,
-    loaded_modules,
     module_error,
     new_module,
     register,
@@ -298,7 +297,7 @@ class ModuleLoader:
         except ParseError as exc:
             record = parse_error_record(exc)
             raise RuntimeException(record.message, record=record) from None
-        module._aliases_before = dict(self.session.aliases)  # type: ignore[attr-defined]
+        module.aliases_before = dict(self.session.aliases)
         saved = interp.scope
         interp.scope = module.scope
         try:
@@ -358,7 +357,7 @@ class ModuleLoader:
             check_assembly(to_string(assembly), base, path)
         for script in items(data.get("ScriptsToProcess")):
             self._script_to_process(to_string(script), base)
-        module._aliases_before = dict(self.session.aliases)  # type: ignore[attr-defined]
+        module.aliases_before = dict(self.session.aliases)
         for spec in items(data.get("NestedModules")):
             nested = self._nested(spec, base, module)
             if nested is not None:
@@ -548,12 +547,8 @@ def use_module(interp: Interpreter, name: str) -> PSModuleInfo | None:
         raise exc from None
 
 
-def loaded(interp: Interpreter) -> list[PSModuleInfo]:
-    return [m for m in loaded_modules(interp.session).values() if m.listed]
-
-
 __all__ = [
     "ImportRequest", "MANIFEST_COMMANDS", "MANIFEST_KEYS", "ModuleLoader", "available_modules", "binary_module_error",
-    "check_assembly", "check_manifest_keys", "use_module", "find_module_by_name", "loaded", "manifest_error", "module_file_in", "module_paths",
-    "module_spec_name", "read_data_file",
+    "check_assembly", "check_manifest_keys", "find_module_by_name", "items", "manifest_error", "module_file_in",
+    "module_paths", "module_spec_name", "read_data_file", "use_module",
 ]

@@ -130,6 +130,8 @@ class PSModuleInfo:
     export_called: bool = False
     """Export-ModuleMember ran in the module: only what it named is exported."""
     defined_aliases: dict[str, str] = field(default_factory=dict)
+    aliases_before: dict[str, str] = field(default_factory=dict)
+    """The session's aliases when the module's code started: what it added since are its own."""
     imports: list[ModuleImport] = field(default_factory=list)
     on_remove: Any = None
     listed: bool = True
@@ -211,7 +213,6 @@ def current_module(interp: Interpreter) -> PSModuleInfo | None:
 def new_module(name: str, path: str, module_type: str, session: Session) -> PSModuleInfo:
     module = PSModuleInfo(name=name, path=path, module_type=module_type)
     module.scope = Scope(session.global_scope, is_script=True, module=module)
-    module.scope.set_local("ExecutionContext", session.automatic_variable("executioncontext"))
     return module
 
 
@@ -252,7 +253,7 @@ def export_members(module: PSModuleInfo, session: Session, *, functions: list[st
 def aliases_of(module: PSModuleInfo, session: Session) -> dict[str, str]:
     """The aliases the module's code has defined so far (aliases are session-wide in this shell)."""
     current = session.aliases
-    before: dict[str, str] = getattr(module, "_aliases_before", {})
+    before = module.aliases_before
     found = dict(module.defined_aliases)
     for key, target in current.items():
         if before.get(key) != target:
