@@ -29,7 +29,7 @@ class _Extension:
         self.names = register(ip, self.runner)
         self.matcher = make_matcher(self.runner)
         ip.Completer.custom_matchers.append(self.matcher)
-        self.transformer = help_transformer(lambda n: self.runner.registry.resolve(n) is not None)
+        self.transformer = help_transformer(self.runner.is_command)
         ip.input_transformers_cleanup.insert(0, self.transformer)
         self.unknown = unknown_magic_transformer(self.runner.registry.names)
         ip.input_transformers_cleanup.append(self.unknown)

@@ -54,6 +54,13 @@ class Runner:
                 return found
         raise RuntimeError("the engine session exposes no command registry")
 
+    def is_command(self, name: str) -> bool:
+        """A cmdlet, or a function the cells or their imported modules defined (`%Name?` shows its help)."""
+        if self.registry.resolve(name) is not None:
+            return True
+        scope = getattr(getattr(self.session, "interpreter", None), "scope", None)
+        return scope is not None and scope.find_function(name) is not None
+
     # -- running -----------------------------------------------------------------------------------
     def invoke_command(self, name: str, arguments: str) -> list[Any]:
         return self._go(f"{name} {arguments}".rstrip(), collect=True)

@@ -13,6 +13,8 @@ from typing import Any
 from azskernel.runtime.cmdlet import CommandRegistry, iter_commands
 
 _MODULES = (
+    # first, so that a general Set-Item (every drive) registered by a later module replaces this Function:-only one
+    "azskernel.commands.function_items",
     # each cmdlet declares its own module name (Microsoft.PowerShell.Utility, ...Management, Hyper-V, ...)
     "azskernel.commands.output",
     "azskernel.commands.objects",
@@ -22,6 +24,8 @@ _MODULES = (
     "azskernel.commands.locations",
     "azskernel.commands.utility",
     "azskernel.commands.introspection",
+    "azskernel.commands.modules",
+    "azskernel.commands.help",
     "azskernel.commands.web",
     "azskernel.commands.misc",
     "azskernel.commands.vhd",

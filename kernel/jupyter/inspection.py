@@ -25,21 +25,35 @@ def _word_at(code: str, cursor: int) -> str:
     return code[start:end]
 
 
-def describe_command(info: Any, alias: str | None = None) -> str:
+def describe_command(info: Any, alias: str | None = None, *, synopsis: str | None = None) -> str:
     """NAME / SYNOPSIS / SYNTAX, as the top of Get-Help shows them."""
-    try:
-        from azskernel.runtime.help import syntax_lines
+    from azskernel.runtime.help import syntax_lines
 
-        syntax = list(syntax_lines(info))
-    except ImportError:
-        syntax = [f"{info.name} " + " ".join(f"[-{p.name}]" for p in info.parameters)]
+    syntax = list(syntax_lines(info))
     lines = ["NAME", f"    {info.name}"]
     if alias and alias.casefold() != info.name.casefold():
         lines[1] += f"  (alias: {alias})"
-    lines += ["", "SYNOPSIS", f"    {info.synopsis or info.name}", "", "SYNTAX"]
+    text = synopsis if synopsis is not None else (info.synopsis or info.name)
+    lines += ["", "SYNOPSIS"] + [f"    {line}" for line in text.splitlines() or [""]] + ["", "SYNTAX"]
     for line in syntax:
         lines += [f"    {line}", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _function(session: Any, name: str) -> Any:
+    scope = getattr(getattr(session, "interpreter", None), "scope", None)
+    return scope.find_function(name) if scope is not None and name else None
+
+
+def describe_function(session: Any, function: Any) -> str:
+    """A script function (a module's, a cell's) as describe_command shows a cmdlet: its comment-based synopsis."""
+    from azskernel.runtime.functions import declaration
+    from azskernel.runtime.help_provider import command_help
+
+    interp = session.interpreter
+    info = declaration(interp, function.scriptblock, function.name, function.parameters).info
+    help_object = command_help(interp, function)
+    return describe_command(info, synopsis=str(help_object.get("Synopsis") or function.name))
 
 
 def _variable(session: Any, name: str) -> str | None:
@@ -67,12 +81,20 @@ def inspect_at(session: Any, code: str, cursor: int, *, detail_level: int = 0) -
     if registry is None:
         return None
     info = registry.resolve(word) if word and not word.startswith("-") else None
+    function = _function(session, word) if not word.startswith("-") else None
     name = word
-    if info is None:
+    if info is None and function is None:
         scan = _scan(code[:cursor])
         if scan.words:
             name = scan.words[0]
             info = registry.resolve(name)
+            function = _function(session, name)
+    if function is not None:
+        if detail_level > 0 and hasattr(session, "invoke"):
+            from .display import format_plain
+
+            return format_plain(list(session.invoke(f"Get-Help '{function.name}' -Full")))
+        return describe_function(session, function)
     if info is None:
         return None
     if detail_level > 0 and hasattr(session, "invoke"):

@@ -254,8 +254,16 @@ class ThrowStatementAst(Ast):
 
 
 @_node
+class UsingStatementAst(Ast):
+    kind: str  # module | namespace | assembly
+    name: str
+
+
+@_node
 class DataStatementAst(Ast):
     body: list[Ast]
+    variable: str | None = None
+    """`data Name { … }` assigns the section's value to $Name instead of writing it."""
 
 
 @_node

@@ -11,9 +11,10 @@ BLANKS = frozenset(" \t\f\v\u00a0\u0085\u1680\u2000\u2001\u2002\u2003\u2004\u200
 
 _BLANK_CLASS = "[ \\t\\f\\v\\u00a0\\u0085\\u1680\\u2000-\\u200a\\u202f\\u205f\\u3000\\ufeff]"
 
-# Whitespace, comments and backtick line continuations, without and with newlines.
-SKIP_RE = re.compile(rf"(?:{_BLANK_CLASS}+|`(?:\r\n|\r|\n)|<#.*?#>|#[^\r\n]*)*", re.S)
-SKIP_NL_RE = re.compile(rf"(?:{_BLANK_CLASS}+|[\r\n]+|`(?:\r\n|\r|\n)|<#.*?#>|#[^\r\n]*)*", re.S)
+# Whitespace, comments and backtick line continuations, without and with newlines. A backtick before a blank is
+# a blank too (tokenizer.cs: "`" then whitespace skips the whitespace), so `-and ` # note` ends like `-and # note`.
+SKIP_RE = re.compile(rf"(?:{_BLANK_CLASS}+|`(?:\r\n|\r|\n|{_BLANK_CLASS}+)|<#.*?#>|#[^\r\n]*)*", re.S)
+SKIP_NL_RE = re.compile(rf"(?:{_BLANK_CLASS}+|[\r\n]+|`(?:\r\n|\r|\n|{_BLANK_CLASS}+)|<#.*?#>|#[^\r\n]*)*", re.S)
 
 # Characters that end a bareword argument (tokenizer.cs ScanGenericToken stops on these).
 ARG_END = frozenset(" \t\f\v\u00a0\u0085\r\n;|&(){},<>") | BLANKS

@@ -158,7 +158,7 @@ class ExpressionRules(Scanner):
             # an attribute in expression position (e.g. [ValidateNotNull()]$x = ...): keep its type only
             self.i = start
             attr = self.parse_attribute()
-            self.skip()
+            self.skip_nl()  # an attribute may stand on its own line above what it decorates
             operand = self.parse_unary()
             return operand if not isinstance(attr, A.TypeConstraintAst) else operand
         if not self.src.startswith("]", self.i):

@@ -229,17 +229,31 @@ class StatementRules(Scanner):
             return cls2(start, self.i, target)
         if kw == "data":
             self.skip_nl()
+            variable = None
+            m = WORD_RE.match(self.src, self.i)
+            if m is not None:
+                variable = m.group(0)
+                self.i = m.end()
             if self.peek() not in ("{", ""):
-                # data name { } / data -SupportedCommand ...: skip to the block
+                # data -SupportedCommand ...: skip to the block
                 while self.i < self.n and self.src[self.i] != "{":
                     self.i += 1
             body = self.parse_statement_block()
-            return A.DataStatementAst(start, self.i, body)
+            return A.DataStatementAst(start, self.i, body, variable)
         if kw == "using":
-            # `using namespace X` / `using module X`: accepted and ignored (types resolve by short name).
+            # `using module X` imports X; `using namespace X` / `using assembly X` change nothing here (types
+            # resolve by short name)
+            self.skip()
+            m = WORD_RE.match(self.src, self.i)
+            kind = m.group(0).lower() if m is not None else ""
+            if m is not None:
+                self.i = m.end()
+            self.skip()
+            name_start = self.i
             while self.i < self.n and self.src[self.i] not in "\r\n;":
                 self.i += 1
-            return None
+            name = self.src[name_start:self.i].strip().strip("'\"")
+            return A.UsingStatementAst(start, self.i, kind, name) if kind == "module" and name else None
         raise self.error(f"'{kw}' definitions are not supported by this shell yet.", "UnsupportedStatement", start,
                          length=len(kw))
 

@@ -204,7 +204,8 @@ def get_properties(obj: Any) -> list[tuple[str, Any]]:
         return [("IsReadOnly", False), ("IsFixedSize", False), ("IsSynchronized", False),
                 ("Keys", list(obj.keys())), ("Values", list(obj.values())), ("SyncRoot", None), ("Count", len(obj))]
     if isinstance(obj, str):
-        return [("Length", len(obj))]
+        notes = getattr(obj, "ps_notes", None)  # a string with note properties (help's <parameterValue required=…>)
+        return [("Length", len(obj)), *notes.items()] if notes else [("Length", len(obj))]
     if isinstance(obj, bool) or isinstance(obj, (int, float, decimal.Decimal)):
         return []
     if isinstance(obj, (list, tuple)):

@@ -110,4 +110,9 @@ ENUM_LIST = ENUM_LIST + (
           values=(0, 48, 192, 768, 3072, 12288), flags=True),
 )
 
+ENUM_LIST = ENUM_LIST + (
+    _enum("System.Management.Automation.CommandTypes", "Alias", "Function", "Filter", "Cmdlet", "ExternalScript",
+          "Application", "Script", "Configuration", "All", values=(1, 2, 4, 8, 16, 32, 64, 256, 383), flags=True),
+)
+
 ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}

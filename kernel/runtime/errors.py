@@ -69,6 +69,8 @@ class ScriptPosition:
 
 @dataclass
 class ErrorRecord:
+    ps_type_names = ("System.Management.Automation.ErrorRecord", "System.Object")
+
     message: str
     error_id: str = "RuntimeException"
     category: ErrorCategory = ErrorCategory.NotSpecified

@@ -91,6 +91,8 @@ class ExpressionsMixin:
             return var.value if var is not None else self.session.automatic_variable(name.casefold())
         if scope == "script":
             var = self.scope.script_scope().find(name)
+            if var is None and name.casefold() in ("psscriptroot", "pscommandpath"):
+                return self.session.automatic_variable(name.casefold())  # they follow the running script's file
             return var.value if var is not None else None
         if scope in ("local", "private"):
             var = self.scope.variables.get(name.casefold())
@@ -173,7 +175,7 @@ class ExpressionsMixin:
         return table
 
     def visit_ScriptBlockExpressionAst(self, node: A.ScriptBlockExpressionAst) -> Any:
-        return ScriptBlock(node.block, self.session)
+        return ScriptBlock(node.block, self.session, module=self.scope.module)
 
     def member_name(self, member: A.Ast) -> str:
         if isinstance(member, A.StringConstantExpressionAst):
@@ -226,7 +228,7 @@ class ExpressionsMixin:
                 for frame in reversed(chain):
                     for key, var in frame.variables.items():
                         captured.set_local(var.name, var.value)
-                return ScriptBlock(target.ast, self.session, captured)
+                return ScriptBlock(target.ast, self.session, captured, target.module)
             if lname == "tostring":
                 return target.ast.text
         if target is AutomationNull:

@@ -79,6 +79,8 @@ class ScalarView:
     """Objects printed as one line of text (their display string)."""
 
     text: Callable[[Any], str]
+    width_text: Callable[[Any, int], str] | None = None
+    """When set, the text at the output's width (custom views that wrap, as help does)."""
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -463,7 +465,10 @@ class Formatter:
                 continue
             kind, key, view = self._classify(obj)
             if kind == "scalar":
-                text = view.text(obj) if isinstance(view, ScalarView) else scalar_text(obj)
+                if isinstance(view, ScalarView):
+                    text = view.width_text(obj, self.width) if view.width_text is not None else view.text(obj)
+                else:
+                    text = scalar_text(obj)
                 lines += self._out_of_band(text.split("\n"))
             elif self._doc is None:
                 self._doc = _Document(kind, key, view, started=self.clock())

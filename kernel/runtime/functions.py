@@ -29,10 +29,22 @@ class FunctionInfo:
     name: str
     scriptblock: ScriptBlock
     parameters: list[A.ParameterAst] | None = None
+    definition: A.FunctionDefinitionAst | None = None
+    """The `function` statement that made it (help comments may sit right above it); None for Set-Item function:."""
     ps_type_names = ("System.Management.Automation.FunctionInfo", "System.Management.Automation.CommandInfo", "System.Object")
 
+    @property
+    def module(self) -> Any:
+        """The module that defined it (its script block's), or None."""
+        return self.scriptblock.module
+
     def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("CommandType", "Function"), ("Name", self.name), ("Version", ""), ("Source", ""),
+        module = self.module
+        source = module.name if module is not None else ""
+        verb, _, noun = self.name.partition("-") if "-" in self.name else ("", "", "")
+        return [("CommandType", "Filter" if self.scriptblock.is_filter else "Function"), ("Name", self.name),
+                ("Version", module.version if module is not None else ""), ("Source", source),
+                ("ModuleName", source), ("Module", module), ("Verb", verb), ("Noun", noun),
                 ("ScriptBlock", self.scriptblock), ("Definition", self.scriptblock.ast.text)]
 
     def ps_to_string(self) -> str:
@@ -64,8 +76,8 @@ def define_function(interp: Interpreter, node: A.FunctionDefinitionAst) -> None:
             target, name = interp.scope.script_scope(), rest
         elif prefix.lower() in ("local", "private"):
             name = rest
-    block = ScriptBlock(node.body, interp.session)
-    target.functions[name.casefold()] = FunctionInfo(name, block, node.parameters)
+    block = ScriptBlock(node.body, interp.session, module=interp.scope.module)
+    target.functions[name.casefold()] = FunctionInfo(name, block, node.parameters, node)
 
 
 def _attribute_values(interp: Interpreter, attr: A.AttributeAst) -> tuple[list[Any], dict[str, Any]]:
@@ -297,11 +309,15 @@ class ScriptCommand:
     def begin(self, emit: Any) -> None:
         interp = self.interp
         self.binder.check_mandatory(pipeline_pending=True)
+        scope = interp.scope
+        module = self.block.module
+        if module is not None and scope.module is not module:
+            scope = module.scope  # a module's block runs in the module's session state, not the caller's
         if self.dot_source:
-            self.scope = interp.scope
+            self.scope = scope
         else:
-            parent = self.block.closure if self.block.closure is not None else interp.scope
-            self.scope = Scope(parent, is_script=self.script_scope)
+            parent = self.block.closure if self.block.closure is not None else scope
+            self.scope = Scope(parent, is_script=self.script_scope, module=parent.module)
         self._setup_variables()
         ast = self.block.ast
         if ast.begin is not None:
@@ -406,11 +422,6 @@ class ScriptCommand:
                 if self.decl.info.cmdlet_binding:
                     scope.set_local("PSCmdlet", PSCmdletObject(self))
                     self._common_parameters_to_preferences(scope)
-                if self.script_file:
-                    import os
-
-                    scope.set_local("PSScriptRoot", os.path.dirname(self.script_file))
-                    scope.set_local("PSCommandPath", self.script_file)
             self._check_scripts()
         finally:
             interp.scope = saved
@@ -503,7 +514,8 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
 
     ast = block.ast
     if (dot_source and not args and ast.param_block is None and ast.begin is None
-            and ast.process is None and block.closure is None and not block.is_filter):
+            and ast.process is None and block.closure is None and not block.is_filter
+            and (block.module is None or block.module is interp.scope.module)):
         _invoke_simple(interp, block, out, dollar_under, input)
         return
     arguments = [CommandArgument(None, a, True) for a in args]

@@ -25,6 +25,7 @@ from azskernel.runtime.errors import (
     PSError,
     RuntimeException,
 )
+from azskernel.runtime.modules import PSModuleInfo, windows_only_module
 from azskernel.runtime.values import UNSET, AutomationNull, Hashtable, literal_number
 
 if TYPE_CHECKING:
@@ -427,7 +428,11 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
         target = first.value
     else:
         target = interp.eval(first)
+    if isinstance(target, PSModuleInfo):
+        return _module_stage(interp, node, target)
     arguments = command_arguments(interp, node.elements[1:])
+    if arguments and any(a.name == "?" for a in arguments):
+        return _help_stage(interp, node, target)
     if isinstance(target, ScriptBlock):
         return ScriptStage(interp, node, ScriptCommand(interp, target, "", arguments, dot_source=dot))
     if isinstance(target, FunctionInfo):
@@ -461,31 +466,71 @@ def command_stage(interp: Interpreter, node: A.CommandAst) -> Any:
         return CmdletStage(interp, node, info, arguments)
     script_path = _script_path(session, name)
     if script_path is not None:
-        from azskernel.language import parse
-
-        from azskernel.language import ParseError
-
-        with open(script_path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-        try:
-            block = ScriptBlock(parse(text, script_path), session)
-        except ParseError as exc:
-            from azskernel.runtime.session import parse_error_record
-
-            record = parse_error_record(exc)
-            raise RuntimeException(record.message, record=record) from None
-        command = ScriptCommand(interp, block, os.path.basename(script_path), arguments,
-                                dot_source=dot, script_scope=True, script_file=script_path)
-        command.nested_script = True
-        return ScriptStage(interp, node, command)
+        return ScriptStage(interp, node, script_file_command(interp, script_path, arguments, dot_source=dot))
     native = _native_path(session, name)
     if native is not None:
         return NativeStage(interp, node, native, arguments)
+    windows_only = windows_only_module(name)
+    hint = f"\nIt is a command of the Windows-only module {windows_only}, which this shell cannot have." if windows_only else ""
     raise CommandNotFoundException(
         f"The term '{name}' is not recognized as a name of a cmdlet, function, script file, or executable program.\n"
-        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again.",
-        error_id="CommandNotFoundException", target=name, command_name=name,
+        "Check the spelling of the name, or if a path was included, verify that the path is correct and try again."
+        + hint, error_id="CommandNotFoundException", target=name, command_name=name,
     )
+
+
+def _module_stage(interp: Interpreter, node: A.CommandAst, module: PSModuleInfo) -> Any:
+    """`& $module command args` / `& $module { … }`: resolved and bound in the module's session state."""
+    rest = node.elements[1:]
+    if not rest or module.scope is None:
+        raise RuntimeException("A module was given to '&' without a command or script block to run in it.",
+                               error_id="BadExpression", category=ErrorCategory.InvalidOperation)
+    bare = isinstance(rest[0], A.StringConstantExpressionAst) and rest[0].kind == "bare"
+    inner = A.CommandAst(node.pos, node.end, rest, None if bare else "&", node.redirections)
+    saved = interp.scope
+    interp.scope = module.scope
+    try:
+        return command_stage(interp, inner)
+    finally:
+        interp.scope = saved
+
+
+def _help_stage(interp: Interpreter, node: A.CommandAst, target: Any) -> Any:
+    """`Command -?` shows the command's help (Get-Help Command)."""
+    from azskernel.runtime.binding import CommandArgument
+
+    name = getattr(target, "name", None) or to_string(target)
+    return CmdletStage(interp, node, interp.session.commands.require("Get-Help"), [CommandArgument(None, name, True, name)])
+
+
+def script_file_command(interp: Interpreter, path: str, arguments: list[Any], *, dot_source: bool) -> Any:
+    """A .ps1 as a command: read (by its BOM), parsed, its #requires checked."""
+    from azskernel.language import ParseError, parse
+    from azskernel.runtime.functions import ScriptCommand
+    from azskernel.runtime.requires import check
+    from azskernel.runtime.scriptblock import ScriptBlock
+    from azskernel.runtime.scriptfile import read_script
+
+    text = read_script(path)
+    try:
+        block = ScriptBlock(parse(text, path), interp.session)
+    except ParseError as exc:
+        from azskernel.runtime.session import parse_error_record
+
+        record = parse_error_record(exc)
+        raise RuntimeException(record.message, record=record) from None
+    check(interp, text, path)
+    command = ScriptCommand(interp, block, os.path.basename(path), arguments, dot_source=dot_source,
+                            script_scope=True, script_file=path)
+    command.nested_script = True
+    return command
+
+
+def run_script_file(interp: Interpreter, path: str, *, dot_source: bool, out: Any, arguments: list[Any] = ()) -> None:  # type: ignore[assignment]
+    command = script_file_command(interp, path, list(arguments), dot_source=dot_source)
+    command.begin(out)
+    command.process(UNSET, out)
+    command.end(out)
 
 
 def _apply_default_parameter_values(interp: Interpreter, info: Any, arguments: list[Any]) -> None:

@@ -308,7 +308,8 @@ STATIC_ONLY = (
     "System.Collections.Generic.List", "System.Collections.Generic.HashSet",
     "System.Collections.Generic.Dictionary", "System.Text.StringBuilder", "System.Console",
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
-    "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array",
+    "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array", "System.Reflection.Assembly",
+    "System.Management.Automation.CommandTypes",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:

@@ -30,6 +30,8 @@ class Scope:
     variables: dict[str, Variable] = field(default_factory=dict)
     functions: dict[str, Any] = field(default_factory=dict)
     traps: list[Any] = field(default_factory=list)
+    module: Any = None
+    """The module (PSModuleInfo) whose session state this scope belongs to; None outside modules."""
 
     def find(self, name: str) -> Variable | None:
         key = name.casefold()

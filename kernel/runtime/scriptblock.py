@@ -20,14 +20,17 @@ if TYPE_CHECKING:
 class ScriptBlock(T.ScriptBlockLike):
     """A `{ … }` value. PowerShell script blocks are not closures: they run in the scope that invokes them."""
 
-    __slots__ = ("ast", "session", "is_filter", "closure")
+    __slots__ = ("ast", "session", "is_filter", "closure", "module")
 
-    def __init__(self, ast: A.ScriptBlockAst, session: Session | None = None, closure: Scope | None = None) -> None:
+    def __init__(self, ast: A.ScriptBlockAst, session: Session | None = None, closure: Scope | None = None,
+                 module: Any = None) -> None:
         self.ast = ast
         self.session = session
         self.is_filter = ast.is_filter
         self.closure = closure
         """GetNewClosure(): the variables captured when it was made (the block runs under them)."""
+        self.module = module
+        """The module whose code made it: it runs in that module's session state, wherever it is invoked."""
 
     def ps_to_string(self) -> str:
         return self.ast.text

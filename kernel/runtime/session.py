@@ -359,6 +359,13 @@ class Session:
     def run(self, source: str, *, file: str | None = None, args: list[Any] | None = None) -> None:
         """Run a script; output to the host. Raises ScriptTerminated / ScriptExit."""
         block_ast = self.parse(source, file)
+        if file is not None and "#requires" in source.lower():
+            from azskernel.runtime.requires import check
+
+            try:
+                check(self.interpreter, source, file)
+            except RuntimeException as exc:
+                raise ScriptTerminated(exc.record) from None
         self._execute(block_ast, _TopLevelSink(self), file=file, args=args)
 
     def invoke(self, source_or_scriptblock: Any, *, args: list[Any] | None = None, input: list[Any] | None = None,

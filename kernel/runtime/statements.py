@@ -383,8 +383,22 @@ class StatementsMixin:
             return None
         return to_string(self.eval(node)).lstrip(":")
 
+    def exec_UsingStatementAst(self, node: A.UsingStatementAst, out: Any) -> None:
+        from azskernel.runtime.module_loader import use_module
+
+        try:
+            use_module(self, node.name)  # type: ignore[arg-type]
+        except RuntimeException as exc:
+            self.attach_position(exc, node)  # type: ignore[attr-defined]
+            raise
+
     def exec_DataStatementAst(self, node: A.DataStatementAst, out: Any) -> None:
-        self.run_statements(node.body, out)
+        if node.variable is None:
+            self.run_statements(node.body, out)
+            return
+        values: list[Any] = []
+        self.run_statements(node.body, values)
+        self.scope.set_local(node.variable, collapse(values, None))
 
     def exec_BlockStatementAst(self, node: A.BlockStatementAst, out: Any) -> None:
         self.run_statements(node.body, out)

@@ -216,6 +216,10 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
 
             return {"htmlencode": lambda: html.escape(to_string(a[0])), "htmldecode": lambda: html.unescape(to_string(a[0])),
                     "urlencode": lambda: quote_plus(to_string(a[0])), "urldecode": lambda: unquote_plus(to_string(a[0]))}[lname]()
+        if full == "System.Reflection.Assembly":
+            from azskernel.runtime.static_reflection import assembly_static
+
+            return assembly_static(lname, a)
         if full == "System.BitConverter":
             if lname == "tostring":
                 return "-".join(f"{int(b) & 0xFF:02X}" for b in as_list(a[0]))

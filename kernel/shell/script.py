@@ -277,13 +277,6 @@ def main(args: list[str]) -> int:
 
 
 def _read_script(path: str) -> str:
-    with open(path, "rb") as handle:
-        raw = handle.read()
-    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
-        return raw.decode("utf-16")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="replace")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+    from azskernel.runtime.scriptfile import read_script
+
+    return read_script(path)

@@ -89,10 +89,10 @@ def test_get_command_and_help() -> None:
     r = run_script("Get-Command No-Such")
     assert r.err.startswith("Get-Command: The term 'No-Such' is not recognized as a name of a cmdlet")
     text = run_script("Get-Help Select-Object").out
-    assert text.startswith("\nNAME\n    Select-Object\n\nSYNOPSIS\n    Selects objects or object properties.\n")
-    assert "    Select-Object [[-Property] <object[]>]" in text
+    assert text.startswith("\nNAME\n    Select-Object\n    \nSYNOPSIS\n    Selects objects or object properties.\n")
+    assert "    Select-Object [[-Property] <System.Object[]>]" in text
     full = run_script("Get-Help Convert-VHD -Full").out
-    assert "-VHDType {Fixed | Dynamic | Differencing}" in full and "Accept pipeline input?       true (ByPropertyName)" in full
+    assert "[-VHDType {Fixed | Dynamic | Differencing}]" in full and "Accept pipeline input?       true (ByPropertyName)" in full
     assert run_script("Get-Help Nope-Nope").err.startswith("Get-Help: Get-Help could not find Nope-Nope")
 
 
@@ -118,6 +118,9 @@ def test_help_of_a_script_function_uses_its_comment_help() -> None:
     r = run_script(script)
     assert r.err == ""
     assert "SYNOPSIS\n    Publishes an image.\n" in r.out
-    assert "    Publish-Image [-Path] <string> [[-Sizes] <int[]>] [-Force] [<CommonParameters>]\n" in r.out
-    assert "    -Path <string>\n        The VHD to publish.\n" in r.out
-    assert "    PS > Publish-Image -Path ./disk.vhd\n\n    Publishes disk.vhd.\n" in r.out
+    # help shows the types as pwsh's comment-based help does (Type.Name), Get-Command -Syntax as its syntax does
+    assert "\n    Publish-Image [-Path] <String> [[-Sizes] <Int32[]>] [-Force] [<CommonParameters>]\n" in r.out
+    assert "\nPublish-Image [-Path] <string> [[-Sizes] <int[]>] [-Force] [<CommonParameters>]\n" in r.out
+    assert "    -Path <String>\n        The VHD to publish.\n" in r.out
+    # no blank line after the code: it is all code (pwsh splits code from remarks at the first blank line)
+    assert "    PS > Publish-Image -Path ./disk.vhd\n    Publishes disk.vhd.\n" in r.out

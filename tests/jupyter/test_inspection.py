@@ -54,3 +54,16 @@ def test_a_variable_shows_its_type_and_value(session: Any):
 def test_nothing_to_say_about_unknown_words(session: Any):
     assert inspect_at(session, "No-SuchThing", 3) is None
     assert inspect_at(session, "", 0) is None
+
+
+def test_a_module_function_shows_its_comment_help(session: Any):
+    from tests.support.shared import SHARED
+
+    connect = SHARED / "corpus" / "azurestack-tools" / "az" / "Connect" / "AzureStack.Connect.psm1"
+    session.run(f"Import-Module '{connect}' -WarningAction SilentlyContinue")
+    text = inspect_at(session, "Get-AzsDirectoryTenantId -ADFS", 5)
+    assert text is not None and text.startswith(
+        "NAME\n    Get-AzsDirectoryTenantId\n\nSYNOPSIS\n    Connecting to your environment requires that you obtain")
+    assert "    Get-AzsDirectoryTenantId [-EnvironmentName] <string> -ADFS [<CommonParameters>]\n" in text
+    full = inspect_at(session, "Get-AzsDirectoryTenantId", 5, detail_level=1)
+    assert full is not None and "PARAMETERS\n    -ADFS [<SwitchParameter>]" in full

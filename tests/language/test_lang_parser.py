@@ -149,3 +149,23 @@ def test_unicode_quotes_close_strings() -> None:
 def test_expandable_bareword_argument() -> None:
     cmd = command("Import-Module $PSScriptRoot\\..\\x.psm1")
     assert isinstance(cmd.elements[1], A.ExpandableStringExpressionAst)
+
+
+def test_an_attribute_may_stand_on_its_own_line_above_a_statement() -> None:
+    # RegisterWithAzure.psm1 and RemoteManagement.psm1: [CmdletBinding()] with no param() after it
+    body = parse("function f {\n    [CmdletBinding()]\n\n    $attempt = 0\n    $attempt\n}").end_block.statements[0].body  # type: ignore[union-attr, attr-defined]
+    assert body.param_block is None and len(body.end_block.statements) == 2
+
+
+def test_a_backtick_before_a_blank_is_a_blank() -> None:
+    # tokenizer.cs: "`" followed by whitespace skips it (a Syndication test writes `-and ` # GET`)
+    pipeline = only_statement("$a -eq 1 -and ` # GET\n    $b -eq 2")
+    assert isinstance(pipeline.elements[0].expression, A.BinaryExpressionAst)  # type: ignore[attr-defined]
+
+
+def test_data_section_with_a_name_and_using_module() -> None:
+    data = only_statement("data Messages { ConvertFrom-StringData 'a = 1' }")
+    assert isinstance(data, A.DataStatementAst) and data.variable == "Messages"
+    using = only_statement("using module ./Tools/Tools.psd1")
+    assert isinstance(using, A.UsingStatementAst) and (using.kind, using.name) == ("module", "./Tools/Tools.psd1")
+    assert parse("using namespace System.IO\n1").end_block.statements[0].__class__ is not A.UsingStatementAst  # type: ignore[union-attr]

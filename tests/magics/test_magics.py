@@ -243,3 +243,16 @@ def test_test_azs_image_returns_a_frame_and_test_path_a_bool(ip: Any, check_disk
 
     records = test_image(path=str(image), mode="Specialized")
     assert isinstance(records, list) and len(records) == 15
+
+
+def test_help_of_a_module_function(ip: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.support.shared import SHARED
+
+    connect = SHARED / "corpus" / "azurestack-tools" / "az" / "Connect" / "AzureStack.Connect.psm1"
+    assert run(ip, f"%%pwsh\nImport-Module '{connect}' -WarningAction SilentlyContinue").success
+    capsys.readouterr()
+    result = run(ip, "%Get-AzsDirectoryTenantId?")  # a module's function, not a cmdlet: still its comment help
+    out = capsys.readouterr().out
+    assert result.success
+    assert "SYNOPSIS\n    Connecting to your environment requires that you obtain the value of your Directory Tenant ID." in out
+    assert "    Get-AzsDirectoryTenantId -ADFS [-EnvironmentName] <String> [<CommonParameters>]" in out

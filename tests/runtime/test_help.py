@@ -40,19 +40,24 @@ def test_syntax_lines_per_parameter_set() -> None:
 
 def test_help_text_sections() -> None:
     text = help_text(_info())
-    assert text.startswith("\nNAME\n    Add-Thing\n\nSYNOPSIS\n    Adds a thing.\n\n\nSYNTAX\n    Add-Thing [-Name] <string>")
-    assert "DESCRIPTION\n    Adds a thing to the catalogue." in text
-    assert 'To see the examples, type: "Get-Help Add-Thing -Examples"' in text
-    assert "ALIASES\n    adth" in text
+    assert text.startswith("\nNAME\n    Add-Thing\n    \nSYNOPSIS\n    Adds a thing.\n    \n    \nSYNTAX\n"
+                           "    Add-Thing [-Name] <System.String> [[-Tags] <System.String[]>] [-Kind {Fixed | Dynamic}] [-Force] \n"
+                           "    [<CommonParameters>]\n    \n"
+                           "    Add-Thing [[-Tags] <System.String[]>] -Id <System.Int32> [-Kind {Fixed | Dynamic}] [-Force] [<CommonParameters>]\n")
+    assert "DESCRIPTION\n    Adds a thing to the catalogue.\n    \n\nRELATED LINKS\n\nREMARKS\n" in text
+    assert text.endswith('    For technical information, type: "Get-Help Add-Thing -Full"\n\n')
     full = help_text(_info(), full=True)
-    assert "    -Name <string>\n        The name.\n\n        Required?                    true\n        Position?                    0" in full
-    assert "Accept pipeline input?       true (ByValue)" in full
-    assert "OUTPUTS\n    Thing" in full
-    assert "    ------------- Example 1 -------------\n    PS > Add-Thing disk -Kind Fixed\n\n    Adds a fixed disk." in full
+    assert ("    -Name <System.String>\n        The name.\n        \n        Required?                    true\n"
+            "        Position?                    0\n        Default value                \n"
+            "        Accept pipeline input?       true (ByValue)\n") in full
+    assert "    -Force [<System.Management.Automation.SwitchParameter>]\n" in full
+    assert "INPUTS\n    System.String\n    \n    \nOUTPUTS\n    Thing\n" in full
+    assert ("    -------------------------- EXAMPLE 1 --------------------------\n    \n"
+            "    PS > Add-Thing disk -Kind Fixed\n    \n    Adds a fixed disk.\n") in full
     examples = help_text(_info(), examples=True)
     assert "PARAMETERS" not in examples and "PS > Add-Thing disk -Kind Fixed" in examples
     one = help_text(_info(), parameter="Kind")
-    assert one.startswith("\n    -Kind {Fixed | Dynamic}\n        The kind.")
+    assert one.startswith("\n-Kind <System.String>\n    The kind.\n    \n    Required?                    false\n")
 
 
 def test_completion_from_the_declaration() -> None:
