@@ -20,7 +20,7 @@ from azure.storage.blob import BlobSasPermissions, BlobServiceClient, generate_b
 
 from azslab.testing import LabEnv, set_faults
 
-from .clients import arm_pipeline, mgmt_kwargs, raw, secret_credential
+from .clients import arm_pipeline, hub_blob_sas, mgmt_kwargs, raw, secret_credential
 from .disks import BIOS_BOOT, ESP, LINUX, gpt_disk, mbr_disk, to_vhd
 from tests.support.shared import CONTRACT as SHARED_CONTRACT
 
@@ -77,10 +77,13 @@ def disks(adfs_lab: LabEnv, admin: dict[str, Any], qemu_img: str, tmp_path_facto
         uris[name] = f"{public.url}/{name}.vhd"
     private.upload_blob("mbr.vhd", files["mbr"].read_bytes(), blob_type="PageBlob")
     uris["private"] = f"{private.url}/mbr.vhd"
-    sas = generate_blob_sas("imagestore", "private", "mbr.vhd", account_key=key,
-                            permission=BlobSasPermissions(read=True),
-                            expiry=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
-    uris["sas"] = f"{private.url}/mbr.vhd?{sas}"
+    uris["sas"] = f"{private.url}/mbr.vhd?{hub_blob_sas('imagestore', key, 'private', 'mbr.vhd')}"
+    # What azure-storage-blob makes, whatever version it is asked for: signed in a version a Hub does not know.
+    newer = generate_blob_sas("imagestore", "private", "mbr.vhd", account_key=key, version="2019-07-07",
+                              permission=BlobSasPermissions(read=True),
+                              expiry=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=1))
+    assert "sv=2019-07-07" not in newer
+    uris["newer-sas"] = f"{private.url}/mbr.vhd?{newer}"
     return uris
 
 
@@ -186,7 +189,9 @@ def test_put_polls_to_succeeded_through_arm_polling(admin: dict[str, Any], disks
 @pytest.mark.parametrize(
     ("disk", "state"),
     [("mbr", "Succeeded"), ("sas", "Succeeded"), ("hybrid", "Succeeded"),
-     ("private", "Failed"), ("dynamic", "Failed"), ("efi", "Failed"), ("odd", "Failed"), ("blank", "Failed")],
+     # No boot sector: not a documented cause of Failed (the client's pre-flight warns), so the import goes on.
+     ("blank", "Succeeded"),
+     ("private", "Failed"), ("newer-sas", "Failed"), ("dynamic", "Failed"), ("efi", "Failed"), ("odd", "Failed")],
 )
 def test_provisioning_outcome(admin: dict[str, Any], disks: dict[str, str], disk: str, state: str) -> None:
     url = image_url(admin, "Outcomes", disk, "sku", "1.0.0")
