@@ -25,6 +25,7 @@ _MODULES = (
     "azskernel.commands.web",
     "azskernel.commands.misc",
     "azskernel.commands.vhd",
+    "azskernel.commands.jobs",
 )
 
 
