@@ -102,6 +102,13 @@ def hot_reload_command(program: Path) -> list[str] | None:
     return [node, "-r", str(_PRELOAD), str(main)]
 
 
+def gate_environment(strict: bool, node_options: str = "") -> dict[str, str]:
+    """What an Azurite process needs to run behind blob_gate.js: preloaded whatever launches node (the azurite-blob
+    script or main.js directly), with a strict lab's rules or none."""
+    return {"AZSLAB_BLOB_RULES": blob_rules(strict),
+            "NODE_OPTIONS": f'{node_options} --require "{_GATE}"'.strip()}
+
+
 class AzuriteSupervisor:
     def __init__(self, program: Path, port: int, cert: Path, key: Path, location: Path, log_file: Path,
                  strict: bool = True) -> None:
@@ -120,9 +127,7 @@ class AzuriteSupervisor:
         self.location.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env["AZURITE_ACCOUNTS"] = accounts_env(accounts)
-        # The gate is preloaded whatever launches node (the azurite-blob script or main.js directly).
-        env["AZSLAB_BLOB_RULES"] = blob_rules(self.strict)
-        env["NODE_OPTIONS"] = f'{env.get("NODE_OPTIONS", "")} --require "{_GATE}"'.strip()
+        env.update(gate_environment(self.strict, env.get("NODE_OPTIONS", "")))
         self._write_accounts(accounts)
         launcher = [str(self.program)]
         if self._hot is not None:

@@ -69,6 +69,7 @@ def disks(adfs_lab: LabEnv, admin: dict[str, Any], qemu_img: str, tmp_path_facto
         "hybrid": to_vhd(qemu_img, gpt_disk(folder / "hybrid.raw", [BIOS_BOOT, ESP, LINUX])),
         "odd": to_vhd(qemu_img, odd_size(mbr_disk(folder / "odd.raw"))),
         "blank": to_vhd(qemu_img, blank(folder / "blank.raw")),
+        "small": to_vhd(qemu_img, mbr_disk(folder / "small.raw", size_mib=19)),
     }
     uris = {}
     for name, path in files.items():
@@ -88,14 +89,14 @@ def disks(adfs_lab: LabEnv, admin: dict[str, Any], qemu_img: str, tmp_path_facto
 
 
 def odd_size(raw: Path) -> Path:
-    """A disk of 4 MiB + 4 KiB: a valid fixed VHD, but not whole MiB."""
+    """A disk of 20 MiB + 4 KiB: a valid fixed VHD, but not whole MiB."""
     with raw.open("ab") as f:
         f.write(b"\0" * 4096)
     return raw
 
 
 def blank(raw: Path) -> Path:
-    raw.write_bytes(b"\0" * 2 * 1024 * 1024)
+    raw.write_bytes(b"\0" * 20 * 1024 * 1024)
     return raw
 
 
@@ -191,7 +192,8 @@ def test_put_polls_to_succeeded_through_arm_polling(admin: dict[str, Any], disks
     [("mbr", "Succeeded"), ("sas", "Succeeded"), ("hybrid", "Succeeded"),
      # No boot sector: not a documented cause of Failed (the client's pre-flight warns), so the import goes on.
      ("blank", "Succeeded"),
-     ("private", "Failed"), ("newer-sas", "Failed"), ("dynamic", "Failed"), ("efi", "Failed"), ("odd", "Failed")],
+     ("private", "Failed"), ("newer-sas", "Failed"), ("dynamic", "Failed"), ("efi", "Failed"), ("odd", "Failed"),
+     ("small", "Failed")],
 )
 def test_provisioning_outcome(admin: dict[str, Any], disks: dict[str, str], disk: str, state: str) -> None:
     url = image_url(admin, "Outcomes", disk, "sku", "1.0.0")

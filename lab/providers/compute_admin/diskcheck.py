@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 MIB = 1024 * 1024
+MIN_DISK = 20 * MIB
+"""azure-stack/user/vm-move-overview.md: "VHD has minimum virtual size of at least 20 MB" (whole MiB sizes: 20 MiB)."""
 SECTOR = 512
 FIXED, DYNAMIC, DIFFERENCING = 2, 3, 4
 ESP_GUID = uuid.UUID("c12a7328-f81f-11d2-ba4b-00a0c93ec93b")
@@ -130,5 +132,7 @@ def check_disk(uri: str, context: ssl.SSLContext, bootable: bool) -> None:
     check_footer(reader.read(size - SECTOR, SECTOR), size)
     if (size - SECTOR) % MIB:
         raise DiskRejected(f"the disk size {size - SECTOR} bytes is not a whole number of MiB")
+    if size - SECTOR < MIN_DISK:
+        raise DiskRejected(f"the disk size {size - SECTOR} bytes is below the minimum of 20 MB")
     if bootable:
         check_generation1(reader)
