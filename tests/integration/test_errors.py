@@ -195,21 +195,25 @@ def test_a_refused_poll_asks_for_a_new_token_and_goes_on(adfs_connected, faults,
                                         profile=adfs_connected.profile)
 
 
-def test_refusals_that_go_on_stop_with_the_state_and_what_to_run(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
-    from azskernel.azure.errors import AuthenticationFailedError
-
+@pytest.mark.parametrize(("publisher", "status", "code", "error", "says"), [
+    ("Revoked", 401, "ExpiredAuthenticationToken", AuthenticationFailedError,
+     ["it was Creating when last read", "Connect-AzAccount"]),
+    ("Gone", 404, "ResourceNotFound", ResourceMissingError, ["not found 3 times in a row"]),
+])
+def test_a_wait_that_cannot_go_on_says_the_state_and_what_to_run(adfs_connected, faults, good_blob, publisher: str,  # type: ignore[no-untyped-def]
+                                                                  status: int, code: str, error: type, says: list[str]) -> None:
+    """Refusals (401) or 404s that go on past the retries stop the wait, with the image's state and what to run."""
     faults({"provisioning": {"duration": 20},
-            "rules": [{"path": "/publishers/Revoked/", "method": "GET", "nth": 2, "times": 10, "action": "fail",
-                       "status": 401, "code": "ExpiredAuthenticationToken"}]})
-    with pytest.raises(AuthenticationFailedError) as err:
-        compute_admin.add_platform_image(publisher="Revoked", offer="o", sku="s", version="1.0.0", os_type="Linux",
+            "rules": [{"path": f"/publishers/{publisher}/", "method": "GET", "nth": 2, "times": 10, "action": "fail",
+                       "status": status, "code": code}]})
+    with pytest.raises(error) as err:
+        compute_admin.add_platform_image(publisher=publisher, offer="o", sku="s", version="1.0.0", os_type="Linux",
                                          os_uri=good_blob, poll_interval=0.1, timeout_sec=30,
                                          profile=adfs_connected.profile, reporter=adfs_connected.reporter)
-    message = str(err.value)
-    assert "it was Creating when last read" in message and "Connect-AzAccount" in message
-    assert "Get-AzsPlatformImage -Publisher Revoked -Offer o -Sku s -Version 1.0.0" in message
+    for text in [*says, f"Get-AzsPlatformImage -Publisher {publisher} -Offer o -Sku s -Version 1.0.0"]:
+        assert text in str(err.value)
     faults({})
-    compute_admin.remove_platform_image(publisher="Revoked", offer="o", sku="s", version="1.0.0",
+    compute_admin.remove_platform_image(publisher=publisher, offer="o", sku="s", version="1.0.0",
                                         profile=adfs_connected.profile)
 
 
@@ -224,19 +228,6 @@ def test_a_transient_404_while_polling_is_not_a_removal(adfs_connected, faults, 
     compute_admin.remove_platform_image(publisher="Flaky", offer="o", sku="s", version="1.0.0",
                                         profile=adfs_connected.profile)
 
-
-def test_an_image_removed_while_it_is_created_is_reported_after_repeated_404s(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
-    faults({"provisioning": {"duration": 20},
-            "rules": [{"path": "/publishers/Gone/", "method": "GET", "nth": 2, "times": 10, "action": "fail",
-                       "status": 404, "code": "ResourceNotFound"}]})
-    with pytest.raises(ResourceMissingError) as err:
-        compute_admin.add_platform_image(publisher="Gone", offer="o", sku="s", version="1.0.0", os_type="Linux",
-                                         os_uri=good_blob, poll_interval=0.1, timeout_sec=30,
-                                         profile=adfs_connected.profile, reporter=adfs_connected.reporter)
-    assert "not found 3 times in a row" in str(err.value) and "Get-AzsPlatformImage -Publisher Gone" in str(err.value)
-    faults({})
-    compute_admin.remove_platform_image(publisher="Gone", offer="o", sku="s", version="1.0.0",
-                                        profile=adfs_connected.profile)
 
 
 def test_tokens_are_refreshed_during_a_long_wait(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
