@@ -33,7 +33,6 @@ from ..events import ProvisioningEvent, Reporter
 from ..preflight import BlobCheck, check_blob, explain, explain_warnings
 from ..records import AzRecord, platform_image_record
 from ..rules import (
-    INT32_MAX,
     NAME_MAX,
     ImageId,
     ParameterRulesError,
@@ -79,9 +78,6 @@ def image_path(subscription_id: str, location: str, image: ImageId) -> str:
     return (images_path(subscription_id, location) + f"/publishers/{_segment(image.publisher)}/offers/"
             f"{_segment(image.offer)}/skus/{_segment(image.sku)}/versions/{_segment(image.version)}")
 
-
-_state = state_of
-_names = names
 
 
 def _get(arm: ArmClient, path: str, image: ImageId) -> dict[str, Any] | None:
@@ -139,22 +135,22 @@ def add_platform_image(
     rep.event(ProvisioningEvent(str(image), "Checking", 0.0, "looking for an existing image"))
     with conn.arm() as arm:
         existing = _get(arm, path, image)
-        state = _state(existing).lower()
+        state = state_of(existing).lower()
         if existing is not None and state == "succeeded":
             rep.warning(f"The platform image {image} already exists at location '{where}' and is Succeeded; it was left as is.")
             rep.event(ProvisioningEvent(str(image), "Succeeded", 0.0, "already present", done=True))
             return platform_image_record(existing)
         if existing is not None and state not in TERMINAL:
-            rep.warning(f"The platform image {image} is already being created ({_state(existing)}); waiting for it.")
+            rep.warning(f"The platform image {image} is already being created ({state_of(existing)}); waiting for it.")
             if no_wait:
                 return platform_image_record(existing)
-            final = ImageWait(conn, path, image, rep, started, timeout_sec, poll_interval, _state(existing)).run()
+            final = ImageWait(conn, path, image, rep, started, timeout_sec, poll_interval, state_of(existing)).run()
             return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, None, started)
         if existing is not None and not force:
             raise ResourceConflictError(
-                f"The platform image {image} already exists at location '{where}' in state {_state(existing)}. "
+                f"The platform image {image} already exists at location '{where}' in state {state_of(existing)}. "
                 "A failed or canceled image blocks adding the same version: remove it first "
-                f"(Remove-AzsPlatformImage {_names(image)}), or run Add-AzsPlatformImage again with -Force to replace it.",
+                f"(Remove-AzsPlatformImage {names(image)}), or run Add-AzsPlatformImage again with -Force to replace it.",
                 target=str(image),
             )
 
@@ -163,7 +159,7 @@ def add_platform_image(
             checks = _preflight(os_uri, disks, conn, rep)
 
         if existing is not None:
-            rep.warning(f"Removing the {_state(existing)} platform image {image} first (-Force).")
+            rep.warning(f"Removing the {state_of(existing)} platform image {image} first (-Force).")
             arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
 
         body: dict[str, Any] = {"properties": {"osDisk": {"osType": os_name, "uri": os_uri}}}
@@ -172,12 +168,12 @@ def add_platform_image(
         if billing_part_number:
             body["properties"]["details"] = {"billingPartNumber": billing_part_number}
         created = arm.request("PUT", path, body=body, operation=f"add platform image {image}", ok=(200, 201, 202))
-        rep.verbose(f"PUT {image}: HTTP {created.status}, state {_state(created.body) or 'unknown'}")
-        rep.event(ProvisioningEvent(str(image), _state(created.body) or "Creating", time.monotonic() - started, "request accepted"))
+        rep.verbose(f"PUT {image}: HTTP {created.status}, state {state_of(created.body) or 'unknown'}")
+        rep.event(ProvisioningEvent(str(image), state_of(created.body) or "Creating", time.monotonic() - started, "request accepted"))
         if no_wait:
             return platform_image_record(created.body if isinstance(created.body, dict) else {"id": path})
-    final = created.body if _state(created.body).lower() in TERMINAL else ImageWait(
-        conn, path, image, rep, started, timeout_sec, poll_interval, _state(created.body) or "Creating",
+    final = created.body if state_of(created.body).lower() in TERMINAL else ImageWait(
+        conn, path, image, rep, started, timeout_sec, poll_interval, state_of(created.body) or "Creating",
     ).run(created.headers)
     return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, checks, started)
 
@@ -220,7 +216,7 @@ def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -
 
 def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connection, rep: Reporter,
             checks: list[BlobCheck] | None, started: float) -> AzRecord:
-    state = _state(final)
+    state = state_of(final)
     rep.event(ProvisioningEvent(str(image), state, time.monotonic() - started, "finished", done=True))
     if state.lower() == "succeeded":
         return platform_image_record(final)
@@ -236,7 +232,7 @@ def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Repo
     """The service gives no reason: name the cause we can find now, else what the checks warned about, else the
     causes no check can see."""
     head = f"The platform image {image} ended Failed (the stamp gives no reason)."
-    remove = f" Remove it before adding it again: Remove-AzsPlatformImage {_names(image)} -Force."
+    remove = f" Remove it before adding it again: Remove-AzsPlatformImage {names(image)} -Force."
     if checks is None:
         # The preflight was skipped: run it now, it usually names the cause.
         try:
