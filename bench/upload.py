@@ -231,7 +231,7 @@ def main() -> None:
     qemu = shutil.which("qemu-img")
     if qemu is None:
         sys.exit("qemu-img is missing (Debian: qemu-utils)")
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))).resolve()  # Azurite runs in it
     workdir.mkdir(parents=True, exist_ok=True)
     bench = Bench(workdir, qemu)
     cases = {
