@@ -11,7 +11,9 @@ Cases (issue 5):
 Each peer runs in its own process (wall time and peak RSS from wait4); bytes stored are summed from the
 blob's page ranges; ours also runs without the MD5 to show what the hash costs.
 
-    .venv/bin/python bench/upload.py [--cases abc] [--workdir DIR] [--skip-peers]
+    .venv/bin/python bench/upload.py [--cases abc] [--workdir DIR] [--skip-peers] [--no-gate]
+
+`--no-gate` runs plain Azurite, to see what the stamp's rules cost.
 
 Needs qemu-img, node_modules (azurite, @azure-tools/azcopy-linux) and Debian's libsecret-1-0 for AzCopy.
 """
@@ -134,9 +136,10 @@ with open(path, "rb") as f:
 
 
 class Bench:
-    def __init__(self, workdir: Path, qemu: str) -> None:
+    def __init__(self, workdir: Path, qemu: str, gate: bool = True) -> None:
         self.workdir = workdir
         self.qemu = qemu
+        self.gate = gate
         self.pki = make_pki(workdir / "pki")
         self.azurite = None
         self.azcopy = self._azcopy()
@@ -156,7 +159,8 @@ class Bench:
             self.azurite.stop()
         folder = self.workdir / "azurite"
         shutil.rmtree(folder, ignore_errors=True)
-        self.azurite = start_azurite(self.pki, folder, in_memory=True, extra_env=gate_environment(strict=True))
+        self.azurite = start_azurite(self.pki, folder, in_memory=True,
+                                     extra_env=gate_environment(strict=True) if self.gate else None)
 
     def service(self) -> BlobServiceClient:
         a = self.azurite
@@ -227,13 +231,15 @@ def main() -> None:
     parser.add_argument("--cases", default="abc")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--no-gate", action="store_true", help="plain Azurite, without the stamp's blob rules")
     args = parser.parse_args()
     qemu = shutil.which("qemu-img")
     if qemu is None:
         sys.exit("qemu-img is missing (Debian: qemu-utils)")
     workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))).resolve()  # Azurite runs in it
     workdir.mkdir(parents=True, exist_ok=True)
-    bench = Bench(workdir, qemu)
+    bench = Bench(workdir, qemu, gate=not args.no_gate)
+    print("Azurite " + ("without the stamp's rules (--no-gate)" if args.no_gate else "behind the strict stamp's blob rules"))
     cases = {
         "a": ("a", 4 * GiB, 410 * MiB, "vpc", "fixed"),
         "b": ("b", 32 * GiB, 1 * GiB, "vpc", "fixed"),
