@@ -1,5 +1,9 @@
 """Benchmark: azskernel.vhd.upload_vhd against AzCopy and the SDK's upload_blob(PageBlob), same Azurite, one run.
 
+Azurite runs behind the lab's strict blob rules (lab/blob_gate.js preloaded, as `azs lab up` runs it: service
+versions and SAS up to 2019-07-07, 880-character names, 4 KiB page ranges), so every peer pays what a stamp-shaped
+endpoint costs; AzCopy gets a container SAS signed 2019-07-07 (the SDK's would be refused).
+
 Cases (issue 5):
   a  4 GiB fixed VHD, 10% random data in scattered 1 MiB extents
   b  32 GiB sparse fixed VHD with 1 GiB of data
@@ -7,7 +11,9 @@ Cases (issue 5):
 Each peer runs in its own process (wall time and peak RSS from wait4); bytes stored are summed from the
 blob's page ranges; ours also runs without the MD5 to show what the hash costs.
 
-    .venv/bin/python bench/upload.py [--cases abc] [--workdir DIR] [--skip-peers]
+    .venv/bin/python bench/upload.py [--cases abc] [--workdir DIR] [--skip-peers] [--no-gate]
+
+`--no-gate` runs plain Azurite, to see what the stamp's rules cost.
 
 Needs qemu-img, node_modules (azurite, @azure-tools/azcopy-linux) and Debian's libsecret-1-0 for AzCopy.
 """
@@ -29,12 +35,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from azure.storage.blob import (  # noqa: E402
-    BlobServiceClient,
-    ContainerSasPermissions,
-    generate_container_sas,
-)
+from azure.storage.blob import BlobServiceClient  # noqa: E402
 
+from azskernel.azure.sas import SasTerms, service_sas  # noqa: E402
+from azslab.azurite import gate_environment  # noqa: E402
 from tests.support.azurite import start_azurite  # noqa: E402
 from tests.support.tls import make_pki  # noqa: E402
 
@@ -132,9 +136,10 @@ with open(path, "rb") as f:
 
 
 class Bench:
-    def __init__(self, workdir: Path, qemu: str) -> None:
+    def __init__(self, workdir: Path, qemu: str, gate: bool = True) -> None:
         self.workdir = workdir
         self.qemu = qemu
+        self.gate = gate
         self.pki = make_pki(workdir / "pki")
         self.azurite = None
         self.azcopy = self._azcopy()
@@ -154,7 +159,8 @@ class Bench:
             self.azurite.stop()
         folder = self.workdir / "azurite"
         shutil.rmtree(folder, ignore_errors=True)
-        self.azurite = start_azurite(self.pki, folder, in_memory=True)
+        self.azurite = start_azurite(self.pki, folder, in_memory=True,
+                                     extra_env=gate_environment(strict=True) if self.gate else None)
 
     def service(self) -> BlobServiceClient:
         a = self.azurite
@@ -187,10 +193,8 @@ class Bench:
         if peer == "SDK upload_blob":
             return timed([sys.executable, "-c", SDK, *common])
         assert self.azcopy is not None
-        sas = generate_container_sas(a.account, container, account_key=a.key,
-                                     permission=ContainerSasPermissions(read=True, write=True, create=True,
-                                                                        delete=True, list=True),
-                                     expiry=dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2), version=API)
+        sas = service_sas(a.account, a.key, container, None,
+                          SasTerms("racwdl", dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)))
         env = dict(os.environ, SSL_CERT_FILE=str(a.ca_bundle), AZCOPY_LOG_LOCATION=str(self.workdir / "azlog"),
                    AZCOPY_JOB_PLAN_LOCATION=str(self.workdir / "azplan"), AZCOPY_DEFAULT_SERVICE_API_VERSION=API)
         args = [str(self.azcopy), "copy", str(image), f"{a.blob_endpoint}/{container}/{blob}?{sas}",
@@ -227,13 +231,15 @@ def main() -> None:
     parser.add_argument("--cases", default="abc")
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--no-gate", action="store_true", help="plain Azurite, without the stamp's blob rules")
     args = parser.parse_args()
     qemu = shutil.which("qemu-img")
     if qemu is None:
         sys.exit("qemu-img is missing (Debian: qemu-utils)")
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))
+    workdir = (args.workdir or Path(tempfile.mkdtemp(prefix="bench-upload-"))).resolve()  # Azurite runs in it
     workdir.mkdir(parents=True, exist_ok=True)
-    bench = Bench(workdir, qemu)
+    bench = Bench(workdir, qemu, gate=not args.no_gate)
+    print("Azurite " + ("without the stamp's rules (--no-gate)" if args.no_gate else "behind the strict stamp's blob rules"))
     cases = {
         "a": ("a", 4 * GiB, 410 * MiB, "vpc", "fixed"),
         "b": ("b", 32 * GiB, 1 * GiB, "vpc", "fixed"),

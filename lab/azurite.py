@@ -4,12 +4,15 @@ Azurite reads its accounts from AZURITE_ACCOUNTS in its own environment only. Wh
 known one, the lab preloads `azurite_accounts.js`, which re-reads the account list from a file (0600) in
 the data folder when it changes: a new account is usable at once. Otherwise creating, deleting or
 re-keying an account restarts Azurite (seconds). `--location` keeps the blobs across restarts either way.
-The well-known development account stays available next to the lab's accounts.
+The well-known development account stays available next to the lab's accounts. Every Azurite the lab starts
+preloads `blob_gate.js`: a strict lab's blob rules (versions, blob names, page granularity) run inside Azurite's
+own process, in front of its request handler, so uploads stream through without another hop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import shutil
@@ -103,6 +106,24 @@ def accounts_env(accounts: list[Account]) -> str:
 
 
 _PRELOAD = Path(__file__).with_name("azurite_accounts.js")
+_GATE = Path(__file__).with_name("blob_gate.js")
+
+STAMP_BLOB_VERSIONS = ("2015-04-05", "2015-07-08", "2015-12-11", "2016-05-31", "2017-04-17", "2017-07-29",
+                       "2017-11-09", "2018-03-28", "2018-11-09", "2019-02-02", "2019-07-07")
+"""Storage service versions Hub 2008 and later accept, as x-ms-version and as a SAS's sv
+(azure-stack/user/azure-stack-acs-differences.md, "API version")."""
+STAMP_MAX_BLOB_NAME = 880
+"""Characters in a blob name on a Hub (same document, cheat sheet; Azure allows 1,024)."""
+STAMP_PAGE_SIZE = 4096
+"""A Hub's page blob page size (same document, cheat sheet; Azure's is 512 bytes)."""
+
+
+def blob_rules(strict: bool) -> str:
+    """What blob_gate.js enforces: the stamp's rules, or none for a lax lab."""
+    if not strict:
+        return "{}"
+    return json.dumps({"versions": list(STAMP_BLOB_VERSIONS), "maxBlobName": STAMP_MAX_BLOB_NAME,
+                       "pageSize": STAMP_PAGE_SIZE})
 
 
 def hot_reload_command(program: Path) -> list[str] | None:
@@ -117,10 +138,18 @@ def hot_reload_command(program: Path) -> list[str] | None:
     return [node, "-r", str(_PRELOAD), str(main)]
 
 
+def gate_environment(strict: bool, node_options: str = "") -> dict[str, str]:
+    """What an Azurite process needs to run behind blob_gate.js: preloaded whatever launches node (the azurite-blob
+    script or main.js directly), with a strict lab's rules or none."""
+    return {"AZSLAB_BLOB_RULES": blob_rules(strict),
+            "NODE_OPTIONS": f'{node_options} --require "{_GATE}"'.strip()}
+
+
 class AzuriteSupervisor:
-    def __init__(self, program: Path, port: int, cert: Path, key: Path, location: Path, log_file: Path) -> None:
+    def __init__(self, program: Path, port: int, cert: Path, key: Path, location: Path, log_file: Path,
+                 strict: bool = True) -> None:
         self.program, self.port, self.cert, self.key = program, port, cert, key
-        self.location, self.log_file = location, log_file
+        self.location, self.log_file, self.strict = location, log_file, strict
         self.accounts_file = location / "accounts.env"
         self.process: subprocess.Popen[bytes] | None = None
         self._lock = asyncio.Lock()
@@ -134,6 +163,7 @@ class AzuriteSupervisor:
         self.location.mkdir(parents=True, exist_ok=True)
         env = dict(os.environ)
         env["AZURITE_ACCOUNTS"] = accounts_env(accounts)
+        env.update(gate_environment(self.strict, env.get("NODE_OPTIONS", "")))
         self._write_accounts(accounts)
         launcher = [str(self.program)]
         if self._hot is not None:

@@ -30,6 +30,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--identity", choices=IDENTITIES, default=None, help="adfs (default) or entra")
     p.add_argument("--location", default=None, help="region name (default local)")
     p.add_argument("--faults", default=None, metavar="FILE", help="fault injection configuration (JSON)")
+    p.add_argument("--lax", action="store_true",
+                   help="relax the stamp's documented rules (newer blob service and SAS versions, storage kinds "
+                        "other than Storage, replication other than LRS, blob names over 880 characters, 512-byte "
+                        "page ranges, newer metadata api-versions); for training only, the default is a strict stamp")
     sub.add_parser("down", parents=[common], help="stop the lab and its Azurite")
     p = sub.add_parser("status", parents=[common], help="is the lab running, and where")
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -71,10 +75,11 @@ def _run(args: argparse.Namespace) -> int:
 
         return run(paths.root, args.faults)
     if args.command == "up":
-        env, started = up(paths.root, args.identity, args.location, args.faults)
+        env, started = up(paths.root, args.identity, args.location, args.faults, args.lax)
         verb = "started" if started else "already running"
+        rules = "lax (--lax: NOT a real stamp's rules)" if args.lax else "strict (a real stamp's documented rules)"
         print(f"lab {verb} in {paths.root}\n  admin ARM {env.admin_arm_endpoint}\n  user ARM  {env.arm_endpoint}\n"
-              f"  identity  {env.identity} (tenant {env.tenant_id})\n  CA bundle {env.ca_bundle}\n"
+              f"  identity  {env.identity} (tenant {env.tenant_id})\n  rules     {rules}\n  CA bundle {env.ca_bundle}\n"
               "`azs lab env` prints the client settings.")
         return 0
     if args.command == "down":

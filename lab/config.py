@@ -96,6 +96,8 @@ class LabConfig:
     admin_audience: str
     user_audience: str
     ports: Ports = field(default_factory=Ports)
+    strict: bool = True
+    """A real stamp's rules (docs/stamp-fidelity.md); False only with `azs lab up --lax`."""
 
     def with_ports(self, ports: Ports) -> LabConfig:
         return replace(self, ports=ports)

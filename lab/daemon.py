@@ -120,8 +120,8 @@ def read_state(paths: LabPaths) -> dict[str, Any] | None:
 
 def _answers(config: LabConfig, ca: Path) -> bool:
     ctx = ssl.create_default_context(cafile=str(ca))
-    checks = [(config.ports.admin, "/metadata/endpoints?api-version=2022-09-01"),
-              (config.ports.user, "/metadata/endpoints?api-version=2022-09-01"),
+    checks = [(config.ports.admin, "/metadata/endpoints?api-version=1.0"),
+              (config.ports.user, "/metadata/endpoints?api-version=1.0"),
               (config.ports.login, "/adfs/.well-known/openid-configuration" if config.identity == "adfs"
                else f"/{config.tenant_id}/v2.0/.well-known/openid-configuration")]
     for port, path in checks:
@@ -162,7 +162,7 @@ def _new_config(identity: str, location: str) -> LabConfig:
                      user_audience=f"https://management.{host}/{app}")
 
 
-def _prepare(paths: LabPaths, identity: str | None, location: str | None) -> LabConfig:
+def _prepare(paths: LabPaths, identity: str | None, location: str | None, lax: bool = False) -> LabConfig:
     if identity is not None and identity not in IDENTITIES:
         raise LabError(f"identity '{identity}' is unknown: use adfs or entra")
     if location is not None and (not location or not location.replace("-", "").isalnum()):
@@ -176,6 +176,8 @@ def _prepare(paths: LabPaths, identity: str | None, location: str | None) -> Lab
                              tenant_id="adfs" if identity == "adfs" else config.directory_id)
         if location is not None and location != config.location:
             config = replace(config, location=location)
+    # Strict unless this very `up` asks for --lax: a lab never stays lax by accident.
+    config = replace(config, strict=not lax)
     paths.root.mkdir(parents=True, exist_ok=True)
     os.chmod(paths.root, 0o700)
     config.save(paths)
@@ -204,16 +206,17 @@ def _locked(paths: LabPaths) -> Iterator[None]:
 
 
 def up(data_dir: Path, identity: str | None = None, location: str | None = None,
-       faults_file: str | None = None) -> tuple[LabEnv, bool]:
-    """Start the lab (or reuse the running one); returns its env and whether it was started now."""
+       faults_file: str | None = None, lax: bool = False) -> tuple[LabEnv, bool]:
+    """Start the lab (or reuse the running one); returns its env and whether it was started now.
+    `lax` relaxes the stamp's documented rules (docs/stamp-fidelity.md); the default is a strict stamp."""
     paths = LabPaths(data_dir.expanduser().resolve())
     ensure_azurite()  # installs or fails here, with a clear message, rather than in the background process
     with _locked(paths):
-        return _up(paths, identity, location, faults_file)
+        return _up(paths, identity, location, faults_file, lax)
 
 
 def _up(paths: LabPaths, identity: str | None, location: str | None,
-        faults_file: str | None) -> tuple[LabEnv, bool]:
+        faults_file: str | None, lax: bool = False) -> tuple[LabEnv, bool]:
     state = running(paths)
     if state is not None:
         config = LabConfig.load(paths)
@@ -221,9 +224,13 @@ def _up(paths: LabPaths, identity: str | None, location: str | None,
         if (identity and identity != config.identity) or (location and location != config.location):
             raise LabError(f"the lab in {paths.root} runs with identity {config.identity} and location "
                            f"{config.location}; run `azs lab down --data-dir {paths.root}` to change them")
+        if config.strict == lax:
+            running_as, wanted = ("strict", "--lax") if config.strict else ("lax (--lax)", "strict")
+            raise LabError(f"the lab in {paths.root} runs {running_as}; run `azs lab down --data-dir {paths.root}` "
+                           f"before starting it {wanted}")
         return env_of(paths), False
     _down(paths)  # leftovers of a crashed run, if any
-    _prepare(paths, identity, location)
+    _prepare(paths, identity, location, lax)
     cmd = [sys.executable, "-m", "azslab", "serve", "--data-dir", str(paths.root)]
     if faults_file:
         cmd += ["--faults", str(Path(faults_file).resolve())]
@@ -291,7 +298,8 @@ def status(data_dir: Path) -> dict[str, Any]:
     state = running(paths)
     out: dict[str, Any] = {"dataDir": str(paths.root), "running": state is not None}
     if config is not None:
-        out.update({"identity": config.identity, "location": config.location})
+        out.update({"identity": config.identity, "location": config.location,
+                    "rules": "strict" if config.strict else "lax"})
     if state is not None and config is not None:
         out.update({"pid": state["pid"], "azuritePid": state.get("azuritePid"),
                     "adminArmEndpoint": config.admin_arm, "armEndpoint": config.user_arm,

@@ -25,15 +25,16 @@ __all__ = ["LabEnv", "running_lab", "set_faults"]
 
 @contextmanager
 def running_lab(data_dir: Path, identity: str = "adfs", location: str = "local",
-                faults: dict[str, Any] | None = None) -> Iterator[LabEnv]:
-    """Start a lab in `data_dir` on free ports, yield its LabEnv, stop it (server and Azurite) afterwards."""
+                faults: dict[str, Any] | None = None, lax: bool = False) -> Iterator[LabEnv]:
+    """Start a lab in `data_dir` on free ports, yield its LabEnv, stop it (server and Azurite) afterwards.
+    The lab is a strict stamp unless `lax` (docs/stamp-fidelity.md)."""
     data_dir = Path(data_dir)
     faults_file = None
     if faults is not None:
         data_dir.mkdir(parents=True, exist_ok=True)
         faults_file = data_dir / "faults.json"
         faults_file.write_text(json.dumps(faults), encoding="utf-8")
-    env, _ = up(data_dir, identity, location, str(faults_file) if faults_file else None)
+    env, _ = up(data_dir, identity, location, str(faults_file) if faults_file else None, lax)
     try:
         yield env
     finally:

@@ -1,8 +1,9 @@
-"""Discover a stamp from its ARM endpoint: `GET {ARM}/metadata/endpoints`, newest shape first.
+"""Discover a stamp from its ARM endpoint: `GET {ARM}/metadata/endpoints`, as Add-AzEnvironment does.
 
-Tries api-version 2022-09-01 (one object), then 2019-05-01 (an array of clouds), then 2015-01-01 (the
-legacy object PowerShell reads). AD FS is recognised from the login endpoint (it ends in /adfs), as
-Add-AzEnvironment does; the storage suffix defaults to the ARM host minus its first label.
+Tries api-version 1.0 first (Az.Accounts' EnvironmentHelper, and what Hub documents), then 2015-01-01 (the
+same legacy object), and only if a stamp answers neither the newer shapes (2019-05-01, an array of clouds;
+2022-09-01, one object). AD FS is recognised from the login endpoint (it ends in /adfs); the storage suffix
+defaults to the ARM host minus its first label, the Key Vault suffix and resource to vault.<that domain>.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ def _pick(body: Any, arm: str) -> dict[str, Any] | None:
     return None
 
 
-def parse_metadata(name: str, arm: str, body: Any, version: str, storage_suffix: str | None = None) -> AzEnvironment:
+def parse_metadata(name: str, arm: str, body: Any, version: str, storage_suffix: str | None = None,
+                   key_vault_suffix: str | None = None, key_vault_resource_id: str | None = None) -> AzEnvironment:
     cloud = _pick(body, arm)
     if cloud is None:
         raise ServiceError(f"The metadata document of {arm} (api-version {version}) holds no cloud description.")
@@ -68,7 +70,8 @@ def parse_metadata(name: str, arm: str, body: Any, version: str, storage_suffix:
         graph_url=str(cloud.get("graph") or cloud.get("graphEndpoint") or ""),
         graph_audience=str(cloud.get("graphAudience") or cloud.get("graphEndpoint") or ""),
         management_portal_url=str(cloud.get("portal") or cloud.get("portalEndpoint") or ""),
-        key_vault_dns_suffix=str(suffixes.get("keyVaultDns") or f"vault.{domain}"),
+        key_vault_dns_suffix=key_vault_suffix or str(suffixes.get("keyVaultDns") or f"vault.{domain}".lower()),
+        key_vault_resource_id=key_vault_resource_id or f"https://vault.{domain}".lower(),
         type="Discovered",
         metadata_api_version=version,
     )
@@ -80,6 +83,8 @@ def discover(
     *,
     verify: str | bool = True,
     storage_suffix: str | None = None,
+    key_vault_suffix: str | None = None,
+    key_vault_resource_id: str | None = None,
     verbose: Callable[[str], None] | None = None,
 ) -> AzEnvironment:
     """Read the stamp's metadata and build its environment (no token needed)."""
@@ -108,7 +113,7 @@ def discover(
                 tried.append(f"{version}: not JSON")
                 continue
             try:
-                return parse_metadata(name, arm, body, version, storage_suffix)
+                return parse_metadata(name, arm, body, version, storage_suffix, key_vault_suffix, key_vault_resource_id)
             except AzsError as exc:
                 tried.append(f"{version}: {exc}")
     raise ServiceError(

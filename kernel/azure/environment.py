@@ -28,7 +28,14 @@ API_VERSIONS: Final[dict[str, str]] = {
     "blob": "2019-07-07",
 }
 
-METADATA_VERSIONS: Final = ("2022-09-01", "2019-05-01", "2015-01-01")
+BLOB_SERVICE_VERSIONS: Final = ("2015-04-05", "2015-07-08", "2015-12-11", "2016-05-31", "2017-04-17", "2017-07-29",
+                                 "2017-11-09", "2018-03-28", "2018-11-09", "2019-02-02", "2019-07-07")
+"""Storage service versions a Hub (2008 and later) accepts, as x-ms-version and as a SAS's sv
+(azure-stack/user/azure-stack-acs-differences.md, "API version")."""
+
+METADATA_VERSIONS: Final = ("1.0", "2015-01-01", "2019-05-01", "2022-09-01")
+"""Tried in this order: 1.0 is what Az.Accounts asks (EnvironmentHelper.RetrieveMetaDataEndpoints) and Hub
+documents, 2015-01-01 what older tools ask; the newer shapes only if a stamp answers neither."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,12 @@ class AzEnvironment:
     """Built-in, Discovered (from -ARMEndpoint) or User-defined."""
     metadata_api_version: str = ""
     """Which /metadata/endpoints version answered (diagnostics)."""
+    key_vault_resource_id: str = ""
+    """AzureKeyVaultServiceEndpointResourceId (Az.Accounts: https://vault.<domain> unless given)."""
+    ad_tenant: str = ""
+    """AdTenant: the environment's default tenant, when set with -AdTenant."""
+    extra_endpoints: tuple[tuple[str, str], ...] = ()
+    """Endpoints Az.Accounts records that this tool does not use (TrafficManagerDnsSuffix, ...), kept as given."""
 
     @property
     def authority_host(self) -> str:
@@ -63,7 +76,7 @@ class AzEnvironment:
 
     @property
     def default_tenant(self) -> str | None:
-        return "adfs" if self.enable_adfs_authentication else None
+        return "adfs" if self.enable_adfs_authentication else (self.ad_tenant or None)
 
     def scopes(self, *, adfs_openid: bool | None = None) -> list[str]:
         """Token scopes for ARM. AD FS answers MSIS9605 unless `openid` comes with `.default`; the single
@@ -82,7 +95,9 @@ class AzEnvironment:
     @staticmethod
     def from_json(raw: dict[str, Any]) -> AzEnvironment:
         known = {f.name for f in fields(AzEnvironment)}
-        return AzEnvironment(**{k: v for k, v in raw.items() if k in known})
+        values = {k: v for k, v in raw.items() if k in known}
+        values["extra_endpoints"] = tuple((str(k), str(v)) for k, v in values.get("extra_endpoints") or ())
+        return AzEnvironment(**values)
 
 
 def domain_of(arm_url: str) -> str:

@@ -282,6 +282,14 @@ def translate(exc: BaseException, *, operation: str, url: str | None = None) -> 
         "AuthenticationRequiredError",
     ):
         reason = str(getattr(exc, "message", "") or exc).strip().splitlines()[0] if str(exc) else ""
+        service_status = _identity_service_failure(exc, reason)
+        if service_status is not None:
+            return ServiceError(
+                f"Cannot {operation}: the identity service at {origin} failed (HTTP {service_status}) before it "
+                "looked at the credential, so this says nothing about the secret or certificate. Try again in a "
+                "moment; if it goes on, the stamp's identity service (AD FS or Entra) needs its operator.",
+                error_id="IdentityServiceError", target=origin,
+            )
         return AuthenticationFailedError(
             f"Cannot {operation}: signing in failed ({reason}). Check the tenant, the application id and the "
             "secret or certificate, then " + SIGN_IN_HINT[0].lower() + SIGN_IN_HINT[1:],
@@ -301,6 +309,17 @@ def translate(exc: BaseException, *, operation: str, url: str | None = None) -> 
     if isinstance(exc, core.AzureError):
         return ServiceError(f"Cannot {operation}: {_first_line(exc)}", target=origin)
     raise exc
+
+
+def _identity_service_failure(exc: BaseException, reason: str) -> int | None:
+    """The 5xx status when the token endpoint itself failed (azure-identity says "HTTP Error: 500"), else None."""
+    import re
+
+    status = getattr(getattr(exc, "response", None), "status_code", None) or getattr(exc, "status_code", None)
+    if not isinstance(status, int):
+        found = re.search(r"HTTP Error: (\d{3})", reason)
+        status = int(found.group(1)) if found else None
+    return status if status is not None and 500 <= status <= 599 else None
 
 
 def _first_line(exc: BaseException) -> str:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .environment import API_VERSIONS
+from .environment import API_VERSIONS, BLOB_SERVICE_VERSIONS
 from .errors import azure_errors
 from .events import PreflightEvent, Reporter
 from .redaction import redact_uri
@@ -74,6 +74,16 @@ def sas_issues(uri: str, now: dt.datetime | None = None) -> list[Issue]:
         out.append(Issue("SasNotYetValid", ERROR,
                          f"The SAS in the URI is valid only from {start:%Y-%m-%d %H:%M:%S} UTC: the stamp cannot "
                          "read the blob before then. Make a SAS that starts now."))
+    signed_version = fields.get("sv")
+    if signed_version is not None and signed_version not in BLOB_SERVICE_VERSIONS:
+        newer = signed_version > BLOB_SERVICE_VERSIONS[-1]
+        out.append(Issue("SasVersionNotSupported", ERROR,
+                         f"The SAS in the URI is signed with version (sv) {signed_version}, which Azure Stack Hub's "
+                         f"storage does not know (it accepts {BLOB_SERVICE_VERSIONS[0]} to {BLOB_SERVICE_VERSIONS[-1]}), "
+                         "so the stamp's read is refused (403 AuthenticationFailed) and the image would end Failed. "
+                         + ("SDKs and tools made for public Azure sign in their newest version; " if newer else "")
+                         + "make the SAS with New-AzStorageBlobSASToken -Permission r -FullUri, which signs "
+                         f"{BLOB_SERVICE_VERSIONS[-1]}."))
     permissions = fields.get("sp")
     if permissions is not None and "r" not in permissions:
         out.append(Issue("SasNoRead", ERROR,
@@ -207,3 +217,9 @@ def explain(checks: list[BlobCheck]) -> str:
         for issue in check.errors:
             lines.append(f"-{check.parameter} {check.uri}: {issue.message}")
     return "\n".join(lines)
+
+
+def explain_warnings(checks: list[BlobCheck]) -> str:
+    """The warnings, in the same shape: what the Failed message names when no check found an error."""
+    return "\n".join(f"-{check.parameter} {check.uri}: {issue.message}"
+                     for check in checks for issue in check.issues if issue.severity != ERROR)

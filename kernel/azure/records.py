@@ -135,7 +135,7 @@ def environment_record(env: AzEnvironment) -> AzRecord:
         ("EnableAdfsAuthentication", env.enable_adfs_authentication),
         ("OnPremise", env.enable_adfs_authentication),
         ("ActiveDirectoryServiceEndpointResourceId", env.audience),
-        ("AdTenant", "adfs" if env.enable_adfs_authentication else "Common"),
+        ("AdTenant", env.ad_tenant or ("adfs" if env.enable_adfs_authentication else "Common")),
         ("GalleryUrl", env.gallery_url),
         ("ManagementPortalUrl", env.management_portal_url),
         ("ResourceManagerUrl", env.resource_manager_url),
@@ -144,7 +144,9 @@ def environment_record(env: AzEnvironment) -> AzRecord:
         ("GraphUrl", env.graph_url),
         ("GraphEndpointResourceId", env.graph_audience),
         ("AzureKeyVaultDnsSuffix", env.key_vault_dns_suffix),
-        ("AzureKeyVaultServiceEndpointResourceId", f"https://{env.key_vault_dns_suffix}" if env.key_vault_dns_suffix else ""),
+        ("AzureKeyVaultServiceEndpointResourceId", env.key_vault_resource_id
+         or (f"https://{env.key_vault_dns_suffix}" if env.key_vault_dns_suffix else "")),
+        *env.extra_endpoints,
     ])
 
 

@@ -1,9 +1,13 @@
-"""The seed document's rules for a platform image's parameters, checked before any request.
+"""The documented rules for a platform image's parameters, checked before any request.
 
 Publisher, offer and sku: no spaces or special characters (letters, digits, '.', '-', '_', starting with a
-letter or digit). Version: `#.#.#`. OsType: Windows or Linux. OsUri and data-disk URIs: absolute https
-blob URIs (`https://<account>.blob.<suffix>/<container>/<blob>`, or the path-style form an IP host uses).
-Each broken rule is its own ParameterRuleError naming the parameter and the rule. No SDK import here.
+letter or digit; azure-stack-add-vm-image.md), at most 80 characters (Microsoft.Compute's limit on image
+name segments: the gallery image definition name in its swagger; Compute.Admin's own swagger is silent).
+Version: `#.#.#` whose numbers fit a 32-bit integer (Microsoft.Compute: "Digits must be within the range of a
+32-bit integer"). OsType: Windows or Linux. OsUri and data-disk URIs: absolute https blob URIs. A data disk's
+Lun: a whole number from 0 (the swagger's int32). Location: an ARM location name, never `.` or `..` (a URI
+normaliser would resolve them into another path). Each broken rule is its own ParameterRuleError naming the
+parameter and the rule, in pwsh's words where pwsh has them. No SDK import here.
 """
 
 from __future__ import annotations
@@ -18,8 +22,11 @@ from .errors import AzsError, ParameterRuleError
 from .redaction import redact_uri
 
 NAME_RULE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+NAME_MAX: Final = 80
 VERSION_RULE: Final = re.compile(r"^\d+\.\d+\.\d+$")
+INT32_MAX: Final = 2_147_483_647
 OS_TYPES: Final = ("Windows", "Linux")
+LOCATION_RULE: Final = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _().-]*$")
 
 
 class ParameterRulesError(AzsError):
@@ -35,10 +42,30 @@ class ParameterRulesError(AzsError):
                          target=errors[0].record.target)
 
 
+def too_long(parameter: str, length: int, maximum: int) -> str:
+    """pwsh's ValidateLength message (ParameterArgumentValidationError)."""
+    return (f"Cannot validate argument on parameter '{parameter}'. The character length of the {length} argument is "
+            f"too long. Shorten the character length of the argument so it is fewer than or equal to \"{maximum}\" "
+            "characters, and then try the command again.")
+
+
+def out_of_range(parameter: str, value: Any, minimum: Any, maximum: Any) -> str:
+    """pwsh's ValidateRange message (ParameterArgumentValidationError)."""
+    if minimum is not None and not value >= minimum:
+        return (f"Cannot validate argument on parameter '{parameter}'. The {value} argument is less than the minimum "
+                f"allowed range of {minimum}. Supply an argument that is greater than or equal to {minimum} and then "
+                "try the command again.")
+    return (f"Cannot validate argument on parameter '{parameter}'. The {value} argument is greater than the maximum "
+            f"allowed range of {maximum}. Supply an argument that is less than or equal to {maximum} and then try "
+            "the command again.")
+
+
 def check_name(parameter: str, value: Any) -> ParameterRuleError | None:
     text = "" if value is None else str(value)
     if not text.strip():
         return ParameterRuleError(parameter, f"-{parameter} is empty: give the image's {parameter.lower()} name.", value=value)
+    if len(text) > NAME_MAX:
+        return ParameterRuleError(parameter, too_long(parameter, len(text), NAME_MAX), value=text[:40] + "...")
     if not NAME_RULE.match(text):
         bad = sorted({c for c in text if not (c.isascii() and (c.isalnum() or c in "._-"))})
         shown = ", ".join("space" if c == " " else repr(c) for c in bad) or repr(text[0])
@@ -53,13 +80,33 @@ def check_name(parameter: str, value: Any) -> ParameterRuleError | None:
 
 def check_version(value: Any, parameter: str = "Version") -> ParameterRuleError | None:
     text = "" if value is None else str(value)
+    shown = text if len(text) <= 40 else text[:40] + "..."
     if not VERSION_RULE.match(text):
         return ParameterRuleError(
             parameter,
-            f"-{parameter} '{text}' does not follow the format #.#.# (three whole numbers separated by dots, "
+            f"-{parameter} '{shown}' does not follow the format #.#.# (three whole numbers separated by dots, "
             "e.g. 1.0.0).",
-            value=value,
+            value=shown,
         )
+    if any(int(part) > INT32_MAX for part in text.split(".")):
+        return ParameterRuleError(
+            parameter,
+            f"-{parameter} '{shown}' has a number larger than {INT32_MAX}: each of the three numbers of an image "
+            "version must fit a 32-bit integer.",
+            value=shown,
+        )
+    return None
+
+
+def check_location(value: Any) -> ParameterRuleError | None:
+    """-Location names a path segment of the request: an ARM location name, never '.', '..' or a '/'."""
+    if value is None:
+        return None
+    text = str(value)
+    if not LOCATION_RULE.match(text) or text.strip(".") == "":
+        return ParameterRuleError(
+            "Location", f"-Location '{text[:40]}' is not a location name: use the stamp's region name as "
+                        "Get-AzLocation lists it (letters and digits, e.g. local).", value=text[:40])
     return None
 
 
@@ -123,8 +170,13 @@ def parse_data_disks(value: Any) -> tuple[list[DataDisk], list[ParameterRuleErro
             lun, uri = index, item
         try:
             lun_int = int(lun) if lun is not None else index
-        except (TypeError, ValueError):
+            if isinstance(lun, float) and lun != lun_int:
+                raise ValueError(lun)
+        except (TypeError, ValueError, OverflowError):
             errors.append(ParameterRuleError("DataDisks", f"-DataDisks item {index}: Lun '{lun}' is not a whole number."))
+            continue
+        if not 0 <= lun_int <= INT32_MAX:
+            errors.append(ParameterRuleError("DataDisks", out_of_range("DataDisks", lun_int, 0, INT32_MAX)))
             continue
         problem = check_blob_uri("DataDisks", uri)
         if problem is not None:

@@ -30,6 +30,7 @@ _MODULES = (
     "azskernel.commands.misc",
     "azskernel.commands.vhd",
     "azskernel.commands.imagecheck",
+    "azskernel.commands.jobs",
 )
 
 

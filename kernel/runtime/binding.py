@@ -107,7 +107,7 @@ class _Plan:
         self.defaults = {p.python_name: p.unbound_value for p in command.parameters}
         self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
         self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
-                          or p.validate_not_null_or_empty or p.validate_count}
+                          or p.validate_not_null_or_empty or p.validate_count or p.validate_length}
         by_value = [p for p in self.pipeline if p.value_from_pipeline and not p.value_from_pipeline_by_property_name]
         self.sole_pipeline: ParameterInfo | None = (
             by_value[0] if len(self.pipeline) == 1 and len(by_value) == 1 and not by_value[0].switch else None)
@@ -351,6 +351,15 @@ class ParameterBinder:
             if item is None:
                 continue
             shown = _display(item)
+            if param.validate_length is not None:
+                shortest, longest = param.validate_length
+                if len(shown) < shortest:
+                    raise fail(f"The character length ({len(shown)}) of the argument is too short. Specify an argument "
+                               f'with a length that is greater than or equal to "{shortest}", and then try the command again.')
+                if len(shown) > longest:
+                    raise fail(f"The character length of the {len(shown)} argument is too long. Shorten the character "
+                               f'length of the argument so it is fewer than or equal to "{longest}" characters, and then '
+                               "try the command again.")
             if param.validate_set is not None and not any(shown.casefold() == s.casefold() for s in param.validate_set):
                 raise fail(
                     f'The argument "{shown}" does not belong to the set "{",".join(param.validate_set)}" specified by the '

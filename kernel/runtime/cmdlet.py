@@ -105,6 +105,8 @@ class ParameterInfo:
     allow_null: bool = False
     """[AllowNull()][AllowEmptyString()][AllowEmptyCollection()] on a mandatory parameter."""
     validate_count: tuple[int, int] | None = None
+    validate_length: tuple[int, int] | None = None
+    """[ValidateLength(min, max)] on each string value."""
     completer: Callable[[str], Iterable[str]] | None = None
     path: bool = False
     """Completes as a file path."""

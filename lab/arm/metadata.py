@@ -1,4 +1,5 @@
-"""`GET /metadata/endpoints` in its three shapes (2015-01-01/1.0, 2019-05-01, 2022-09-01), anonymous.
+"""`GET /metadata/endpoints`, anonymous: the legacy object at 1.0 and 2015-01-01 (what Hub documents); the
+2019-05-01 array and the 2022-09-01 object only in a lax lab (routing.API_METADATA_LAX).
 
 Every value points at the lab itself: login, graph and gallery on the login port, portal on the ARM port.
 """
@@ -9,7 +10,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse, Response
 
-from .routing import API_METADATA, Call, Operation
+from .routing import API_METADATA, API_METADATA_LAX, Call, Operation
 
 STORAGE_SUFFIX = "azslab.local"
 
@@ -59,4 +60,5 @@ async def get_endpoints(call: Call) -> Response:
     return JSONResponse(cloud(call))
 
 
-OPERATIONS = [Operation("GET", "/metadata/endpoints", get_endpoints, API_METADATA, anonymous=True)]
+OPERATIONS = [Operation("GET", "/metadata/endpoints", get_endpoints, API_METADATA, anonymous=True,
+                        lax_versions=API_METADATA_LAX)]

@@ -28,7 +28,10 @@ API_RESOURCES = ("2019-10-01",)
 API_STORAGE = ("2019-06-01",)
 API_COMPUTE = ("2020-06-01",)
 API_COMPUTE_ADMIN = ("2015-12-01-preview",)
-API_METADATA = ("1.0", "2015-01-01", "2019-05-01", "2022-09-01")
+API_METADATA = ("1.0", "2015-01-01")
+"""What Hub documents (azure-stack-powershell-configure-admin.md, azure-stack-rest-api-use.md) and Az.Accounts sends."""
+API_METADATA_LAX = ("2019-05-01", "2022-09-01")
+"""Newer shapes public Azure serves; undocumented for a Hub, so only a lax lab (`azs lab up --lax`) answers them."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,8 @@ class Operation:
     api_versions: tuple[str, ...]
     side: Side = "both"
     anonymous: bool = False
+    lax_versions: tuple[str, ...] = ()
+    """Also accepted by a lax lab; a strict one answers them as ARM answers a version it does not serve."""
 
 
 @dataclass
@@ -116,6 +121,7 @@ async def dispatch(router: ArmRouter, lab: Lab, side: Literal["admin", "user"], 
                        f"No route for '{request.method} {path}' on the {side} ARM endpoint of this stamp.")
     op, params = found
     given = request.query_params.get("api-version")
-    if given not in op.api_versions:
-        raise api_version_error(given, op.api_versions)
+    served = op.api_versions if lab.config.strict else op.api_versions + op.lax_versions
+    if given not in served:
+        raise api_version_error(given, served)
     return await op.handler(Call(request, lab, side, params, given or "", claims))

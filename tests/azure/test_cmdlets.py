@@ -160,3 +160,15 @@ def test_entra_sign_in_needs_a_tenant_and_adfs_ignores_it(config_dir) -> None:  
                          audience="https://aud/1", storage_endpoint_suffix="x", enable_adfs_authentication=True)
     assert resolve_tenant(adfs, "5f0b1f6e-0000-0000-0000-000000000000") == "adfs"
     assert adfs.authority_host == "https://h"
+
+
+def test_the_image_wait_has_a_default_timeout_stated_in_the_help() -> None:
+    """A stamp's import takes minutes to hours, never forever: the default is stated where the user reads it."""
+    import inspect
+
+    from azskernel.azure.cmdlets import compute_admin
+
+    assert inspect.signature(compute_admin.add_platform_image).parameters["timeout_sec"].default == 3 * 3600
+    host = RecordingHost()
+    assert run(new_session(host), "Get-Help Add-AzsPlatformImage -Parameter TimeoutSec | Out-String -Width 200") is None
+    assert "default 10800, three hours" in host.output[0]

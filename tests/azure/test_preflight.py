@@ -14,14 +14,30 @@ def codes(check) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def sas_for(blobs, container: str, name: str, **kwargs) -> str:  # type: ignore[no-untyped-def]
+    """A read SAS in the format a Hub accepts (signed version 2019-07-07)."""
+    from azskernel.azure.sas import SasTerms, service_sas
+    from tests.support.azurite import DEV_ACCOUNT, DEV_KEY
+
+    expiry = kwargs.pop("expiry", dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
+    token = service_sas(DEV_ACCOUNT, DEV_KEY, container, name, SasTerms(kwargs.pop("permission", "r"), expiry))
+    return f"{blobs.url(container, name)}?{token}"
+
+
+def test_a_sas_signed_in_a_newer_version_is_caught_and_named(blobs) -> None:  # type: ignore[no-untyped-def]
+    """azure-storage-blob signs in its newest format, whatever version is asked for: a Hub refuses that sv."""
     from azure.storage.blob import BlobSasPermissions, generate_blob_sas
 
     from tests.support.azurite import DEV_ACCOUNT, DEV_KEY
 
-    perms = kwargs.pop("permission", BlobSasPermissions(read=True))
-    expiry = kwargs.pop("expiry", dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1))
-    token = generate_blob_sas(DEV_ACCOUNT, container, name, account_key=DEV_KEY, permission=perms, expiry=expiry)
-    return f"{blobs.url(container, name)}?{token}"
+    expiry = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+    token = generate_blob_sas(DEV_ACCOUNT, "private", "fixed.vhd", account_key=DEV_KEY,
+                              permission=BlobSasPermissions(read=True), expiry=expiry, version="2019-07-07")
+    signed = dict(part.split("=", 1) for part in token.split("&"))["sv"]
+    assert signed > "2019-07-07"
+    check = check_blob(f"{blobs.url('private', 'fixed.vhd')}?{token}", "OsUri", verify="/nonexistent-ca.pem")
+    assert codes(check) == ["SasVersionNotSupported"]
+    message = check.errors[0].message
+    assert f"(sv) {signed}" in message and "2019-07-07" in message and "New-AzStorageBlobSASToken" in message
 
 
 def test_public_fixed_generation1_vhd_passes(blobs) -> None:  # type: ignore[no-untyped-def]
@@ -63,9 +79,7 @@ def test_expired_sas_is_caught_without_a_request(blobs) -> None:  # type: ignore
 
 
 def test_sas_without_read_permission_is_caught(blobs) -> None:  # type: ignore[no-untyped-def]
-    from azure.storage.blob import BlobSasPermissions
-
-    uri = sas_for(blobs, "private", "fixed.vhd", permission=BlobSasPermissions(write=True))
+    uri = sas_for(blobs, "private", "fixed.vhd", permission="w")
     assert [i.code for i in sas_issues(uri)] == ["SasNoRead"]
 
 

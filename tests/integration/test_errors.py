@@ -14,6 +14,8 @@ from azskernel.azure.errors import (
     OperationTimeoutError,
     PermissionDeniedError,
     ProvisioningFailedError,
+    ResourceMissingError,
+    ServiceError,
     ThrottledError,
     TlsTrustError,
     translate,
@@ -29,6 +31,18 @@ def faults(adfs_connected):  # type: ignore[no-untyped-def]
 
     yield lambda config: set_faults(adfs_connected.env, config)
     set_faults(adfs_connected.env, {})
+
+
+def test_a_failing_token_endpoint_is_not_blamed_on_the_secret(adfs_connected, faults, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    faults({"rules": [{"path": "/oauth2/token", "method": "POST", "action": "fail", "status": 500, "times": 10}]})
+    profile = AzProfile.load(tmp_path)
+    accounts.add_environment(name="Stamp", arm_endpoint=adfs_connected.env.admin_arm_endpoint, profile=profile)
+    with pytest.raises(ServiceError) as err:
+        accounts.connect_account(environment="Stamp", credential=(adfs_connected.env.client_id,
+                                                                  adfs_connected.env.client_secret), profile=profile)
+    message = str(err.value)
+    assert "identity service" in message and "HTTP 500" in message and "nothing about the secret" in message
+    assert "Check the tenant" not in message and err.value.record.error_id == "IdentityServiceError"
 
 
 def test_wrong_secret_says_signing_in_failed(adfs_connected, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -138,7 +152,8 @@ def test_a_stopped_wait_leaves_the_image_creating(adfs_connected, faults) -> Non
     prof = adfs_connected.profile
     faults({"provisioning": {"duration": 20}})
     stop = Reporter(verbose=adfs_connected.transcript.lines.append, cancelled=lambda: True)
-    with pytest.raises(OperationStoppedError, match="goes on creating it"):
+    with pytest.raises(OperationStoppedError, match="it was Creating when last read. The stamp goes on with it: "
+                                                    "follow it with Get-AzsPlatformImage -Publisher Stopped -Offer o"):
         compute_admin.add_platform_image(publisher="Stopped", offer="o", sku="s", version="1.0.0", os_type="Linux",
                                          os_uri="https://127.0.0.1:1/acct/c/x.vhd", skip_preflight=True,
                                          poll_interval=5, profile=prof, reporter=stop)
@@ -153,14 +168,66 @@ def test_a_blob_this_machine_cannot_reach_suggests_skip_preflight(adfs_connected
                                          profile=adfs_connected.profile, reporter=adfs_connected.reporter)
 
 
-@pytest.mark.parametrize(("failures", "answered"), [(1, "2019-05-01"), (2, "2015-01-01")])
-def test_discovery_falls_back_to_older_metadata_versions(adfs_connected, faults, tmp_path, failures: int, answered: str) -> None:  # type: ignore[no-untyped-def]
-    faults({"rules": [{"path": "^/metadata/endpoints$", "method": "GET", "action": "fail", "status": 400,
-                       "code": "InvalidApiVersionParameter", "times": failures}]})
+@pytest.mark.parametrize(("failures", "answered"), [(0, "1.0"), (1, "2015-01-01")])
+def test_discovery_asks_1_0_first_then_2015_01_01(adfs_connected, faults, tmp_path, failures: int, answered: str) -> None:  # type: ignore[no-untyped-def]
+    """Az.Accounts asks api-version 1.0 (EnvironmentHelper.RetrieveMetaDataEndpoints), as Hub documents."""
+    if failures:
+        faults({"rules": [{"path": "^/metadata/endpoints$", "method": "GET", "action": "fail", "status": 400,
+                           "code": "InvalidApiVersionParameter", "times": failures}]})
     env = accounts.add_environment(name="Older", arm_endpoint=adfs_connected.env.admin_arm_endpoint,
                                    profile=AzProfile.load(tmp_path))
     assert env.EnableAdfsAuthentication is True
     assert AzProfile.load(tmp_path).environment("Older").metadata_api_version == answered
+
+
+def test_a_refused_poll_asks_for_a_new_token_and_goes_on(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
+    """One 401 while polling (the 2nd GET of the image: the 1st is the check before the PUT) does not stop the wait."""
+    faults({"provisioning": {"duration": 1.0},
+            "rules": [{"path": "/publishers/Refused/", "method": "GET", "nth": 2, "times": 1, "action": "fail",
+                       "status": 401, "code": "ExpiredAuthenticationToken"}]})
+    transcript = adfs_connected.transcript
+    image = compute_admin.add_platform_image(publisher="Refused", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                             os_uri=good_blob, poll_interval=0.2, timeout_sec=30,
+                                             profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+    assert image.ProvisioningState == "Succeeded"
+    assert any("refused (401); asking for a new token" in line for line in transcript.lines)
+    compute_admin.remove_platform_image(publisher="Refused", offer="o", sku="s", version="1.0.0",
+                                        profile=adfs_connected.profile)
+
+
+@pytest.mark.parametrize(("publisher", "status", "code", "error", "says"), [
+    ("Revoked", 401, "ExpiredAuthenticationToken", AuthenticationFailedError,
+     ["it was Creating when last read", "Connect-AzAccount"]),
+    ("Gone", 404, "ResourceNotFound", ResourceMissingError, ["not found 3 times in a row"]),
+])
+def test_a_wait_that_cannot_go_on_says_the_state_and_what_to_run(adfs_connected, faults, good_blob, publisher: str,  # type: ignore[no-untyped-def]
+                                                                  status: int, code: str, error: type, says: list[str]) -> None:
+    """Refusals (401) or 404s that go on past the retries stop the wait, with the image's state and what to run."""
+    faults({"provisioning": {"duration": 20},
+            "rules": [{"path": f"/publishers/{publisher}/", "method": "GET", "nth": 2, "times": 10, "action": "fail",
+                       "status": status, "code": code}]})
+    with pytest.raises(error) as err:
+        compute_admin.add_platform_image(publisher=publisher, offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                         os_uri=good_blob, poll_interval=0.1, timeout_sec=30,
+                                         profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+    for text in [*says, f"Get-AzsPlatformImage -Publisher {publisher} -Offer o -Sku s -Version 1.0.0"]:
+        assert text in str(err.value)
+    faults({})
+    compute_admin.remove_platform_image(publisher=publisher, offer="o", sku="s", version="1.0.0",
+                                        profile=adfs_connected.profile)
+
+
+def test_a_transient_404_while_polling_is_not_a_removal(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]
+    faults({"provisioning": {"duration": 1.0},
+            "rules": [{"path": "/publishers/Flaky/", "method": "GET", "nth": 2, "times": 2, "action": "fail",
+                       "status": 404, "code": "ResourceNotFound"}]})
+    image = compute_admin.add_platform_image(publisher="Flaky", offer="o", sku="s", version="1.0.0", os_type="Linux",
+                                             os_uri=good_blob, poll_interval=0.2, timeout_sec=30,
+                                             profile=adfs_connected.profile, reporter=adfs_connected.reporter)
+    assert image.ProvisioningState == "Succeeded"
+    compute_admin.remove_platform_image(publisher="Flaky", offer="o", sku="s", version="1.0.0",
+                                        profile=adfs_connected.profile)
+
 
 
 def test_tokens_are_refreshed_during_a_long_wait(adfs_connected, faults, good_blob) -> None:  # type: ignore[no-untyped-def]

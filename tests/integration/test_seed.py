@@ -121,7 +121,11 @@ $img.ProvisioningState
     host.output.clear()
     assert run(session, "Get-AzsPlatformImage -Publisher Contoso | Remove-AzsPlatformImage -Confirm:$false -PassThru") is None
     assert host.output == [True]
+    # Removing an image that is not there is quiet, as Azs.Compute.Admin documents ("will not return any output").
     host.warnings.clear()
+    host.output.clear()
     assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Force") is None
-    assert host.errors == [] and any("does not exist" in w for w in host.warnings)
+    assert host.errors == [] and host.warnings == [] and host.output == []
+    assert run(session, "Remove-AzsPlatformImage Contoso Seed v1 1.0.0 -Force -PassThru") is None
+    assert host.errors == [] and host.warnings == [] and host.output == [True]
     set_event_hook(session, None)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import base64
+import datetime as dt
+import hashlib
+import hmac
 import json
 import ssl
 import urllib.error
 import urllib.request
 from typing import Any
+from urllib.parse import quote
 
 from azure.core.credentials import TokenCredential
 from azure.core.pipeline import policies
@@ -17,7 +22,8 @@ from azure.mgmt.core.policies import ARMChallengeAuthenticationPolicy
 from azslab.testing import LabEnv
 
 
-def metadata(endpoint: str, ca: str, version: str = "2022-09-01") -> Any:
+def metadata(endpoint: str, ca: str, version: str = "1.0") -> Any:
+    """The stamp's /metadata/endpoints at the version Hub documents (newer ones only on a lax lab)."""
     ctx = ssl.create_default_context(cafile=ca)
     with urllib.request.urlopen(f"{endpoint}metadata/endpoints?api-version={version}", context=ctx) as r:
         return json.loads(r.read())
@@ -80,3 +86,15 @@ def raw(url: str, ca: str, method: str = "GET", token: str | None = None,
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+
+
+def hub_blob_sas(account: str, key: str, container: str, blob: str, permission: str = "r", hours: float = 1.0) -> str:
+    """A blob SAS signed as a Hub's storage expects it (signed version 2019-07-07: the service SAS string-to-sign of
+    versions 2018-11-09 to 2020-10-02), written here because azure-storage-blob always signs its newest version.
+    The lab's tests keep their own copy: azslab and azskernel must not share code (DESIGN.md)."""
+    expiry = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields = [permission, "", expiry, f"/blob/{account}/{container}/{blob}", "", "", "https", "2019-07-07", "b",
+              "", "", "", "", "", ""]
+    signature = base64.b64encode(hmac.new(base64.b64decode(key), "\n".join(fields).encode(), hashlib.sha256).digest())
+    query = {"sv": "2019-07-07", "sr": "b", "se": expiry, "sp": permission, "spr": "https", "sig": signature.decode()}
+    return "&".join(f"{k}={quote(v, safe='')}" for k, v in query.items())

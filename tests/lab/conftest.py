@@ -21,6 +21,14 @@ def entra_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabEnv]:
         yield env
 
 
+@pytest.fixture(scope="session")
+def lax_lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LabEnv]:
+    """A lab started with --lax (Entra mode): the newer behaviour public Azure has, for the tests that show the
+    difference; every other test runs against the strict stamp."""
+    with running_lab(tmp_path_factory.mktemp("lab-lax"), identity="entra", lax=True) as env:
+        yield env
+
+
 @pytest.fixture
 def clean_faults(adfs_lab: LabEnv) -> Iterator[LabEnv]:
     """The AD FS lab, with its fault configuration cleared after the test."""

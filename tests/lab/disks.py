@@ -1,4 +1,5 @@
-"""Small disk images for provisioning tests: raw MBR/GPT layouts written here, turned into VHDs by qemu-img."""
+"""Disk images for provisioning tests (20 MiB, the documented minimum): raw MBR/GPT layouts written here, turned
+into VHDs by qemu-img."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ BIOS_BOOT = uuid.UUID("21686148-6449-6e6f-744e-656564454649")
 LINUX = uuid.UUID("0fc63daf-8483-4772-8e79-3d69de4725e4")
 
 
-def mbr_disk(path: Path, size_mib: int = 4) -> Path:
+def mbr_disk(path: Path, size_mib: int = 20) -> Path:
     """A raw disk with one bootable Linux (0x83) partition from sector 2048."""
     disk = bytearray(size_mib * MIB)
     entry = struct.pack("<B3sB3sII", 0x80, b"\0\0\0", 0x83, b"\0\0\0", 2048, size_mib * 2048 - 2048)
@@ -24,7 +25,7 @@ def mbr_disk(path: Path, size_mib: int = 4) -> Path:
     return path
 
 
-def gpt_disk(path: Path, partition_types: list[uuid.UUID], size_mib: int = 4) -> Path:
+def gpt_disk(path: Path, partition_types: list[uuid.UUID], size_mib: int = 20) -> Path:
     """A raw disk with a protective MBR and a GPT holding one partition per given type."""
     sectors = size_mib * 2048
     disk = bytearray(size_mib * MIB)

@@ -196,3 +196,16 @@ def test_restart_keeps_groups_accounts_images_and_blobs(lab_dir: Path, capsys: p
     got = arm_pipeline(env, cred).send_request(HttpRequest("GET", image.replace(image.split("/subscriptions")[0] + "/",
                                                                                env.admin_arm_endpoint), params=q))
     assert got.status_code == 200 and got.json()["properties"]["osDisk"]["uri"] == "https://127.0.0.1:9/none.vhd"
+
+
+def test_rules_are_strict_unless_up_says_lax(lab_dir: Path, lax_lab: LabEnv, capsys: pytest.CaptureFixture[str]) -> None:
+    """`azs lab up` starts a strict stamp; only `--lax` relaxes it, and a running lab is not switched silently."""
+    capsys.readouterr()
+    assert main(["status", "--data-dir", str(lab_dir), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rules"] == "strict"
+    assert main(["status", "--data-dir", str(lax_lab.data_dir), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["rules"] == "lax"
+    assert main(["up", "--data-dir", str(lax_lab.data_dir)]) == 1
+    assert "runs lax (--lax)" in capsys.readouterr().err
+    assert main(["up", "--data-dir", str(lab_dir), "--lax"]) == 1
+    assert "runs strict" in capsys.readouterr().err

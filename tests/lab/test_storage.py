@@ -28,7 +28,7 @@ def storage(adfs_lab: LabEnv) -> StorageManagementClient:
 
 def test_create_is_long_running_and_account_is_real(adfs_lab: LabEnv, storage: StorageManagementClient) -> None:
     poller = storage.storage_accounts.begin_create(
-        "tenantrg", "tenantdata", {"location": "local", "sku": {"name": "Standard_LRS"}, "kind": "StorageV2"})
+        "tenantrg", "tenantdata", {"location": "local", "sku": {"name": "Standard_LRS"}, "kind": "Storage"})
     initial = poller.polling_method()._initial_response.http_response  # type: ignore[attr-defined]
     assert initial.status_code == 202
     assert "/asyncoperations/" in initial.headers["Location"] and initial.headers["Retry-After"] == "1"
@@ -45,7 +45,7 @@ def test_create_is_long_running_and_account_is_real(adfs_lab: LabEnv, storage: S
     assert container.download_blob("hello.txt").readall() == b"hello lab"
     assert "tenantdata" in [a.name for a in storage.storage_accounts.list()]
     assert [a.name for a in storage.storage_accounts.list_by_resource_group("tenantrg")] == ["tenantdata"]
-    assert storage.storage_accounts.get_properties("tenantrg", "tenantdata").kind == "StorageV2"
+    assert storage.storage_accounts.get_properties("tenantrg", "tenantdata").kind == "Storage"
 
 
 def test_development_account_still_works(adfs_lab: LabEnv) -> None:
@@ -100,3 +100,39 @@ def test_deleting_the_group_deletes_its_accounts(adfs_lab: LabEnv, storage: Stor
                               retry_total=0)
     with pytest.raises(HttpResponseError):
         blobs.create_container("gone")  # Azurite no longer knows the account
+
+
+@pytest.mark.parametrize(("kind", "sku", "refused"), [
+    ("StorageV2", "Standard_LRS", "kind"), ("BlobStorage", "Standard_LRS", "kind"),
+    ("Storage", "Standard_GRS", "sku"), ("Storage", "Standard_RAGRS", "sku"), ("Storage", "Standard_ZRS", "sku"),
+    ("StorageV2", "Standard_ZRS", "kind, sku"),
+])
+def test_a_stamp_offers_general_purpose_v1_and_lrs_only(storage: StorageManagementClient, kind: str, sku: str,
+                                                         refused: str) -> None:
+    """azure-stack-acs-differences.md: "General-purpose V1 only", "Locally redundant storage"."""
+    with pytest.raises(HttpResponseError) as err:
+        storage.storage_accounts.begin_create("tenantrg", "notonhub", {"location": "local", "sku": {"name": sku},
+                                                                       "kind": kind})
+    assert err.value.status_code == 400 and err.value.error.code == "InvalidValuesForRequestParameters"
+    assert err.value.error.message == f"Values for request parameters are invalid: {refused}."
+    assert "notonhub" not in [a.name for a in storage.storage_accounts.list()]
+
+
+def test_premium_lrs_can_be_provisioned(storage: StorageManagementClient) -> None:
+    """Same document: premium storage "can be provisioned, but no performance limit or guarantee"."""
+    account = storage.storage_accounts.begin_create("tenantrg", "premiumv1", {
+        "location": "local", "sku": {"name": "Premium_LRS"}, "kind": "Storage"}, polling_interval=0.1).result()
+    assert account.sku.name == "Premium_LRS" and account.kind == "Storage"
+
+
+def test_a_lax_lab_accepts_what_public_azure_does(lax_lab: LabEnv) -> None:
+    cred = secret_credential(lax_lab)
+    sub = arm_pipeline(lax_lab, cred, admin=False).send_request(HttpRequest(
+        "GET", f"{lax_lab.arm_endpoint}subscriptions", params={"api-version": "2016-06-01"})).json()["value"][0]["subscriptionId"]
+    kw = mgmt_kwargs(lax_lab, admin=False)
+    ResourceManagementClient(cred, sub, api_version="2019-10-01", **kw).resource_groups.create_or_update(
+        "laxrg", {"location": lax_lab.location})
+    account = StorageManagementClient(cred, sub, api_version="2019-06-01", **kw).storage_accounts.begin_create(
+        "laxrg", "laxv2", {"location": lax_lab.location, "sku": {"name": "Standard_ZRS"}, "kind": "StorageV2"},
+        polling_interval=0.1).result()
+    assert account.kind == "StorageV2" and account.sku.name == "Standard_ZRS"

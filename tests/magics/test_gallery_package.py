@@ -54,6 +54,7 @@ def test_the_python_function_shares_the_binder_and_its_errors(ip: Any, tmp_path:
 
 
 def test_help_comes_from_the_declaration(ip: Any) -> None:
-    ip.run_cell("h = %Get-Help New-AzsGalleryItemPackage -Full")
+    # Get-Help writes a help object, as in pwsh: its text is what Out-String renders.
+    ip.run_cell("%%pwsh\n$h = Get-Help New-AzsGalleryItemPackage -Full | Out-String")
     text = str(ip.user_ns["h"])
     assert "Makes a Marketplace item package (.azpkg)" in text and "-IconPath" in text and "-ResizeIcons" in text

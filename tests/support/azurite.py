@@ -51,7 +51,7 @@ class Azurite:
                 self.process.wait()
 
 
-def start_azurite(pki: TestPki, workdir: Path, *, in_memory: bool = True) -> Azurite:
+def start_azurite(pki: TestPki, workdir: Path, *, in_memory: bool = True, extra_env: dict[str, str] | None = None) -> Azurite:
     if not AZURITE_BLOB.exists():
         raise RuntimeError(f"{AZURITE_BLOB} is missing: run `make test` (it runs npm ci) first")
     port = free_port()
@@ -69,6 +69,7 @@ def start_azurite(pki: TestPki, workdir: Path, *, in_memory: bool = True) -> Azu
     # Azurite refuses --location together with --inMemoryPersistence.
     args += ["--inMemoryPersistence"] if in_memory else ["--location", str(workdir)]
     env = {k: v for k, v in os.environ.items() if k != "AZURITE_ACCOUNTS"}
+    env.update(extra_env or {})
     proc = subprocess.Popen(
         args, cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         start_new_session=True,

@@ -13,8 +13,9 @@ from azskernel.runtime.errors import ErrorCategory, PSError, RuntimeException
 
 from ..clients import Connection
 from ..context import AzProfile, default_profile, profile_for
-from ..errors import OperationStoppedError, ResourceMissingError
+from ..errors import OperationStoppedError, ParameterRuleError, ResourceMissingError
 from ..events import DeviceCodeEvent, ProvisioningEvent, Reporter, event_hook
+from ..redaction import redact
 from ..rules import ParameterRulesError
 
 MODULE_ACCOUNTS = "Az.Accounts"
@@ -91,8 +92,64 @@ def sleep_for(reporter: Reporter, seconds: float) -> None:
 # -- the CommandContext side ------------------------------------------------------------------------
 
 
-def ctx_profile(ctx: Any) -> AzProfile:
-    return profile_for(ctx.session)
+def ctx_profile(ctx: Any, default_profile: Any = None) -> AzProfile:
+    """The profile a cmdlet works with: -DefaultProfile when given, else the session's."""
+    session_profile = profile_for(ctx.session)
+    if default_profile is None:
+        return session_profile
+    return resolve_default_profile(default_profile, session_profile)
+
+
+def resolve_default_profile(value: Any, session_profile: AzProfile) -> AzProfile:
+    """-DefaultProfile (aliases AzureRMContext, AzureCredential), as Az takes it: a context (Get-AzContext) or a
+    profile (Connect-AzAccount's output). The record carries the context it shows and the profile whose
+    credential signed it in; the command then runs in that context, not the session's current one."""
+    if isinstance(value, AzProfile):
+        return value
+    inner = getattr(value, "__dict__", {})
+    if "_azs_context" not in inner:
+        nested = value.get("Context") if hasattr(value, "get") else None
+        inner = getattr(nested, "__dict__", {})
+    context, origin, credential = inner.get("_azs_context"), inner.get("_azs_profile"), inner.get("_azs_credential")
+    if context is None or origin is None:
+        raise ParameterRuleError(
+            "DefaultProfile", "-DefaultProfile must be a context from Get-AzContext (or the result of Connect-AzAccount) "
+                              "of this session.", value=type(value).__name__)
+    return AzProfile(folder=origin.folder, environments=dict(origin.environments), context=context,
+                     credential=credential or origin.credential, autosave=False)
+
+
+def start_job(ctx: Any, name: str, work: Callable[[Reporter], Any], type_names: tuple[str, ...] = ()) -> Any:
+    """-AsJob: run `work(reporter)` as a background job of the session (Get-Job, Receive-Job, Wait-Job,
+    Remove-Job), as the real modules' AsyncJob does: named after the command, its Command the invocation
+    line (redacted), its streams buffered until Receive-Job. The job ignores the session's Ctrl+C (Stop-Job ends
+    it); nothing here touches the session from the job's thread."""
+    from azskernel.runtime.host import ProgressRecord
+    from azskernel.runtime.jobs import JobStreams, job_repository
+
+    position = getattr(ctx, "position", None)
+    line = redact(getattr(position, "line_text", "") or getattr(ctx, "command_name", "")).strip()
+    job = job_repository(ctx.session).new(name, line, "", type_names)
+
+    def run(streams: JobStreams) -> Any:
+        def on_event(ev: Any) -> None:
+            if isinstance(ev, ProvisioningEvent):
+                streams.progress(ProgressRecord(activity=name, status=f"{ev.resource}: {ev.state}",
+                                                current_operation=ev.message, completed=ev.done))
+
+        reporter = Reporter(verbose=streams.verbose, warning=streams.warning, event=on_event, cancelled=streams.stopped)
+        try:
+            return work(reporter)
+        except ParameterRulesError as exc:
+            for err in exc.errors[:-1]:
+                streams.error(err.record)
+            raise exc.errors[-1] from None
+        except OperationStoppedError:
+            if streams.stopped():
+                return None  # Stop-Job: the job ends Stopped, its output so far kept
+            raise
+
+    return job.start(run)
 
 
 def resolve_path(ctx: Any, path: str | None) -> str | None:

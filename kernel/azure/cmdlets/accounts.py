@@ -8,10 +8,11 @@ saved without secrets (context.py). No SDK import at module level.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from azskernel.runtime.cmdlet import cmdlet, parameter
+from azskernel.runtime.cmdlet import cmdlet, parameter, snake_case
 
 from ..clients import ArmClient, Connection
 from ..context import AzAccount, AzContext, AzProfile, AzSubscription
@@ -23,7 +24,8 @@ from ..credentials import (
     secret_credential,
     token_claims,
 )
-from ..discovery import discover
+from ..discovery import discover, normalise_arm
+from ..environment import BUILT_IN, AzEnvironment
 from ..errors import ParameterRuleError, ResourceMissingError, azure_errors
 from ..events import Reporter
 from ..records import (
@@ -38,6 +40,7 @@ from ..redaction import remember_secret
 from ..trust import verify_setting
 from ._support import (
     MODULE_ACCOUNTS,
+    confirm,
     connect,
     ctx_profile,
     ctx_reporter,
@@ -52,22 +55,113 @@ from ._support import (
 # -- environments ------------------------------------------------------------------------------------
 
 
+MANUAL_ENDPOINTS: Final = (
+    # Add-AzEnvironment's "Name" parameter set (Az.Accounts AddAzureRMEnvironment.cs): the endpoints given as
+    # they are, no discovery. (parameter, AzEnvironment field or None when only recorded)
+    ("ResourceManagerEndpoint", "resource_manager_url"),
+    ("ActiveDirectoryEndpoint", "active_directory_authority"),
+    ("ActiveDirectoryServiceEndpointResourceId", "audience"),
+    ("StorageEndpoint", "storage_endpoint_suffix"),
+    ("GalleryEndpoint", "gallery_url"),
+    ("GraphEndpoint", "graph_url"),
+    ("GraphAudience", "graph_audience"),
+    ("ManagementPortalUrl", "management_portal_url"),
+    ("AzureKeyVaultDnsSuffix", "key_vault_dns_suffix"),
+    ("AzureKeyVaultServiceEndpointResourceId", "key_vault_resource_id"),
+    ("AdTenant", "ad_tenant"),
+    ("PublishSettingsFileUrl", None),
+    ("ServiceEndpoint", None),
+    ("TrafficManagerDnsSuffix", None),
+    ("SqlDatabaseDnsSuffix", None),
+    ("AzureDataLakeStoreFileSystemEndpointSuffix", None),
+    ("AzureDataLakeAnalyticsCatalogAndJobEndpointSuffix", None),
+    ("DataLakeAudience", None),
+    ("BatchEndpointResourceId", None),
+    ("AzureOperationalInsightsEndpointResourceId", None),
+    ("AzureOperationalInsightsEndpoint", None),
+    ("AzureAnalysisServicesEndpointSuffix", None),
+    ("AzureAnalysisServicesEndpointResourceId", None),
+    ("AzureAttestationServiceEndpointSuffix", None),
+    ("AzureAttestationServiceEndpointResourceId", None),
+    ("AzureSynapseAnalyticsEndpointSuffix", None),
+    ("AzureSynapseAnalyticsEndpointResourceId", None),
+    ("ContainerRegistryEndpointSuffix", None),
+    ("MicrosoftGraphEndpointResourceId", None),
+    ("MicrosoftGraphUrl", None),
+)
+DISCOVERY_EXTRAS: Final = (
+    # Also taken with -ARMEndpoint (recorded as given): the "ARMEndpoint" set's other parameters.
+    "DataLakeAudience", "BatchEndpointResourceId", "AzureOperationalInsightsEndpointResourceId",
+    "AzureOperationalInsightsEndpoint", "AzureAnalysisServicesEndpointSuffix", "AzureAnalysisServicesEndpointResourceId",
+    "AzureAttestationServiceEndpointSuffix", "AzureAttestationServiceEndpointResourceId",
+    "AzureSynapseAnalyticsEndpointSuffix", "AzureSynapseAnalyticsEndpointResourceId", "ContainerRegistryEndpointSuffix",
+)
+
+
 def add_environment(
     *,
     name: str,
-    arm_endpoint: str,
+    arm_endpoint: str | None = None,
     storage_endpoint: str | None = None,
+    azure_key_vault_dns_suffix: str | None = None,
+    azure_key_vault_service_endpoint_resource_id: str | None = None,
+    enable_adfs_authentication: bool | None = None,
+    endpoints: dict[str, str] | None = None,
     profile: AzProfile | None = None,
     reporter: Reporter | None = None,
 ) -> AzRecord:
-    """Discover a stamp from its ARM endpoint and remember it (Add-AzEnvironment -Name -ARMEndpoint)."""
+    """Add-AzEnvironment. With `arm_endpoint`: discover the stamp from its /metadata/endpoints (api-version 1.0)
+    and remember it. Without: record the endpoints given (`endpoints` by Add-AzEnvironment's parameter names,
+    e.g. {"ResourceManagerEndpoint": ..., "ActiveDirectoryEndpoint": ..., "ActiveDirectoryServiceEndpointResourceId":
+    ...}) on the named environment, as Az.Accounts does, with no request."""
     profile, rep = pick(profile, reporter)
     if not name or not name.strip():
         raise ParameterRuleError("Name", "-Name is empty: give the environment a name, e.g. AzureStackAdmin.")
-    env = discover(name.strip(), arm_endpoint, verify=verify_setting(profile.folder), storage_suffix=storage_endpoint,
-                   verbose=rep.verbose)
+    name = name.strip()
+    if any(e.name.casefold() == name.casefold() for e in BUILT_IN):
+        raise ParameterRuleError("Name", f"Cannot add built-in or discovered environment {name}.", value=name)
+    given = {k: v for k, v in (endpoints or {}).items() if v is not None}
+    if arm_endpoint:
+        env = discover(name, arm_endpoint, verify=verify_setting(profile.folder), storage_suffix=storage_endpoint,
+                       key_vault_suffix=azure_key_vault_dns_suffix,
+                       key_vault_resource_id=azure_key_vault_service_endpoint_resource_id, verbose=rep.verbose)
+        env = replace(env, type="User-defined",
+                      extra_endpoints=tuple((k, str(v)) for k, v in given.items() if k in DISCOVERY_EXTRAS))
+    else:
+        env = _manual_environment(profile, name, storage_endpoint, azure_key_vault_dns_suffix,
+                                  azure_key_vault_service_endpoint_resource_id, enable_adfs_authentication, given)
     profile.add_environment(env)
     return environment_record(env)
+
+
+def _manual_environment(profile: AzProfile, name: str, storage: str | None, key_vault_suffix: str | None,
+                        key_vault_resource: str | None, adfs: bool | None, given: dict[str, str]) -> AzEnvironment:
+    """The "Name" set: start from the environment of that name (if any) and set what was given."""
+    current = profile.environments.get(name.casefold()) or AzEnvironment(
+        name=name, resource_manager_url="", active_directory_authority="", audience="", storage_endpoint_suffix="",
+        type="User-defined")
+    values = dict(given)
+    for key, value in (("StorageEndpoint", storage), ("AzureKeyVaultDnsSuffix", key_vault_suffix),
+                       ("AzureKeyVaultServiceEndpointResourceId", key_vault_resource)):
+        if value is not None:
+            values[key] = value
+    changes: dict[str, Any] = {}
+    extras = dict(current.extra_endpoints)
+    for parameter, attribute in MANUAL_ENDPOINTS:
+        if parameter not in values:
+            continue
+        value = str(values[parameter])
+        if parameter == "ActiveDirectoryEndpoint" and value and not value.endswith("/"):
+            value += "/"  # Az.Accounts adds the trailing slash to this one endpoint
+        if parameter == "ResourceManagerEndpoint" and value:
+            value = normalise_arm(value)
+        if attribute is None:
+            extras[parameter] = value
+        else:
+            changes[attribute] = value
+    if adfs is not None:
+        changes["enable_adfs_authentication"] = bool(adfs)
+    return replace(current, **changes, extra_endpoints=tuple(extras.items()), type="User-defined")
 
 
 def get_environment(*, name: str | None = None, profile: AzProfile | None = None) -> list[AzRecord]:
@@ -204,7 +298,17 @@ def connect_account(
     ctx = AzContext(env.name, AzAccount(account, kind, cert_path), tenant, chosen)
     profile.subscriptions = subs
     profile.set_context(ctx, cred)
-    return profile_record(ctx, env)
+    return _usable_as_default_profile(profile_record(ctx, env), profile)
+
+
+def _usable_as_default_profile(rec: AzRecord, profile: AzProfile) -> AzRecord:
+    """A context or profile record that -DefaultProfile can run a command with later (the credential stays in
+    Python; the record's properties never show it)."""
+    for target in (rec, rec.get("Context") if rec.has("Context") else None):
+        if target is not None and profile.context is not None:
+            target.__dict__.update(_azs_context=profile.context, _azs_profile=profile,
+                                   _azs_credential=profile.credential)
+    return rec
 
 
 def _certificate_by_thumbprint(profile: AzProfile, thumbprint: str) -> str:
@@ -270,7 +374,7 @@ def get_context(*, profile: AzProfile | None = None) -> AzRecord | None:
     if ctx is None:
         return None
     env = profile.environments.get(ctx.environment.casefold())
-    return context_record(ctx, env)
+    return _usable_as_default_profile(context_record(ctx, env), profile)
 
 
 def set_context(*, subscription: str, tenant_id: str | None = None, profile: AzProfile | None = None,
@@ -320,18 +424,63 @@ def get_location(*, profile: AzProfile | None = None, reporter: Reporter | None 
 # -- cmdlets --------------------------------------------------------------------------------------------
 
 
-@cmdlet("Add-AzEnvironment", module=MODULE_ACCOUNTS,
-        synopsis="Adds an environment (a stamp) discovered from its Resource Manager endpoint.",
-        examples=(("Add-AzEnvironment -Name AzureStackAdmin -ARMEndpoint https://adminmanagement.local.azurestack.external",
+def _add_environment_parameters(fn: Any) -> Any:
+    """Add-AzEnvironment's parameters as Az.Accounts declares them: the "Name" set records endpoints as given,
+    the "ARMEndpoint" set discovers the stamp (both take the storage and Key Vault suffixes)."""
+    both = ("Name", "ARMEndpoint")
+    manual_only = [p for p, _ in MANUAL_ENDPOINTS if p not in ("StorageEndpoint", "AzureKeyVaultDnsSuffix",
+                                                                   "AzureKeyVaultServiceEndpointResourceId")
+                   and p not in DISCOVERY_EXTRAS]
+    aliases = {"ResourceManagerEndpoint": ("ResourceManager", "ResourceManagerUrl"),
+               "ActiveDirectoryEndpoint": ("AdEndpointUrl", "ActiveDirectory", "ActiveDirectoryAuthority"),
+               "GalleryEndpoint": ("Gallery", "GalleryUrl"), "GraphEndpoint": ("Graph", "GraphUrl"),
+               "GraphAudience": ("GraphEndpointResourceId", "GraphResourceId"),
+               "ServiceEndpoint": ("ServiceManagement", "ServiceManagementUrl"),
+               "DataLakeAudience": ("DataLakeEndpointResourceId", "DataLakeResourceId"),
+               "BatchEndpointResourceId": ("BatchResourceId", "BatchAudience")}
+    for extra in reversed(DISCOVERY_EXTRAS):
+        fn = parameter(extra, type="string", parameter_sets=both, aliases=aliases.get(extra, ()),
+                       value_from_pipeline_by_property_name=True, help="Recorded on the environment as given.")(fn)
+    for manual in reversed(manual_only):
+        fn = parameter(manual, type="string", parameter_sets=("Name",), aliases=aliases.get(manual, ()),
+                       value_from_pipeline_by_property_name=True, help="Recorded on the environment as given (no discovery).")(fn)
+    return fn
+
+
+@cmdlet("Add-AzEnvironment", module=MODULE_ACCOUNTS, default_parameter_set="Name", supports_should_process=True,
+        synopsis="Adds an environment: a stamp discovered from its Resource Manager endpoint, or endpoints given one by one.",
+        description=("With -ARMEndpoint, reads the stamp's /metadata/endpoints (api-version 1.0, as Az.Accounts does) "
+                     "and derives the rest (storage and Key Vault suffixes from the ARM domain unless given). Without "
+                     "it, records the endpoints given (-ResourceManagerEndpoint, -ActiveDirectoryEndpoint, "
+                     "-ActiveDirectoryServiceEndpointResourceId, -EnableAdfsAuthentication, ...) with no request."),
+        examples=(("Add-AzEnvironment -Name AzureStackAdmin -ARMEndpoint https://adminmanagement.local.azurestack.external "
+                   "-AzureKeyVaultDnsSuffix adminvault.local.azurestack.external "
+                   "-AzureKeyVaultServiceEndpointResourceId https://adminvault.local.azurestack.external",
                    "Reads the stamp's /metadata/endpoints and remembers it for later sessions."),))
-@parameter("Name", type="string", position=0, mandatory=True, help="The environment's name.")
-@parameter("ARMEndpoint", type="string", position=1, mandatory=True, aliases=("ResourceManagerEndpoint", "ResourceManagerUrl"),
-           help="The stamp's (admin) Resource Manager endpoint, https.")
-@parameter("StorageEndpoint", type="string", aliases=("StorageEndpointSuffix",), help="Storage endpoint suffix, if not the ARM domain.")
+@parameter("Name", type="string", position=0, mandatory=True, parameter_sets=("Name", "ARMEndpoint"),
+           value_from_pipeline_by_property_name=True, help="The environment's name.")
+@parameter("ARMEndpoint", type="string", position=1, mandatory=True, parameter_sets=("ARMEndpoint",), aliases=("ArmUrl",),
+           value_from_pipeline_by_property_name=True, help="The stamp's (admin) Resource Manager endpoint, https.")
+@parameter("StorageEndpoint", type="string", aliases=("StorageEndpointSuffix",), parameter_sets=("Name", "ARMEndpoint"),
+           help="Storage endpoint suffix, if not the ARM domain.")
+@parameter("AzureKeyVaultDnsSuffix", type="string", parameter_sets=("Name", "ARMEndpoint"),
+           value_from_pipeline_by_property_name=True, help="Key Vault DNS suffix (default vault.<ARM domain>).")
+@parameter("AzureKeyVaultServiceEndpointResourceId", type="string", parameter_sets=("Name", "ARMEndpoint"),
+           value_from_pipeline_by_property_name=True, help="Key Vault token audience (default https://vault.<ARM domain>).")
+@parameter("EnableAdfsAuthentication", switch=True, aliases=("OnPremise",), parameter_sets=("Name",),
+           value_from_pipeline_by_property_name=True, help="The environment signs in through AD FS.")
+@_add_environment_parameters
 def add_az_environment(ctx: Any, **p: Any) -> Any:
-    return run(ctx, lambda: add_environment(name=p["name"], arm_endpoint=p["arm_endpoint"],
-                                            storage_endpoint=p["storage_endpoint"], profile=ctx_profile(ctx),
-                                            reporter=ctx_reporter(ctx)))
+    if not confirm(ctx, p["name"], "adding environment", impact="Medium"):
+        return None
+    bound = getattr(ctx, "bound", None) or {}
+    endpoints = {name: p[snake_case(name)] for name, _ in MANUAL_ENDPOINTS if snake_case(name) in p}
+    adfs = p["enable_adfs_authentication"] if "EnableAdfsAuthentication" in bound else None
+    return run(ctx, lambda: add_environment(
+        name=p["name"], arm_endpoint=p["arm_endpoint"], storage_endpoint=p["storage_endpoint"],
+        azure_key_vault_dns_suffix=p["azure_key_vault_dns_suffix"],
+        azure_key_vault_service_endpoint_resource_id=p["azure_key_vault_service_endpoint_resource_id"],
+        enable_adfs_authentication=adfs, endpoints=endpoints, profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
 
 
 def _env_names(prefix: str) -> list[str]:

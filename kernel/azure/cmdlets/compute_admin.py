@@ -1,11 +1,12 @@
 """Azs.Compute.Admin platform images: Add-, Get-, Remove-AzsPlatformImage and their Python functions.
 
 REST (compute-admin.md): api-version 2015-12-01-preview on the admin ARM endpoint; PUT answers 201
-`Creating` without polling headers, so we poll GET on the resource (Retry-After, else an interval) until
-Succeeded / Failed / Canceled; the list is a bare JSON array; DELETE is synchronous. Before the PUT: the
-seed's parameter rules, then GET (Succeeded: reported and left alone; Failed/Canceled: remove first, or
--Force), then the preflight (preflight.py) that finds why the image would end Failed.
-No SDK import at module level.
+`Creating` without polling headers, so we poll GET on the resource (image_wait.py) until Succeeded / Failed /
+Canceled; the list is a bare JSON array; DELETE is synchronous, and removing an image that is not there is
+quiet, as Azs.Compute.Admin documents. Before the PUT: the documented parameter rules, then GET (Succeeded:
+reported and left alone; Failed/Canceled: remove first, or -Force), then the preflight (preflight.py) that
+finds why the image would end Failed. -AsJob runs the same call as a session job; -DefaultProfile runs it in
+another context. No SDK import at module level.
 """
 
 from __future__ import annotations
@@ -23,8 +24,6 @@ from ..errors import (
     AzsError,
     EndpointUnreachableError,
     ImageWouldFailError,
-    OperationStoppedError,
-    OperationTimeoutError,
     ParameterRuleError,
     ProvisioningFailedError,
     ResourceConflictError,
@@ -33,14 +32,17 @@ from ..errors import (
 )
 from ..events import ProvisioningEvent, Reporter
 from ..marketplace import items_deploying, marketplace_warning
-from ..preflight import BlobCheck, check_blob, explain
+from ..preflight import BlobCheck, check_blob, explain, explain_warnings
 from ..records import AzRecord, platform_image_record
 from ..rules import (
+    NAME_MAX,
     ImageId,
     ParameterRulesError,
     check_blob_uri,
     check_image_id,
+    check_location,
     normalise_os_type,
+    out_of_range,
     parse_data_disks,
     raise_if,
 )
@@ -55,33 +57,29 @@ from ._support import (
     lookup,
     pick,
     run,
-    sleep_for,
+    start_job,
 )
+from .image_wait import DEFAULT_TIMEOUT_SEC, TERMINAL, ImageWait, names, state_of
 
-DEFAULT_POLL_SECONDS = 10.0
-TERMINAL = ("succeeded", "failed", "canceled")
+POLL_RANGE = (0.1, 3600.0)
+"""-PollingIntervalSec: ours (the real module polls at Retry-After or 30 s); at most an hour between reads."""
+JOB_TYPE_NAMES = ("Microsoft.Azure.PowerShell.Cmdlets.ComputeAdmin.Runtime.PowerShell.AsyncJob",)
+
+
+def _segment(value: str) -> str:
+    """One path segment, escaped whole ('/' included), as autorest's EscapeDataString does."""
+    return quote(value, safe="")
 
 
 def images_path(subscription_id: str, location: str) -> str:
-    return (f"/subscriptions/{quote(subscription_id)}/providers/Microsoft.Compute.Admin/locations/"
-            f"{quote(location)}/artifactTypes/platformImage")
+    return (f"/subscriptions/{_segment(subscription_id)}/providers/Microsoft.Compute.Admin/locations/"
+            f"{_segment(location)}/artifactTypes/platformImage")
 
 
 def image_path(subscription_id: str, location: str, image: ImageId) -> str:
-    return (images_path(subscription_id, location) + f"/publishers/{quote(image.publisher)}/offers/{quote(image.offer)}"
-            f"/skus/{quote(image.sku)}/versions/{quote(image.version)}")
+    return (images_path(subscription_id, location) + f"/publishers/{_segment(image.publisher)}/offers/"
+            f"{_segment(image.offer)}/skus/{_segment(image.sku)}/versions/{_segment(image.version)}")
 
-
-def _state(body: Any) -> str:
-    if isinstance(body, dict):
-        props = body.get("properties") or {}
-        return str(props.get("provisioningState") or body.get("status") or "")
-    return ""
-
-
-def _names(image: ImageId) -> str:
-    """The image's four names as the cmdlets' arguments, for the commands a message suggests."""
-    return f"-Publisher {image.publisher} -Offer {image.offer} -Sku {image.sku} -Version {image.version}"
 
 
 def _get(arm: ArmClient, path: str, image: ImageId) -> dict[str, Any] | None:
@@ -106,13 +104,14 @@ def add_platform_image(
     subscription_id: str | None = None,
     no_wait: bool = False,
     force: bool = False,
-    timeout_sec: float | None = None,
+    timeout_sec: float | None = DEFAULT_TIMEOUT_SEC,
     skip_preflight: bool = False,
     poll_interval: float | None = None,
     profile: AzProfile | None = None,
     reporter: Reporter | None = None,
 ) -> AzRecord:
-    """Add a platform image (Add-AzsPlatformImage) and wait until it is Succeeded.
+    """Add a platform image (Add-AzsPlatformImage) and wait until it is Succeeded (at most `timeout_sec`, three
+    hours by default; None waits as long as it takes).
 
     Raises ParameterRulesError (a rule is broken; nothing sent), ImageWouldFailError (the preflight found a
     cause of Failed; nothing created), ResourceConflictError (a Failed/Canceled image exists, without
@@ -127,8 +126,8 @@ def add_platform_image(
         errors.append(uri_error)
     disks, disk_errors = parse_data_disks(data_disks)
     errors += disk_errors
-    if timeout_sec is not None and timeout_sec <= 0:
-        errors.append(ParameterRuleError("TimeoutSec", f"-TimeoutSec must be a positive number of seconds (got {timeout_sec})."))
+    errors += [e for e in (check_location(location), _check_seconds("TimeoutSec", timeout_sec, (1, None)),
+                           _check_seconds("PollingIntervalSec", poll_interval, POLL_RANGE)) if e is not None]
     raise_if(errors)
     os_name = os_kind if isinstance(os_kind, str) else ""
 
@@ -138,22 +137,22 @@ def add_platform_image(
     rep.event(ProvisioningEvent(str(image), "Checking", 0.0, "looking for an existing image"))
     with conn.arm() as arm:
         existing = _get(arm, path, image)
-        state = _state(existing).lower()
+        state = state_of(existing).lower()
         if existing is not None and state == "succeeded":
             rep.warning(f"The platform image {image} already exists at location '{where}' and is Succeeded; it was left as is.")
             rep.event(ProvisioningEvent(str(image), "Succeeded", 0.0, "already present", done=True))
             return platform_image_record(existing)
         if existing is not None and state not in TERMINAL:
-            rep.warning(f"The platform image {image} is already being created ({_state(existing)}); waiting for it.")
+            rep.warning(f"The platform image {image} is already being created ({state_of(existing)}); waiting for it.")
             if no_wait:
                 return platform_image_record(existing)
-            final = _wait(arm, path, image, rep, started, timeout_sec, poll_interval, None)
+            final = ImageWait(conn, path, image, rep, started, timeout_sec, poll_interval, state_of(existing)).run()
             return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, None, started)
         if existing is not None and not force:
             raise ResourceConflictError(
-                f"The platform image {image} already exists at location '{where}' in state {_state(existing)}. "
+                f"The platform image {image} already exists at location '{where}' in state {state_of(existing)}. "
                 "A failed or canceled image blocks adding the same version: remove it first "
-                f"(Remove-AzsPlatformImage {_names(image)}), or run Add-AzsPlatformImage again with -Force to replace it.",
+                f"(Remove-AzsPlatformImage {names(image)}), or run Add-AzsPlatformImage again with -Force to replace it.",
                 target=str(image),
             )
 
@@ -162,7 +161,7 @@ def add_platform_image(
             checks = _preflight(os_uri, disks, conn, rep)
 
         if existing is not None:
-            rep.warning(f"Removing the {_state(existing)} platform image {image} first (-Force).")
+            rep.warning(f"Removing the {state_of(existing)} platform image {image} first (-Force).")
             arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
 
         body: dict[str, Any] = {"properties": {"osDisk": {"osType": os_name, "uri": os_uri}}}
@@ -171,14 +170,26 @@ def add_platform_image(
         if billing_part_number:
             body["properties"]["details"] = {"billingPartNumber": billing_part_number}
         created = arm.request("PUT", path, body=body, operation=f"add platform image {image}", ok=(200, 201, 202))
-        rep.verbose(f"PUT {image}: HTTP {created.status}, state {_state(created.body) or 'unknown'}")
-        rep.event(ProvisioningEvent(str(image), _state(created.body) or "Creating", time.monotonic() - started, "request accepted"))
+        rep.verbose(f"PUT {image}: HTTP {created.status}, state {state_of(created.body) or 'unknown'}")
+        rep.event(ProvisioningEvent(str(image), state_of(created.body) or "Creating", time.monotonic() - started, "request accepted"))
         if no_wait:
             return platform_image_record(created.body if isinstance(created.body, dict) else {"id": path})
-        final = created.body if _state(created.body).lower() in TERMINAL else _wait(
-            arm, path, image, rep, started, timeout_sec, poll_interval, created.headers
-        )
+    final = created.body if state_of(created.body).lower() in TERMINAL else ImageWait(
+        conn, path, image, rep, started, timeout_sec, poll_interval, state_of(created.body) or "Creating",
+    ).run(created.headers)
     return _finish(final, image, [os_uri, *(d.uri for d in disks)], conn, rep, checks, started)
+
+
+def _check_seconds(parameter: str, value: float | None, bounds: tuple[float | None, float | None]) -> ParameterRuleError | None:
+    """A number of seconds within bounds, in pwsh's ValidateRange words (NaN and infinities are out of range)."""
+    if value is None:
+        return None
+    low, high = bounds
+    if low is not None and not value >= low:  # NaN fails this test too
+        return ParameterRuleError(parameter, out_of_range(parameter, value, low, None), value=value)
+    if high is not None and not value <= high:
+        return ParameterRuleError(parameter, out_of_range(parameter, value, None, high), value=value)
+    return None
 
 
 def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -> list[BlobCheck]:
@@ -205,54 +216,9 @@ def _preflight(os_uri: str, disks: list[Any], conn: Connection, rep: Reporter) -
     return checks
 
 
-def _retry_after(headers: dict[str, str] | None) -> float | None:
-    if not headers:
-        return None
-    for name, value in headers.items():
-        if name.lower() == "retry-after":
-            try:
-                seconds = float(value)
-            except ValueError:
-                return None
-            return seconds if seconds > 0 else None
-    return None
-
-
-def _wait(arm: ArmClient, path: str, image: ImageId, rep: Reporter, started: float, timeout_sec: float | None,
-          poll_interval: float | None, headers: dict[str, str] | None) -> dict[str, Any]:
-    """Poll GET until a terminal state; the credential policy refreshes the token on each request."""
-    delay = _retry_after(headers) or poll_interval or DEFAULT_POLL_SECONDS
-    while True:
-        elapsed = time.monotonic() - started
-        if timeout_sec is not None and elapsed >= timeout_sec:
-            raise OperationTimeoutError(
-                f"The platform image {image} is still being created after {int(elapsed)} s (-TimeoutSec "
-                f"{timeout_sec:g}). The stamp goes on with it: check later with Get-AzsPlatformImage {_names(image)}.",
-                target=str(image),
-            )
-        wait = delay if timeout_sec is None else max(0.0, min(delay, timeout_sec - elapsed))
-        sleep_for(rep, wait)
-        if rep.cancelled():
-            raise OperationStoppedError(
-                f"Stopped waiting for the platform image {image}; the stamp goes on creating it "
-                "(check with Get-AzsPlatformImage).", target=str(image),
-            )
-        found = arm.request("GET", path, operation=f"read platform image {image}", allow=(404,))
-        if found.status == 404:
-            raise ResourceMissingError(
-                f"The platform image {image} disappeared while it was being created (someone removed it).",
-                target=str(image),
-            )
-        state = _state(found.body)
-        rep.event(ProvisioningEvent(str(image), state or "Creating", time.monotonic() - started, "polling"))
-        if state.lower() in TERMINAL:
-            return found.body if isinstance(found.body, dict) else {}
-        delay = _retry_after(found.headers) or poll_interval or DEFAULT_POLL_SECONDS
-
-
 def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connection, rep: Reporter,
             checks: list[BlobCheck] | None, started: float) -> AzRecord:
-    state = _state(final)
+    state = state_of(final)
     rep.event(ProvisioningEvent(str(image), state, time.monotonic() - started, "finished", done=True))
     if state.lower() == "succeeded":
         return platform_image_record(final)
@@ -265,27 +231,35 @@ def _finish(final: dict[str, Any], image: ImageId, uris: list[str], conn: Connec
 
 
 def _failed_message(image: ImageId, uris: list[str], conn: Connection, rep: Reporter, checks: list[BlobCheck] | None) -> str:
-    """The service gives no reason: name the cause we can find now, else the causes still unexplained."""
+    """The service gives no reason: name the cause we can find now, else what the checks warned about, else the
+    causes no check can see."""
     head = f"The platform image {image} ended Failed (the stamp gives no reason)."
-    remove = f" Remove it before adding it again: Remove-AzsPlatformImage {_names(image)} -Force."
+    remove = f" Remove it before adding it again: Remove-AzsPlatformImage {names(image)} -Force."
     if checks is None:
         # The preflight was skipped: run it now, it usually names the cause.
         try:
-            now = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep,
-                              bootable=i == 0) for i, u in enumerate(uris)]
+            checks = [check_blob(u, "OsUri" if i == 0 else f"DataDisks[{i - 1}]", verify=conn.verify, reporter=rep,
+                                 bootable=i == 0) for i, u in enumerate(uris)]
         except AzsError as exc:
             return (
                 f"{head} The blob could not be checked from this machine ({exc.record.message}) The usual causes: "
-                "the stamp cannot read it (a private container without a SAS, or a SAS that expired or lacks read "
-                "permission), it is not a fixed VHD, its size is not a whole number of MiB, or it boots as "
-                "generation 2 only." + remove
+                "the stamp cannot read it (a private container without a SAS, or a SAS that expired, lacks read "
+                "permission or is signed in a version the stamp does not know), it is not a fixed VHD, its size is "
+                "not a whole number of MiB, or it boots as generation 2 only." + remove
             )
-        if any(c.errors for c in now):
-            return f"{head} Cause found:\n{explain(now)}\n{remove.strip()}"
+        if any(c.errors for c in checks):
+            return f"{head} Cause found:\n{explain(checks)}\n{remove.strip()}"
+    warned = explain_warnings(checks)
+    if warned:
+        return (f"{head} No check found a documented cause of Failed, but the checks warned:\n{warned}\nThe warnings "
+                "are the likely cause; if none applies, the blob may have changed, been deleted or its SAS expired while "
+                "the stamp copied it, or the stamp could not reach the storage endpoint (see the stamp's logs)."
+                + remove)
     return (
-        f"{head} The blob passed the checks (readable, fixed VHD, whole MiB, generation 1), so the likely causes "
-        "left are: the blob changed, was deleted or its SAS expired while the stamp copied it; the stamp could not "
-        "reach the storage endpoint; or a platform fault (see the stamp's logs)." + remove
+        f"{head} The checks found neither a documented cause (the stamp can read the blob; fixed VHD; whole MiB; not "
+        "generation-2 only) nor anything to warn about, so the likely causes left are: the blob changed, was deleted or "
+        "its SAS expired while the stamp copied it; the stamp could not reach the storage endpoint; or a platform "
+        "fault (see the stamp's logs)." + remove
     )
 
 
@@ -302,6 +276,7 @@ def get_platform_image(
 ) -> list[AzRecord]:
     """List platform images (filters take wildcards), or get one when all four names are given."""
     profile, rep = pick(profile, reporter)
+    raise_if([e for e in (check_location(location),) if e is not None])
     conn, where = connect_at(profile, rep, location, subscription_id)
     with conn.arm() as arm:
         if publisher and offer and sku and version and not any(has_wildcard(v) for v in (publisher, offer, sku, version)):
@@ -330,21 +305,25 @@ def remove_platform_image(
     profile: AzProfile | None = None,
     reporter: Reporter | None = None,
 ) -> bool:
-    """Remove a platform image; True when one was removed, False (and a warning) when none existed."""
+    """Remove a platform image with one DELETE, as Azs.Compute.Admin does; True when one was removed, False when
+    none was there (quiet: "a successful call to remove a platform image that doesn't exist will not return any
+    output", the module's documentation)."""
     profile, rep = pick(profile, reporter)
     image, errors = check_image_id(publisher, offer, sku, version)
+    errors += [e for e in (check_location(location),) if e is not None]
     raise_if(errors)
     conn, where = connect_at(profile, rep, location, subscription_id)
     path = image_path(conn.subscription_id, where, image)
+    rep.event(ProvisioningEvent(str(image), "Removing"))
     with conn.arm() as arm:
-        if _get(arm, path, image) is None:
-            rep.warning(f"The platform image {image} does not exist at location '{where}'; nothing to remove.")
-            return False
         items = items_deploying(conn, arm, image, rep)
         if items:
             rep.warning(marketplace_warning(image, items))
-        rep.event(ProvisioningEvent(str(image), "Removing"))
-        arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
+        done = arm.request("DELETE", path, operation=f"remove platform image {image}", allow=(404,))
+    if done.status in (204, 404):
+        rep.verbose(f"The platform image {image} was not at location '{where}' (HTTP {done.status}); nothing to remove.")
+        rep.event(ProvisioningEvent(str(image), "Removed", message="was not there", done=True))
+        return False
     rep.event(ProvisioningEvent(str(image), "Removed", done=True))
     return True
 
@@ -356,6 +335,29 @@ def _os_types(prefix: str) -> list[str]:
     return ["Windows", "Linux"]
 
 
+def _default_profile(fn: Any) -> Any:
+    return parameter("DefaultProfile", type="object", aliases=("AzureRMContext", "AzureCredential"),
+                     help="The context to run in (Get-AzContext, or Connect-AzAccount's result); default: the current one.")(fn)
+
+
+def _image_names(mandatory: bool, by_property_name: bool = False) -> Any:
+    """Publisher, Offer, Sku, Version as the real module declares them, with the documented length limit."""
+    return lambda fn: _declare_names(fn, mandatory, by_property_name)
+
+
+def _declare_names(fn: Any, mandatory: bool, by_property_name: bool) -> Any:
+    helps = {"Publisher": "The publisher segment of the image name (no spaces or special characters).",
+             "Offer": "The offer segment (no spaces or special characters).",
+             "Sku": "The SKU segment (no spaces or special characters).",
+             "Version": "The version, #.#.# (e.g. 1.0.0)."}
+    for position, name in reversed(list(enumerate(helps))):
+        fn = parameter(name, type="string", position=position, mandatory=mandatory,
+                       validate_length=(1, NAME_MAX) if name != "Version" else None,
+                       value_from_pipeline_by_property_name=by_property_name,
+                       help=helps[name] if mandatory else helps[name] + " Wildcards allowed.")(fn)
+    return fn
+
+
 @cmdlet(
     "Add-AzsPlatformImage",
     supports_should_process=True,
@@ -364,46 +366,61 @@ def _os_types(prefix: str) -> list[str]:
     description=(
         "Checks Azure Stack Hub's documented rules (names without spaces or special characters, version #.#.#, OsType Windows or "
         "Linux, an https blob URI), then what would make the image end Failed (the blob readable without "
-        "credentials or through its SAS, a fixed VHD with a whole-MiB size, generation 1 partitioning), then "
-        "creates the image and waits until it is Succeeded, showing its state as it goes."
+        "credentials or through its SAS, a SAS signed in a version the stamp knows, a fixed VHD with a whole-MiB "
+        "size, not generation-2 only), then creates the image and waits until it is Succeeded, showing its state "
+        f"as it goes. The wait ends after -TimeoutSec ({DEFAULT_TIMEOUT_SEC} s, three hours, by default: an import "
+        "copies the whole VHD inside the stamp; Microsoft's recorded run took about 7 minutes for a tiny disk, large "
+        "disks take much longer); the stamp goes on after that, and Get-AzsPlatformImage follows it. -AsJob returns a "
+        "job at once (Get-Job, Wait-Job, Receive-Job, Remove-Job)."
     ),
     examples=(
         ("Add-AzsPlatformImage -Publisher Contoso -Offer UbuntuServer -Sku 22.04-LTS -Version 1.0.0 -OsType Linux "
          "-OsUri $sasUri", "Adds an image from a blob URI that carries a read SAS."),
+        ("$job = Add-AzsPlatformImage -Publisher Contoso -Offer UbuntuServer -Sku 22.04-LTS -Version 1.0.0 -OsType Linux "
+         "-OsUri $sasUri -AsJob; $job | Wait-Job | Receive-Job", "Adds it in the background, then collects the image."),
     ),
     output_type=("PlatformImage",),
 )
-@parameter("Publisher", type="string", position=0, mandatory=True, help="The publisher segment of the image name (no spaces or special characters).")
-@parameter("Offer", type="string", position=1, mandatory=True, help="The offer segment (no spaces or special characters).")
-@parameter("Sku", type="string", position=2, mandatory=True, help="The SKU segment (no spaces or special characters).")
-@parameter("Version", type="string", position=3, mandatory=True, help="The version, #.#.# (e.g. 1.0.0).")
+@_image_names(mandatory=True)
 @parameter("OsType", type="string", position=4, mandatory=True, completer=_os_types, help="Windows or Linux.")
 @parameter("OsUri", type="string", position=5, mandatory=True, help="https URI of the OS disk's VHD blob (public, or with a read SAS).")
 @parameter("BillingPartNumber", type="string", position=6, help="Billing part number (optional).")
-@parameter("DataDisks", type="object[]", position=7, help="Data disks: hashtables @{Lun=0; Uri='https://...'}.")
+@parameter("DataDisks", type="object[]", position=7, help="Data disks: hashtables @{Lun=0; Uri='https://...'} (Lun from 0).")
 @parameter("Location", type="string", help="Location; default: the subscription's first location.")
 @parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
 @parameter("NoWait", switch=True, help="Return as soon as the stamp accepted the request.")
+@parameter("AsJob", switch=True, help="Run as a background job and return the job at once.")
 @parameter("Force", switch=True, help="Replace a Failed or Canceled image of the same version, and do not ask.")
-@parameter("TimeoutSec", type="int", help="Stop waiting after this many seconds (the stamp goes on).")
+@parameter("TimeoutSec", type="int", validate_range=(1, None),
+           help=f"Stop waiting after this many seconds (default {DEFAULT_TIMEOUT_SEC}, three hours); the stamp goes on.")
 @parameter("SkipPreflight", switch=True, help="Do not check the blob before sending the request.")
-@parameter("PollingIntervalSec", type="double", dont_show=True, help="Seconds between state polls when the stamp gives no Retry-After.")
+@parameter("PollingIntervalSec", type="double", dont_show=True, validate_range=POLL_RANGE,
+           help="Seconds between state polls when the stamp gives no Retry-After (0.1 to 3600; default 10).")
 @parameter("LocalFilePath", type="string", path=True, help="With -TestImage: the local image that was uploaded to -OsUri.")
 @parameters(*IMAGE_TEST_PARAMETERS)
+@_default_profile
 def add_azs_platform_image(ctx: Any, **p: Any) -> Any:
     target = f"{p['publisher']}/{p['offer']}/{p['sku']}/{p['version']}"
     if not confirm(ctx, target, "Add new virtual machine image", impact="Medium"):
         return None
     if p["test_image"] or p["local_file_path"]:
         _test_local_image(ctx, p)
-    rep = ctx_reporter(ctx, "Add-AzsPlatformImage")
-    return run(ctx, lambda: add_platform_image(
-        publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], os_type=p["os_type"],
-        os_uri=p["os_uri"], data_disks=p["data_disks"], billing_part_number=p["billing_part_number"],
-        location=p["location"], subscription_id=p["subscription_id"], no_wait=p["no_wait"], force=p["force"],
-        timeout_sec=p["timeout_sec"], skip_preflight=p["skip_preflight"], poll_interval=p["polling_interval_sec"],
-        profile=ctx_profile(ctx), reporter=rep,
-    ))
+    profile = run(ctx, lambda: ctx_profile(ctx, p["default_profile"]))
+
+    def call(reporter: Reporter) -> AzRecord:
+        return add_platform_image(
+            publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], os_type=p["os_type"],
+            os_uri=p["os_uri"], data_disks=p["data_disks"], billing_part_number=p["billing_part_number"],
+            location=p["location"], subscription_id=p["subscription_id"], no_wait=p["no_wait"], force=p["force"],
+            timeout_sec=p["timeout_sec"] if p["timeout_sec"] is not None else DEFAULT_TIMEOUT_SEC,
+            skip_preflight=p["skip_preflight"], poll_interval=p["polling_interval_sec"], profile=profile,
+            reporter=reporter,
+        )
+
+    if p["as_job"]:
+        # The module's AsyncJob is named after the command it runs (Add-AzsPlatformImage_CreateExpanded).
+        return start_job(ctx, "Add-AzsPlatformImage_CreateExpanded", call, JOB_TYPE_NAMES)
+    return run(ctx, lambda: call(ctx_reporter(ctx, "Add-AzsPlatformImage")))
 
 
 def _test_local_image(ctx: Any, p: dict[str, Any]) -> None:
@@ -427,16 +444,14 @@ def _test_local_image(ctx: Any, p: dict[str, Any]) -> None:
     examples=(("Get-AzsPlatformImage -Publisher Contoso -Offer Ubuntu*", "Lists images filtered with wildcards."),),
     output_type=("PlatformImage",),
 )
-@parameter("Publisher", type="string", position=0, help="Publisher (wildcards allowed).")
-@parameter("Offer", type="string", position=1, help="Offer (wildcards allowed).")
-@parameter("Sku", type="string", position=2, help="SKU (wildcards allowed).")
-@parameter("Version", type="string", position=3, help="Version; with the three others, gets that one image.")
+@_image_names(mandatory=False)
 @parameter("Location", type="string", help="Location; default: the subscription's first location.")
 @parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
+@_default_profile
 def get_azs_platform_image(ctx: Any, **p: Any) -> Any:
     return lookup(ctx, lambda: get_platform_image(
         publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], location=p["location"],
-        subscription_id=p["subscription_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx),
+        subscription_id=p["subscription_id"], profile=ctx_profile(ctx, p["default_profile"]), reporter=ctx_reporter(ctx),
     ))
 
 
@@ -445,28 +460,28 @@ def get_azs_platform_image(ctx: Any, **p: Any) -> Any:
     supports_should_process=True,
     module=MODULE_COMPUTE_ADMIN,
     synopsis="Removes a platform image.",
-    description="Asks for confirmation unless -Force or -Confirm:$false. A missing image is a warning.",
+    description=("Asks for confirmation unless -Force or -Confirm:$false. Removing an image that is not there is quiet, "
+                 "as in Azs.Compute.Admin (-Verbose says so)."),
     output_type=("System.Boolean",),
 )
-@parameter("Publisher", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True, help="Publisher.")
-@parameter("Offer", type="string", position=1, mandatory=True, value_from_pipeline_by_property_name=True, help="Offer.")
-@parameter("Sku", type="string", position=2, mandatory=True, value_from_pipeline_by_property_name=True, help="SKU.")
-@parameter("Version", type="string", position=3, mandatory=True, value_from_pipeline_by_property_name=True, help="Version (#.#.#).")
+@_image_names(mandatory=True, by_property_name=True)
 @parameter("Location", type="string", value_from_pipeline_by_property_name=True, help="Location; default: the subscription's first location.")
 @parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
 @parameter("Force", switch=True, help="Do not ask for confirmation.")
-@parameter("PassThru", switch=True, help="Write $true when the image was removed.")
+@parameter("PassThru", switch=True, help="Write $true when the command succeeds.")
+@_default_profile
 def remove_azs_platform_image(ctx: Any, **p: Any) -> Any:
     image, errors = check_image_id(p["publisher"], p["offer"], p["sku"], p["version"])
     if errors:
         run(ctx, lambda: raise_if(errors))
     if not confirm(ctx, str(image), "Remove platform image", force=p["force"]):
         return None
-    removed = run(ctx, lambda: remove_platform_image(
+    run(ctx, lambda: remove_platform_image(
         publisher=p["publisher"], offer=p["offer"], sku=p["sku"], version=p["version"], location=p["location"],
-        subscription_id=p["subscription_id"], profile=ctx_profile(ctx), reporter=ctx_reporter(ctx),
+        subscription_id=p["subscription_id"], profile=ctx_profile(ctx, p["default_profile"]), reporter=ctx_reporter(ctx),
     ))
-    return removed if p["pass_thru"] else None
+    return True if p["pass_thru"] else None
+
 
 
 COMMANDS = (add_azs_platform_image, get_azs_platform_image, remove_azs_platform_image)

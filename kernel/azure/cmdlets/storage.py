@@ -30,6 +30,7 @@ from ..records import (
     record,
 )
 from ..redaction import redact, remember_secret
+from ..sas import SasTerms, account_sas, service_sas
 from ..trust import verify_setting
 from ._support import (
     MODULE_STORAGE,
@@ -408,6 +409,13 @@ def _expiry(value: Any, default_hours: float = 1.0) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.astimezone(dt.timezone.utc)
 
 
+BLOB_SAS_PERMISSIONS = "racwd"
+CONTAINER_SAS_PERMISSIONS = "racwdl"
+ACCOUNT_SAS_PERMISSIONS = "rwdlacup"
+"""The letters signed version 2019-07-07 knows, in the order the service expects them (later versions add
+x, t, f, i..., which a Hub does not)."""
+
+
 def _sas_permission(value: str | None, allowed: str) -> str:
     text = (value or "r").strip()
     bad = sorted({c for c in text if c not in allowed})
@@ -418,35 +426,64 @@ def _sas_permission(value: str | None, allowed: str) -> str:
 
 
 def _signing(context: Any, permission: str | None, allowed: str, expiry_time: Any,
-             start_time: Any) -> tuple[StorageContext, str, dict[str, Any]]:
-    """The context, its account key and the SAS terms both token cmdlets sign with."""
+             start_time: Any, protocol: str = "https", ip: str | None = None) -> tuple[StorageContext, str, SasTerms]:
+    """The context, its account key and the SAS terms every token cmdlet signs with."""
     ctx = _require_context(context)
     key = ctx.account_key
     if not key:
         raise ParameterRuleError("Context", "A SAS token needs a context made with the account key "
                                             "(New-AzStorageContext -StorageAccountKey, or the account's .Context).")
-    terms = {"permission": _sas_permission(permission, allowed), "expiry": _expiry(expiry_time),
-             "start": _expiry(start_time, 0) if start_time else None, "protocol": "https",
-             "version": API_VERSIONS["blob"]}
+    terms = SasTerms(permission=_sas_permission(permission, allowed), expiry=_expiry(expiry_time),
+                     start=_expiry(start_time, 0) if start_time else None, protocol=protocol, ip=ip or "")
     return ctx, key, terms
 
 
 def new_blob_sas_token(*, container: str, blob: str, permission: str | None = "r", expiry_time: Any = None,
                        start_time: Any = None, full_uri: bool = False, context: Any) -> str:
-    from azure.storage.blob import generate_blob_sas
-
-    ctx, key, terms = _signing(context, permission, "racwdt", expiry_time, start_time)
-    token = generate_blob_sas(ctx.get("StorageAccountName"), container, blob, account_key=key, **terms)
+    """A blob SAS signed with the account key in the 2019-07-07 format a Hub accepts (sas.py)."""
+    ctx, key, terms = _signing(context, permission, BLOB_SAS_PERMISSIONS, expiry_time, start_time)
+    token = service_sas(ctx.get("StorageAccountName"), key, container, blob, terms)
+    remember_secret(token.rsplit("sig=", 1)[-1])
     return f"{ctx.get('BlobEndPoint')}{container}/{blob}?{token}" if full_uri else f"?{token}"
 
 
 def new_container_sas_token(*, name: str, permission: str | None = "r", expiry_time: Any = None,
                             start_time: Any = None, full_uri: bool = False, context: Any) -> str:
-    from azure.storage.blob import generate_container_sas
-
-    ctx, key, terms = _signing(context, permission, "racwdl", expiry_time, start_time)
-    token = generate_container_sas(ctx.get("StorageAccountName"), name, account_key=key, **terms)
+    """A container SAS signed with the account key in the 2019-07-07 format a Hub accepts (sas.py)."""
+    ctx, key, terms = _signing(context, permission, CONTAINER_SAS_PERMISSIONS, expiry_time, start_time)
+    token = service_sas(ctx.get("StorageAccountName"), key, name, None, terms)
+    remember_secret(token.rsplit("sig=", 1)[-1])
     return f"{ctx.get('BlobEndPoint')}{name}?{token}" if full_uri else f"?{token}"
+
+
+_SERVICES = {"blob": "b", "file": "f", "queue": "q", "table": "t"}
+_RESOURCE_TYPES = {"service": "s", "container": "c", "object": "o"}
+
+
+def _flags(value: Any, names: dict[str, str], parameter: str) -> str:
+    """'Blob,Queue' or @('Blob','Queue') as the letters of an account SAS, in the service's order."""
+    items = value if isinstance(value, (list, tuple)) else str(value or "").split(",")
+    wanted = {str(i).strip().casefold() for i in items if str(i).strip()}
+    unknown = sorted(w for w in wanted if w not in names)
+    if unknown or not wanted:
+        raise ParameterRuleError(parameter, f"-{parameter} '{', '.join(sorted(wanted))}' is not valid; use some of "
+                                            f"{', '.join(n.title() for n in names)}.", value=value)
+    return "".join(letter for name, letter in names.items() if name in wanted)
+
+
+def new_account_sas_token(*, service: Any, resource_type: Any, permission: str | None = "r", expiry_time: Any = None,
+                          start_time: Any = None, protocol: str | None = None, ip_address_or_range: str | None = None,
+                          context: Any) -> str:
+    """An account SAS (New-AzStorageAccountSASToken) in the 2019-07-07 format a Hub accepts (sas.py)."""
+    spr = {"httpsonly": "https", "httpsorhttp": "https,http", "": "https"}.get(str(protocol or "").casefold())
+    if spr is None:
+        raise ParameterRuleError("Protocol", f"-Protocol '{protocol}' is not HttpsOnly or HttpsOrHttp.", value=protocol)
+    ctx, key, terms = _signing(context, permission, ACCOUNT_SAS_PERMISSIONS, expiry_time, start_time, spr,
+                               ip_address_or_range)
+    token = account_sas(ctx.get("StorageAccountName"), key, _flags(service, _SERVICES, "Service"),
+                        _flags(resource_type, _RESOURCE_TYPES, "ResourceType"), terms)
+    remember_secret(token.rsplit("sig=", 1)[-1])
+    return f"?{token}"
 
 
 def _copy_record(props: Any, container: str, blob: str) -> AzRecord:
@@ -502,7 +539,8 @@ def get_blob_copy_state(*, container: str, blob: str, context: Any, wait_for_com
 @parameter("SkuName", type="string", position=2, mandatory=True, aliases=("StorageAccountType", "AccountType", "Type"),
            validate_set=("Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS"), help="SKU.")
 @parameter("Location", type="string", position=3, mandatory=True, help="Location.")
-@parameter("Kind", type="string", validate_set=("Storage", "StorageV2", "BlobStorage"), default="StorageV2", help="Kind.")
+@parameter("Kind", type="string", validate_set=("Storage", "StorageV2", "BlobStorage", "BlockBlobStorage", "FileStorage"),
+           default="Storage", help="Kind; Storage (general-purpose v1, the only kind a Hub offers) by default.")
 def new_az_storage_account(ctx: Any, **p: Any) -> Any:
     return run(ctx, lambda: new_storage_account(resource_group_name=p["resource_group_name"], name=p["name"],
                                                 location=p["location"], sku_name=p["sku_name"], kind=p["kind"],
@@ -594,7 +632,7 @@ def remove_az_storage_blob(ctx: Any, **p: Any) -> Any:
 @cmdlet("New-AzStorageBlobSASToken", module=MODULE_STORAGE, synopsis="Makes a SAS token (or full URI) for a blob.")
 @parameter("Container", type="string", position=0, mandatory=True, help="Container.")
 @parameter("Blob", type="string", position=1, mandatory=True, help="Blob.")
-@parameter("Permission", type="string", help="Letters of r, a, c, w, d, t (default r).")
+@parameter("Permission", type="string", help="Letters of r, a, c, w, d (default r).")
 @parameter("ExpiryTime", type="datetime", help="Expiry (default: in one hour).")
 @parameter("StartTime", type="datetime", help="Start.")
 @parameter("FullUri", switch=True, help="Return the blob URI with the token.")
@@ -615,6 +653,23 @@ def new_az_storage_blob_sas_token(ctx: Any, **p: Any) -> Any:
 def new_az_storage_container_sas_token(ctx: Any, **p: Any) -> Any:
     return run(ctx, lambda: new_container_sas_token(name=p["name"], permission=p["permission"], expiry_time=p["expiry_time"],
                                                     start_time=p["start_time"], full_uri=p["full_uri"], context=p["context"]))
+
+
+@cmdlet("New-AzStorageAccountSASToken", module=MODULE_STORAGE,
+        synopsis="Makes an account SAS token (signed version 2019-07-07, which a Hub accepts).")
+@parameter("Service", type="string[]", mandatory=True, help="Blob, File, Queue, Table (a Hub has no File).")
+@parameter("ResourceType", type="string[]", mandatory=True, help="Service, Container, Object.")
+@parameter("Permission", type="string", help="Letters of r, w, d, l, a, c, u, p (default r).")
+@parameter("Protocol", type="string", validate_set=("HttpsOnly", "HttpsOrHttp"), help="HttpsOnly (default).")
+@parameter("IPAddressOrRange", type="string", help="An IP address or range (a.b.c.d-e.f.g.h).")
+@parameter("StartTime", type="datetime", help="Start.")
+@parameter("ExpiryTime", type="datetime", help="Expiry (default: in one hour).")
+@parameter("Context", type="object", mandatory=True, help="Storage context (with the account key).")
+def new_az_storage_account_sas_token(ctx: Any, **p: Any) -> Any:
+    return run(ctx, lambda: new_account_sas_token(
+        service=p["service"], resource_type=p["resource_type"], permission=p["permission"],
+        expiry_time=p["expiry_time"], start_time=p["start_time"], protocol=p["protocol"],
+        ip_address_or_range=p["ip_address_or_range"], context=p["context"]))
 
 
 @cmdlet("Start-AzStorageBlobCopy", module=MODULE_STORAGE, synopsis="Starts a server-side blob copy.")
@@ -642,4 +697,5 @@ def get_az_storage_blob_copy_state(ctx: Any, **p: Any) -> Any:
 COMMANDS = (new_az_storage_account, get_az_storage_account, get_az_storage_account_key, new_az_storage_context,
             new_az_storage_container, get_az_storage_container, set_az_storage_container_acl, get_az_storage_blob,
             remove_az_storage_blob, new_az_storage_blob_sas_token, new_az_storage_container_sas_token,
+            new_az_storage_account_sas_token,
             start_az_storage_blob_copy, get_az_storage_blob_copy_state)

@@ -27,3 +27,10 @@ def invalid_value(field: str, value: object, allowed: tuple[str, ...]) -> ArmErr
 
 def key_name_invalid(name: object) -> ArmError:
     return ArmError(400, "InvalidKeyName", f"The key name '{name}' is not valid; use key1 or key2.", "keyName")
+
+
+def not_on_this_stamp(parameters: list[str]) -> ArmError:
+    """A kind or SKU the Hub does not offer (general-purpose v1, LRS). The Hub's wording is undocumented; this is
+    the code and message Azure's storage provider answers for a kind/SKU it cannot make."""
+    return ArmError(400, "InvalidValuesForRequestParameters",
+                    f"Values for request parameters are invalid: {', '.join(parameters)}.", parameters[0])

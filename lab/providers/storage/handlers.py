@@ -26,7 +26,7 @@ async def create(call: Call) -> Response:
     group = resource_group(call)
     sub, name = call.subscription, call.params["accountName"]
     body = await call.json_body()
-    sku, kind = models.validate(name, body)
+    sku, kind = models.validate(name, body, call.lab.config.strict)
     location = check_location(call, body.get("location"))
     existing = models.find(call.lab, name)
     if existing is not None:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 KIND = "storageAccount"
 SKUS = ("Standard_LRS", "Standard_GRS", "Standard_RAGRS", "Standard_ZRS", "Premium_LRS")
 KINDS = ("Storage", "StorageV2", "BlobStorage")
+STAMP_SKUS = ("Standard_LRS", "Premium_LRS")
+"""azure-stack-acs-differences.md: locally redundant storage only; premium "can be provisioned"."""
+STAMP_KINDS = ("Storage",)
+"""azure-stack-acs-differences.md: general-purpose V1 only."""
 _NAME = re.compile(r"^[a-z0-9]{3,24}$")
 
 
@@ -29,7 +33,7 @@ def new_key() -> str:
     return base64.b64encode(secrets.token_bytes(64)).decode("ascii")
 
 
-def validate(name: str, body: dict[str, Any]) -> tuple[str, str]:
+def validate(name: str, body: dict[str, Any], strict: bool = True) -> tuple[str, str]:
     if not _NAME.match(name):
         raise errors.account_name_invalid(name)
     sku = body.get("sku")
@@ -39,6 +43,11 @@ def validate(name: str, body: dict[str, Any]) -> tuple[str, str]:
     kind = body.get("kind", "Storage")
     if kind not in KINDS:
         raise errors.invalid_value("kind", kind, KINDS)
+    if strict:
+        refused = [p for p, value, allowed in (("kind", kind, STAMP_KINDS), ("sku", sku_name, STAMP_SKUS))
+                   if value not in allowed]
+        if refused:
+            raise errors.not_on_this_stamp(refused)
     tags = body.get("tags")
     if tags is not None and not isinstance(tags, dict):
         raise errors.invalid_value("tags", tags, ("an object of strings",))
