@@ -61,7 +61,7 @@ def test_pipeline_input_by_file(check_disks: Disks, tmp_path: Path) -> None:
 
 def test_help_and_completion_come_from_the_declaration(tmp_path: Path) -> None:
     r = run_script("Get-Help Test-AzsImage", tmp_path)
-    assert "Test-AzsImage [-Path] <string> [-Mode {Generalized | Specialized}] [-OsType {Windows | Linux}]" in r.out
+    assert "Test-AzsImage [-Path] <System.String> [-Mode {Generalized | Specialized}] [-OsType {Windows | Linux}]" in r.out
     assert "without mounting" in r.out
     info = r.session.commands.resolve("Test-AzsImage")
     assert info.complete_value("Mode", "s") == ["Specialized"]
