@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import accounts, compute, compute_admin, extensions, resources, storage
+from . import accounts, compute, compute_admin, extensions, resources, storage, target
 
-MODULES = (accounts, resources, storage, compute, compute_admin, extensions)
+MODULES = (accounts, resources, storage, compute, compute_admin, extensions, target)
 
 
 def all_commands() -> list[Any]:
