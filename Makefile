@@ -22,12 +22,16 @@ $(NODE_OK): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-# qemu-img makes the test images.
-$(SYSDEPS): | $(STAMP)
+# qemu-img makes the test images; chromium is the browser the JupyterLab suite drives (tests/browser).
+$(SYSDEPS): Makefile | $(STAMP)
 	@command -v qemu-img >/dev/null || { \
 	  echo "installing Debian's qemu-utils (qemu-img) for the tests"; \
 	  (apt-get update -qq && apt-get install -y -qq qemu-utils) >/dev/null; }
 	@command -v qemu-img >/dev/null || { echo "qemu-img is still missing: install Debian's qemu-utils" >&2; exit 1; }
+	@test -x /usr/bin/chromium || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && apt-get install -y -qq chromium) >/dev/null; }
+	@test -x /usr/bin/chromium || { echo "chromium is still missing: install Debian's chromium" >&2; exit 1; }
 	touch $@
 
 test: bootstrap
