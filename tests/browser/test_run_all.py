@@ -69,7 +69,7 @@ def test_run_all_as_shipped(jupyterlab: JupyterLab, page: Any, steps: Steps, pat
 def test_nothing_left_that_the_repository_would_not_ignore(served: Served) -> None:
     """What the runs left in the served copy of notebooks/ (checkpoints, files) is ignored by the repository's
     .gitignore, and the sample disks went to the temporary work folder, not beside the notebooks."""
-    new = sorted(p.relative_to(served.root).as_posix() for p in served.root.rglob("*")
+    new = sorted(p.relative_to(served.root).as_posix() for folder in ("runbooks", "labs") for p in (served.root / folder).rglob("*")
                  if p.is_file() and p.relative_to(served.root).as_posix() not in served.shipped)
     in_repository = [f"notebooks/{name}" for name in new]
     ignored = subprocess.run(["git", "-C", str(REPO), "check-ignore", "--no-index", "--stdin"], input="\n".join(in_repository),
