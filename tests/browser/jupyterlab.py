@@ -11,7 +11,7 @@ import re
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,6 @@ class Notebook:
     page: Any
     path: str
     steps: Steps | None = None
-    samples: list[Any] = field(default_factory=list)
 
     def shot(self, name: str) -> None:
         if self.steps is not None:

@@ -10,7 +10,7 @@ from azskernel.runtime.cmdlet import cmdlet, parameter
 from ..target import DISKS, FIELDS, TARGETS, WORK_FOLDER, resolve_target
 from ._support import run
 
-MODULE: str = "AzsNotebook"
+MODULE: str = "Azs.Notebook"
 """This project's own module: no Microsoft module has the notebooks' target step."""
 
 
