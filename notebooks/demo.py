@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -33,7 +32,6 @@ RUNBOOK = REPO / "notebooks" / "runbooks" / "publish-platform-image.ipynb"
 EXECUTED = OUT / "publish-platform-image.ipynb"
 BIN = Path(sys.executable).parent
 AZS = str(BIN / "azs")
-MiB = 1024 * 1024
 SECRET_VARIABLE = "AZS_LAB_CLIENT_SECRET"
 IMAGE = {"Publisher": "Contoso", "Offer": "DemoLinux", "Sku": "demo-gen1", "Version": "1.0.0", "OsType": "Linux"}
 
@@ -53,28 +51,14 @@ class DemoFailed(Exception):
     pass
 
 
-def make_sample(qemu_img: str) -> Path:
-    """A 40 MiB disk with an MBR and one bootable Linux partition holding scattered data, as a dynamic VHD.
+def make_sample() -> Path:
+    """The sample the notebooks practise on (azskernel.vhd.sample): a dynamic VHD with an MBR and one bootable
+    Linux partition holding scattered data, whose CHS-rounded size is not a whole MiB either: two of the classic
+    reasons an image ends Failed, for the runbook to find and fix."""
+    from azskernel.vhd.sample import write_sample_vhd
 
-    qemu-img without force_size rounds the size to a CHS geometry, so the result is not a whole MiB either:
-    two of the classic reasons an image ends Failed, for the runbook to find and fix.
-    """
-    raw = WORK / "sample.raw"
-    size = 40 * MiB
-    mbr = bytearray(512)
-    first, count = 2048, size // 512 - 2048
-    mbr[446:462] = bytes([0x80, 0xFE, 0xFF, 0xFF, 0x83, 0xFE, 0xFF, 0xFF]) + first.to_bytes(4, "little") + count.to_bytes(4, "little")
-    mbr[510:512] = b"\x55\xaa"
-    rng = random.Random(7)
-    with open(raw, "wb") as f:
-        f.truncate(size)
-        f.write(mbr)
-        for offset in (MiB, 6 * MiB, 17 * MiB + 4096, 31 * MiB):
-            f.seek(offset)
-            f.write(rng.randbytes(512 * 1024))
     vhd = WORK / "sample-dynamic.vhd"
-    subprocess.run([qemu_img, "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=dynamic", str(raw), str(vhd)], check=True)
-    raw.unlink()
+    write_sample_vhd(vhd)
     return vhd
 
 
@@ -154,10 +138,6 @@ def catalogue(lab: dict[str, str], child_env: dict[str, str]) -> str:
 
 def main(argv: list[str]) -> int:
     keep_lab = "--keep-lab" in argv
-    qemu_img = shutil.which("qemu-img")
-    if qemu_img is None:
-        print("The demo makes its sample with qemu-img: install Debian's qemu-utils (`make bootstrap` does).", file=sys.stderr)
-        return 1
     if WORK.exists():
         if LAB_DIR.exists():
             subprocess.run([AZS, "lab", "down", "--data-dir", str(LAB_DIR)], capture_output=True)
@@ -176,7 +156,7 @@ def main(argv: list[str]) -> int:
             "AZS_CA_BUNDLE": lab["caBundle"],
             "AZS_CONFIG_DIR": str(config),  # the demo's sign-in never touches the user's own Azure context
         }
-        vhd = make_sample(qemu_img)
+        vhd = make_sample()
         say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: dynamic, MBR-partitioned, 40 MiB of disk "
             f"({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
         run(AZS, "kernel", "install", "--sys-prefix")

@@ -4,6 +4,8 @@
    passed to JupyterLab so that kernels started from it see them);
 2. installs the kernel spec into this virtual environment (`azs kernel install --sys-prefix`);
 3. starts JupyterLab on 127.0.0.1 with a fresh token, in this folder, and prints the URL.
+Every runbook and lab then runs as shipped with Run All: its first step (Use-AzsTarget, use_target) finds the
+lab's AZS_LAB_* variables in the kernel's environment and fills the parameters left empty from them.
 Ctrl-C stops JupyterLab; the stamp keeps running until `make lab-down`.
 """
 
