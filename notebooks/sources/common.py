@@ -95,7 +95,7 @@ PY_CONNECT = r"""
 %load_ext azsmagics
 import os
 
-from azskernel.azure.target import use_target
+from azskernel.azure.api import use_target
 
 print(use_target(globals(), target).summary)  # the lab's values for what is left empty, or the stamp's as given
 if ca_bundle_path:

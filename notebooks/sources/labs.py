@@ -63,7 +63,7 @@ Everything an operator does with images starts by signing in to the **admin** en
 You will register the stamp as an environment, sign in with a service principal, and look at your context.
 The first cell signs out any sign-in saved by an earlier session, so that you sign in yourself.
 """),
-        parameters(LAB_PARAMETERS),
+        parameters(PS_CONNECTION_PARAMETERS),
         code("Use-AzsTarget -Target $Target   # the lab's values for what is left empty\n"
              "if ($CaBundlePath) { $env:AZS_CA_BUNDLE = $CaBundlePath }   # trust the stamp's root CA\n"
              "if (Get-AzContext) { $null = Disconnect-AzAccount }   # start signed out: exercise 2 signs in\n" + CHECK_HELPER),
