@@ -23,16 +23,18 @@ $(NODE_OK): package.json package-lock.json
 	touch $@
 
 # qemu-img makes the test images; sfdisk, sgdisk, mkfs.ext4, mkfs.xfs and mkntfs (+ libntfs-3g) build the disks
-# Test-AzsImage reads (tests, the demo's sample, the training lab's broken images). Each pair: command, package.
-# The stamp depends on this Makefile, so a tool added here is installed on machines bootstrapped before it.
-IMAGE_TOOLS := qemu-img:qemu-utils sfdisk:fdisk sgdisk:gdisk mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkntfs:ntfs-3g
+# Test-AzsImage reads (tests, the demo's sample, the training lab's broken images); chromium is the browser the
+# JupyterLab suite drives (tests/browser). Each pair: command, package. The stamp depends on this Makefile, so a
+# tool added here is installed on machines bootstrapped before it.
+SYSTEM_TOOLS := qemu-img:qemu-utils sfdisk:fdisk sgdisk:gdisk mkfs.ext4:e2fsprogs mkfs.xfs:xfsprogs mkntfs:ntfs-3g \
+                chromium:chromium
 $(SYSDEPS): Makefile | $(STAMP)
-	@missing=""; for t in $(IMAGE_TOOLS); do \
+	@missing=""; for t in $(SYSTEM_TOOLS); do \
 	  PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || missing="$$missing $${t#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing Debian's$$missing for the tests"; \
 	  (apt-get update -qq && apt-get install -y -qq $$missing) >/dev/null; fi
-	@for t in $(IMAGE_TOOLS); do PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || { \
+	@for t in $(SYSTEM_TOOLS); do PATH="$$PATH:/usr/sbin:/sbin" command -v $${t%%:*} >/dev/null || { \
 	  echo "$${t%%:*} is still missing: install Debian's $${t#*:}" >&2; exit 1; }; done
 	touch $@
 

@@ -33,7 +33,6 @@ RUNBOOK = REPO / "notebooks" / "runbooks" / "publish-platform-image.ipynb"
 EXECUTED = OUT / "publish-platform-image.ipynb"
 BIN = Path(sys.executable).parent
 AZS = str(BIN / "azs")
-MiB = 1024 * 1024
 SECRET_VARIABLE = "AZS_LAB_CLIENT_SECRET"
 IMAGE = {"Publisher": "Contoso", "Offer": "DemoLinux", "Sku": "demo-gen1", "Version": "1.0.0", "OsType": "Linux"}
 

@@ -2,8 +2,11 @@
 
 1. starts the emulated stamp in the background (`azs lab up`; its settings from `azs lab env` are
    passed to JupyterLab so that kernels started from it see them);
-2. installs the kernel spec into this virtual environment (`azs kernel install --sys-prefix`);
+2. installs the kernel spec into this virtual environment (`azs kernel install --sys-prefix`), and sets this
+   environment's JupyterLab to start a notebook's own kernel when it opens;
 3. starts JupyterLab on 127.0.0.1 with a fresh token, in this folder, and prints the URL.
+Every runbook and lab then runs as shipped with Run All: its first step (Use-AzsTarget, use_target) finds the
+lab's AZS_LAB_* variables in the kernel's environment and fills the parameters left empty from them.
 Ctrl-C stops JupyterLab; the stamp keeps running until `make lab-down`.
 """
 
@@ -51,9 +54,25 @@ def install_kernel() -> None:
     print(f"kernel spec azs-powershell installed in {where}")
 
 
+def start_notebooks_kernels() -> None:
+    """JupyterLab otherwise asks which kernel to start (the notebook's own, preselected) before Run All can run:
+    this environment's settings overrides (not the user's settings) make it start the notebook's kernel."""
+    import json
+
+    path = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    try:
+        overrides = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    except ValueError:
+        overrides = {}
+    overrides.setdefault("@jupyterlab/notebook-extension:tracker", {})["autoStartDefaultKernel"] = True
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(overrides, indent=2), encoding="utf-8")
+
+
 def main() -> int:
     lab_env = start_lab()
     install_kernel()
+    start_notebooks_kernels()
     port = _free_port()
     token = secrets.token_urlsafe(24)
     command = [

@@ -58,6 +58,7 @@ from .cmdlets.storage_content import set_storage_blob_content
 from .context import AzProfile, default_profile
 from .events import DeviceCodeEvent, PreflightEvent, ProvisioningEvent, Reporter, set_event_hook
 from .preflight import check_blob
+from .target import resolve_target, use_target
 
 __all__ = sorted([
     "AzProfile", "DeviceCodeEvent", "PreflightEvent", "ProvisioningEvent", "Reporter", "add_environment",
@@ -69,6 +70,6 @@ __all__ = sorted([
     "get_vm_image_offer", "get_vm_image_publisher", "get_vm_image_sku", "new_account_sas_token", "new_blob_sas_token",
     "new_container_sas_token", "new_resource_group", "new_storage_account", "new_storage_container",
     "new_storage_context", "remove_platform_image", "remove_resource_group", "remove_storage_blob",
-    "remove_vm_extension", "remove_vm_extension_admin", "set_context", "set_event_hook",
-    "set_storage_container_acl", "start_blob_copy",
+    "remove_vm_extension", "remove_vm_extension_admin", "resolve_target", "set_context", "set_event_hook",
+    "set_storage_container_acl", "start_blob_copy", "use_target",
 ], key=str.casefold)

@@ -21,7 +21,9 @@ azs-powershell kernel's host can, by registering COMMANDS and giving its host a 
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from azskernel.azure.rules import check_blob_uri, check_image_id, normalise_os_type
@@ -63,6 +65,17 @@ class SessionCommands:
             self.session.set_variable(self._VAR, None)
 
 
+FIELD_LABELS = {"Publisher": "Publisher", "Offer": "Offer", "Sku": "SKU", "Version": "Version", "OsType": "OS type",
+                "OsUri": "OS disk blob URI", "LocalFilePath": "Local VHD (optional)"}
+_PARAMETER = re.compile(r"(?<![\w-])-(" + "|".join(FIELD_LABELS) + r")\b")
+_SKIP_PREFLIGHT = re.compile(r"\s*\(Use -SkipPreflight[^)]*\)|;? if only the stamp can reach it, add -SkipPreflight")
+
+
+def form_text(message: str) -> str:
+    """A cmdlet's message in the form's words: its fields by their labels, and no switch the form does not have."""
+    return _PARAMETER.sub(lambda m: FIELD_LABELS[m.group(1)], _SKIP_PREFLIGHT.sub("", message))
+
+
 def error_text(exc: BaseException) -> str:
     """One line (or a few) for the user: the record's message, never a traceback."""
     record = getattr(exc, "record", None)
@@ -75,21 +88,20 @@ def field_errors(values: dict[str, str]) -> dict[str, str]:
     errors: dict[str, str] = {}
     _, id_errors = check_image_id(values.get("Publisher"), values.get("Offer"), values.get("Sku"), values.get("Version"))
     for err in id_errors:
-        errors.setdefault(err.parameter, err.record.message)
+        errors.setdefault(err.parameter, form_text(err.record.message))
     os_kind = normalise_os_type(values.get("OsType"))
     if not isinstance(os_kind, str):
-        errors["OsType"] = os_kind.record.message
+        errors["OsType"] = form_text(os_kind.record.message)
     uri_error = check_blob_uri("OsUri", values.get("OsUri"))
     if uri_error is not None:
-        errors["OsUri"] = uri_error.record.message
+        errors["OsUri"] = form_text(uri_error.record.message)
     return errors
 
 
 class CreateImageForm:
     """The "Create image" blade: fields, their messages, Create, and the live provisioning state."""
 
-    LABELS = (("Publisher", "Publisher"), ("Offer", "Offer"), ("Sku", "SKU"), ("Version", "Version"),
-              ("OsType", "OS type"), ("OsUri", "OS disk blob URI"), ("LocalFilePath", "Local VHD (optional)"))
+    LABELS = tuple(FIELD_LABELS.items())
 
     def __init__(self, commands: Commands, *, on_created: Callable[[Any], None] | None = None,
                  events: Callable[[Callable[[Any], None]], Callable[[], None]] | None = None,
@@ -122,6 +134,8 @@ class CreateImageForm:
         self.create.on_click(self._on_create)
         self.status = w.HTML()
         self.result: Any = None
+        self.shown_key = ""
+        """The image whose state the status shows ('' when none)."""
         self.widget = w.VBox([w.HTML("<h3>Create image</h3>"), *rows, self.create, self.status])
 
     def values(self) -> dict[str, str]:
@@ -179,7 +193,8 @@ class CreateImageForm:
             out = self.commands.invoke("Add-AzsPlatformImage", {**self.add_parameters, **self.parameters()})
         except Exception as exc:  # noqa: BLE001 - the form shows the cmdlet's error, as the portal does
             self.result = None
-            self._show_state("Not created", error_text(exc))
+            self.shown_key = ""
+            self._show_state("Not created", form_text(error_text(exc)))
             return
         finally:
             if stop is not None:
@@ -188,9 +203,17 @@ class CreateImageForm:
         image = out[-1] if out else None
         self.result = image
         state = str(_prop(image, "ProvisioningState") or "Succeeded")
-        self._show_state(state, f"{values['Publisher']}/{values['Offer']}/{values['Sku']}/{values['Version']}")
+        self.shown_key = "/".join(values[n] for n in ("Publisher", "Offer", "Sku", "Version"))
+        self._show_state(state, self.shown_key)
         if self.on_created is not None:
             self.on_created(image)
+
+    def forget(self, key: str) -> None:
+        """The image `key` was removed: the status no longer shows its last state."""
+        if key.casefold() == self.shown_key.casefold():
+            self.result = None
+            self.shown_key = ""
+            self.status.value = f"Removed {html.escape(key)}."
 
 
 def image_test_summary(commands: Commands, path: str, os_type: str) -> tuple[str, bool]:
@@ -231,18 +254,30 @@ def gallery_links(commands: Commands, images: list[Any]) -> dict[str, list[str]]
     return link_images(images, items, ArtifactReader(verify))
 
 
-class CatalogueTable:
-    """Get-AzsPlatformImage as a table; a Remove button per image, confirmed in place."""
+@dataclass(frozen=True)
+class CatalogueRow:
+    """One image's line: its cells and Remove button, and the line below it where the confirmation appears."""
 
-    def __init__(self, commands: Commands,
-                 links: Callable[[list[Any]], dict[str, list[str]]] | None = None) -> None:
+    row: Any
+    remove: Any
+    confirm: Any
+
+
+class CatalogueTable:
+    """Get-AzsPlatformImage as a table, with the Marketplace items that deploy each image; a Remove button per
+    image, confirmed on a line of its own below the row (so the row's cells stay under their headers and the
+    question and its buttons are never squeezed)."""
+
+    def __init__(self, commands: Commands, links: Callable[[list[Any]], dict[str, list[str]]] | None = None, *,
+                 on_removed: Callable[[str], None] | None = None) -> None:
         import ipywidgets as w
 
         self.commands = commands
         self._links = links or (lambda images: gallery_links(commands, images))
         self.links: dict[str, list[str]] = {}
+        self.on_removed = on_removed
         self.images: list[Any] = []
-        self.rows: dict[str, Any] = {}
+        self.rows: dict[str, CatalogueRow] = {}
         self.status = w.HTML()
         self.refresh_button = w.Button(description="Refresh", icon="refresh")
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -267,36 +302,45 @@ class CatalogueTable:
             self.links = self._links(self.images) if self.images else {}
         except Exception:  # noqa: BLE001 - without the gallery the images are still listed, unlinked
             self.links = {}
-        header = w.HBox([_cell(f"<b>{c}</b>") for c in (*COLUMNS, ITEM_COLUMN)] + [_cell("")])
+        header = w.HBox([_cell(f"<b>{c}</b>") for c in (*COLUMNS, ITEM_COLUMN)] + [_cell("", ACTION_WIDTH)])
         self.rows = {}
-        lines = [header]
+        lines: list[Any] = [header]
         for image in self.images:
-            remove = w.Button(description="Remove", button_style="danger", layout=w.Layout(width="90px"))
-            actions = w.HBox([remove])
+            remove = w.Button(description="Remove", button_style="danger", layout=w.Layout(width=ACTION_WIDTH))
             key = self.key(image)
             cells = [str(_prop(image, c) or "") for c in COLUMNS] + [", ".join(self.links.get(key, []))]
-            row = w.HBox([_cell(html.escape(text)) for text in cells] + [actions])
-            remove.on_click(lambda _, k=key, a=actions: self.ask(k, a))
-            self.rows[key] = (row, actions)
-            lines.append(row)
+            row = w.HBox([_cell(html.escape(text)) for text in cells] + [remove])
+            confirm = w.HBox()
+            remove.on_click(lambda _, k=key: self.ask(k))
+            self.rows[key] = CatalogueRow(row, remove, confirm)
+            lines += [row, confirm]
         self.body.children = tuple(lines)
         count = len(self.images)
         self.status.value = f"{count} image{'s' if count != 1 else ''}"
 
-    def ask(self, key: str, actions: Any) -> None:
-        """Replaces the Remove button with the confirmation question."""
+    def ask(self, key: str) -> None:
+        """Shows the question, on one line under the row, with Yes and No; Remove waits for the answer."""
         import ipywidgets as w
 
-        yes = w.Button(description="Yes, remove", button_style="danger", layout=w.Layout(width="110px"))
-        no = w.Button(description="No", layout=w.Layout(width="60px"))
+        entry = self.rows[key]
+        yes = w.Button(description="Yes, remove", button_style="danger", layout=w.Layout(width="auto", flex="0 0 auto"))
+        no = w.Button(description="No", layout=w.Layout(width="auto", flex="0 0 auto"))
         yes.on_click(lambda _: self.remove(key))
-        no.on_click(lambda _: self.refresh())
+        no.on_click(lambda _: self.cancel(key))
+        text = f"Remove {html.escape(key)}?"
         items = self.links.get(key)
-        question = f"Remove {html.escape(key)}?"
         if items:
-            question += (f" It has the Marketplace item {html.escape(', '.join(items))}: remove the item first "
-                         f"(Remove-AzsGalleryItem -Name {html.escape(items[0])}), as the guide says.")
-        actions.children = (w.HTML(question), yes, no)
+            text += (f" It has the Marketplace item {html.escape(', '.join(items))}: remove the item first "
+                     f"(Remove-AzsGalleryItem -Name {html.escape(items[0])}), as the guide says.")
+        question = w.HTML(f"<span style='white-space:nowrap'>{text}</span>", layout=w.Layout(flex="0 0 auto"))
+        entry.remove.disabled = True
+        entry.confirm.children = (question, yes, no)
+
+    def cancel(self, key: str) -> None:
+        entry = self.rows.get(key)
+        if entry is not None:
+            entry.confirm.children = ()
+            entry.remove.disabled = False
 
     def remove(self, key: str) -> None:
         publisher, offer, sku, version = key.split("/")
@@ -308,12 +352,18 @@ class CatalogueTable:
             return
         self.refresh()
         self.status.value = f"Removed {html.escape(key)}. " + self.status.value
+        if self.on_removed is not None:
+            self.on_removed(key)
 
 
-def _cell(text: str) -> Any:
+ACTION_WIDTH = "90px"
+
+
+def _cell(text: str, width: str = "12%") -> Any:
     import ipywidgets as w
 
-    return w.HTML(text, layout=w.Layout(width="12%"))
+    # flex "0 0 auto": a cell keeps its width, so every row's cells stay under the header's
+    return w.HTML(text, layout=w.Layout(width=width, flex="0 0 auto", overflow="hidden"))
 
 
 class ImageCatalogue:
@@ -323,9 +373,9 @@ class ImageCatalogue:
                  add_parameters: dict[str, Any] | None = None) -> None:
         import ipywidgets as w
 
-        self.table = CatalogueTable(commands)
-        self.form = CreateImageForm(commands, on_created=lambda _: self.table.refresh(), events=events,
-                                    add_parameters=add_parameters)
+        self.form = CreateImageForm(commands, events=events, add_parameters=add_parameters)
+        self.table = CatalogueTable(commands, on_removed=self.form.forget)
+        self.form.on_created = lambda _: self.table.refresh()
         self.widget = w.VBox([self.form.widget, self.table.widget])
         self.table.refresh()
 
@@ -387,4 +437,5 @@ COMMANDS = (show_azs_image_catalogue,)
 
 
 __all__ = [
-    "COMMANDS", "CatalogueTable", "gallery_links", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors", "image_catalogue"]
+    "COMMANDS", "CatalogueRow", "CatalogueTable", "CreateImageForm", "ImageCatalogue", "SessionCommands", "field_errors",
+    "form_text", "gallery_links", "image_catalogue"]

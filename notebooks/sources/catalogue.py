@@ -11,6 +11,7 @@ from sources.common import (
     PY_CONNECT_PWSH,
     REMOVE_PORTAL,
     STEP3_PORTAL,
+    target_note,
 )
 
 
@@ -23,12 +24,14 @@ The guide's portal path ({STEP3_PORTAL}; {REMOVE_PORTAL}) in a notebook: a form 
 **Create image** blade (publisher, offer, SKU, version, OS type, OS disk blob URI), checked as you type with
 the same rules as `Add-AzsPlatformImage`, showing the provisioning state live; and the catalogue with a
 **Remove** button per image that asks before it removes. Both run the cmdlets of this project.
+
+{target_note(python=True)}
 """),
         parameters(PY_CONNECTION_PARAMETERS + r"""
 polling_interval_sec = 10
 """),
         md("## Connect"),
-        code("%load_ext azsmagics\n" + PY_CONNECT),
+        code(PY_CONNECT),
         code(PY_CONNECT_PWSH),
         md("## Create image, and the catalogue"),
         code("%Show-AzsImageCatalogue -PollingIntervalSec $polling_interval_sec"),

@@ -21,21 +21,45 @@ REMOVE_PS = guide("remove-using-powershell", "guide: remove using PowerShell")
 CONNECT = guide("step-2-upload-a-storage-account", "guide, step 2.2: connect as an operator")
 
 
+TARGET = """
+**Where it runs.** As shipped, against the lab stamp: start JupyterLab with `make lab`, open this notebook and
+use Run All. The first step (`{command}`) fills every connection value left empty in the **parameters** cell
+from the lab (the `AZS_LAB_*` variables that `make lab` and `azs lab env` set), and when a VHD the notebook
+names does not exist it makes a sample disk to practise on. Against a real stamp, the same cells: set the
+target to `'stamp'` (or fill in the ARM endpoint), give the stamp's values, and put the service principal's
+secret in the environment variable named by the secret-variable parameter (papermill can inject the values:
+`papermill -p {endpoint} https://adminmanagement.<region>.<fqdn> ...`). Files the notebook writes go to the work
+folder, a temporary folder unless you name one.
+"""
+
+
+def target_note(python: bool = False) -> str:
+    return TARGET.format(command="use_target(globals(), target)" if python else "Use-AzsTarget -Target $Target",
+                         endpoint="arm_endpoint" if python else "ArmEndpoint").strip()
+
+
 PS_CONNECTION_PARAMETERS = r"""
-# Connection (papermill injects the lab's or the stamp's values; the secret itself never appears here)
-$ArmEndpoint          = 'https://adminmanagement.local.azurestack.external'   # the admin ARM endpoint
+# Target: 'lab' (the emulated stamp of `make lab`), 'stamp' (the values below) or 'auto': the lab when its
+# environment (AZS_LAB_*) is present and $ArmEndpoint is empty, else the stamp.
+$Target               = 'auto'
+# Connection: a stamp's values. On the lab each value left empty comes from the lab; the secret itself never appears here.
+$ArmEndpoint          = ''                # the admin ARM endpoint, e.g. https://adminmanagement.local.azurestack.external
 $EnvironmentName      = 'AzureStackAdmin'
-$TenantId             = 'adfs'            # 'adfs' on an AD FS stamp, else the directory (tenant) id
+$TenantId             = ''                # 'adfs' on an AD FS stamp (the default), else the directory (tenant) id
 $ClientId             = ''                # the service principal's application id
-$ClientSecretVariable = 'AZS_CLIENT_SECRET'   # the NAME of the environment variable holding its secret
+$ClientSecretVariable = ''                # the NAME of the environment variable holding its secret ('' = AZS_CLIENT_SECRET)
 $CaBundlePath         = ''                # the stamp's root CA (PEM) when the system does not trust it
 $Location             = ''                # '' = the stamp's first location
 $TenantArmEndpoint    = ''                # the user (tenant) ARM endpoint, to check what tenants see; '' = skip
 """
 
-PS_CONNECT = r"""
+PS_TARGET = r"""
 $ErrorActionPreference = 'Stop'   # a failing step stops the runbook (papermill reports the cell)
+Use-AzsTarget -Target $Target     # the lab's values for what is left empty, or the stamp's as given
 if ($CaBundlePath) { $env:AZS_CA_BUNDLE = $CaBundlePath }
+"""
+
+PS_SIGN_IN = r"""
 $secretText = [Environment]::GetEnvironmentVariable($ClientSecretVariable)
 if (-not $secretText) {
     throw "The environment variable '$ClientSecretVariable' is empty: set it to the service principal's secret before running this notebook."
@@ -45,25 +69,35 @@ $secretText = $null
 $null = Add-AzEnvironment -Name $EnvironmentName -ARMEndpoint $ArmEndpoint
 $context = Connect-AzAccount -Environment $EnvironmentName -ServicePrincipal -Credential $credential -TenantId $TenantId
 if (-not $Location) { $Location = @(Get-AzLocation)[0].Location }
-Get-AzContext | Format-List Name, Account, Environment, Subscription
+"""
+
+PS_CONNECT = PS_TARGET + PS_SIGN_IN + r"""
+$context
 "Location: $Location"
 """
 
 PY_CONNECTION_PARAMETERS = r"""
-# Connection (papermill injects the lab's or the stamp's values; the secret itself never appears here)
-arm_endpoint = "https://adminmanagement.local.azurestack.external"  # the admin ARM endpoint
+# Target: 'lab' (the emulated stamp of `make lab`), 'stamp' (the values below) or 'auto': the lab when its
+# environment (AZS_LAB_*) is present and arm_endpoint is empty, else the stamp.
+target = "auto"
+# Connection: a stamp's values. On the lab each value left empty comes from the lab; the secret itself never appears here.
+arm_endpoint = ""  # the admin ARM endpoint, e.g. https://adminmanagement.local.azurestack.external
 environment_name = "AzureStackAdmin"
-tenant_id = "adfs"  # 'adfs' on an AD FS stamp, else the directory (tenant) id
+tenant_id = ""  # 'adfs' on an AD FS stamp (the default), else the directory (tenant) id
 client_id = ""  # the service principal's application id
-client_secret_variable = "AZS_CLIENT_SECRET"  # the NAME of the environment variable holding its secret
+client_secret_variable = ""  # the NAME of the environment variable holding its secret ('' = AZS_CLIENT_SECRET)
 ca_bundle_path = ""  # the stamp's root CA (PEM) when the system does not trust it
 location = ""  # '' = the stamp's first location
 tenant_arm_endpoint = ""  # the user (tenant) ARM endpoint, to check what tenants see; '' = skip
 """
 
 PY_CONNECT = r"""
+%load_ext azsmagics
 import os
 
+from azskernel.azure.api import use_target
+
+print(use_target(globals(), target).summary)  # the lab's values for what is left empty, or the stamp's as given
 if ca_bundle_path:
     os.environ["AZS_CA_BUNDLE"] = ca_bundle_path
 if not os.environ.get(client_secret_variable):
@@ -74,7 +108,7 @@ PY_CONNECT_PWSH = r"""
 %%pwsh
 $credential = New-Object System.Management.Automation.PSCredential($client_id, (ConvertTo-SecureString ([Environment]::GetEnvironmentVariable($client_secret_variable)) -AsPlainText -Force))
 $null = Add-AzEnvironment -Name $environment_name -ARMEndpoint $arm_endpoint
-$null = Connect-AzAccount -Environment $environment_name -ServicePrincipal -Credential $credential -TenantId $tenant_id
+$context = Connect-AzAccount -Environment $environment_name -ServicePrincipal -Credential $credential -TenantId $tenant_id
 if (-not $location) { $location = @(Get-AzLocation)[0].Location }
-Get-AzContext | Format-List Name, Account, Environment, Subscription
+$context
 """

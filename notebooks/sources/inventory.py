@@ -5,22 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from sources.cells import code, md, parameters
-from sources.common import PY_CONNECT, PY_CONNECTION_PARAMETERS, PY_CONNECT_PWSH
+from sources.common import PY_CONNECT, PY_CONNECTION_PARAMETERS, PY_CONNECT_PWSH, target_note
 
 
 def image_inventory() -> list[Any]:
     return [
-        md("""
+        md(f"""
 # Image inventory
 
 The stamp's platform images as a pandas DataFrame: counts by publisher, OS type and provisioning state,
 a chart, and a CSV export for the team's records.
+
+{target_note(python=True)}
 """),
         parameters(PY_CONNECTION_PARAMETERS + r"""
-csv_path = "image-inventory.csv"
+work_folder = ""  # where the CSV is written; '' = a temporary folder
+csv_path = ""  # '' = image-inventory.csv in the work folder
 """),
         md("## Connect"),
-        code("%load_ext azsmagics\n" + PY_CONNECT),
+        code(PY_CONNECT),
         code(PY_CONNECT_PWSH),
         md("## The catalogue as a DataFrame"),
         code(r"""
@@ -73,6 +76,7 @@ bar_chart(images)
 """),
         md("## Export to CSV"),
         code(r"""
+csv_path = csv_path or os.path.join(work_folder, "image-inventory.csv")
 images.sort_values(columns[:4]).to_csv(csv_path, index=False)
 again = pd.read_csv(csv_path, dtype=str)
 assert len(again) == len(images)

@@ -15,6 +15,7 @@ from sources.common import (
     STEP2_SAS,
     STEP3_PORTAL,
     STEP3_PS,
+    target_note,
 )
 
 
@@ -28,13 +29,15 @@ This runbook adds a VM image to the stamp's catalogue from a local VHD, followin
 VHD, convert it if needed, upload it to a staging storage account, make a read-only SAS, add the platform
 image and watch it provision, check that tenants see it, and clean up.
 
-Run it as is against a stamp or the lab (`azs lab up`), or with papermill, which fills the **parameters**
-cell below (`make demo` does: the lab's values come from `azs lab env`). The service principal's secret is
-never a parameter: give the *name* of the environment variable that holds it.
+{target_note()}
+
+With papermill, the **parameters** cell below is filled in for you (`make demo` does so with the lab's values
+from `azs lab env`). The service principal's secret is never a parameter: give the *name* of the environment
+variable that holds it.
 """),
         parameters(PS_CONNECTION_PARAMETERS + r"""
 # The image
-$VhdPath   = './ubuntu-22.04.vhd'
+$VhdPath   = './ubuntu-22.04.vhd'   # on the lab, a sample disk is made when this file does not exist
 $Publisher = 'Contoso'
 $Offer     = 'UbuntuServer'
 $Sku       = '22.04-LTS'
@@ -52,8 +55,9 @@ $PollingIntervalSec    = 10         # how often to ask the stamp for the image's
         md(f"""
 ## 1. Connect as an operator
 
-Registers the stamp's admin endpoint as an environment and signs in with the service principal
-({CONNECT}). The secret is read from the environment variable named by `$ClientSecretVariable`.
+Points the parameters at the lab or the stamp (`Use-AzsTarget`), registers the stamp's admin endpoint as an
+environment and signs in with the service principal ({CONNECT}). The secret is read from the environment
+variable named by `$ClientSecretVariable`.
 """),
         code(PS_CONNECT),
         md(f"""
@@ -171,7 +175,7 @@ if (-not $TenantArmEndpoint) {
         $versions = ($seen | ForEach-Object { $_.Version }) -join ', '
         throw "The image $Publisher/$Offer/$Sku/$Version is Succeeded but tenants do not see it at location '$Location' yet (versions seen: '$versions')."
     }
-    $seen | Format-Table PublisherName, Offer, Skus, Version, Location
+    $seen
 }
 """),
         md(f"""
@@ -180,8 +184,7 @@ if (-not $TenantArmEndpoint) {
 Every platform image of the location, as the admin portal lists them ({STEP3_PORTAL}).
 """),
         code(r"""
-Get-AzsPlatformImage -Location $Location | Sort-Object Publisher, Offer, Sku, Version |
-    Format-Table Publisher, Offer, Sku, Version, OsType, ProvisioningState
+Get-AzsPlatformImage -Location $Location | Sort-Object Publisher, Offer, Sku, Version
 """),
         md("""
 ## 10. Clean up the staging blob

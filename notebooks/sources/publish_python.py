@@ -16,6 +16,7 @@ from sources.common import (
     STEP2_SAS,
     STEP3_PORTAL,
     STEP3_PS,
+    target_note,
 )
 
 
@@ -28,10 +29,12 @@ The same runbook as `publish-platform-image.ipynb`, in a Python kernel: `%load_e
 cmdlet as a magic (`%Add-AzsPlatformImage ...`), `%%pwsh` cells share their variables with Python, and
 `azsmagics.api` has the same cmdlets as functions. It follows the guide
 [Ajouter une image de machine virtuelle personnalisée à Azure Stack Hub]({GUIDE}).
+
+{target_note(python=True)}
 """),
         parameters(PY_CONNECTION_PARAMETERS + r"""
 # The image
-vhd_path = "./ubuntu-22.04.vhd"
+vhd_path = "./ubuntu-22.04.vhd"  # on the lab, a sample disk is made when this file does not exist
 publisher = "Contoso"
 offer = "UbuntuServer"
 sku = "22.04-LTS"
@@ -47,7 +50,7 @@ clean_up = True  # remove the staging blob once the image is Succeeded
 polling_interval_sec = 10
 """),
         md(f"## 1. Connect as an operator\n\n({CONNECT}) The secret is read from the environment variable named by `client_secret_variable`."),
-        code("%load_ext azsmagics\n" + PY_CONNECT),
+        code(PY_CONNECT),
         code(PY_CONNECT_PWSH),
         md(f"""
 ## 2. Inspect the VHD
@@ -63,6 +66,8 @@ vhd[["VhdFormat", "VhdType", "Size", "PartitionStyle", "AzureStackHubReady"]]
 import math
 from pathlib import Path
 
+from azskernel.vhd import get_vhd
+
 info = vhd.iloc[0]
 if info.PartitionStyle == "GPT":
     raise RuntimeError(f"{vhd_path} is partitioned GPT (generation 2): rebuild the VM as generation 1 (MBR).")
@@ -70,7 +75,9 @@ if info.AzureStackHubReady:
     print(f"No conversion needed: {vhd_path} is a fixed VHD of {info.Size // 2**20} MiB.")
     upload_path = vhd_path
 else:
-    print("Conversion needed:", info.Reasons)
+    print("Conversion needed:")
+    for reason in get_vhd(vhd_path).Reasons:  # the VHD toolkit's own record: the DataFrame holds the reasons as text
+        print(f"  - {reason}")
     target_size = math.ceil(info.Size / 2**20) * 2**20
     upload_path = str(Path(vhd_path).with_name(Path(vhd_path).stem + "-fixed.vhd"))
     Path(upload_path).unlink(missing_ok=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sources.cells import code, md, parameters
-from sources.common import CONNECT, PS_CONNECT, PS_CONNECTION_PARAMETERS, REMOVE_PORTAL, REMOVE_PS
+from sources.common import CONNECT, PS_CONNECT, PS_CONNECTION_PARAMETERS, REMOVE_PORTAL, REMOVE_PS, target_note
 
 
 def remove_image() -> list[Any]:
@@ -16,6 +16,8 @@ def remove_image() -> list[Any]:
 Removes one image from the stamp's catalogue ({REMOVE_PS}). Tenants can no longer deploy it; VMs already
 deployed from it keep running. If a marketplace item refers to the image, remove the item first
 ({REMOVE_PORTAL}).
+
+{target_note()}
 """),
         parameters(PS_CONNECTION_PARAMETERS + r"""
 # The image to remove

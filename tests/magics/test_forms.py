@@ -106,13 +106,12 @@ def test_the_catalogue_names_each_images_marketplace_item_and_says_to_remove_it_
     header = [cell.value for cell in table.body.children[0].children]
     assert header[len(header) - 2] == f"<b>{ITEM_COLUMN}</b>"
     # No version in a VM wizard's imageReference: it deploys the newest, so both versions are linked.
-    rows = {key: [c.value for c in row.children[:-1]][-1] for key, (row, _) in table.rows.items()}
+    rows = {key: [c.value for c in entry.row.children[:-1]][-1] for key, entry in table.rows.items()}
     assert rows == {"Contoso/Ubuntu/22.04/1.0.0": "Contoso.Ubuntu-22-04.1.0.0", "Contoso/Ubuntu/22.04/1.0.1": "Contoso.Ubuntu-22-04.1.0.0"}
-    _, actions = table.rows["Contoso/Ubuntu/22.04/1.0.0"]
-    actions.children[0].click()
-    assert actions.children[0].value == ("Remove Contoso/Ubuntu/22.04/1.0.0? It has the Marketplace item "
-                                         "Contoso.Ubuntu-22-04.1.0.0: remove the item first (Remove-AzsGalleryItem "
-                                         "-Name Contoso.Ubuntu-22-04.1.0.0), as the guide says.")
+    entry = table.rows["Contoso/Ubuntu/22.04/1.0.0"]
+    entry.remove.click()
+    assert ("Remove Contoso/Ubuntu/22.04/1.0.0? It has the Marketplace item Contoso.Ubuntu-22-04.1.0.0: remove the item "
+            "first (Remove-AzsGalleryItem -Name Contoso.Ubuntu-22-04.1.0.0), as the guide says.") in entry.confirm.children[0].value
 
 
 def test_the_catalogue_still_lists_images_when_the_gallery_cannot_be_read() -> None:
@@ -160,3 +159,54 @@ def test_a_local_file_is_tested_and_its_errors_block_create(check_disks: Any) ->
         "LocalFilePath": str(check_disks.get("ubuntu-ext4-mbr", "vhd-fixed")), "TestImage": True})
     form.inputs["LocalFilePath"].value = "/nowhere/disk.vhd"
     assert "No disk image at" in form.messages["LocalFilePath"].value and not form.create.disabled
+
+
+def test_the_forms_messages_name_its_own_fields() -> None:
+    from azskernel.jupyter.forms import form_text
+
+    errors = field_errors({"Publisher": "Contoso", "Offer": "a b", "Sku": "s!", "Version": "1.0", "OsType": "Mac",
+                           "OsUri": "http://x/y.vhd"})
+    assert errors["Offer"].startswith("Offer 'a b' is not allowed") and errors["Sku"].startswith("SKU 's!'")
+    assert errors["OsUri"].startswith("OS disk blob URI 'http://x/y.vhd'")
+    assert not any("-Offer" in m or "-Sku" in m or "-OsUri" in m or "-OsType" in m for m in errors.values())
+    said = form_text("The image would end Failed on the stamp, so nothing was created:\n-OsUri https://a/b/c.vhd: "
+                     "private\n(Use -SkipPreflight to send it anyway.)")
+    assert said == "The image would end Failed on the stamp, so nothing was created:\nOS disk blob URI https://a/b/c.vhd: private"
+    assert form_text("... reads the blob from this machine; if only the stamp can reach it, add -SkipPreflight.") == \
+        "... reads the blob from this machine."
+
+
+def test_remove_asks_on_a_line_of_its_own_and_the_form_forgets_a_removed_image() -> None:
+    from azskernel.azure.records import platform_image_record
+    from azskernel.jupyter.forms import ImageCatalogue
+
+    image = platform_image_record({"id": "/subscriptions/s/providers/Microsoft.Compute.Admin/locations/local/artifactTypes/"
+                                         "platformImage/publishers/Contoso/offers/Ubuntu/skus/22.04/versions/1.0.0",
+                                   "properties": {"osDisk": {"osType": "Linux"}, "provisioningState": "Succeeded"}})
+
+    class Stamp(_Recorder):
+        def invoke(self, command_name: str, parameters: dict[str, Any]) -> list[Any]:
+            super().invoke(command_name, parameters)
+            return [image] if command_name in ("Get-AzsPlatformImage", "Add-AzsPlatformImage") and not removed else []
+
+    removed: list[str] = []
+    ui = ImageCatalogue(Stamp())
+    for name, value in (("Publisher", "Contoso"), ("Offer", "Ubuntu"), ("Sku", "22.04"), ("Version", "1.0.0"),
+                        ("OsUri", "https://acct.blob.local.example/vhds/d.vhd")):
+        ui.form.inputs[name].value = value
+    ui.form.create.click()
+    assert "Succeeded" in ui.form.status.value
+    key = "Contoso/Ubuntu/22.04/1.0.0"
+    entry = ui.table.rows[key]
+    header = ui.table.body.children[0]
+    assert len(entry.row.children) == len(header.children), "one cell per header, the button under the last"
+    assert [c.layout.width for c in entry.row.children] == [c.layout.width for c in header.children]
+    entry.remove.click()
+    assert entry.row.children[-1] is entry.remove, "the row keeps its cells; the question goes below it"
+    question, yes, no = entry.confirm.children
+    assert "white-space:nowrap" in question.value and yes.description == "Yes, remove"
+    assert yes.layout.width == "auto", "never cut to its width"
+    removed.append(key)
+    yes.click()
+    assert key not in ui.table.rows and "Succeeded" not in ui.form.status.value
+    assert "Removed Contoso/Ubuntu/22.04/1.0.0" in ui.form.status.value

@@ -111,6 +111,7 @@ def test_image_catalogue_widgets(ip: Any, signed_in: Any, capsys: pytest.Capture
     assert not form.create.disabled
     form.create.click()
     assert "Not created" in form.status.value and "would end Failed" in form.status.value
+    assert "-SkipPreflight" not in form.status.value and "-OsUri" not in form.status.value, "the form's own words"
     key = "Contoso/Windows/2022/2.0.0"
     assert "New-AzStorageBlobSASToken" in form.status.value and key not in ui.table.rows
 
@@ -119,15 +120,15 @@ def test_image_catalogue_widgets(ip: Any, signed_in: Any, capsys: pytest.Capture
     assert "Succeeded" in form.status.value, form.status.value
     assert key in ui.table.rows
 
-    row, actions = ui.table.rows[key]
-    actions.children[0].click()  # Remove
-    assert "Remove Contoso/Windows/2022/2.0.0?" in actions.children[0].value
-    actions.children[2].click()  # No
-    assert key in ui.table.rows
-    row, actions = ui.table.rows[key]
-    actions.children[0].click()
-    actions.children[1].click()  # Yes, remove
+    entry = ui.table.rows[key]
+    entry.remove.click()
+    assert "Remove Contoso/Windows/2022/2.0.0?" in entry.confirm.children[0].value and entry.remove.disabled
+    entry.confirm.children[2].click()  # No
+    assert key in ui.table.rows and entry.confirm.children == () and not entry.remove.disabled
+    entry.remove.click()
+    entry.confirm.children[1].click()  # Yes, remove
     assert key not in ui.table.rows
     assert "Removed Contoso/Windows/2022/2.0.0" in ui.table.status.value
+    assert "Succeeded" not in form.status.value and "Removed Contoso/Windows/2022/2.0.0" in form.status.value
     shown = _shown(capsys)
     assert signed_in.client_secret not in shown

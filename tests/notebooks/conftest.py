@@ -23,7 +23,10 @@ class Executor:
     disks: Any
     work: Path
 
-    def parameters(self, nb: Any, folder: Path, **extra: Any) -> dict[str, Any]:
+    def parameters(self, nb: Any, folder: Path, shipped: bool = False, **extra: Any) -> dict[str, Any]:
+        """The lab's values for the connection parameters, or, `shipped`, none: the notebook finds the lab itself."""
+        if shipped:
+            return dict(extra)
         lab = self.lab
         if nb.metadata["kernelspec"]["name"] == "python3":
             values = {"arm_endpoint": lab.admin_arm_endpoint, "tenant_id": lab.tenant_id, "client_id": lab.client_id,
@@ -126,7 +129,10 @@ def lab(notebook_env: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterato
     from azslab.testing import running_lab
 
     with running_lab(tmp_path_factory.mktemp("lab") / "lab") as env, pytest.MonkeyPatch.context() as mp:
-        mp.setenv(SECRET_VARIABLE, env.client_secret)
+        # What `make lab` gives JupyterLab's kernels: a notebook run without parameters targets this lab.
+        for name, value in env.variables().items():
+            mp.setenv(name, value)
+        mp.setenv("TMPDIR", str(tmp_path_factory.mktemp("tmp")))  # the notebooks' default work folder lies in it
         yield env
 
 

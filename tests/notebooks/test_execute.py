@@ -34,11 +34,18 @@ def executed(executor: Executor) -> dict[str, Any]:
         **{relative: (relative, {}) for relative in LABS},
     }
     results = executor.run_all(first)
-    results.update(executor.run_all(
-        {"inventory": ("runbooks/image-inventory.ipynb", {"csv_path": str(executor.work / "inventory.csv")})}))
+    results.update(executor.run_all({
+        "inventory": ("runbooks/image-inventory.ipynb", {"csv_path": str(executor.work / "inventory.csv")}),
+        # After the first wave signed in (and saved its context): exercise 2 must still say NOT YET.
+        "lab01-unanswered": ("labs/01-connect.ipynb", {"answers": False, "shipped": True}),
+        # As shipped: no connection parameters, so the lab's environment is the target and the VHD a sample.
+        "publish-ps-shipped": ("runbooks/publish-platform-image.ipynb", {"shipped": True, "PollingIntervalSec": 0.2}),
+    }))
     last: dict[str, tuple[str, dict[str, Any]]] = {
         "remove": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="PyRunbook", Sku="py-1", Version="1.0.0")),
         "remove-missing": ("runbooks/remove-platform-image.ipynb", dict(Publisher="Contoso", Offer="Nothing", Sku="x", Version="9.9.9")),
+        "publish-py-dynamic": ("runbooks/publish-platform-image-python.ipynb", dict(
+            shipped=True, version="1.0.1", polling_interval_sec=0.2)),
     }
     results.update(executor.run_all(last))
     return results
@@ -112,4 +119,25 @@ def test_no_secret_in_any_executed_notebook(executed: dict[str, Any], lab: Any) 
     for name, nb in executed.items():
         if not isinstance(nb, Exception):
             assert_no_secret(nb, lab)
-    assert len(executed) == 12
+    assert len(executed) == 15
+
+
+def test_lab_01_unanswered_after_a_saved_sign_in_says_not_yet(executed: dict[str, Any]) -> None:
+    said = outputs_text(result(executed, "lab01-unanswered"))
+    assert said.count("NOT YET") == 3 and "CORRECT" not in said
+
+
+def test_publish_runbook_as_shipped_targets_the_lab_with_a_sample_disk(executed: dict[str, Any], lab: Any) -> None:
+    nb = result(executed, "publish-ps-shipped")
+    text = outputs_text(nb)
+    assert f"Target: the lab stamp ({lab.admin_arm_endpoint})" in text
+    assert "./ubuntu-22.04.vhd does not exist, so the sample disk" in text
+    assert "  - The VHD is dynamic" in text and "  - The virtual size" in text, "one bullet a reason"
+    assert "Removed the staging blob Contoso-UbuntuServer-22.04-LTS-1.0.0.vhd" in text
+    assert not [o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error" or o.get("name") == "stderr"]
+
+
+def test_python_runbook_prints_one_bullet_a_reason(executed: dict[str, Any]) -> None:
+    text = outputs_text(result(executed, "publish-py-dynamic"))
+    assert "Conversion needed:\n  - The VHD is dynamic" in text and "\n  - The virtual size" in text
+    assert "{" not in text.split("Conversion needed:")[1].split("\n\n")[0]

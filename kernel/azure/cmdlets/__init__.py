@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import accounts, compute, compute_admin, extensions, gallery, gallery_package, resources, storage, storage_content
+from . import (accounts, compute, compute_admin, extensions, gallery, gallery_package, resources, storage,
+               storage_content, target)
 
-MODULES = (accounts, resources, storage, storage_content, compute, compute_admin, extensions, gallery_package, gallery)
+MODULES = (accounts, resources, storage, storage_content, compute, compute_admin, extensions, gallery_package, gallery,
+           target)
 
 
 def all_commands() -> list[Any]:
