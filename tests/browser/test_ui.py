@@ -19,6 +19,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from azskernel.jupyter.forms import COLUMNS
 from tests.browser.conftest import Served
 from tests.browser.jupyterlab import JupyterLab, Notebook, Steps
 
@@ -211,7 +212,7 @@ def test_catalogue_form_creates_and_removes_an_image(jupyterlab: JupyterLab, pag
     # The row keeps its cells under their headers, "Yes, remove" is whole and the question is one line.
     header_x = [round(b["x"]) for b in (c.bounding_box() for c in header.locator(":scope > .widget-html").all())]
     row_x = [round(b["x"]) for b in (c.bounding_box() for c in row.locator(":scope > .widget-html").all())]
-    assert row_x == header_x[: len(row_x)] and len(row_x) == 6, (header_x, row_x)
+    assert row_x == header_x[: len(row_x)] and len(row_x) == len(COLUMNS) + 1, (header_x, row_x)  # + Marketplace item
     yes = cell.locator('button:has-text("Yes, remove")')
     assert yes.evaluate("(b) => b.scrollWidth <= b.clientWidth"), "the Yes, remove button is cut"
     assert yes.evaluate("(b) => getComputedStyle(b).textOverflow !== 'ellipsis' || b.scrollWidth <= b.clientWidth")
@@ -225,8 +226,6 @@ def test_catalogue_form_creates_and_removes_an_image(jupyterlab: JupyterLab, pag
     assert notebook.errors() == []
 
 
-@pytest.mark.xfail(reason="issue 15 fixes the upload widget (one progress model: the bar and the caption agree, "
-                          "ETA, a 'done' end); remove this mark when that fix is merged", strict=False)
 def test_upload_bar_reaches_100_percent_and_agrees_with_its_caption(jupyterlab: JupyterLab, page: Any, steps: Steps,
                                                                      scratch: dict[str, Any]) -> None:
     notebook = open_scratch(jupyterlab, page, steps, scratch, blob="bar.vhd")
