@@ -8,6 +8,7 @@
     │   ├── ContainerMissingError  the container does not exist and cannot be created with this credential
     │   ├── AccountFullError       the account (or its quota) has no room for the blob
     │   └── BlobConflictError      the blob belongs to another source/upload (use -OverWrite)
+    │       └── BlobTakenOverError another upload replaced or claimed the blob while this one ran
     ├── TransferFailedError        retries exhausted on a transient fault; resumable
     │   └── ThrottledError         ... because the account kept throttling; resumable
     └── UploadCancelled            cancel token set; the blob is left resumable
@@ -22,6 +23,7 @@ import re
 from collections.abc import Iterable
 
 RESUME_HINT = "Run the same command again to resume the upload: only the missing pages are sent."
+NOTHING_SENT = "Nothing was sent."
 
 _SIG = re.compile(r"(?i)(sig=)[^&\s\"'<>]+")
 _ACCOUNT_KEY = re.compile(r"(?i)(AccountKey=)[^;\s\"'<>]+")
@@ -75,6 +77,10 @@ class AccountFullError(DestinationError):
 
 class BlobConflictError(DestinationError):
     pass
+
+
+class BlobTakenOverError(BlobConflictError):
+    """The blob's sequence number (this run's claim) changed, or the blob went away, under a running upload."""
 
 
 class TransferFailedError(UploadError):
