@@ -120,7 +120,8 @@ def oauth_server(lab: Lab) -> OAuthServer:
     cfg = lab.config
     token_url = (f"{cfg.login_host}/adfs/oauth2/token/" if cfg.identity == "adfs"
                  else f"{cfg.login_host}/{cfg.tenant_id}/oauth2/v2.0/token")
-    return OAuthServer(lab.issuer, lab.principal, (cfg.admin_audience, cfg.user_audience), cfg.login_host, token_url)
+    return OAuthServer(lab.issuer, lab.principal, (cfg.admin_audience, cfg.user_audience), cfg.login_host, token_url,
+                       identity=cfg.identity, tenant=cfg.tenant_id)
 
 
 def login_app(lab: Lab, server: OAuthServer) -> Starlette:
@@ -129,7 +130,7 @@ def login_app(lab: Lab, server: OAuthServer) -> Starlette:
     async def approve(request: Request) -> Response:
         return await device_approve(server, request)
 
-    routes: list[BaseRoute] = [Route("/device", device_page), Route("/device/approve", approve, methods=["GET", "POST"])]
+    routes: list[BaseRoute] = [Route("/device", device_page), Route("/device/approve", approve, methods=["POST"])]
     if cfg.identity == "adfs":
         routes += adfs.routes(server, cfg.login_host)
     else:
