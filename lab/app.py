@@ -87,6 +87,8 @@ def _lab_routes(lab: Lab) -> list[BaseRoute]:
                 lab.faults.configure({})
         except (FaultConfigError, ValueError) as exc:
             raise ArmError(400, "InvalidFaultConfiguration", str(exc)) from None
+        except RecursionError:
+            raise ArmError(400, "InvalidFaultConfiguration", "The configuration is nested too deeply.") from None
         return JSONResponse(lab.faults.to_json())
 
     async def add_rule(request: Request) -> Response:
@@ -94,6 +96,8 @@ def _lab_routes(lab: Lab) -> list[BaseRoute]:
             lab.faults.add_rule(await request.json())
         except (FaultConfigError, ValueError) as exc:
             raise ArmError(400, "InvalidFaultConfiguration", str(exc)) from None
+        except RecursionError:
+            raise ArmError(400, "InvalidFaultConfiguration", "The rule is nested too deeply.") from None
         return JSONResponse(lab.faults.to_json(), 201)
 
     async def health(request: Request) -> Response:
