@@ -24,6 +24,7 @@ from azskernel.runtime.conversion import (
 from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime import regexes
 from azskernel.runtime.regexes import compile_regex, expand_replacement
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
@@ -420,7 +421,7 @@ def _comparison_scalar(op: str, a: Any, b: Any, ignore_case: bool, matches_out: 
         return not like(a, b, ignore_case)
     if op in ("match", "notmatch"):
         regex = compile_regex(to_string(b), ignore_case)
-        m = regex.search(to_string(a))
+        m = regexes.search(regex, to_string(a))
         if matches_out is not None and m is not None:
             matches_out.append(m)
         return (m is not None) if op == "match" else (m is None)
@@ -456,9 +457,10 @@ def replace(a: Any, b: Any, ignore_case: bool = True) -> Any:
 
     def one(text: Any) -> str:
         if callable(replacement) and hasattr(replacement, "invoke_with_underscore"):
-            return regex.sub(lambda m: to_string(replacement.invoke_with_underscore(_match_object(m))), to_string(text))
+            return regexes.sub(regex, lambda m: to_string(replacement.invoke_with_underscore(_match_object(m))),
+                               to_string(text))
         template = to_string(replacement)
-        return regex.sub(lambda m: expand_replacement(template, m), to_string(text))
+        return regexes.sub(regex, lambda m: expand_replacement(template, m), to_string(text))
 
     if _is_list(a):
         return [one(x) for x in a]
@@ -496,7 +498,7 @@ def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
         regex = compile_regex(pat, ignore_case and "casesensitive" not in options)
         if limit < 0:
             # pwsh 7: a negative maximum splits from the right
-            matches = list(regex.finditer(s))[limit + 1:] if limit < -1 else []
+            matches = regexes.finditer(regex, s)[limit + 1:] if limit < -1 else []
             parts, start = [], 0
             for m in matches:
                 parts.append(s[start:m.start()])
@@ -504,7 +506,7 @@ def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
                 start = m.end()
             parts.append(s[start:])
         else:
-            parts = regex.split(s, maxsplit=limit - 1) if limit > 0 else regex.split(s)
+            parts = regexes.split(regex, s, limit - 1) if limit > 0 else regexes.split(regex, s)
         if regex.groups:
             parts = [p for p in parts if p is not None]
         results.extend(parts)

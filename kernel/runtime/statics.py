@@ -33,6 +33,7 @@ from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.enums import ENUMS, EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.members import RegexMatch, method_exception
+from azskernel.runtime import regexes
 from azskernel.runtime.regexes import compile_regex, expand_replacement
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
@@ -517,6 +518,9 @@ def regex_instance_call(regex: re.Pattern[str], lname: str, name: str, args: lis
 
 
 def _regex_call(name: str, args: list[Any]) -> Any:
+    timed = regexes.timed_call(name, args)  # the match-timeout overloads (regexes.py)
+    if timed is not None:
+        return timed
     if name == "escape":
         return re.sub(r"([\\*+?|{}\[\]()^$.#\s])", lambda m: "\\" + ({"\n": "n", "\t": "t", "\r": "r", " ": " "}.get(m.group(1), m.group(1))), to_string(args[0]))
     if name == "unescape":
