@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import math
+import os
 import re
 from typing import Any
 
@@ -92,13 +93,40 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     raise OperatorError(f"Unknown operator {op}.")
 
 
-def _divide_by_zero() -> OperatorError:
-    """pwsh wraps the DivideByZeroException in a RuntimeException; `catch [DivideByZeroException]` sees the inner one."""
-    err = OperatorError("Attempted to divide by zero.", error_id="RuntimeException", category=ErrorCategory.NotSpecified)
-    inner = T.DotNetException("System.DivideByZeroException", "Attempted to divide by zero.")
+def _wrapped(dotnet_type: str, message: str) -> OperatorError:
+    """pwsh wraps a .NET exception of an operator in a RuntimeException; `catch [T]` sees the inner one."""
+    err = OperatorError(message, error_id="RuntimeException", category=ErrorCategory.NotSpecified)
+    inner = T.DotNetException(dotnet_type, message)
     err.record.details["exception"] = T.DotNetException(
-        "System.Management.Automation.RuntimeException", "Attempted to divide by zero.", inner, err.record)
+        "System.Management.Automation.RuntimeException", message, inner, err.record)
     return err
+
+
+def _divide_by_zero() -> OperatorError:
+    return _wrapped("System.DivideByZeroException", "Attempted to divide by zero.")
+
+
+def out_of_memory() -> OperatorError:
+    return _wrapped("System.OutOfMemoryException", "Exception of type 'System.OutOfMemoryException' was thrown.")
+
+
+_MAX_STRING = 0x3FFFFFDF
+"""The longest .NET string (String.MaxLength); longer is an OutOfMemoryException whatever the memory."""
+_ELEMENT_BYTES = 8
+
+
+def _check_allocation(count: int, item_bytes: int, limit: int) -> None:
+    """What .NET's allocator would refuse (beyond its limit, or beyond the memory there is) is refused here
+    before Python tries it: an OutOfMemoryException as pwsh reports it, not a MemoryError or a swapping host."""
+    if count > limit or count * item_bytes > _available_memory() // 4:
+        raise out_of_memory()
+
+
+def _available_memory() -> int:
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62
 
 
 def _op_failed(op: str, a: Any, b: Any) -> OperatorError:
@@ -199,9 +227,13 @@ def multiply(a: Any, b: Any) -> Any:
         count = convert_to(b, "int")
         if count < 0:
             raise OperatorError("The value of the argument must be non-negative.")
+        _check_allocation(len(a) * count, 4, _MAX_STRING)
         return str.__str__(a) * count
     if _is_list(a):
         count = convert_to(b, "int")
+        # ArrayOps.Multiply: the new length must be an Int32 (else pwsh's cast error, with that length)
+        length = convert_to(len(a) * count, "int") if count > 1 else len(a) * count
+        _check_allocation(length, _ELEMENT_BYTES, 0x7FFFFFC7)  # Array.MaxLength
         return list(a) * count
     if isinstance(a, dict):
         raise _op_failed("*", a, b)
