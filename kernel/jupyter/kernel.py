@@ -128,6 +128,7 @@ class AzsKernel(Kernel):
         self.progress = ProgressWidgetRenderer(self._frontend.display)
         self.host = JupyterHost(self._frontend, progress=self.progress)
         self._session: Any = None
+        self._stop_pending = False
         self._history: list[list[Any]] = []
         """[session, line, input, output text or None] per cell (session 0: this kernel's run)."""
 
@@ -167,11 +168,15 @@ class AzsKernel(Kernel):
         self.host.begin_cell(allow_stdin=allow_stdin, source=code)
         reply: dict[str, Any] = {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
         failure: dict[str, Any] | None = None
+        if self._session is not None:
+            self._session.cancel_token.clear()  # an interrupt that came after the last cell ended is void
+        self._stop_pending = False
         with StopOnInterrupt(self.stop_running):
             try:
                 page = pager_command(code)
                 session = self.engine
-                session.cancel_token.clear()  # an interrupt that came after the last cell ended is void
+                if self._stop_pending:  # the interrupt came while the first cell was still making the session
+                    session.cancel()
                 if page is not None:
                     reply["payload"] = [self._page(page)]
                 else:
@@ -226,6 +231,8 @@ class AzsKernel(Kernel):
         """What an interrupt does first: ask the session to stop at its next check."""
         if self._session is not None:
             self._session.cancel()
+        else:
+            self._stop_pending = True
 
     # -- completion, inspection, is_complete, history ------------------------------------------------------
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:
@@ -306,6 +313,8 @@ class AzsKernel(Kernel):
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:
         if self._session is not None:
             self._session.cancel()
+        else:
+            self._stop_pending = True
         return {"status": "ok", "restart": restart}
 
 

@@ -50,9 +50,9 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
     if not source.strip():
         return None
     host.begin_command()
+    session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
     try:
         with StopOnInterrupt(session.cancel):
-            session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
             session.run(source)
     except ScriptExit as exc:
         return int(exc.code or 0)

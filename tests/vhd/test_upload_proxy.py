@@ -45,6 +45,8 @@ class Request:
 @dataclass(frozen=True)
 class Forward:
     delay: float = 0.0
+    reset_after: bool = False
+    """Forward, then drop the connection instead of answering: the request took effect, its answer is lost."""
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,10 @@ class FaultProxy:
                 if request.is_page_write and response.status == 201:
                     with self._lock:
                         self.page_bytes_committed += len(request.body)
+                if action.reset_after:
+                    self._count_fault()
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    return
                 if self.page_ranges_unit and "comp=pagelist" in request.target and response.status == 200:
                     body = round_page_ranges(body, self.page_ranges_unit)
                 headers = {k: v for k, v in response.getheaders()
