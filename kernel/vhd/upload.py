@@ -300,6 +300,7 @@ class _Run:
             assert remote is not None
             self.guarded(lambda: self.writer.claim(self.sequence, remote.etag), "Claiming the unfinished upload",
                          lambda blob: True)
+            self.blob_written = True
             data_end = self.view.size - 512
             reported = self.call(lambda: self.writer.page_ranges(self.view.size), "Listing the blob's committed pages")
             covered = CoveredRanges(trusted_ranges(reported, self.config.page_alignment, data_end))
@@ -308,7 +309,7 @@ class _Run:
             if remote is not None:
                 self.call(self.writer.delete, "Deleting the existing blob")
             self.create(fingerprint)
-        self.blob_written = True
+            self.blob_written = True
         digest = self.transfer(extents, covered, known_md5)
         self.finalize(footer, digest)
         return self.result(digest, already=False, resumed=resumed)
