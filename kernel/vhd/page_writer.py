@@ -296,14 +296,9 @@ class BlobPageWriter:
             return self._forbidden(what, code, service, container)
         taken = _taken_over(status, code, what)
         if taken is not None:
-            return BlobTakenOverError(
-                f"Another client {taken} {where} while this upload was running ({code or status}). This upload "
-                "stopped so that the two cannot mix their pages. When the other upload has finished, run this "
-                "command again: it confirms or resumes an upload of the same image, and -OverWrite replaces "
-                "another image.",
-                status=status,
-                code=code,
-            )
+            error = BlobTakenOverError.by(taken, where, code or str(status))
+            error.status = status
+            return error
         if status in (409, 412) and "Lease" in code:
             return BlobConflictError(
                 f"{where} is leased by another client ({code}); break the lease or wait for it to end.",

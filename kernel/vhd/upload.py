@@ -343,14 +343,10 @@ class _Run:
     def owned(self) -> RemoteBlob:
         """The blob's properties, if this run still owns it (else BlobTakenOverError)."""
         blob = self.call(self.writer.properties, "Reading the blob's properties")
-        if blob is None or blob.sequence_number != self.sequence:
-            how = "deleted" if blob is None else "claimed"
-            raise BlobTakenOverError(
-                f"Another client {how} {self.destination_uri} while this upload was running. This upload stopped "
-                "so that the two cannot mix their pages. When the other upload has finished, run this command "
-                "again: it confirms or resumes an upload of the same image, and -OverWrite replaces another image.",
-                code="SequenceNumberChanged" if blob is not None else "BlobNotFound",
-            )
+        if blob is None:
+            raise BlobTakenOverError.by("deleted", self.destination_uri, "BlobNotFound")
+        if blob.sequence_number != self.sequence:
+            raise BlobTakenOverError.by("claimed", self.destination_uri, "SequenceNumberChanged")
         return blob
 
     def finalize(self, footer: bytes, digest: bytes | None) -> None:

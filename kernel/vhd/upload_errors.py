@@ -82,6 +82,17 @@ class BlobConflictError(DestinationError):
 class BlobTakenOverError(BlobConflictError):
     """The blob's sequence number (this run's claim) changed, or the blob went away, under a running upload."""
 
+    @classmethod
+    def by(cls, how: str, where: str, code: str) -> BlobTakenOverError:
+        """`how` the other client showed itself: created, claimed, changed, deleted."""
+        return cls(
+            f"Another client {how} {where} while this upload was running ({code}). This upload stopped so that the "
+            "two cannot mix their pages. When the other upload has finished, run this command again: it confirms "
+            "or resumes an upload of the same image, and -OverWrite replaces another image.",
+            status=None,
+            code=code,
+        )
+
 
 class TransferFailedError(UploadError):
     """Retries ran out; the blob holds every page written so far and a rerun resumes."""
