@@ -23,12 +23,17 @@ def test_sigint_stops_azs_file_in_a_match(tmp_path: Path) -> None:
     script.write_text(f"Set-Content -Path '{marker}' -Value go\n{CATASTROPHIC}\n'not reached'\n", encoding="utf-8")
     child = subprocess.Popen([sys.executable, "-m", "azskernel.cli", "-NoProfile", "-File", str(script)],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
-        time.sleep(0.05)
-    time.sleep(0.5)
-    child.send_signal(signal.SIGINT)
-    out, err = child.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while not marker.exists() and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.05)
+        time.sleep(0.5)
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        if child.poll() is None:  # never leave a process spinning in the match behind
+            child.kill()
+            child.wait()
     assert child.returncode == 130
     assert "not reached" not in out and "Traceback" not in err
 
