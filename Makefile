@@ -6,7 +6,7 @@ STAMP   := $(VENV)/.installed
 NODE_OK := node_modules/.installed
 SYSDEPS := $(VENV)/.sysdeps
 
-.PHONY: all bootstrap test demo lab lab-down check bench clean
+.PHONY: all bootstrap test soak demo lab lab-down check bench clean
 
 all: test
 
@@ -40,6 +40,10 @@ $(SYSDEPS): Makefile | $(STAMP)
 
 test: bootstrap
 	$(BIN)/python -m pytest -p no:cacheprovider
+
+# The soak scenarios of tests/soak at full length (make test runs them bounded); figures printed at the end.
+soak: bootstrap
+	AZS_SOAK=long $(BIN)/python -m pytest -p no:cacheprovider --timeout 3600 tests/soak
 
 check: bootstrap
 	$(BIN)/lint-imports

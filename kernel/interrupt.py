@@ -4,7 +4,9 @@ Shared by the terminal shell and the Jupyter kernel (a top-level module because 
 import each other). While the block runs on the main thread, the first SIGINT calls `stop()` (the
 session's cancel: uploads and provisioning waits see the token and end cleanly, leaving the blob
 resumable); when the command has not ended GRACE seconds later, or at a second SIGINT, a
-KeyboardInterrupt breaks out of whatever blocks.
+KeyboardInterrupt breaks out of whatever blocks. A command inside a native call (a regular expression:
+runtime/native.py) is broken out of at the first SIGINT, since only a signal can reach it. The forced
+interrupt is a SIGALRM timer, not a thread: a thread needs the GIL to send it, which `re` never gives up.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import signal
 import threading
 from collections.abc import Callable
 from typing import Any
+
+from azskernel.runtime import native
 
 GRACE = 2.0
 """Seconds a cooperative stop may take before the interrupt is forced."""
@@ -25,7 +29,7 @@ class StopOnInterrupt:
         self._saved: Any = None
         self._hits = 0
         self._done = threading.Event()
-        self._forcer: threading.Thread | None = None
+        self._forcer: int | None = None
 
     def __enter__(self) -> StopOnInterrupt:
         if threading.current_thread() is threading.main_thread():
@@ -34,10 +38,8 @@ class StopOnInterrupt:
 
     def __exit__(self, *exc: object) -> None:
         self._done.set()
-        if self._forcer is not None:
-            # A forced signal already on its way must reach our handler (which now ignores it),
-            # not the one restored below.
-            self._forcer.join()
+        native.cancel(self._forcer)
+        self._forcer = None
         if self._saved is not None:
             signal.signal(signal.SIGINT, self._saved)
 
@@ -48,11 +50,10 @@ class StopOnInterrupt:
         if self._hits > 1:
             raise KeyboardInterrupt
         self._stop()
-        main, done, grace = threading.main_thread().ident, self._done, self._grace
+        if native.in_native_call():
+            raise KeyboardInterrupt
+        self._forcer = native.after(self._grace, self._force)
 
-        def force() -> None:
-            if not done.wait(grace) and main is not None:
-                signal.pthread_kill(main, signal.SIGINT)
-
-        self._forcer = threading.Thread(target=force, name="azs-interrupt", daemon=True)
-        self._forcer.start()
+    def _force(self) -> None:
+        if not self._done.is_set():
+            raise KeyboardInterrupt

@@ -88,6 +88,8 @@ def _lab_routes(lab: Lab) -> list[BaseRoute]:
                 lab.faults.configure({})
         except (FaultConfigError, ValueError) as exc:
             raise ArmError(400, "InvalidFaultConfiguration", str(exc)) from None
+        except RecursionError:
+            raise ArmError(400, "InvalidFaultConfiguration", "The configuration is nested too deeply.") from None
         return JSONResponse(lab.faults.to_json())
 
     async def add_rule(request: Request) -> Response:
@@ -95,6 +97,8 @@ def _lab_routes(lab: Lab) -> list[BaseRoute]:
             lab.faults.add_rule(await request.json())
         except (FaultConfigError, ValueError) as exc:
             raise ArmError(400, "InvalidFaultConfiguration", str(exc)) from None
+        except RecursionError:
+            raise ArmError(400, "InvalidFaultConfiguration", "The rule is nested too deeply.") from None
         return JSONResponse(lab.faults.to_json(), 201)
 
     async def health(request: Request) -> Response:
@@ -122,7 +126,8 @@ def oauth_server(lab: Lab) -> OAuthServer:
     cfg = lab.config
     token_url = (f"{cfg.login_host}/adfs/oauth2/token/" if cfg.identity == "adfs"
                  else f"{cfg.login_host}/{cfg.tenant_id}/oauth2/v2.0/token")
-    return OAuthServer(lab.issuer, lab.principal, (cfg.admin_audience, cfg.user_audience), cfg.login_host, token_url)
+    return OAuthServer(lab.issuer, lab.principal, (cfg.admin_audience, cfg.user_audience), cfg.login_host, token_url,
+                       identity=cfg.identity, tenant=cfg.tenant_id)
 
 
 def login_app(lab: Lab, server: OAuthServer) -> Starlette:
@@ -131,7 +136,7 @@ def login_app(lab: Lab, server: OAuthServer) -> Starlette:
     async def approve(request: Request) -> Response:
         return await device_approve(server, request)
 
-    routes: list[BaseRoute] = [Route("/device", device_page), Route("/device/approve", approve, methods=["GET", "POST"])]
+    routes: list[BaseRoute] = [Route("/device", device_page), Route("/device/approve", approve, methods=["POST"])]
     if cfg.identity == "adfs":
         routes += adfs.routes(server, cfg.login_host)
     else:

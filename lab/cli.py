@@ -13,11 +13,13 @@ import ssl
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from .azurite import AzuriteMissing
 from .config import IDENTITIES, LabConfig, LabPaths, default_data_dir
 from .daemon import LabError, down, env_of, powershell_lines, shell_lines, status, up
 from .faults import FaultConfigError
+from .identity.principal import ensure_principal
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -50,14 +52,15 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _call_lab(paths: LabPaths, port_of: str, method: str, path: str, body: bytes | None = None) -> tuple[int, Any]:
+def _call_lab(paths: LabPaths, port_of: str, method: str, path: str, body: bytes | None = None,
+              content_type: str = "application/json") -> tuple[int, Any]:
     config = LabConfig.load(paths)
     if config is None:
         raise LabError(f"there is no lab in {paths.root}: run `azs lab up` first")
     ctx = ssl.create_default_context(cafile=str(paths.ca_bundle))
     conn = http.client.HTTPSConnection("127.0.0.1", getattr(config.ports, port_of), timeout=10, context=ctx)
     try:
-        conn.request(method, path, body=body, headers={"Content-Type": "application/json"})
+        conn.request(method, path, body=body, headers={"Content-Type": content_type})
         resp = conn.getresponse()
         raw = resp.read()
     except OSError as exc:
@@ -100,7 +103,10 @@ def _run(args: argparse.Namespace) -> int:
             print("\n".join(shell_lines(env) if args.format == "shell" else powershell_lines(env)))
         return 0
     if args.command == "approve":
-        code, _ = _call_lab(paths, "login", "POST", f"/device/approve?user_code={args.user_code}")
+        # The approval carries the lab's credential, read here from the 0600 data folder.
+        form = urlencode({"user_code": args.user_code, "secret": ensure_principal(paths).client_secret})
+        code, _ = _call_lab(paths, "login", "POST", "/device/approve", form.encode(),
+                            "application/x-www-form-urlencoded")
         if code != 200:
             raise LabError(f"no pending device login has the code {args.user_code!r} (or it expired)")
         print("device login approved")

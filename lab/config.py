@@ -72,6 +72,17 @@ class LabPaths:
     def faults(self) -> Path:
         return self.root / "faults.json"
 
+    @property
+    def azurite_log(self) -> Path:
+        return self.root / "azurite.log"
+
+    def foreign_entries(self) -> list[str]:
+        """Names in the folder that no lab puts there (a folder with none may become the lab's)."""
+        own = {p.name for p in (self.config, self.state, self.database, self.log, self.pki, self.azurite,
+                                self.azurite_log, self.principal, self.principal_pem, self.faults)} | {".lock"}
+        return sorted(e.name for e in self.root.iterdir()
+                      if e.name not in own and not e.name.startswith(self.database.name))
+
 
 @dataclass(frozen=True)
 class Ports:

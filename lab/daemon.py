@@ -178,8 +178,6 @@ def _prepare(paths: LabPaths, identity: str | None, location: str | None, lax: b
             config = replace(config, location=location)
     # Strict unless this very `up` asks for --lax: a lab never stays lax by accident.
     config = replace(config, strict=not lax)
-    paths.root.mkdir(parents=True, exist_ok=True)
-    os.chmod(paths.root, 0o700)
     config.save(paths)
     ensure_pki(paths.pki)
     ensure_principal(paths)
@@ -193,10 +191,31 @@ def _log_tail(paths: LabPaths, lines: int = 15) -> str:
         return "(no log)"
 
 
+def _claim(paths: LabPaths) -> None:
+    """Make the data folder the lab's private folder (mode 0700), or refuse it. A folder is the lab's when it
+    is new, or the user's own and holding nothing but a lab's files (or nothing); the mode of any other folder
+    (`/tmp`, a home folder, a project) is never changed."""
+    root = paths.root
+    if not root.exists():
+        root.mkdir(parents=True, mode=0o700)
+        return
+    if not root.is_dir():
+        raise LabError(f"{root} is not a folder: give --data-dir a new or empty folder for the lab")
+    mine = root.stat().st_uid == os.getuid()
+    foreign = [] if not mine or paths.config.exists() else paths.foreign_entries()
+    if mine and not foreign:
+        os.chmod(root, 0o700)
+        return
+    why = f"holds files that are not a lab's ({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''})" \
+        if mine else "belongs to another user"
+    raise LabError(f"{root} {why}; the lab keeps secrets in its data folder and makes it private (mode 0700), "
+                   f"which it will not do to this one. Give --data-dir a new or empty folder, such as "
+                   f"{root / 'azs-lab'}.")
+
+
 @contextmanager
 def _locked(paths: LabPaths) -> Iterator[None]:
     """One `up` or `down` at a time per data folder (two test processes may share a folder)."""
-    paths.root.mkdir(parents=True, exist_ok=True)
     with open(paths.root / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -211,6 +230,7 @@ def up(data_dir: Path, identity: str | None = None, location: str | None = None,
     `lax` relaxes the stamp's documented rules (docs/stamp-fidelity.md); the default is a strict stamp."""
     paths = LabPaths(data_dir.expanduser().resolve())
     ensure_azurite()  # installs or fails here, with a clear message, rather than in the background process
+    _claim(paths)
     with _locked(paths):
         return _up(paths, identity, location, faults_file, lax)
 
@@ -235,7 +255,7 @@ def _up(paths: LabPaths, identity: str | None, location: str | None,
     if faults_file:
         cmd += ["--faults", str(Path(faults_file).resolve())]
     child_env = {k: v for k, v in os.environ.items() if k != "AZURITE_ACCOUNTS"}
-    with open(paths.log, "ab") as log:
+    with open(os.open(paths.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as log:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=child_env,
                                 start_new_session=True, cwd=paths.root)
     deadline = time.monotonic() + START_TIMEOUT
@@ -274,8 +294,8 @@ def _stop_pid(pid: int, marker: str, timeout: float = 15.0) -> None:
 def down(data_dir: Path) -> bool:
     """Stop the lab of the folder; True when something was running."""
     paths = LabPaths(data_dir.expanduser().resolve())
-    if not paths.root.is_dir():
-        return False
+    if not paths.config.exists():
+        return False  # no lab was ever set up here: nothing to stop, and nothing to write into the folder
     with _locked(paths):
         return _down(paths)
 

@@ -90,7 +90,7 @@ async def serve(data_dir: Path, faults_file: str | None = None) -> int:
         load_file(faults, source)
     store = Store(paths.database)
     azurite = AzuriteSupervisor(find_azurite(), ports.blob, pki.server_cert, pki.server_key, paths.azurite,
-                                paths.root / "azurite.log", strict=config.strict)
+                                paths.azurite_log, strict=config.strict)
     issuer = TokenIssuer.from_file(pki.signing_key, config.issuer, config.directory_id)
     lab = Lab(config, paths, store, issuer, principal, azurite, faults)
     lab.group_cleanup += [storage_models.delete_group_contents, compute_models.delete_group_contents]

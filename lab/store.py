@@ -7,6 +7,7 @@ creator used. Insertion order (rowid) is the listing order, as a stamp lists in 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -33,6 +34,12 @@ class Store:
     """A small document store; safe to call from the event loop and from worker threads."""
 
     def __init__(self, path: Path | str) -> None:
+        if str(path) != ":memory:":
+            # It holds the storage accounts' keys: 0600 before SQLite writes a byte (its -wal and -shm files
+            # are created with the database's mode).
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            os.fchmod(fd, 0o600)
+            os.close(fd)
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
         with self._lock:

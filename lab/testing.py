@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import ssl
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +21,7 @@ from typing import Any
 
 from .daemon import LabEnv, down, up
 
-__all__ = ["LabEnv", "running_lab", "set_faults"]
+__all__ = ["LabEnv", "approve_device_login", "running_lab", "set_faults"]
 
 
 @contextmanager
@@ -48,3 +49,15 @@ def set_faults(env: LabEnv, config: dict[str, Any]) -> dict[str, Any]:
     ctx = ssl.create_default_context(cafile=env.ca_bundle)
     with urllib.request.urlopen(req, context=ctx, timeout=10) as resp:
         return dict(json.loads(resp.read()))
+
+
+def approve_device_login(env: LabEnv, user_code: str) -> None:
+    """Approve a pending device login as the operator does at the verification page (code + lab credential)."""
+    login = env.login_endpoint.rstrip("/").removesuffix("/adfs")
+    body = urllib.parse.urlencode({"user_code": user_code, "secret": env.client_secret}).encode()
+    req = urllib.request.Request(f"{login}/device/approve", data=body, method="POST",
+                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    ctx = ssl.create_default_context(cafile=env.ca_bundle)
+    with urllib.request.urlopen(req, context=ctx, timeout=10) as resp:
+        if resp.status != 200:
+            raise RuntimeError(f"device login {user_code} was not approved: HTTP {resp.status}")

@@ -2,7 +2,8 @@
 
 requests takes one bundle path, so when AZS_CA_BUNDLE is set we write a combined PEM (system store +
 REQUESTS_CA_BUNDLE + the stamp's root) under the config folder and pass its path as `connection_verify`
-to every client and credential. An explicit path wins over requests' own environment lookup, which is why
+to every client and credential. The file is a cache, never a source of trust: each use rebuilds the
+bundle from its sources and rewrites the file when its bytes differ, in a folder only the user may write. An explicit path wins over requests' own environment lookup, which is why
 REQUESTS_CA_BUNDLE is folded in rather than left to requests. No SDK import here.
 """
 
@@ -65,10 +66,21 @@ def verify_setting(cache_dir: Path, extra: str | os.PathLike[str] | None = None)
     parts.append(_read_pem(Path(stamp), ENV_VAR if not extra else "CaBundle"))
     combined = b"\n".join(p.rstrip(b"\n") for p in parts) + b"\n"
     digest = hashlib.sha256(combined).hexdigest()[:16]
-    target = cache_dir / "ca" / f"bundle-{digest}.pem"
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
+    folder = cache_dir / "ca"
+    target = folder / f"bundle-{digest}.pem"
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(folder, 0o700)  # a certificate planted here would be trusted by every client
+    if _read(target) != combined:
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(combined)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(combined)
         os.replace(tmp, target)
     return str(target)
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None

@@ -24,6 +24,7 @@ from ipykernel.kernelbase import Kernel
 from azskernel.interrupt import StopOnInterrupt
 from azskernel.runtime.control import PipelineStoppedException, ScriptExit
 from azskernel.runtime.errors import ErrorRecord
+from azskernel.runtime.utf16 import deep_unicode
 
 from .errorview import concise_view
 from .host import JupyterHost
@@ -69,6 +70,13 @@ def notebook_session(host: Any) -> Any:
     return session
 
 
+def _cursor(code: str, position: Any) -> int:
+    """A frontend's cursor position inside `code` (a missing, odd or out-of-range one at the nearest end)."""
+    if not isinstance(position, int) or isinstance(position, bool):
+        return len(code)
+    return max(0, min(len(code), position))
+
+
 class _Frontend:
     """The host's view of the kernel: publishes on iopub under the current cell, asks on stdin."""
 
@@ -81,7 +89,9 @@ class _Frontend:
         kernel = self._kernel
         if self.silent or kernel.session is None:
             return
-        kernel.session.send(kernel.iopub_socket, msg_type, content, parent=self.parent, ident=kernel._topic(msg_type))
+        # Half a UTF-16 pair in PowerShell text cannot go into a UTF-8 message: U+FFFD, as pwsh prints it.
+        kernel.session.send(kernel.iopub_socket, msg_type, deep_unicode(content), parent=self.parent,
+                            ident=kernel._topic(msg_type))
 
     def ask(self, prompt: str, password: bool) -> str:
         kernel = self._kernel
@@ -119,6 +129,7 @@ class AzsKernel(Kernel):
         self.progress = ProgressWidgetRenderer(self._frontend.display)
         self.host = JupyterHost(self._frontend, progress=self.progress)
         self._session: Any = None
+        self._stop_pending = False
         self._history: list[list[Any]] = []
         """[session, line, input, output text or None] per cell (session 0: this kernel's run)."""
 
@@ -162,11 +173,15 @@ class AzsKernel(Kernel):
         self.host.begin_cell(allow_stdin=allow_stdin, source=code)
         reply: dict[str, Any] = {"status": "ok", "execution_count": self.execution_count, "payload": [], "user_expressions": {}}
         failure: dict[str, Any] | None = None
+        if self._session is not None:
+            self._session.cancel_token.clear()  # an interrupt that came after the last cell ended is void
+        self._stop_pending = False
         with StopOnInterrupt(self.stop_running):
             try:
                 page = pager_command(code)
                 session = self.engine
-                session.cancel_token.clear()  # an interrupt that came after the last cell ended is void
+                if self._stop_pending:  # the interrupt came while the first cell was still making the session
+                    session.cancel()
                 if page is not None:
                     reply["payload"] = [self._page(page)]
                 else:
@@ -215,18 +230,20 @@ class AzsKernel(Kernel):
             record = ErrorRecord(f"{name}: {exc}", error_id="InternalError", exception_type=f"azs.{name}")
         text = concise_view(record)
         ename = str(getattr(record, "exception_type", "") or "Exception").rsplit(".", 1)[-1]
-        return {"ename": ename, "evalue": record.message, "traceback": text.split("\n")}
+        return dict(deep_unicode({"ename": ename, "evalue": record.message, "traceback": text.split("\n")}))
 
     def stop_running(self) -> None:
         """What an interrupt does first: ask the session to stop at its next check."""
         if self._session is not None:
             self._session.cancel()
+        else:
+            self._stop_pending = True
 
     # -- completion, inspection, is_complete, history ------------------------------------------------------
     async def do_complete(self, code: str, cursor_pos: int | None) -> dict[str, Any]:
         from azskernel.completion import complete
 
-        cursor = len(code) if cursor_pos is None else cursor_pos
+        cursor = _cursor(code, cursor_pos)
         try:
             found = complete(self.engine, code, cursor)
         except Exception:  # a completion bug must not leave the frontend waiting: log it, offer nothing
@@ -243,6 +260,7 @@ class AzsKernel(Kernel):
     async def do_inspect(self, code: str, cursor_pos: int, detail_level: int = 0, omit_sections: tuple[str, ...] = ()) -> dict[str, Any]:
         from .inspection import inspect_at
 
+        cursor_pos = _cursor(code, cursor_pos)
         try:
             text = inspect_at(self.engine, code, cursor_pos, detail_level=detail_level)
         except Exception:  # as for completion: log it and say nothing was found
@@ -300,6 +318,8 @@ class AzsKernel(Kernel):
     async def do_shutdown(self, restart: bool) -> dict[str, Any]:
         if self._session is not None:
             self._session.cancel()
+        else:
+            self._stop_pending = True
         return {"status": "ok", "restart": restart}
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import decimal
 import re
+import sys
 
 _NUMBER_RE = re.compile(
     r"""(?ix)
@@ -25,6 +26,9 @@ _NUMBER_RE = re.compile(
 MULTIPLIERS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
+_DOUBLE_MAX = int(sys.float_info.max)
+_DOUBLE_MAX_DIGITS = len(str(_DOUBLE_MAX))
+"""An integer literal larger than [double]::MaxValue fits no type: tokenizer.cs TryGetNumberValue fails."""
 
 
 def parse_number(text: str) -> int | float | decimal.Decimal | None:
@@ -61,7 +65,12 @@ def parse_number(text: str) -> int | float | decimal.Decimal | None:
             else:
                 value = float(body)
         else:
+            digits = body.lstrip("0")
+            if len(digits) > _DOUBLE_MAX_DIGITS:
+                return None  # beyond [double]::MaxValue: pwsh's BadNumericConstant (and no huge int conversion)
             value = int(body)
+            if value > _DOUBLE_MAX:
+                return None
             if not suffix and value > INT64_MAX:
                 value = float(value) if value > 79228162514264337593543950335 else decimal.Decimal(value)
     if negative:

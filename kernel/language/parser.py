@@ -33,8 +33,13 @@ def parse(source: str, file: str | None = None) -> A.ScriptBlockAst:
     # The tree is acyclic and built in one go: the cyclic collector only costs time here (about 40%).
     enabled = gc.isenabled()
     gc.disable()
+    parser = Parser(source, file)
     try:
-        return Parser(source, file).parse_script()
+        return parser.parse_script()
+    except RecursionError:
+        # pwsh's parser gives up the same way when its stack runs out (Parser.cs, ScriptTooComplicated).
+        raise parser.error("Processing was stopped because the script is too complex.", "ScriptTooComplicated",
+                           min(parser.i, len(source))) from None
     finally:
         if enabled:
             gc.enable()

@@ -87,6 +87,10 @@ class StringRules(Scanner):
                     if close < 0 or not re.fullmatch(r"[0-9a-fA-F]{1,6}", code):
                         raise self.error("The Unicode escape sequence is not valid. A valid sequence is `u{ followed by 1 to 6 "
                                          "hex digits and a closing '}'.", "InvalidUnicodeEscapeSequence")
+                    if int(code, 16) > 0x10FFFF:
+                        raise self.error("The Unicode escape sequence value is out of range. The maximum value is "
+                                         "0x10FFFF.", "InvalidUnicodeEscapeSequenceValue", self.i + 3,
+                                         length=len(code))
                     buf.append(chr(int(code, 16)))
                     self.i = close + 1
                     continue

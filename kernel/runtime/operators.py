@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import math
+import os
 import re
 from typing import Any
 
@@ -24,6 +25,7 @@ from azskernel.runtime.conversion import (
 from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime import regexes
 from azskernel.runtime.regexes import compile_regex, expand_replacement
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
@@ -91,13 +93,40 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     raise OperatorError(f"Unknown operator {op}.")
 
 
-def _divide_by_zero() -> OperatorError:
-    """pwsh wraps the DivideByZeroException in a RuntimeException; `catch [DivideByZeroException]` sees the inner one."""
-    err = OperatorError("Attempted to divide by zero.", error_id="RuntimeException", category=ErrorCategory.NotSpecified)
-    inner = T.DotNetException("System.DivideByZeroException", "Attempted to divide by zero.")
+def _wrapped(dotnet_type: str, message: str) -> OperatorError:
+    """pwsh wraps a .NET exception of an operator in a RuntimeException; `catch [T]` sees the inner one."""
+    err = OperatorError(message, error_id="RuntimeException", category=ErrorCategory.NotSpecified)
+    inner = T.DotNetException(dotnet_type, message)
     err.record.details["exception"] = T.DotNetException(
-        "System.Management.Automation.RuntimeException", "Attempted to divide by zero.", inner, err.record)
+        "System.Management.Automation.RuntimeException", message, inner, err.record)
     return err
+
+
+def _divide_by_zero() -> OperatorError:
+    return _wrapped("System.DivideByZeroException", "Attempted to divide by zero.")
+
+
+def out_of_memory() -> OperatorError:
+    return _wrapped("System.OutOfMemoryException", "Exception of type 'System.OutOfMemoryException' was thrown.")
+
+
+_MAX_STRING = 0x3FFFFFDF
+"""The longest .NET string (String.MaxLength); longer is an OutOfMemoryException whatever the memory."""
+_ELEMENT_BYTES = 8
+
+
+def _check_allocation(count: int, item_bytes: int, limit: int) -> None:
+    """What .NET's allocator would refuse (beyond its limit, or beyond the memory there is) is refused here
+    before Python tries it: an OutOfMemoryException as pwsh reports it, not a MemoryError or a swapping host."""
+    if count > limit or count * item_bytes > _available_memory() // 4:
+        raise out_of_memory()
+
+
+def _available_memory() -> int:
+    try:
+        return int(os.sysconf("SC_AVPHYS_PAGES")) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return 1 << 62
 
 
 def _op_failed(op: str, a: Any, b: Any) -> OperatorError:
@@ -198,9 +227,13 @@ def multiply(a: Any, b: Any) -> Any:
         count = convert_to(b, "int")
         if count < 0:
             raise OperatorError("The value of the argument must be non-negative.")
+        _check_allocation(len(a) * count, 4, _MAX_STRING)
         return str.__str__(a) * count
     if _is_list(a):
         count = convert_to(b, "int")
+        # ArrayOps.Multiply: the new length must be an Int32 (else pwsh's cast error, with that length)
+        length = convert_to(len(a) * count, "int") if count > 1 else len(a) * count
+        _check_allocation(length, _ELEMENT_BYTES, 0x7FFFFFC7)  # Array.MaxLength
         return list(a) * count
     if isinstance(a, dict):
         raise _op_failed("*", a, b)
@@ -420,7 +453,7 @@ def _comparison_scalar(op: str, a: Any, b: Any, ignore_case: bool, matches_out: 
         return not like(a, b, ignore_case)
     if op in ("match", "notmatch"):
         regex = compile_regex(to_string(b), ignore_case)
-        m = regex.search(to_string(a))
+        m = regexes.search(regex, to_string(a))
         if matches_out is not None and m is not None:
             matches_out.append(m)
         return (m is not None) if op == "match" else (m is None)
@@ -456,9 +489,10 @@ def replace(a: Any, b: Any, ignore_case: bool = True) -> Any:
 
     def one(text: Any) -> str:
         if callable(replacement) and hasattr(replacement, "invoke_with_underscore"):
-            return regex.sub(lambda m: to_string(replacement.invoke_with_underscore(_match_object(m))), to_string(text))
+            return regexes.sub(regex, lambda m: to_string(replacement.invoke_with_underscore(_match_object(m))),
+                               to_string(text))
         template = to_string(replacement)
-        return regex.sub(lambda m: expand_replacement(template, m), to_string(text))
+        return regexes.sub(regex, lambda m: expand_replacement(template, m), to_string(text))
 
     if _is_list(a):
         return [one(x) for x in a]
@@ -496,7 +530,7 @@ def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
         regex = compile_regex(pat, ignore_case and "casesensitive" not in options)
         if limit < 0:
             # pwsh 7: a negative maximum splits from the right
-            matches = list(regex.finditer(s))[limit + 1:] if limit < -1 else []
+            matches = regexes.finditer(regex, s)[limit + 1:] if limit < -1 else []
             parts, start = [], 0
             for m in matches:
                 parts.append(s[start:m.start()])
@@ -504,7 +538,7 @@ def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
                 start = m.end()
             parts.append(s[start:])
         else:
-            parts = regex.split(s, maxsplit=limit - 1) if limit > 0 else regex.split(s)
+            parts = regexes.split(regex, s, limit - 1) if limit > 0 else regexes.split(regex, s)
         if regex.groups:
             parts = [p for p in parts if p is not None]
         results.extend(parts)

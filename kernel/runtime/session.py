@@ -429,6 +429,10 @@ class Session:
         except RecursionError:
             raise ScriptTerminated(ErrorRecord(message="The script failed due to call depth overflow.",
                                                error_id="CallDepthOverflow", category=ErrorCategory.InvalidOperation))
+        except MemoryError:
+            from azskernel.runtime.operators import out_of_memory
+
+            raise ScriptTerminated(out_of_memory().record) from None
         finally:
             self._depth -= 1
             interp.scope, interp.source = saved_scope, saved_source

@@ -13,6 +13,7 @@ from azskernel.runtime.adapted import RegexMatch
 from azskernel.runtime.conversion import as_list, convert_to, to_bool, to_number, to_string
 from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.method_errors import MemberError, method_exception
+from azskernel.runtime import regexes
 from azskernel.runtime.regexes import compile_regex, expand_replacement
 
 
@@ -188,6 +189,9 @@ def regex_instance_call(regex: re.Pattern[str], lname: str, name: str, args: lis
 
 
 def regex_call(name: str, args: list[Any]) -> Any:
+    timed = regexes.timed_call(name, args)  # the match-timeout overloads (regexes.py)
+    if timed is not None:
+        return timed
     if name == "escape":
         return re.sub(r"([\\*+?|{}\[\]()^$.#\s])", lambda m: "\\" + ({"\n": "n", "\t": "t", "\r": "r", " ": " "}.get(m.group(1), m.group(1))), to_string(args[0]))
     if name == "unescape":

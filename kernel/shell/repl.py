@@ -1,6 +1,6 @@
 """`azs` with no script: the interactive shell (prompt_toolkit), or a plain reader when not on a terminal.
 
-On a terminal: a history file, syntax highlighting, the kernel's completion, multi-line input driven
+On a terminal: a private history file without sensitive lines (history.py), syntax highlighting, the kernel's completion, multi-line input driven
 by the engine's `is_complete` (Enter on an unfinished command continues it on a `>> ` line), Ctrl-C
 stops the running command (not the shell) and clears the line at the prompt, Ctrl-D exits.
 When stdin or stdout is not a terminal: no banner, no colours, no progress; commands are read from
@@ -50,9 +50,9 @@ def run_one(session: Any, host: ConsoleHost, source: str) -> int | None:
     if not source.strip():
         return None
     host.begin_command()
+    session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
     try:
         with StopOnInterrupt(session.cancel):
-            session.cancel_token.clear()  # a Ctrl-C pressed at the prompt does not stop the next command
             session.run(source)
     except ScriptExit as exc:
         return int(exc.code or 0)
@@ -106,7 +106,6 @@ def run_plain(stdin: Any = None) -> int:
 def _prompt_session(session: Any) -> Any:
     from prompt_toolkit import PromptSession
     from prompt_toolkit.completion import Completer, Completion
-    from prompt_toolkit.history import FileHistory
     from prompt_toolkit.key_binding import KeyBindings
     from prompt_toolkit.lexers import PygmentsLexer
     from pygments.lexers.shell import PowerShellLexer
@@ -132,10 +131,10 @@ def _prompt_session(session: Any) -> Any:
         else:
             buffer.validate_and_handle()
 
-    path = history_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from .history import file_history
+
     return PromptSession(
-        history=FileHistory(str(path)),
+        history=file_history(history_path()),
         lexer=PygmentsLexer(PowerShellLexer),
         completer=SessionCompleter(),
         complete_while_typing=False,

@@ -232,12 +232,14 @@ def _silence_stdout() -> None:
 
 
 def main(args: list[str]) -> int:
-    # pwsh writes UTF-8 on Linux whatever the locale; never fail on a character the locale cannot encode
+    # pwsh writes UTF-8 on Linux whatever the locale; half a UTF-16 pair ([char]0xD800) as U+FFFD, as .NET does
+    import azskernel.runtime.utf16  # noqa: F401 - registers the "azs-utf16" error handler
+
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             try:
-                reconfigure(encoding="utf-8", errors="replace")
+                reconfigure(encoding="utf-8", errors="azs-utf16")
             except (ValueError, OSError):
                 pass
     parsed = _parse_args(list(args))

@@ -1,20 +1,26 @@
 """Where an upload goes: a page blob URL plus the credential for it (a SAS, or an account key).
 
-What can be known without a request is checked here (SAS expiry and permissions), so a SAS that cannot
-work is refused before anything is sent. `repr()` and `display_uri` never show a key or signature.
+What can be known without a request is checked here (SAS expiry and permissions, the length of the blob
+name), so a destination that cannot work is refused before anything is sent. `repr()` and `display_uri`
+never show a key or signature.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, quote, urlsplit, urlunsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 from .upload_errors import AccessDeniedError, SasExpiredError, UploadError, redact
 
 
 class DestinationUriError(UploadError):
     """The destination is not a usable https blob URL."""
+
+
+MAX_BLOB_NAME = 880
+"""Azure Stack Hub's limit, in UTF-16 characters (azure-stack-acs-differences.md: "880 characters (1,760
+bytes)"; Azure allows 1,024)."""
 
 
 @dataclass(frozen=True)
@@ -99,6 +105,11 @@ class BlobTarget:
             )
 
 
+def check_url(url: str) -> None:
+    """Refuse, before any request, a destination that is not an https blob URL or whose name is too long."""
+    _split(url)
+
+
 def _split(url: str) -> tuple[str, str]:
     parts = urlsplit(url.strip())
     if parts.scheme.lower() != "https" or not parts.hostname:
@@ -107,10 +118,18 @@ def _split(url: str) -> tuple[str, str]:
             f"The destination '{shown}' is not an https URL. Azure Stack Hub storage is reached over "
             "TLS: give https://<account>.blob.<region>.<fqdn>/<container>/<blob>."
         )
-    if len([s for s in parts.path.split("/") if s]) < (3 if _path_style(parts.hostname) else 2):
+    skip = 2 if _path_style(parts.hostname) else 1
+    if len([s for s in parts.path.split("/") if s]) < skip + 1:
         raise DestinationUriError(
             f"The destination '{urlunsplit((parts.scheme, parts.netloc, parts.path, '', ''))}' names no "
             "container and blob: give .../<container>/<blob>.vhd."
+        )
+    name = unquote(parts.path.lstrip("/").split("/", skip)[skip])
+    length = len(name.encode("utf-16-le")) // 2
+    if length > MAX_BLOB_NAME:
+        raise DestinationUriError(
+            f"The blob name '{name[:40]}...' is {length} characters long; Azure Stack Hub allows at most "
+            f"{MAX_BLOB_NAME}. Choose a shorter name. Nothing was sent."
         )
     return urlunsplit((parts.scheme, parts.netloc, parts.path, "", "")), parts.query
 

@@ -6,6 +6,7 @@ The tree (the cmdlet layer maps `error_id` and `category` onto a PowerShell Erro
     ├── VhdPathError                      the path itself is the problem
     │   ├── VhdNotFoundError              ObjectNotFound
     │   ├── VhdIsDirectoryError           InvalidArgument
+    │   ├── VhdNotAFileError              InvalidArgument (a character device, a pipe, a socket)
     │   ├── VhdUnreadableError            PermissionDenied
     │   └── DestinationExistsError        ResourceExists
     ├── VhdFormatError                    the bytes are not a disk image we can read (InvalidData)
@@ -53,6 +54,11 @@ class VhdNotFoundError(VhdPathError):
 
 class VhdIsDirectoryError(VhdPathError):
     error_id = "VhdIsDirectory"
+    category = "InvalidArgument"
+
+
+class VhdNotAFileError(VhdPathError):
+    error_id = "VhdNotAFile"
     category = "InvalidArgument"
 
 

@@ -3,6 +3,12 @@
 Every storage fault leaves this module as either a `TransientError` (worth retrying) or a
 `DestinationError` subclass with a message that says what to do; SDK exceptions never escape, and
 messages are redacted. Data plane api-version is pinned to 2019-07-07 (Azure Stack Hub).
+
+Ownership: an upload owns its blob through the blob's sequence number. It creates the blob with its own
+number (only if no blob exists: If-None-Match: *) or claims an unfinished one by setting its number under
+the ETag it read; every Put Page carries `x-ms-if-sequence-number-eq`, and the completion marker is written
+under the ETag of the owner's last guarded write. A competitor that deletes, recreates or claims the blob
+makes the next request of this run fail with 412/404, reported as `BlobTakenOverError`.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import requests
+from azure.core import MatchConditions
 from azure.core.exceptions import (
     AzureError,
     HttpResponseError,
@@ -33,6 +40,7 @@ from .upload_errors import (
     AccessDeniedError,
     AccountFullError,
     BlobConflictError,
+    BlobTakenOverError,
     ContainerMissingError,
     DestinationError,
     SasExpiredError,
@@ -54,6 +62,9 @@ class RemoteBlob:
     is_page_blob: bool
     metadata: dict[str, str] = field(default_factory=dict)
     content_md5: bytes | None = None
+    sequence_number: int = 0
+    """The page blob's sequence number: the claim of the upload that owns it."""
+    etag: str = ""
 
 
 class PageWriter(Protocol):
@@ -62,23 +73,32 @@ class PageWriter(Protocol):
     def properties(self) -> RemoteBlob | None:
         """The blob's size, type, metadata and Content-MD5; None when it does not exist."""
 
-    def create(self, size: int, metadata: dict[str, str]) -> None:
-        """Create the page blob; raises ContainerMissingError when the container is missing."""
+    def create(self, size: int, metadata: dict[str, str], sequence_number: int) -> None:
+        """Create the page blob with this sequence number, only if no blob exists (else BlobTakenOverError);
+        raises ContainerMissingError when the container is missing."""
 
     def create_container(self) -> None: ...
 
-    def delete(self) -> None: ...
+    def delete(self) -> None:
+        """Delete the blob and its snapshots; a blob already gone is not an error."""
 
-    def write(self, offset: int, data: bytes) -> None:
-        """Put Page: 512-aligned offset and length, at most 4 MiB."""
+    def claim(self, sequence_number: int, etag: str) -> None:
+        """Set the sequence number, if the blob still has `etag` (else BlobTakenOverError)."""
+
+    def write(self, offset: int, data: bytes, sequence_number: int) -> str:
+        """Put Page (512-aligned offset and length, at most 4 MiB) if the blob's sequence number is still
+        `sequence_number` (else BlobTakenOverError); returns the blob's new ETag."""
+
+    def read(self, offset: int, length: int) -> bytes: ...
 
     def page_ranges(self, size: int) -> list[tuple[int, int]]:
         """[start, end) of the committed pages, ascending."""
 
-    def set_metadata(self, metadata: dict[str, str]) -> None: ...
+    def set_metadata(self, metadata: dict[str, str], etag: str | None = None) -> str:
+        """Replace the metadata (only if the blob still has `etag`, when given); returns the new ETag."""
 
-    def set_content_md5(self, md5: bytes) -> None:
-        """Stamp Content-MD5, keeping every other content header as it is."""
+    def set_content_md5(self, md5: bytes, etag: str) -> str:
+        """Stamp Content-MD5 if the blob still has `etag`, keeping every other content header as it is."""
 
 
 class BlobPageWriter:
@@ -145,12 +165,16 @@ class BlobPageWriter:
                 is_page_blob=props.blob_type == BlobType.PAGEBLOB,
                 metadata=dict(props.metadata or {}),
                 content_md5=bytes(md5) if md5 else None,
+                sequence_number=int(props.page_blob_sequence_number or 0),
+                etag=str(props.etag or ""),
             )
 
         return self._call(call, "read the blob's properties")
 
-    def create(self, size: int, metadata: dict[str, str]) -> None:
-        self._call(lambda: self._blob.create_page_blob(size, metadata=metadata), "create the page blob")
+    def create(self, size: int, metadata: dict[str, str], sequence_number: int) -> None:
+        self._call(lambda: self._blob.create_page_blob(size, metadata=metadata, sequence_number=sequence_number,
+                                                       match_condition=MatchConditions.IfMissing),
+                   "create the page blob")
 
     def create_container(self) -> None:
         def call() -> None:
@@ -162,10 +186,28 @@ class BlobPageWriter:
         self._call(call, "create the container", container=True)
 
     def delete(self) -> None:
-        self._call(lambda: self._blob.delete_blob(delete_snapshots="include"), "delete the existing blob")
+        def call() -> None:
+            try:
+                self._blob.delete_blob(delete_snapshots="include")
+            except HttpResponseError as err:
+                if err.status_code != 404:
+                    raise
 
-    def write(self, offset: int, data: bytes) -> None:
-        self._call(lambda: self._blob.upload_page(data, offset, len(data)), "write pages")
+        self._call(call, "delete the existing blob")
+
+    def claim(self, sequence_number: int, etag: str) -> None:
+        self._call(lambda: self._blob.set_sequence_number("update", str(sequence_number), etag=etag,
+                                                          match_condition=MatchConditions.IfNotModified),
+                   "claim the unfinished upload")
+
+    def write(self, offset: int, data: bytes, sequence_number: int) -> str:
+        answer = self._call(lambda: self._blob.upload_page(data, offset, len(data),
+                                                           if_sequence_number_eq=sequence_number), "write pages")
+        return str(answer.get("etag") or "")
+
+    def read(self, offset: int, length: int) -> bytes:
+        return self._call(lambda: self._blob.download_blob(offset=offset, length=length).readall(),
+                          "read the blob back")
 
     def page_ranges(self, size: int) -> list[tuple[int, int]]:
         ranges: list[tuple[int, int]] = []
@@ -182,12 +224,15 @@ class BlobPageWriter:
                     ranges.append((lo, hi))
         return ranges
 
-    def set_metadata(self, metadata: dict[str, str]) -> None:
-        self._call(lambda: self._blob.set_blob_metadata(metadata), "set the blob's metadata")
+    def set_metadata(self, metadata: dict[str, str], etag: str | None = None) -> str:
+        condition = dict(etag=etag, match_condition=MatchConditions.IfNotModified) if etag else {}
+        answer = self._call(lambda: self._blob.set_blob_metadata(metadata, **condition), "set the blob's metadata")
+        return str(answer.get("etag") or "")
 
-    def set_content_md5(self, md5: bytes) -> None:
-        def call() -> None:
-            current = self._blob.get_blob_properties().content_settings
+    def set_content_md5(self, md5: bytes, etag: str) -> str:
+        def call() -> str:
+            current = self._blob.get_blob_properties(etag=etag, match_condition=MatchConditions.IfNotModified
+                                                     ).content_settings
             # set_http_headers replaces all content headers: carry the others over.
             settings = ContentSettings(
                 content_type=current.content_type,
@@ -197,9 +242,11 @@ class BlobPageWriter:
                 cache_control=current.cache_control,
                 content_md5=bytearray(md5),
             )
-            self._blob.set_http_headers(content_settings=settings)
+            answer = self._blob.set_http_headers(content_settings=settings, etag=etag,
+                                                 match_condition=MatchConditions.IfNotModified)
+            return str(answer.get("etag") or "")
 
-        self._call(call, "set the blob's Content-MD5")
+        return self._call(call, "set the blob's Content-MD5")
 
     # -- error translation ---------------------------------------------------------------------------
     def _call(self, fn: Callable[[], T], what: str, *, container: bool = False) -> T:
@@ -212,7 +259,10 @@ class BlobPageWriter:
                     f"The TLS certificate of {host} is not trusted by this machine: pass the stamp's CA "
                     "certificate bundle (ca_bundle / the lab's CA bundle path), or add that CA to the system store."
                 ) from None
-            raise TransientError(f"could not {what}: connection failed ({type(err).__name__})") from None
+            host = urlsplit(self._target.blob_url).netloc
+            if isinstance(err, ServiceRequestError):
+                raise TransientError(f"could not {what}: cannot connect to {host} ({_network_reason(err)})") from None
+            raise TransientError(f"could not {what}: the connection to {host} broke ({_network_reason(err)})") from None
         except HttpResponseError as err:
             raise self._translate(err, what, container) from None
         except AzureError as err:
@@ -244,6 +294,11 @@ class BlobPageWriter:
             )
         if status == 403:
             return self._forbidden(what, code, service, container)
+        taken = _taken_over(status, code, what)
+        if taken is not None:
+            error = BlobTakenOverError.by(taken, where, code or str(status))
+            error.status = status
+            return error
         if status in (409, 412) and "Lease" in code:
             return BlobConflictError(
                 f"{where} is leased by another client ({code}); break the lease or wait for it to end.",
@@ -290,6 +345,37 @@ class BlobPageWriter:
             status=403,
             code=code,
         )
+
+
+_NETWORK_REASONS = (
+    ("refused", "connection refused"),
+    ("Name or service not known", "the name does not resolve"),
+    ("nodename nor servname", "the name does not resolve"),
+    ("Temporary failure in name resolution", "the name does not resolve"),
+    ("timed out", "timed out"),
+    ("reset by peer", "connection reset"),
+    ("RemoteDisconnected", "the server closed the connection"),
+    ("No route to host", "no route to host"),
+    ("Network is unreachable", "network unreachable"),
+)
+
+
+def _network_reason(err: Exception) -> str:
+    text = str(err)
+    return next((reason for needle, reason in _NETWORK_REASONS if needle in text), type(err).__name__)
+
+
+def _taken_over(status: int, code: str, what: str) -> str | None:
+    """How a competitor showed itself on a request of a running upload, or None."""
+    if status == 412 and code == "SequenceNumberConditionNotMet":
+        return "claimed"
+    if status == 412 and code in ("ConditionNotMet", ""):
+        return "changed"
+    if status == 409 and code == "BlobAlreadyExists" and what == "create the page blob":
+        return "created"
+    if status == 404 and code == "BlobNotFound" and what != "read the blob's properties":
+        return "deleted"
+    return None
 
 
 def _retry_after(value: str | None) -> float | None:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 from .errors import (
     DestinationExistsError,
     EmptyFileError,
     VhdIsDirectoryError,
+    VhdNotAFileError,
     VhdNotFoundError,
     VhdUnreadableError,
 )
@@ -36,7 +38,13 @@ def open_source(path: str | os.PathLike[str]) -> tuple[int, int]:
         if os.path.stat.S_ISDIR(st.st_mode):
             raise VhdIsDirectoryError(f"'{p}' is a directory, not a disk image: give the path of a .vhd, .vhdx "
                                       "or raw image file.", path=p)
-        size = st.st_size
+        kind = _special_kind(st.st_mode)
+        if kind is not None:
+            # Their size reads as 0 and their bytes never end (/dev/zero) or cannot be read twice (a pipe).
+            raise VhdNotAFileError(f"'{p}' is a {kind}, not a disk image file: give the path of a .vhd, .vhdx or "
+                                   "raw image file.", path=p)
+        # A block device (a whole disk) has no st_size: its size is where its end is.
+        size = os.lseek(fd, 0, os.SEEK_END) if stat.S_ISBLK(st.st_mode) else st.st_size
         if size == 0:
             raise EmptyFileError(f"'{p}' is empty (0 bytes): it holds no disk. Copy or download the image again.",
                                  path=p)
@@ -50,6 +58,16 @@ def open_source(path: str | os.PathLike[str]) -> tuple[int, int]:
         os.close(fd)
         raise
     return fd, size
+
+
+def _special_kind(mode: int) -> str | None:
+    if stat.S_ISCHR(mode):
+        return "character device"
+    if stat.S_ISFIFO(mode):
+        return "pipe"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return None
 
 
 def check_destination(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:

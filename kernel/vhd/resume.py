@@ -1,7 +1,7 @@
 """Resume: the source fingerprint kept in the blob's metadata, and what to do with a blob that exists.
 
 Metadata written at creation (and kept at the end, with the state set to complete):
-    azsupload           format version of these keys ("1")
+    azsupload           format version of these keys ("2": pages written whole at 4 KiB, footer written last)
     azsupload_source    sha256 over every field below: the one value compared
     azsupload_size      bytes of the fixed VHD uploaded
     azsupload_mtime     the source file's modification time (ns)
@@ -11,7 +11,10 @@ Metadata written at creation (and kept at the end, with the state set to complet
     azsupload_committed non-zero bytes committed so far, checkpointed every 30 s (for people and tools)
     azsupload_md5       the source's MD5 once hashed (base64): a resume of the same source skips the hash
 The authority on what is committed is Get Page Ranges (a Put Page is atomic): a rerun lists the blob's
-pages and sends exactly the non-zero runs it lacks, whatever the last checkpoint said.
+pages and sends exactly the non-zero runs it lacks, whatever the last checkpoint said. It trusts whole 4 KiB
+pages only (upload_plan.trusted_ranges), which is sound because every write of format 2 covers whole pages;
+format 1 wrote 512-byte sectors, which a stamp's 4 KiB page ranges cannot vouch for, so it is not resumed.
+The blob's sequence number names the run that owns it (page_writer.py); it is not part of the metadata.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from enum import Enum
 
 from .page_writer import RemoteBlob
 
-FORMAT = "1"
+FORMAT = "2"
 STATE_UPLOADING = "uploading"
 STATE_COMPLETE = "complete"
 
@@ -95,6 +98,9 @@ def decide(remote: RemoteBlob | None, fingerprint: SourceFingerprint) -> Decisio
     meta = {k.lower(): v for k, v in remote.metadata.items()}
     if remote.content_md5:
         return Decision(Verdict.CHECK_MD5)
+    if meta.get("azsupload") == "1":
+        return Decision(Verdict.CONFLICT, "it holds an unfinished upload by an earlier version of azs, whose "
+                                          "512-byte writes a stamp's 4 KiB page ranges cannot vouch for")
     if meta.get("azsupload_source") == fingerprint.source_id:
         return Decision(Verdict.RESUME)
     if "azsupload_source" in meta:

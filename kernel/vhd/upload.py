@@ -1,9 +1,13 @@
 """Add-AzVhd's engine: upload a disk image as a fixed-VHD page blob, sending only its non-zero pages.
 
     inspect   open the source through the fixed view, check it, fingerprint it, look at the blob
+    claim     create the blob with this run's sequence number, or claim an unfinished upload of the source
     scan      read allocated extents, find non-zero runs at 512-byte granularity, minus committed pages
-    upload    N writers put the coalesced runs (<= 4 MiB each) with retries; MD5 hashed alongside
-    finalize  mark the blob complete and stamp Content-MD5 (other content headers kept)
+    upload    N writers put the coalesced runs (<= 4 MiB each, whole 4 KiB pages) with retries; MD5 alongside
+    finalize  write the VHD footer, mark the blob complete and stamp Content-MD5 (other content headers kept)
+
+Every page write and the finalize chain are conditioned on the run's sequence number (page_writer.py), so
+two uploads to one blob never mix: the one that lost the blob stops with BlobTakenOverError.
 
 Public API: `upload_vhd` (a path) and `upload_view` (any DiskView), `BlobTarget`, `UploadResult`,
 `CancelToken`, `ProgressEvent`. Raises VhdError (the source cannot be read) or UploadError (see
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import os
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -23,23 +28,28 @@ from pathlib import Path
 from typing import TypeVar
 
 from .blob_target import BlobTarget
-from .page_writer import BlobPageWriter, PageWriter
+from .page_writer import BlobPageWriter, PageWriter, RemoteBlob
 from .progress import CancelToken, Clock, Phase, ProgressCallback, ProgressEvent, ProgressMeter
 from .resume import STATE_COMPLETE, STATE_UPLOADING, SourceFingerprint, Verdict, decide
 from .upload_check import open_checked
 from .upload_errors import (
+    NOTHING_SENT,
     RESUME_HINT,
     BlobConflictError,
+    BlobTakenOverError,
     ContainerMissingError,
     SourceRejectedError,
+    TransferFailedError,
     UploadCancelled,
     UploadError,
 )
 from .upload_md5 import Md5Task
 from .upload_pipeline import Pipeline, PipelineConfig
-from .upload_plan import CoveredRanges
+from .upload_plan import HUB_PAGE, CoveredRanges, trusted_ranges
+from .upload_proof import disproof
 from .upload_retry import RetryPolicy, call_with_retry
 from .view import DiskView
+from .zeros import nonzero_runs
 
 __all__ = [
     "BlobTarget",
@@ -56,6 +66,8 @@ T = TypeVar("T")
 MAX_THREADS = 64
 STOP_GRACE = 2.0
 """Seconds the writers get to finish their request after a cancel or interrupt."""
+CHECKPOINT_WAIT = 5.0
+"""Seconds a checkpoint waits for the writers to be between requests before it gives up until the next one."""
 
 
 @dataclass(frozen=True)
@@ -101,15 +113,15 @@ def upload_vhd(
     writer: PageWriter | None = None,
     clock: Clock = time.monotonic,
     progress_interval: float = 0.5,
-    page_alignment: int = 512,
+    page_alignment: int = HUB_PAGE,
     checkpoint_interval: float = 30.0,
 ) -> UploadResult:
     """Upload a fixed/dynamic VHD, a VHDX or a raw image to `destination` as a fixed VHD page blob.
 
     Sizes that are not whole MiB are presented rounded up (zeros before the footer, nothing written
     locally) unless `skip_resizing`. `writer` replaces the storage client (tests, fault injection).
-    `page_alignment` (512 or a larger power of two) rounds every Put Page out to that unit, for a stamp that
-    wants 4 KiB pages. Every `checkpoint_interval` seconds the bytes committed are written to the blob's
+    `page_alignment` (4096, Azure Stack Hub's page, or another power of two from 512) rounds every Put Page
+    out to that unit. Every `checkpoint_interval` seconds the bytes committed are written to the blob's
     metadata (`azsupload_committed`).
     """
     _check_threads(number_of_uploader_threads)
@@ -156,7 +168,7 @@ def upload_view(
     retry: RetryPolicy | None = None,
     clock: Clock = time.monotonic,
     progress_interval: float = 0.5,
-    page_alignment: int = 512,
+    page_alignment: int = HUB_PAGE,
     checkpoint_interval: float = 30.0,
 ) -> UploadResult:
     """The engine on an already opened and checked view (the caller closes it)."""
@@ -213,6 +225,10 @@ class _Run:
         self.meter = ProgressMeter(view.size, clock)
         self._last_emit = -1.0e9
         self._clock = clock
+        self.sequence = secrets.randbelow(1 << 52) + 1
+        """This run's claim on the blob (below 2^53: Azurite keeps it in a JavaScript number)."""
+        self.blob_written = False
+        """Whether this run created or claimed the blob, so that a rerun has something to resume."""
 
     # -- helpers -----------------------------------------------------------------------------------------
     def emit(self, force: bool = False) -> None:
@@ -228,11 +244,18 @@ class _Run:
         self.emit(force=True)
 
     def call(self, fn: Callable[[], T], what: str) -> T:
-        return call_with_retry(fn, what=what, policy=self.retry, cancel=self.cancel,
-                               on_retry=lambda fault, wait: self.meter.add(retries=1))
+        try:
+            return call_with_retry(fn, what=what, policy=self.retry, cancel=self.cancel,
+                                   on_retry=lambda fault, wait: self.meter.add(retries=1))
+        except (TransferFailedError, UploadCancelled) as exc:
+            if self.blob_written:
+                raise
+            # Before the blob exists (or is ours) there is nothing to resume: say so instead.
+            raise type(exc)(exc.message.replace(RESUME_HINT, NOTHING_SENT)) from None
 
     def cancelled_error(self) -> UploadCancelled:
-        return UploadCancelled(f"The upload of {self.local_path} was cancelled. {RESUME_HINT}")
+        hint = RESUME_HINT if self.blob_written else NOTHING_SENT
+        return UploadCancelled(f"The upload of {self.local_path} was cancelled. {hint}")
 
     def wait(self, is_done: Callable[[], bool], stop: Callable[[], object],
              tick: Callable[[], None] | None = None) -> None:
@@ -263,13 +286,7 @@ class _Run:
 
         if decision.verdict is Verdict.CHECK_MD5 and not self.overwrite:
             assert remote is not None and remote.content_md5 is not None
-            local = self.hash_only(extents)
-            if local == remote.content_md5:
-                return self.result(local, already=True, resumed=False)
-            raise BlobConflictError(
-                f"{self.destination_uri} already holds a finished upload of a different image (its Content-MD5 "
-                f"is not the MD5 of {self.local_path}). Use -OverWrite to replace it, or choose another blob name."
-            )
+            return self.confirm(remote, extents)
         if decision.verdict is Verdict.CONFLICT and not self.overwrite:
             raise BlobConflictError(
                 f"{self.destination_uri} already exists and {decision.reason}. Use -OverWrite to replace it, "
@@ -281,42 +298,108 @@ class _Run:
         resumed = decision.verdict is Verdict.RESUME and not self.overwrite
         if resumed:
             assert remote is not None
-            covered = CoveredRanges(self.call(lambda: self.writer.page_ranges(self.view.size),
-                                              "Listing the blob's committed pages"))
+            self.guarded(lambda: self.writer.claim(self.sequence, remote.etag), "Claiming the unfinished upload",
+                         lambda blob: True)
+            self.blob_written = True
+            data_end = self.view.size - 512
+            reported = self.call(lambda: self.writer.page_ranges(self.view.size), "Listing the blob's committed pages")
+            covered = CoveredRanges(trusted_ranges(reported, self.config.page_alignment, data_end))
             known_md5 = recorded_md5(remote.metadata)
         else:
             if remote is not None:
                 self.call(self.writer.delete, "Deleting the existing blob")
             self.create(fingerprint)
+            self.blob_written = True
         digest = self.transfer(extents, covered, known_md5)
+        self.finalize(footer, digest)
+        return self.result(digest, already=False, resumed=resumed)
 
+    def create(self, fingerprint: SourceFingerprint) -> None:
+        metadata = fingerprint.metadata(STATE_UPLOADING)
+
+        def create() -> None:
+            self.guarded(lambda: self.writer.create(self.view.size, metadata, self.sequence),
+                         "Creating the page blob", lambda blob: True)
+
+        try:
+            create()
+        except ContainerMissingError:
+            # Add-AzVhd creates a missing container; a credential that may not gets its own clear error.
+            self.call(self.writer.create_container, "Creating the container")
+            create()
+
+    def guarded(self, fn: Callable[[], T], what: str, done: Callable[[RemoteBlob], bool]) -> T | None:
+        """`fn`, a request conditioned on this run owning the blob. A retry after a lost answer meets its own
+        first attempt as a changed blob: when the blob shows this run's sequence number and `done(blob)`,
+        the request did succeed (None is returned); otherwise another client took the blob over."""
+        try:
+            return self.call(fn, what)
+        except BlobTakenOverError:
+            blob = self.call(self.writer.properties, "Reading the blob's properties")
+            if blob is not None and blob.sequence_number == self.sequence and done(blob):
+                return None
+            raise
+
+    def owned(self) -> RemoteBlob:
+        """The blob's properties, if this run still owns it (else BlobTakenOverError)."""
+        blob = self.call(self.writer.properties, "Reading the blob's properties")
+        if blob is None:
+            raise BlobTakenOverError.by("deleted", self.destination_uri, "BlobNotFound")
+        if blob.sequence_number != self.sequence:
+            raise BlobTakenOverError.by("claimed", self.destination_uri, "SequenceNumberChanged")
+        return blob
+
+    def finalize(self, footer: bytes, digest: bytes | None) -> None:
+        """Footer, metadata, Content-MD5: a chain of requests each conditioned on the one before, starting
+        with a Put Page under this run's sequence number. A blob without the footer is not a VHD, so an
+        upload that never reached here cannot pass for an image."""
         self.phase(Phase.FINALIZE)
-        if os.stat(self.local_path).st_mtime_ns != fingerprint.mtime_ns:
+        if os.stat(self.local_path).st_mtime_ns != self.fingerprint.mtime_ns:
             # Pages sent before and after the change would mix two images: never mark such a blob complete.
             raise SourceRejectedError(
                 f"'{self.local_path}' was modified while it was being uploaded, so the blob may mix old and new "
                 "data. Make sure nothing writes to the image, then run the command again with -OverWrite."
             )
-        final = fingerprint.metadata(STATE_COMPLETE, committed=self.meter.sent + self.meter.present, md5=digest)
-        self.call(lambda: self.writer.set_metadata(final), "Marking the blob complete")
+        etag = self.call(lambda: self.writer.write(self.view.size - 512, footer, self.sequence),
+                         "Writing the VHD footer")
+        self.meter.add(sent=512, requests=1)
+        final = self.fingerprint.metadata(STATE_COMPLETE, committed=self.meter.sent + self.meter.present, md5=digest)
+        new = self.guarded(lambda: self.writer.set_metadata(final, etag), "Marking the blob complete",
+                           lambda blob: _same_metadata(blob.metadata, final))
+        etag = new if new is not None else self.owned().etag
         if digest is not None:
-            self.call(lambda: self.writer.set_content_md5(digest), "Setting the blob's Content-MD5")
-        return self.result(digest, already=False, resumed=resumed)
+            self.guarded(lambda: self.writer.set_content_md5(digest, etag), "Setting the blob's Content-MD5",
+                         lambda blob: blob.content_md5 == digest)
 
-    def create(self, fingerprint: SourceFingerprint) -> None:
-        metadata = fingerprint.metadata(STATE_UPLOADING)
-        try:
-            self.call(lambda: self.writer.create(self.view.size, metadata), "Creating the page blob")
-        except ContainerMissingError:
-            # Add-AzVhd creates a missing container; a credential that may not gets its own clear error.
-            self.call(self.writer.create_container, "Creating the container")
-            self.call(lambda: self.writer.create(self.view.size, metadata), "Creating the page blob")
+    def confirm(self, remote: RemoteBlob, extents: list[tuple[int, int]]) -> UploadResult:
+        """A finished blob: already uploaded only if its Content-MD5 is the source's and it holds the source's
+        pages (upload_proof.py); otherwise a conflict, whatever its Content-MD5 says."""
+        runs: list[tuple[int, int]] = []
+        local = self.hash_only(extents, on_data=lambda offset, data: runs.extend(nonzero_runs(data, offset)))
+        if local != remote.content_md5:
+            raise BlobConflictError(
+                f"{self.destination_uri} already holds a finished upload of a different image (its Content-MD5 "
+                f"is not the MD5 of {self.local_path}). Use -OverWrite to replace it, or choose another blob name."
+            )
+        reason = disproof(
+            self.view, runs,
+            lambda: self.call(lambda: self.writer.page_ranges(self.view.size), "Listing the blob's committed pages"),
+            lambda offset, length: self.call(lambda: self.writer.read(offset, length), "Reading the blob back"),
+        )
+        if reason is not None:
+            raise BlobConflictError(
+                f"{self.destination_uri} carries the Content-MD5 of {self.local_path} but does not hold that image: "
+                f"{reason}. An upload that did not finish stamped that MD5. Run the command again with "
+                "-OverWrite to upload the image anew."
+            )
+        return self.result(local, already=True, resumed=False)
 
     def transfer(self, extents: list[tuple[int, int]], covered: CoveredRanges,
                  known_md5: bytes | None) -> bytes | None:
+        data_end = self.view.size - 512
         pipeline = Pipeline(
             self.view, extents, self.writer, covered=covered, meter=self.meter, retry=self.retry,
-            cancel=self.cancel, config=self.config,
+            cancel=self.cancel, config=self.config, sequence_number=self.sequence, end=data_end,
         )
         # An earlier run of this very source may have finished the hash: it is in the metadata, not redone.
         md5 = self.start_md5(extents, pipeline.stopped) if self.compute_md5 and known_md5 is None else None
@@ -338,12 +421,20 @@ class _Run:
         last = [self._clock()]
 
         def checkpoint() -> None:
-            if self._clock() - last[0] >= self.checkpoint_interval:
-                last[0] = self._clock()
+            if self._clock() - last[0] < self.checkpoint_interval:
+                return
+            last[0] = self._clock()
+            with pipeline.paused(CHECKPOINT_WAIT) as quiet:
+                if not quiet:
+                    return  # a writer is still in a request (or backing off): try at the next interval
+                blob = self.owned()
                 digest = md5.result() if md5 is not None and md5.done() else known_md5
                 metadata = self.fingerprint.metadata(
                     STATE_UPLOADING, committed=self.meter.sent + self.meter.present, md5=digest)
-                self.call(lambda: self.writer.set_metadata(metadata), "Recording progress")
+                try:
+                    self.call(lambda: self.writer.set_metadata(metadata, blob.etag), "Recording progress")
+                except BlobTakenOverError:
+                    self.owned()  # still ours: a late request of this run changed the ETag; skip this one
 
         self.wait(done, stop_all, checkpoint)
         if pipeline.error is not None:
@@ -361,10 +452,11 @@ class _Run:
     def start_md5(self, extents: list[tuple[int, int]], stopped: Callable[[], bool]) -> Md5Task:
         return Md5Task(self.view, extents, on_bytes=lambda n: self.meter.add(hashed=n), stopped=stopped)
 
-    def hash_only(self, extents: list[tuple[int, int]]) -> bytes:
+    def hash_only(self, extents: list[tuple[int, int]],
+                  on_data: Callable[[int, bytes], None] | None = None) -> bytes:
         stop = CancelToken()
         task = Md5Task(self.view, extents, on_bytes=lambda n: self.meter.add(hashed=n),
-                       stopped=lambda: stop.cancelled or self.cancel.cancelled)
+                       stopped=lambda: stop.cancelled or self.cancel.cancelled, on_data=on_data)
         self.wait(task.done, lambda: (stop.cancel(), task.join(STOP_GRACE)))
         digest = task.result()
         if digest is None:
@@ -388,3 +480,8 @@ class _Run:
             resumed=resumed,
             elapsed=m.elapsed(),
         )
+
+
+def _same_metadata(found: dict[str, str], wanted: dict[str, str]) -> bool:
+    lowered = {k.lower(): v for k, v in found.items()}
+    return all(lowered.get(k.lower()) == v for k, v in wanted.items())

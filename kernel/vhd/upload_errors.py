@@ -8,6 +8,7 @@
     │   ├── ContainerMissingError  the container does not exist and cannot be created with this credential
     │   ├── AccountFullError       the account (or its quota) has no room for the blob
     │   └── BlobConflictError      the blob belongs to another source/upload (use -OverWrite)
+    │       └── BlobTakenOverError another upload replaced or claimed the blob while this one ran
     ├── TransferFailedError        retries exhausted on a transient fault; resumable
     │   └── ThrottledError         ... because the account kept throttling; resumable
     └── UploadCancelled            cancel token set; the blob is left resumable
@@ -22,6 +23,7 @@ import re
 from collections.abc import Iterable
 
 RESUME_HINT = "Run the same command again to resume the upload: only the missing pages are sent."
+NOTHING_SENT = "Nothing was sent."
 
 _SIG = re.compile(r"(?i)(sig=)[^&\s\"'<>]+")
 _ACCOUNT_KEY = re.compile(r"(?i)(AccountKey=)[^;\s\"'<>]+")
@@ -75,6 +77,21 @@ class AccountFullError(DestinationError):
 
 class BlobConflictError(DestinationError):
     pass
+
+
+class BlobTakenOverError(BlobConflictError):
+    """The blob's sequence number (this run's claim) changed, or the blob went away, under a running upload."""
+
+    @classmethod
+    def by(cls, how: str, where: str, code: str) -> BlobTakenOverError:
+        """`how` the other client showed itself: created, claimed, changed, deleted."""
+        return cls(
+            f"Another client {how} {where} while this upload was running ({code}). This upload stopped so that the "
+            "two cannot mix their pages. When the other upload has finished, run this command again: it confirms "
+            "or resumes an upload of the same image, and -OverWrite replaces another image.",
+            status=None,
+            code=code,
+        )
 
 
 class TransferFailedError(UploadError):

@@ -26,18 +26,19 @@ class Md5Task:
         *,
         on_bytes: Callable[[int], None],
         stopped: Callable[[], bool],
+        on_data: Callable[[int, bytes], None] | None = None,
     ) -> None:
         self._digest: bytes | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
-            target=self._run, args=(view, extents, on_bytes, stopped), name="vhd-md5", daemon=True
+            target=self._run, args=(view, extents, on_bytes, stopped, on_data), name="vhd-md5", daemon=True
         )
         self._thread.start()
 
     def _run(self, view: DiskView, extents: list[tuple[int, int]], on_bytes: Callable[[int], None],
-             stopped: Callable[[], bool]) -> None:
+             stopped: Callable[[], bool], on_data: Callable[[int, bytes], None] | None) -> None:
         try:
-            self._digest = md5_of_view(view, extents, on_bytes=on_bytes, stopped=stopped)
+            self._digest = md5_of_view(view, extents, on_bytes=on_bytes, stopped=stopped, on_data=on_data)
         except BaseException as exc:  # handed to the caller's thread by result()
             self._error = exc
 
@@ -61,7 +62,9 @@ def md5_of_view(
     *,
     on_bytes: Callable[[int], None] = lambda n: None,
     stopped: Callable[[], bool] = lambda: False,
+    on_data: Callable[[int, bytes], None] | None = None,
 ) -> bytes | None:
+    """The MD5 of the whole view; `on_data(offset, data)` sees every window read (holes are not read)."""
     digest = hashlib.md5(usedforsecurity=False)
     size = view.size
     pos = 0
@@ -80,7 +83,10 @@ def md5_of_view(
     for offset, length in read_windows(extents, size):
         if not zeros_until(offset) or stopped():
             return None
-        digest.update(view.read(offset, length))
+        data = view.read(offset, length)
+        digest.update(data)
+        if on_data is not None:
+            on_data(offset, data)
         pos = offset + length
         on_bytes(length)
     if not zeros_until(size):

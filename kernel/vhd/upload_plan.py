@@ -10,6 +10,9 @@ import bisect
 from collections.abc import Iterable, Iterator, Sequence
 
 SECTOR = 512
+HUB_PAGE = 4096
+"""Azure Stack Hub's page size (azure-stack-acs-differences.md: "page blob page size 4 KB"): every Put Page
+covers whole 4 KiB pages, the VHD footer and the odd tail of a size that is not a multiple aside."""
 MAX_PUT_PAGE = 4 * 1024 * 1024
 """Service limit for one Put Page request."""
 MERGE_GAP = 4096
@@ -17,13 +20,14 @@ MERGE_GAP = 4096
 
 
 def read_windows(
-    extents: Iterable[tuple[int, int]], size: int, window: int = MAX_PUT_PAGE
+    extents: Iterable[tuple[int, int]], size: int, window: int = MAX_PUT_PAGE, unit: int = SECTOR
 ) -> Iterator[tuple[int, int]]:
-    """Sector-aligned (offset, length) windows covering the extents, none crossing a `window` boundary."""
+    """(offset, length) windows covering the extents within [0, size), none crossing a `window` boundary,
+    their ends rounded out to multiples of `unit` (a power of two, at most `window`), `size` aside."""
     done = 0
     for offset, length in extents:
-        start = max(done, offset - offset % SECTOR)
-        end = min(size, -(-(offset + length) // SECTOR) * SECTOR)
+        start = max(done, offset - offset % unit)
+        end = min(size, -(-(offset + length) // unit) * unit)
         while start < end:
             stop = min(end, (start // window + 1) * window)
             yield (start, stop - start)
@@ -60,6 +64,25 @@ def align_runs(runs: Iterable[tuple[int, int]], unit: int, lo: int, hi: int) -> 
             out[-1] = (out[-1][0], max(end, out[-1][0] + out[-1][1]) - out[-1][0])
         else:
             out.append((start, end - start))
+    return out
+
+
+def trusted_ranges(ranges: Iterable[tuple[int, int]], unit: int, end: int) -> list[tuple[int, int]]:
+    """The parts of the blob's reported page ranges that a resume may skip: whole `unit` pages only, and the
+    tail page that ends at `end` (the data end when it is not a multiple of `unit`).
+
+    A stamp reports ranges rounded out to its 4 KiB page, so a range edge inside a page proves nothing
+    about the rest of that page; pages written whole (every write of this uploader) survive intact."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in ranges:
+        hi = min(hi, end)
+        start = -(-lo // unit) * unit
+        stop = hi if hi == end else hi - hi % unit
+        if start < stop:
+            if out and start <= out[-1][1]:
+                out[-1] = (out[-1][0], max(stop, out[-1][1]))
+            else:
+                out.append((start, stop))
     return out
 
 

@@ -69,6 +69,9 @@ class Call:
             body = json.loads(raw)
         except ValueError as exc:
             raise invalid_body(f"The request content is not valid JSON: {exc}.") from None
+        except RecursionError:
+            raise invalid_body("The request content was invalid and could not be deserialized: it is nested "
+                               "too deeply.") from None
         if not isinstance(body, dict):
             raise invalid_body("The request content must be a JSON object.")
         return body

@@ -1,7 +1,11 @@
 """OAuth 2.0 grants shared by both identity modes: client secret, client assertion, device code, refresh.
 
 Errors are OAuth-shaped (`{"error", "error_description"}`), as MSAL expects from a token endpoint. The
-device code is approved through the login port (`/device/approve?user_code=...`) or `azs lab approve`.
+device code is approved through the login port (a POST to `/device/approve` with the user code and the
+lab's credential, the service principal's secret kept 0600 in the data folder) or `azs lab approve CODE`,
+which reads that credential itself: a device login mints a user token, so approving one needs what
+already grants a token. Only the public clients a stamp registers may start a device login; an unknown
+client id is refused with the identity provider's own error (MSIS9223 on AD FS, AADSTS700016 on Entra).
 """
 
 from __future__ import annotations
@@ -30,6 +34,12 @@ ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 LAB_USER = "operator@azslab.local"
 LAB_USER_OID = "3f0b5d5e-7c1a-4a53-9f7e-0a5c1ab0e001"
 DEVICE_LIFETIME = 900
+PUBLIC_CLIENTS = {
+    "1950a258-227b-4e31-a9cf-717495945fc2": "Azure PowerShell",
+    "04b07795-8ddb-461a-bbee-02f9e1bf7b46": "Azure CLI",
+}
+"""The native clients an Azure Stack Hub's identity provider knows (the ids Az.Accounts and the Azure CLI
+sign in with); the device code flow is for public clients only."""
 
 
 class OAuthError(Exception):
@@ -60,6 +70,8 @@ class OAuthServer:
     audiences: tuple[str, ...]
     login_host: str
     token_url: str
+    identity: str = "adfs"
+    tenant: str = "adfs"
     flows: dict[str, DeviceFlow] = field(default_factory=dict)
     refresh_tokens: dict[str, str] = field(default_factory=dict)
     """refresh token -> client id of the user session it belongs to."""
@@ -84,10 +96,21 @@ class OAuthServer:
 
     # grants --------------------------------------------------------------------------------------
 
+    def unknown_client(self, client_id: str) -> OAuthError:
+        """What the identity provider answers for a client id it has no registration for."""
+        if self.identity == "adfs":
+            return OAuthError("invalid_client", "MSIS9223: Received invalid OAuth authorization request. The received "
+                              "'client_id' is invalid as no registered client was found with this client identifier. "
+                              f"Make sure that the client is registered. Received client_id: '{client_id}'.")
+        return OAuthError("unauthorized_client", f"AADSTS700016: Application with identifier '{client_id}' was not "
+                          f"found in the directory '{self.tenant}'. This can happen if the application has not been "
+                          "installed by the administrator of the tenant or consented to by any user in the tenant. "
+                          "You may have sent your authentication request to the wrong tenant.")
+
     def _authenticate_client(self, form: dict[str, str]) -> None:
         client_id = form.get("client_id", "")
         if client_id != self.principal.client_id:
-            raise OAuthError("unauthorized_client", f"The application '{client_id}' is not known to this stamp.", 400)
+            raise self.unknown_client(client_id)
         if "client_secret" in form:
             if not self.principal.secret_matches(form["client_secret"]):
                 raise OAuthError("invalid_client", "Invalid client secret provided.", 401)
@@ -148,6 +171,13 @@ class OAuthServer:
         client_id = form.get("client_id", "")
         if not client_id:
             raise OAuthError("invalid_request", "client_id is required.")
+        if client_id == self.principal.client_id:
+            raise OAuthError("invalid_client", "AADSTS7000218: The request body must contain the following parameter: "
+                             "'client_assertion' or 'client_secret'." if self.identity == "entra" else
+                             "MSIS9622: Client authentication failed. Please verify the credential provided for "
+                             "client authentication is valid.", 401)
+        if client_id.lower() not in PUBLIC_CLIENTS:
+            raise self.unknown_client(client_id)
         scope = form.get("scope", "")
         if "resource" in form and not scope:
             scope = form["resource"] + "/.default"
@@ -164,7 +194,11 @@ class OAuthServer:
                        "(or run `azs lab approve " + user_code + "`).",
         }
 
-    def approve(self, user_code: str) -> bool:
+    def approve(self, user_code: str, credential: str) -> bool:
+        """Approve the pending login with this user code; raises OAuthError without the lab's credential."""
+        if not credential or not self.principal.secret_matches(credential):
+            raise OAuthError("access_denied", "Approving a device login needs the lab's credential: run `azs lab "
+                             "approve CODE`, or give the lab's client secret (`azs lab env`) with the code.", 401)
         wanted = user_code.strip().upper().replace("-", "")
         for flow in self.flows.values():
             if flow.user_code == wanted and flow.expires_at > time.time():
@@ -223,6 +257,7 @@ async def devicecode_endpoint(server: OAuthServer, request: Request) -> Response
 _DEVICE_PAGE = """<!doctype html><title>azslab device login</title>
 <h1>Azure Stack Hub lab: device login</h1>
 <form method="post" action="/device/approve"><label>Code <input name="user_code" autofocus></label>
+<label>Lab secret (<code>azs lab env</code>: clientSecret) <input name="secret" type="password"></label>
 <button>Approve</button></form>"""
 
 
@@ -231,10 +266,13 @@ async def device_page(request: Request) -> Response:
 
 
 async def device_approve(server: OAuthServer, request: Request) -> Response:
-    code = request.query_params.get("user_code", "")
-    if not code and request.method == "POST":
-        code = (await read_form(request)).get("user_code", "")
-    if server.approve(code):
+    form = await read_form(request)
+    try:
+        approved = server.approve(form.get("user_code", ""), form.get("secret", ""))
+    except OAuthError as exc:
+        log.warning("device login approval refused: %s", exc.error)
+        return exc.response()
+    if approved:
         return JSONResponse({"approved": True, "user": LAB_USER})
     return JSONResponse({"error": "invalid_user_code", "error_description": "No pending device login has this code."}, 404)
 

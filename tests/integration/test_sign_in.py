@@ -3,9 +3,7 @@ and Set-AzContext / Disconnect-AzAccount."""
 
 from __future__ import annotations
 
-import ssl
 import threading
-import urllib.request
 from typing import Any
 
 import pytest
@@ -13,6 +11,7 @@ import pytest
 from azskernel.azure.cmdlets import accounts
 from azskernel.azure.context import AzProfile
 from azskernel.azure.events import DeviceCodeEvent, Reporter
+from azslab.testing import approve_device_login
 
 
 @pytest.fixture
@@ -34,10 +33,7 @@ def test_certificate_sign_in_and_restore(stamp) -> None:  # type: ignore[no-unty
 
 
 def _approve(lab: Any, code: str) -> None:
-    login = lab.login_endpoint.rstrip("/").removesuffix("/adfs")
-    ctx = ssl.create_default_context(cafile=lab.ca_bundle)
-    with urllib.request.urlopen(f"{login}/device/approve?user_code={code}", context=ctx, timeout=10) as resp:
-        assert resp.status == 200
+    approve_device_login(lab, code)
 
 
 def test_device_code_shows_url_and_code_then_signs_in(stamp) -> None:  # type: ignore[no-untyped-def]

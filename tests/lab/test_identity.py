@@ -50,7 +50,8 @@ def test_device_code_login_approved_by_url_or_command(lab: LabEnv) -> None:
         if lab.identity == "entra":
             assert main(["approve", user_code, "--data-dir", str(lab.data_dir)]) == 0
             return
-        req = urllib.request.Request(f"{verification_uri}/approve?{urlencode({'user_code': user_code})}", method="POST")
+        form = urlencode({"user_code": user_code, "secret": lab.client_secret}).encode()
+        req = urllib.request.Request(f"{verification_uri}/approve", data=form, method="POST")
         with urllib.request.urlopen(req, context=ctx) as resp:
             assert resp.status == 200
 

@@ -10,6 +10,7 @@ import hashlib
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ import pytest
 from azskernel.vhd.page_writer import RemoteBlob
 from azskernel.vhd.progress import CancelToken
 from azskernel.vhd.upload import upload_view
-from azskernel.vhd.upload_errors import TransientError, UploadCancelled
+from azskernel.vhd.upload_errors import BlobTakenOverError, TransientError, UploadCancelled
 from azskernel.vhd.upload_pipeline import PipelineConfig
 from azskernel.vhd.upload_retry import RetryPolicy
 
@@ -54,24 +55,46 @@ class RecordingView:
 
 
 class MemoryBlob:
-    """A PageWriter keeping the page blob in memory; can be slowed down and made to fail."""
+    """A PageWriter keeping the page blob in memory, with the service's conditions (sequence number, ETag,
+    If-None-Match on create); can be slowed down and made to fail."""
 
     def __init__(self, delay: float = 0.0, fail_every: int = 0) -> None:
         self.remote: RemoteBlob | None = None
         self.data = bytearray()
+        self.written: list[tuple[int, int]] = []
         self.delay = delay
         self.fail_every = fail_every
         self.writes = 0
         self.in_flight = 0
         self.max_in_flight = 0
+        self._version = 0
         self._lock = threading.Lock()
+
+    def _update(self, **changes: object) -> str:
+        assert self.remote is not None
+        self._version += 1
+        self.remote = replace(self.remote, etag=f"v{self._version}", **changes)  # type: ignore[arg-type]
+        return self.remote.etag
+
+    def _check(self, etag: str | None = None, sequence: int | None = None) -> None:
+        if self.remote is None:
+            raise BlobTakenOverError("gone", status=404, code="BlobNotFound")
+        if etag is not None and etag != self.remote.etag:
+            raise BlobTakenOverError("changed", status=412, code="ConditionNotMet")
+        if sequence is not None and sequence != self.remote.sequence_number:
+            raise BlobTakenOverError("claimed", status=412, code="SequenceNumberConditionNotMet")
 
     def properties(self) -> RemoteBlob | None:
         return self.remote
 
-    def create(self, size: int, metadata: dict[str, str]) -> None:
-        self.data = bytearray(size)
-        self.remote = RemoteBlob(size, True, dict(metadata))
+    def create(self, size: int, metadata: dict[str, str], sequence_number: int) -> None:
+        with self._lock:
+            if self.remote is not None:
+                raise BlobTakenOverError("exists", status=409, code="BlobAlreadyExists")
+            self.data = bytearray(size)
+            self.written = []
+            self.remote = RemoteBlob(size, True, dict(metadata), sequence_number=sequence_number)
+            self._update()
 
     def create_container(self) -> None:
         pass
@@ -79,28 +102,47 @@ class MemoryBlob:
     def delete(self) -> None:
         self.remote = None
 
-    def write(self, offset: int, data: bytes) -> None:
+    def claim(self, sequence_number: int, etag: str) -> None:
+        with self._lock:
+            self._check(etag=etag)
+            self._update(sequence_number=sequence_number)
+
+    def write(self, offset: int, data: bytes, sequence_number: int) -> str:
         with self._lock:
             self.writes += 1
             if self.fail_every and self.writes % self.fail_every == 0:
                 raise TransientError("injected", retry_after=0.0)
+            self._check(sequence=sequence_number)
             self.in_flight += len(data)
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
         time.sleep(self.delay)
         self.data[offset : offset + len(data)] = data
         with self._lock:
             self.in_flight -= len(data)
+            self.written.append((offset, offset + len(data)))
+            return self._update()
+
+    def read(self, offset: int, length: int) -> bytes:
+        return bytes(self.data[offset : offset + length])
 
     def page_ranges(self, size: int) -> list[tuple[int, int]]:
-        return []
+        merged: list[tuple[int, int]] = []
+        for lo, hi in sorted(self.written):
+            if merged and lo <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+            else:
+                merged.append((lo, hi))
+        return merged
 
-    def set_metadata(self, metadata: dict[str, str]) -> None:
-        assert self.remote is not None
-        self.remote = RemoteBlob(self.remote.size, True, dict(metadata), self.remote.content_md5)
+    def set_metadata(self, metadata: dict[str, str], etag: str | None = None) -> str:
+        with self._lock:
+            self._check(etag=etag)
+            return self._update(metadata=dict(metadata))
 
-    def set_content_md5(self, md5: bytes) -> None:
-        assert self.remote is not None
-        self.remote = RemoteBlob(self.remote.size, True, self.remote.metadata, md5)
+    def set_content_md5(self, md5: bytes, etag: str) -> str:
+        with self._lock:
+            self._check(etag=etag)
+            return self._update(content_md5=md5)
 
 
 def disk(tmp_path: Path) -> tuple[RecordingView, list[tuple[int, int]], Path]:
@@ -162,7 +204,8 @@ def test_a_resume_reuses_the_md5_an_earlier_run_recorded(tmp_path):
     first = upload_view(view, blob, local_path=path, destination_uri="mem://blob")
     assert blob.remote is not None
     # As if the first run had died after its last checkpoint: no Content-MD5 yet, the metadata has the hash.
-    blob.remote = RemoteBlob(blob.remote.size, True, blob.remote.metadata, None)
+    blob.remote = replace(blob.remote, content_md5=None)
+    blob.written = []
     events: list = []
     again = upload_view(view, blob, local_path=path, destination_uri="mem://blob", progress=events.append)
     assert again.resumed and again.content_md5 == first.content_md5

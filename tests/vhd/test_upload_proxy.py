@@ -2,12 +2,15 @@
 
 It terminates TLS with the test CA's server certificate, reads each HTTP/1.1 request, asks its `rule` what to
 do, and forwards to Azurite over TLS, answers with a status of its own, delays, or resets the connection.
-It counts the page bytes it received and the page bytes Azurite committed.
+It counts the page bytes it received and the page bytes Azurite committed, logs the range of every page
+write, and can round the page ranges Azurite reports out to a stamp's page size (`page_ranges_unit`), as
+Azure Stack Hub reports them.
 """
 
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import ssl
 import struct
@@ -31,10 +34,19 @@ class Request:
     def is_page_write(self) -> bool:
         return self.method == "PUT" and "comp=page" in self.target
 
+    @property
+    def page_range(self) -> tuple[int, int] | None:
+        """[start, end) of a page write, from its x-ms-range header."""
+        value = next((v for k, v in self.headers.items() if k.lower() in ("x-ms-range", "range")), "")
+        m = re.fullmatch(r"bytes=(\d+)-(\d+)", value.strip())
+        return (int(m.group(1)), int(m.group(2)) + 1) if m else None
+
 
 @dataclass(frozen=True)
 class Forward:
     delay: float = 0.0
+    reset_after: bool = False
+    """Forward, then drop the connection instead of answering: the request took effect, its answer is lost."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +84,10 @@ class FaultProxy:
         self.page_bytes_received = 0
         self.page_bytes_committed = 0
         self.faults = 0
+        self.page_writes: list[tuple[int, int]] = []
+        """[start, end) of every page write received, in arrival order."""
+        self.page_ranges_unit = 0
+        """When set, Get Page Ranges answers are rounded out to this unit (Azure Stack Hub: 4096)."""
         self._closed = False
         self._conns: list[socket.socket] = []
         threading.Thread(target=self._accept, daemon=True).start()
@@ -143,6 +159,12 @@ class FaultProxy:
                 if request.is_page_write and response.status == 201:
                     with self._lock:
                         self.page_bytes_committed += len(request.body)
+                if action.reset_after:
+                    self._count_fault()
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                    return
+                if self.page_ranges_unit and "comp=pagelist" in request.target and response.status == 200:
+                    body = round_page_ranges(body, self.page_ranges_unit)
                 headers = {k: v for k, v in response.getheaders()
                            if k.lower() not in ("transfer-encoding", "content-length", "connection")}
                 # A HEAD reply keeps the upstream Content-Length: it is the blob's size, not a body's.
@@ -184,6 +206,9 @@ class FaultProxy:
                 index = self.page_requests
                 self.page_requests += 1
                 self.page_bytes_received += len(body)
+                written = Request(method, target, headers, body, index).page_range
+                if written is not None:
+                    self.page_writes.append(written)
             else:
                 index = self.other_requests
                 self.other_requests += 1
@@ -195,3 +220,21 @@ class FaultProxy:
         head = f"HTTP/1.1 {status} {reason}\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
         head += f"Content-Length: {length if length is not None else len(body)}\r\n\r\n"
         conn.sendall(head.encode("latin-1") + body)
+
+
+def round_page_ranges(body: bytes, unit: int) -> bytes:
+    """A Get Page Ranges XML answer with every range rounded out to `unit` and the touching ones merged."""
+    text = body.decode("utf-8")
+    found = [(int(a), int(b) + 1) for a, b in re.findall(r"<PageRange><Start>(\d+)</Start><End>(\d+)</End></PageRange>",
+                                                          text)]
+    merged: list[list[int]] = []
+    for lo, hi in sorted(found):
+        lo, hi = lo - lo % unit, -(-hi // unit) * unit
+        if merged and lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    ranges = "".join(f"<PageRange><Start>{lo}</Start><End>{hi - 1}</End></PageRange>" for lo, hi in merged)
+    head, _, rest = text.partition("<PageList>")
+    _, _, tail = rest.partition("</PageList>")
+    return (f"{head}<PageList>{ranges}</PageList>{tail}" if "<PageList>" in text else text).encode("utf-8")

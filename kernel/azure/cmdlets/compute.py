@@ -49,7 +49,7 @@ def add_vhd(*, destination: str, local_file_path: str | os.PathLike[str], resour
             reporter: Reporter | None = None) -> AzRecord:
     """Upload a local VHD (fixed, dynamic, VHDX or raw; streamed as a fixed VHD) as a page blob. Without a SAS
     in `destination`, the account's key is fetched through ARM (in `resource_group_name`, or found by name)."""
-    from azskernel.vhd.blob_target import BlobTarget
+    from azskernel.vhd.blob_target import BlobTarget, check_url
     from azskernel.vhd.errors import VhdError
     from azskernel.vhd.upload import upload_vhd
     from azskernel.vhd.upload_errors import UploadError
@@ -67,6 +67,7 @@ def add_vhd(*, destination: str, local_file_path: str | os.PathLike[str], resour
                                                 "(https://<account>.blob.<suffix>/<container>/<name>.vhd).")
     verify: Any = None
     try:
+        check_url(str(destination))  # before any request: the blob name's length, the URL's shape
         if "sig=" in parts.query:
             target = BlobTarget.from_sas_url(str(destination))
             from ..trust import verify_setting
@@ -108,7 +109,8 @@ def add_vhd(*, destination: str, local_file_path: str | os.PathLike[str], resour
 @parameter("ResourceGroupName", type="string", position=0, help="Resource group of the destination account.")
 @parameter("Destination", type="string", position=1, mandatory=True, aliases=("dst",), help="Blob URL (with a SAS, or on an account of the subscription).")
 @parameter("LocalFilePath", type="string", position=2, mandatory=True, aliases=("lf",), path=True, help="The local .vhd (fixed or dynamic), .vhdx or raw image.")
-@parameter("NumberOfUploaderThreads", type="int", aliases=("th",), default=8, help="Parallel writers (1-64).")
+@parameter("NumberOfUploaderThreads", type="int", aliases=("th",), default=8, validate_range=(1, 64),
+           help="Parallel writers (1-64).")
 @parameter("OverWrite", switch=True, aliases=("o",), help="Replace a blob of another source.")
 @parameter("SkipResizing", switch=True, help="Do not round the size up to a whole MiB.")
 @parameter("BaseImageUriToPatch", type="string", dont_show=True, help="Not supported.")
@@ -139,7 +141,7 @@ def add_az_vhd(ctx: Any, **p: Any) -> Any:
     try:
         out = run(ctx, lambda: add_vhd(destination=p["destination"], local_file_path=local,
                                        resource_group_name=p["resource_group_name"],
-                                       number_of_uploader_threads=p["number_of_uploader_threads"] or 8,
+                                       number_of_uploader_threads=p["number_of_uploader_threads"],
                                        overwrite=p["over_write"], skip_resizing=p["skip_resizing"], progress=on_progress,
                                        cancel=token, profile=ctx_profile(ctx), reporter=reporter))
     except Exception as exc:

@@ -95,12 +95,10 @@ def set_state(doc: dict[str, Any], state: str) -> dict[str, Any]:
 
 
 def image_coordinates(doc: dict[str, Any]) -> tuple[str, str, str, str]:
-    """(publisher, offer, sku, version) read back from the id, in the creator's casing."""
+    """(publisher, offer, sku, version) read back from the id, in the creator's casing. Read by position from
+    the end (.../publishers/P/offers/O/skus/S/versions/V): a publisher may well be named "offers"."""
     parts: list[str] = str(doc["id"]).split("/")
-    lower = [x.lower() for x in parts]
-    def after(segment: str) -> str:
-        return parts[lower.index(segment) + 1]
-    return after("publishers"), after("offers"), after("skus"), after("versions")
+    return parts[-7], parts[-5], parts[-3], parts[-1]
 
 
 def id_segments(doc: dict[str, Any], *segments: str) -> tuple[str, ...]:
