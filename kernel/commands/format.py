@@ -27,6 +27,7 @@ from azskernel.runtime.formatting import (
     _safe_get,
     is_scalar,
 )
+from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.members import get_properties
 from azskernel.runtime.values import AutomationNull, OrderedHashtable, PSObject
 
@@ -193,6 +194,8 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
         return [_json_value(v, depth + 1, max_depth, enums_as_strings, state) for v in value]
     if isinstance(value, PSObject):
         return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.items()}
+    if isinstance(value, ClassInstance):  # a PowerShell class: hidden properties serialize too
+        return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.properties(hidden=True)}
     props = get_properties(value)
     if not props:
         return to_string(value)

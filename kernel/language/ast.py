@@ -95,6 +95,8 @@ class ScriptBlockAst(Ast):
     source: Source
     is_filter: bool = False
     usings: list[Ast] = field(default_factory=list)
+    type_definitions: list[TypeDefinitionAst] = field(default_factory=list)
+    """Every `class`/`enum` of the script (nested ones too): pwsh defines them all before the script runs."""
 
     @property
     def text(self) -> str:
@@ -107,6 +109,45 @@ class FunctionDefinitionAst(Ast):
     is_filter: bool
     parameters: list[ParameterAst] | None
     body: ScriptBlockAst
+
+
+# ------------------------------------------------------------------ type definitions (class, enum)
+
+
+@_node
+class PropertyMemberAst(Ast):
+    """`[hidden] [static] [type] $Name [= default]` in a class, or `Name [= value]` in an enum."""
+
+    name: str
+    type_name: str | None
+    default: Ast | None
+    attributes: list[Ast]
+    static: bool = False
+    hidden: bool = False
+
+
+@_node
+class FunctionMemberAst(Ast):
+    """A method (`[static] [type] Name(params) { }`) or a constructor (`Name(params) [: base(args)] { }`)."""
+
+    name: str
+    return_type: str | None
+    parameters: list[ParameterAst]
+    body: ScriptBlockAst
+    attributes: list[Ast]
+    static: bool = False
+    hidden: bool = False
+    is_constructor: bool = False
+    base_arguments: list[Ast] | None = None
+
+
+@_node
+class TypeDefinitionAst(Ast):
+    name: str
+    is_enum: bool
+    base_types: list[str]
+    members: list[Ast]  # PropertyMemberAst | FunctionMemberAst
+    attributes: list[Ast]
 
 
 # ------------------------------------------------------------------ statements

@@ -82,7 +82,7 @@ LINE_BREAK_INDENT_RE = re.compile(r"[\r\n \t]*")
 ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 
 BLOCK_STATEMENTS = (A.IfStatementAst, A.LoopAst, A.TryStatementAst, A.TrapStatementAst,
-                     A.FunctionDefinitionAst, A.DataStatementAst)
+                     A.FunctionDefinitionAst, A.DataStatementAst, A.TypeDefinitionAst)
 
 ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
 

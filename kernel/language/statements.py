@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from azskernel.language import ast as A
+from azskernel.language.classes import ATTRIBUTED_TYPE_RE
 from azskernel.language.errors import ParseError
 from azskernel.language.lexicon import (
     BLOCK_STATEMENTS,
@@ -29,6 +30,7 @@ class StatementRules(Scanner):
         block = self.parse_script_block_body(None, 0)
         if self.i < self.n:
             raise self.unexpected()
+        block.type_definitions = self.type_definitions
         return block
 
     def parse_script_block_body(self, close: str | None, start: int) -> A.ScriptBlockAst:
@@ -191,6 +193,8 @@ class StatementRules(Scanner):
                 return self.parse_keyword_statement(kw, start, None)
             if kw in ("param",):
                 raise self.error("The param block must be the first statement in a script or function.", "ParamBlockNotFirst")
+        elif c == "[" and ATTRIBUTED_TYPE_RE.match(self.src, self.i) is not None:
+            return self.parse_attributed_type_definition()
         return self.parse_pipeline_statement()
 
     def parse_keyword_statement(self, kw: str, start: int, label: str | None) -> A.Ast | None:
@@ -235,6 +239,8 @@ class StatementRules(Scanner):
                     self.i += 1
             body = self.parse_statement_block()
             return A.DataStatementAst(start, self.i, body)
+        if kw in ("class", "enum"):
+            return self.parse_type_definition(kw, start, [])
         if kw == "using":
             # `using namespace X` / `using module X`: accepted and ignored (types resolve by short name).
             while self.i < self.n and self.src[self.i] not in "\r\n;":

@@ -302,10 +302,10 @@ class CommandInfo:
         if p.completer is not None:
             return [v for v in p.completer(prefix) if v.casefold().startswith(folded)]
         if isinstance(p.type, str):
-            from azskernel.runtime.enums import ENUMS
+            from azskernel.runtime.enums import find_enum
 
             for key in (p.type.casefold(), f"system.management.automation.{p.type.casefold()}", f"system.{p.type.casefold()}"):
-                enum = ENUMS.get(key)
+                enum = find_enum(key)
                 if enum is not None:
                     return [n for n, _ in enum.members if n.casefold().startswith(folded)]
         if p.switch or p.type in ("bool", bool):

@@ -18,6 +18,7 @@ from typing import Any
 
 from azskernel.language.numbers import parse_number
 from azskernel.runtime import pstypes as T
+from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import (
     UNSET,
@@ -297,6 +298,8 @@ def to_number(value: Any) -> int | float | decimal.Decimal:
         return parse_numeric_string(value, "System.Int32" if re.fullmatch(r"\s*[+-]?\d+\s*", value) else "System.Double")
     if isinstance(value, (list, tuple)) and len(value) == 1:
         return to_number(value[0])
+    if isinstance(value, EnumValue):
+        return value.number
     raise ConversionError(
         f'Cannot convert the "{to_string(value)}" value of type "{T.type_of(value).full_name}" to type "System.Int32".',
         target=value,
@@ -523,7 +526,7 @@ def convert_to(value: Any, type_: Any) -> Any:
             if len(value) == 1:
                 return convert_to(value[0], target)
             raise _cannot(value, target)
-        if not isinstance(value, (str, bool, int, float, decimal.Decimal, T.SwitchParameter)):
+        if not isinstance(value, (str, bool, int, float, decimal.Decimal, T.SwitchParameter, EnumValue)):
             raise _cannot(value, target)
         return _to_integer(value, target)
     if name in ("System.Double", "System.Single"):
@@ -531,7 +534,7 @@ def convert_to(value: Any, type_: Any) -> Any:
             return 0.0
         if isinstance(value, str) and not isinstance(value, T.PSChar):
             number = parse_numeric_string(value, name)
-        elif isinstance(value, (bool, int, float, decimal.Decimal, T.SwitchParameter, T.PSChar)):
+        elif isinstance(value, (bool, int, float, decimal.Decimal, T.SwitchParameter, T.PSChar, EnumValue)):
             number = to_number(value)
         else:
             raise _cannot(value, target)
@@ -636,9 +639,12 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str):
             return T.DotNetException(name, value)
         raise _cannot(value, target)
-    from azskernel.runtime.enums import ENUMS
+    definition = getattr(target, "definition", None)
+    if definition is not None:  # a PowerShell class (runtime/classes.py)
+        return definition.convert(value, target)
+    from azskernel.runtime.enums import find_enum
 
-    enum_type = ENUMS.get(name.casefold())
+    enum_type = find_enum(name)
     if enum_type is not None:
         return enum_type.convert(value)
     if value is not None and any(n.casefold() == name.casefold() for n in type_names(value)):

@@ -56,10 +56,23 @@ class EnumType:
     def convert(self, value: Any) -> EnumValue:
         if isinstance(value, EnumValue) and value.type_name == self.full_name:
             return value
+        if isinstance(value, EnumValue):
+            value = value.number
         if isinstance(value, int) and not isinstance(value, bool):
             for member, number in self.members:
                 if number == value:
                     return EnumValue(self.full_name, member, number)
+            if self.flags:
+                combined = self.combine(value)
+                if combined is not None:
+                    return combined
+            raise RuntimeException(
+                f'Cannot convert value "{value}" to type "{self.full_name}" due to enumeration values that are not '
+                f'valid. Specify one of the following enumeration values and try again. The possible enumeration '
+                f'values are "{", ".join(m for m, _ in self.members)}".',
+                error_id="InvalidCastToEnum", category=ErrorCategory.InvalidArgument, target=value)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            return self.convert(int(value))
         if isinstance(value, str):
             parts = [p.strip() for p in value.split(",")] if self.flags else [value.strip()]
             found = [self.get(p) for p in parts]
@@ -76,6 +89,22 @@ class EnumType:
             category=ErrorCategory.InvalidArgument,
             target=value,
         )
+
+
+    def combine(self, number: int) -> EnumValue | None:
+        """A [Flags()] value from its number: the names of its bits (None when some bit has no name)."""
+        remaining = number
+        names: list[str] = []
+        for member, bit in sorted(self.members, key=lambda m: -m[1]):
+            if bit and remaining & bit == bit:
+                names.append(member)
+                remaining &= ~bit
+        if remaining:
+            return None
+        if not names:
+            zero = next((m for m, n in self.members if n == 0), None)
+            return EnumValue(self.full_name, zero or "0", 0)
+        return EnumValue(self.full_name, ", ".join(reversed(names)), number)
 
 
 def _enum(full: str, *names: str, flags: bool = False, values: tuple[int, ...] | None = None) -> EnumType:
@@ -111,3 +140,16 @@ ENUM_LIST = ENUM_LIST + (
 )
 
 ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}
+
+
+def find_enum(name: str) -> EnumType | None:
+    """A .NET enum above, or one the running session's scripts defined (`enum E {…}`)."""
+    found = ENUMS.get(name.casefold())
+    if found is not None:
+        return found
+    from azskernel.runtime.pstypes import SESSION_TYPES
+
+    defined = SESSION_TYPES.get()
+    if defined:
+        return getattr(defined.get(name.casefold()), "enum", None)
+    return None

@@ -296,6 +296,8 @@ class ScriptCommand:
     # -- lifecycle ------------------------------------------------------------------------------
     def begin(self, emit: Any) -> None:
         interp = self.interp
+        if self.block.ast.type_definitions:
+            interp.session.define_types(self.block.ast.type_definitions)
         self.binder.check_mandatory(pipeline_pending=True)
         if self.dot_source:
             self.scope = interp.scope
@@ -535,6 +537,8 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
 
 def _invoke_simple(interp: Interpreter, block: ScriptBlock, out: Any, dollar_under: Any, input: list[Any] | None) -> None:
     """The common `{ … $_ … }` of Where-Object/ForEach-Object: no parameters, run in the caller's scope."""
+    if block.ast.type_definitions:
+        interp.session.define_types(block.ast.type_definitions)
     scope = interp.scope
     saved_vars = (scope.variables.get("_"), scope.variables.get("psitem"), scope.variables.get("input"))
     saved_source = interp.source

@@ -15,6 +15,7 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.adapted import DictionaryEntry, RegexMatch, get_properties
+from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
@@ -57,6 +58,8 @@ def get_member_or_missing(obj: Any, name: str) -> Any:
         if obj.has(name):
             return obj.get(name)
         return MISSING
+    if isinstance(obj, ClassInstance):
+        return obj.get(name) if obj.has(name) else MISSING
     if isinstance(obj, dict):
         if name in obj:
             return obj[name]
@@ -185,6 +188,9 @@ def set_member(obj: Any, name: str, value: Any) -> None:
                 f"The property '{name}' cannot be found on this object. Verify that the property exists and can be set.",
                 error_id="PropertyAssignmentException", category=ErrorCategory.InvalidOperation,
             )
+        obj.set(name, value)
+        return
+    if isinstance(obj, ClassInstance):
         obj.set(name, value)
         return
     if isinstance(obj, dict):

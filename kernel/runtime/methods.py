@@ -14,6 +14,7 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.adapted import uri_properties
+from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.collection_methods import call_dict, call_list, loose_equal
 from azskernel.runtime.conversion import to_number, to_string
 from azskernel.runtime.dotnetformat import format_value
@@ -126,6 +127,8 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         if callable(method):
             return method(*args)
         raise no_method(obj, name)
+    if isinstance(obj, ClassInstance):
+        return obj.call(name, args)
     if isinstance(obj, str):
         return call_string(obj, lname, name, args)
     if isinstance(obj, bool):

@@ -7,6 +7,7 @@ RuntimeException naming the type, as pwsh's "Unable to find type [X]." does.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import decimal
 import re
@@ -357,8 +358,18 @@ def resolve_type(name: str) -> PSType:
     return found
 
 
+SESSION_TYPES: contextvars.ContextVar[dict[str, PSType] | None] = contextvars.ContextVar("azs_session_types", default=None)
+"""The types a running session's scripts defined (`class`, `enum`), by folded name; the session sets it while it
+runs, so a type literal anywhere in the run (casts, -is, New-Object, parameters) finds them."""
+
+
 def find_type(name: str) -> PSType | None:
     text = name.strip()
+    defined = SESSION_TYPES.get()
+    if defined:
+        found = defined.get(text.casefold())
+        if found is not None:
+            return found
     if text.endswith("[]"):
         inner = find_type(text[:-2])
         if inner is None:

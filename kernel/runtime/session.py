@@ -114,6 +114,10 @@ class Session:
         self.current_position: ScriptPosition | None = None
         self.aliases: dict[str, str] = {}
         self.strict_mode: Any = None
+        self.types: dict[str, T.PSType] = {}
+        """Types the session's scripts defined (`class`, `enum`), by folded name (see runtime/classes.py)."""
+        self.defined_nodes: dict[str, A.TypeDefinitionAst] = {}
+        """The statement each of those types came from (a script run twice defines its types once per run)."""
         self.resolve_missing_command: Callable[[str], Any] | None = None
         """Hook for the engine: load a command on first use (the Azure cmdlets) before 'not found'."""
         self._pending: list[Any] = []
@@ -371,10 +375,13 @@ class Session:
         from azskernel.runtime.scriptblock import ScriptBlock
 
         if isinstance(source_or_scriptblock, ScriptBlock):
+            token = T.SESSION_TYPES.set(self.types)
             try:
                 return self.interpreter.invoke_scriptblock(source_or_scriptblock, list(args or []), input=input)
             except PSError as exc:
                 raise ScriptTerminated(getattr(exc, "record", exc)) from None
+            finally:
+                T.SESSION_TYPES.reset(token)
         block_ast = self.parse(str(source_or_scriptblock), file)
         out: list[Any] = []
         self._execute(block_ast, out, file=file, args=args, dot_source=True)
@@ -390,8 +397,11 @@ class Session:
         if self._depth == 0:
             self.cancel_token.clear()  # a cancel meant for an earlier run must not stop this one
         self._depth += 1
+        types_token = T.SESSION_TYPES.set(self.types)
         try:
             with self._lock:
+                if block_ast.type_definitions:
+                    self.define_types(block_ast.type_definitions)
                 if file is not None or block_ast.param_block is not None or args:
                     block = ScriptBlock(block_ast, self)
                     command = ScriptCommand(interp, block, os.path.basename(file) if file else "", _script_arguments(args or []),
@@ -423,10 +433,17 @@ class Session:
             raise ScriptTerminated(ErrorRecord(message="The script failed due to call depth overflow.",
                                                error_id="CallDepthOverflow", category=ErrorCategory.InvalidOperation))
         finally:
+            T.SESSION_TYPES.reset(types_token)
             self._depth -= 1
             interp.scope, interp.source = saved_scope, saved_source
             if sink.__class__ is _TopLevelSink:
                 self.flush_output()
+
+    def define_types(self, nodes: list[A.TypeDefinitionAst]) -> None:
+        """Define a script's classes and enums before it runs (errors in them terminate the script)."""
+        from azskernel.runtime.classes import define_types
+
+        define_types(self.interpreter, nodes)
 
     def _run_top(self, block_ast: A.ScriptBlockAst, sink: Any) -> None:
         """Top-level statements one by one, flushing output after each (streams interleave as in pwsh)."""

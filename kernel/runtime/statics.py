@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.constructors import construct, new_instance, new_object
 from azskernel.runtime.conversion import as_list, convert_to, format_double, to_number, to_string
-from azskernel.runtime.enums import ENUMS, EnumValue
+from azskernel.runtime.classes import ClassType
+from azskernel.runtime.enums import EnumValue, find_enum
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.method_errors import method_exception
 from azskernel.runtime.static_math import char_static, math_static, number_static
@@ -63,6 +64,8 @@ def _no_static(type_: T.PSType, name: str, method: bool = True) -> RuntimeExcept
 def get_static(target: Any, name: str) -> Any:
     """`[Type]::Member` (a property or field)."""
     type_ = _type_operand(target)
+    if isinstance(type_, ClassType):
+        return type_.definition.get_static(name)
     lname = name.casefold()
     return _static(None, type_, lname, name, None)
 
@@ -70,6 +73,10 @@ def get_static(target: Any, name: str) -> Any:
 def call_static(interp: Interpreter | None, target: Any, name: str, args: list[Any]) -> Any:
     type_ = _type_operand(target)
     lname = name.casefold()
+    if isinstance(type_, ClassType):
+        if lname == "new":
+            return type_.definition.new(args)
+        return type_.definition.call_static(name, args)
     if lname == "new":
         return construct(interp, type_, args)
     return _static(interp, type_, lname, name, args)
@@ -88,6 +95,9 @@ _SETTABLE: dict[tuple[str, str], Any] = {
 
 def set_static(target: Any, name: str, value: Any) -> None:
     type_ = _type_operand(target)
+    if isinstance(type_, ClassType):
+        type_.definition.set_static(name, value)
+        return
     key = (type_.full_name.casefold(), name.casefold())
     if key in _SETTABLE:
         _SETTABLE[key] = value
@@ -114,7 +124,7 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
     a = args or []
     if not is_call and (full.casefold(), lname) in _SETTABLE:
         return _SETTABLE[(full.casefold(), lname)]
-    enum_type = ENUMS.get(full.casefold())
+    enum_type = find_enum(full)
     try:
         if enum_type is not None:
             if is_call and lname in ("parse", "getnames", "getvalues"):
