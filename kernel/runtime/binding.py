@@ -82,6 +82,7 @@ class BoundParameters(Hashtable):
 # -- errors (pwsh's wording) ------------------------------------------------------------------
 def _error(message: str, error_id: str, command: CommandInfo, target: Any = None, cls: type = ParameterBindingException) -> PSError:
     exc: PSError = cls(message, error_id=error_id, category=ErrorCategory.InvalidArgument, target=target, command_name=command.name)
+    exc.record.command_type = command.type_name  # type: ignore[attr-defined]
     return exc
 
 
@@ -107,7 +108,7 @@ class _Plan:
         self.defaults = {p.python_name: p.unbound_value for p in command.parameters}
         self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
         self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
-                          or p.validate_not_null_or_empty or p.validate_count}
+                          or p.validate_not_null_or_empty or p.validate_count or p.validate}
         by_value = [p for p in self.pipeline if p.value_from_pipeline and not p.value_from_pipeline_by_property_name]
         self.sole_pipeline: ParameterInfo | None = (
             by_value[0] if len(self.pipeline) == 1 and len(by_value) == 1 and not by_value[0].switch else None)
@@ -238,17 +239,27 @@ class ParameterBinder:
             lowest = min(p.position for p in candidates if p.position is not None)
             at = [p for p in candidates if p.position == lowest]
             arg = queue.pop(0)
-            # several sets put a parameter at this position: the one whose type the value already has
-            # wins (Where-Object { } vs Where-Object Name), then the default set's
-            fitting = [p for p in at if _fits_exactly(arg.value, p)] or at
-            chosen = next((p for p in fitting if default and p.in_set(default) and default in sets), fitting[0])
-            value = arg.value
-            if chosen.value_from_remaining_arguments:
-                # the positional parameter that also takes the remaining arguments gets them all (Write-Host a b c)
-                values = [arg.value] + [a.value for a in queue]
-                queue.clear()
-                value = values if len(values) > 1 else arg.value
-            self._bind(chosen, value, BindingSource.SPLAT if arg.splatted else BindingSource.ARGUMENT)
+            source = BindingSource.SPLAT if arg.splatted else BindingSource.ARGUMENT
+            if len(at) == 1:
+                self._bind_at(at[0], arg, queue, source)
+            else:
+                # several sets put a parameter at this position: as pwsh, first those whose type the value already
+                # has (Where-Object { } vs Where-Object Name), then with conversion; the default set's first in each
+                # pass; the first that converts and validates wins
+                fitting = [p for p in at if _fits_exactly(arg.value, p)]
+                ordered = fitting + [p for p in at if p not in fitting]
+                if default and default in sets:
+                    ordered.sort(key=lambda p: (p not in fitting, not p.in_set(default)))
+                failure: PSError | None = None
+                for chosen in ordered:
+                    try:
+                        self._bind_at(chosen, arg, queue, source)
+                        break
+                    except PSError as exc:
+                        failure = failure or exc
+                else:
+                    assert failure is not None
+                    raise failure
             sets = self.candidate_sets() or sets
         if not queue:
             return
@@ -271,6 +282,15 @@ class ParameterBinder:
                 self.command,
                 arg.value,
             )
+
+    def _bind_at(self, param: ParameterInfo, arg: CommandArgument, queue: list[CommandArgument], source: BindingSource) -> None:
+        value = arg.value
+        if param.value_from_remaining_arguments:
+            # the positional parameter that also takes the remaining arguments gets them all (Write-Host a b c)
+            values = [arg.value] + [a.value for a in queue]
+            queue.clear()
+            value = values if len(values) > 1 else arg.value
+        self._bind(param, value, source)
 
     # -- conversion and validation ----------------------------------------------------------
     def _bind(self, param: ParameterInfo, value: Any, source: BindingSource) -> None:
@@ -295,6 +315,8 @@ class ParameterBinder:
 
         if value is AutomationNull:
             value = None
+        if param.transform is not None:
+            value = param.transform(value)
         if param.switch:
             return True if value is UNSET else to_bool(value)
         if param.mandatory and not param.allow_null:
@@ -316,7 +338,7 @@ class ParameterBinder:
         reason = None
         if value is None:
             reason = "it is null"
-        elif isinstance(value, str) and value == "" and not param.is_array:
+        elif isinstance(value, str) and value == "" and _is_string(param):
             reason = "it is an empty string"
         elif isinstance(value, list | tuple) and not value and param.is_array:
             reason = "it is an empty array"
@@ -340,6 +362,10 @@ class ParameterBinder:
         if param.validate_not_null_or_empty:
             if value is None or value == "" or (isinstance(value, list | tuple) and (not value or any(v is None or v == "" for v in value))):
                 raise fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.")
+        if param.validate is not None:
+            reason = param.validate(value)
+            if reason is not None:
+                raise fail(reason)
         items = list(value) if isinstance(value, list | tuple) else [value]
         if param.validate_count is not None:
             lo, hi = param.validate_count
@@ -570,6 +596,8 @@ class ParameterBinder:
 def _fits_exactly(value: Any, param: ParameterInfo) -> bool:
     """A typed parameter the value already belongs to (an [object] parameter fits anything, so never 'exactly';
     an [object[]] one only an array)."""
+    if param.transform is not None:
+        value = param.transform(value)
     if param.type in ("object", object, None):
         return False
     if param.type == "object[]":
@@ -589,6 +617,12 @@ def _fits(value: Any, param: ParameterInfo) -> bool:
         return is_instance(value, param.type)
     except Exception:  # an unknown type name: let the coercion pass decide
         return False
+
+
+def _is_string(p: ParameterInfo) -> bool:
+    """A [string] parameter: pwsh refuses an empty string for a mandatory one only (ParameterBinderBase's
+    ValidateNullOrEmptyArgument); for other types the conversion decides."""
+    return p.type is str or isinstance(p.type, str) and p.type.casefold() in ("string", "system.string")
 
 
 def _is_secret(p: ParameterInfo) -> bool:

@@ -247,6 +247,8 @@ class ClassInstance:
 
     @property
     def ps_type_names(self) -> tuple[str, ...]:
+        if self.notes is not None and self.notes.type_names:
+            return tuple(self.notes.type_names)
         return self.definition.type_names()
 
     def find(self, name: str) -> PropertyDefinition | None:
@@ -261,36 +263,34 @@ class ClassInstance:
         if prop is not None:
             return self.values.get(prop.name.casefold())
         if self.notes is not None and self.notes.has(name):
-            return self.notes.get(name)
+            return self.notes.get(name, this=self)
         return default
 
     def set(self, name: str, value: Any) -> None:
         prop = self.find(name)
         if prop is None:
             if self.notes is not None and self.notes.has(name):
-                self.notes.set(name, value)
+                self.notes.set(name, value, this=self)
                 return
             raise RuntimeException(
                 f"The property '{name}' cannot be found on this object. Verify that the property exists and can be set.",
                 error_id="PropertyAssignmentException", category=ErrorCategory.InvalidOperation)
         self.values[prop.name.casefold()] = _convert_property(prop, value)
 
-    def add_note(self, name: str, value: Any) -> None:
-        if self.notes is None:
-            self.notes = PSObject()
-        self.notes.set(name, value)
-
     def properties(self, *, hidden: bool = False) -> list[tuple[str, Any]]:
         out = [(p.name, self.values.get(p.name.casefold())) for p in self.definition.instance_properties()
                if hidden or not p.hidden]
         if self.notes is not None:
-            out += list(self.notes.items())
+            out += list(self.notes.items(this=self))
         return out
 
     def ps_properties(self) -> list[tuple[str, Any]]:
         return self.properties()
 
     def call(self, name: str, args: list[Any]) -> Any:
+        added = self.notes.member(name) if self.notes is not None else None
+        if added is not None and getattr(added, "is_method", False):
+            return added.invoke(self, args)
         methods = self.definition.find_methods(name, static=False)
         if not methods:
             lname = name.casefold()

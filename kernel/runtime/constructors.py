@@ -9,6 +9,7 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from azskernel.runtime import pstypes as T
+from azskernel.runtime.classes import ClassType
 from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.static_text import StringBuilder, regex_call, string_static
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
 
 def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> Any:
+    if isinstance(type_, ClassType):
+        return type_.definition.new(args)
     full = type_.full_name
     if T.DotNetException in type_.py:
         message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."

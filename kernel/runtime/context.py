@@ -83,11 +83,15 @@ class CommandContext:
                                  exception_type="Microsoft.PowerShell.Commands.WriteErrorException")
         if record.command_name is None and self.command_name:
             record.command_name = self.command_name
+            type_name = getattr(self.info, "type_name", None)
+            if type_name is not None:
+                record.command_type = type_name
             if self.command_name == "Write-Error":
-                # pwsh names the function that called Write-Error, not Write-Error itself
+                # pwsh names the function that called Write-Error, not Write-Error itself (nothing at top level)
                 caller = next((n for n in reversed(self.session.interpreter.call_stack) if n), None)
+                record.command_type = ""
                 if caller is not None and not caller.lower().endswith(".ps1"):
-                    record.command_name = caller
+                    record.command_name = record.command_type = caller
         if record.position is None:
             record.position = self.position
         if error_id and isinstance(error, ErrorRecord) is False and record.error_id in ("RuntimeException",):

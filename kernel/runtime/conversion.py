@@ -32,6 +32,7 @@ from azskernel.runtime.values import (
 )
 
 NUMERIC = (int, float, decimal.Decimal)
+_PLAIN_TYPES = frozenset({str, int, float, bool, list, tuple, dict, decimal.Decimal})
 
 
 class ConversionError(RuntimeException):
@@ -471,6 +472,10 @@ def type_names(value: Any) -> list[str]:
     """PowerShell type names of a value, most derived first."""
     if isinstance(value, PSObject):
         return list(value.type_names)
+    if type(value) not in _PLAIN_TYPES:
+        notes = getattr(value, "_ps_notes", None)  # Add-Member -TypeName (etsmembers.type_name_list)
+        if notes is not None and notes.type_names:
+            return list(notes.type_names)
     names = getattr(value, "ps_type_names", None)
     if names:
         return list(names)

@@ -139,6 +139,31 @@ ENUM_LIST = ENUM_LIST + (
           values=(0, 48, 192, 768, 3072, 12288), flags=True),
 )
 
+PS_MEMBER_TYPES = _enum(
+    "System.Management.Automation.PSMemberTypes", "AliasProperty", "CodeProperty", "Property", "NoteProperty",
+    "ScriptProperty", "Properties", "PropertySet", "Method", "CodeMethod", "ScriptMethod", "Methods",
+    "ParameterizedProperty", "MemberSet", "Event", "Dynamic", "InferredProperty", "All",
+    values=(1, 2, 4, 8, 16, 31, 32, 64, 128, 256, 448, 512, 1024, 2048, 4096, 8192, 16383), flags=True)
+
+ENUM_LIST = ENUM_LIST + (
+    PS_MEMBER_TYPES,
+    _enum("System.DayOfWeek", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"),
+    _enum("System.IO.FileAttributes", "None", "ReadOnly", "Hidden", "System", "Directory", "Archive", "Device",
+          "Normal", "Temporary", "SparseFile", "ReparsePoint", "Compressed", "Offline", "NotContentIndexed",
+          "Encrypted", "IntegrityStream", "NoScrubData",
+          values=(0, 1, 2, 4, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 131072), flags=True),
+    _enum("System.Management.Automation.CommandTypes", "Alias", "Function", "Filter", "Cmdlet", "ExternalScript",
+          "Application", "Script", "Configuration", "All", values=(1, 2, 4, 8, 16, 32, 64, 256, 383), flags=True),
+    _enum("System.Management.Automation.ScopedItemOptions", "None", "ReadOnly", "Constant", "Private", "AllScope",
+          "Unspecified", values=(0, 1, 2, 4, 8, 16), flags=True),
+    _enum("System.Management.Automation.SplitOptions", "SimpleMatch", "RegexMatch", "CultureInvariant",
+          "IgnorePatternWhitespace", "Multiline", "Singleline", "IgnoreCase", "ExplicitCapture",
+          values=(1, 2, 4, 8, 16, 32, 64, 128), flags=True),
+    _enum("System.Text.RegularExpressions.RegexOptions", "None", "IgnoreCase", "Multiline", "ExplicitCapture",
+          "Compiled", "Singleline", "IgnorePatternWhitespace", "RightToLeft", "ECMAScript", "CultureInvariant",
+          values=(0, 1, 2, 4, 8, 16, 32, 64, 256, 512), flags=True),
+)
+
 ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}
 
 

@@ -182,6 +182,8 @@ class ExpressionsMixin:
 
     def visit_MemberExpressionAst(self, node: A.MemberExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         name = self.member_name(node.member)
         if node.static:
             from azskernel.runtime.statics import get_static
@@ -193,6 +195,8 @@ class ExpressionsMixin:
 
     def visit_InvokeMemberExpressionAst(self, node: A.InvokeMemberExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         name = self.member_name(node.member)
         args = [self.eval(a) for a in node.arguments]
         args = [None if a is AutomationNull else a for a in args]
@@ -244,6 +248,8 @@ class ExpressionsMixin:
 
     def visit_IndexExpressionAst(self, node: A.IndexExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         index = self.eval(node.index)
         return index_value(target, index)
 

@@ -499,12 +499,13 @@ def _dirname(path: str | None) -> str:
 
 
 def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: Any, *, input: list[Any] | None = None,
-                 dollar_under: Any = UNSET, dot_source: bool = False) -> None:
-    """Run a script block with positional arguments (and optional pipeline input / `$_`)."""
+                 dollar_under: Any = UNSET, dot_source: bool = False, this: Any = UNSET) -> None:
+    """Run a script block with positional arguments (and optional pipeline input / `$_`; `$this` for the script
+    members Add-Member adds)."""
     from azskernel.runtime.binding import CommandArgument
 
     ast = block.ast
-    if (dot_source and not args and ast.param_block is None and ast.begin is None
+    if (dot_source and this is UNSET and not args and ast.param_block is None and ast.begin is None
             and ast.process is None and block.closure is None and not block.is_filter):
         _invoke_simple(interp, block, out, dollar_under, input)
         return
@@ -516,6 +517,9 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
         saved = (target_scope.variables.get("_"), target_scope.variables.get("psitem"))
     try:
         command.begin(out)
+        if this is not UNSET:
+            assert command.scope is not None
+            command.scope.bind("this", this)
         if dollar_under is not UNSET:
             assert command.scope is not None
             command.scope.bind("_", dollar_under)

@@ -85,11 +85,11 @@ class Interpreter(StatementsMixin, AssignmentMixin, ExpressionsMixin, OperatorEx
     # ------------------------------------------------------------------ script blocks
 
     def invoke_scriptblock(self, block: ScriptBlock, args: list[Any], *, input: list[Any] | None = None,
-                           dollar_under: Any = UNSET, dot_source: bool = False) -> list[Any]:
+                           dollar_under: Any = UNSET, dot_source: bool = False, this: Any = UNSET) -> list[Any]:
         from azskernel.runtime.functions import invoke_block
 
         out: list[Any] = []
-        invoke_block(self, block, args, out, input=input, dollar_under=dollar_under, dot_source=dot_source)
+        invoke_block(self, block, args, out, input=input, dollar_under=dollar_under, dot_source=dot_source, this=this)
         return out
 
 

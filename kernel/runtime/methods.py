@@ -19,10 +19,11 @@ from azskernel.runtime.collection_methods import call_dict, call_list, loose_equ
 from azskernel.runtime.conversion import to_number, to_string
 from azskernel.runtime.dotnetformat import format_value
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, RuntimeException
+from azskernel.runtime.etsmembers import added_members
 from azskernel.runtime.method_errors import no_method
 from azskernel.runtime.static_text import regex_instance_call
 from azskernel.runtime.string_methods import call_string
-from azskernel.runtime.values import AutomationNull, PSObject, plain_number
+from azskernel.runtime.values import AutomationNull, ETSMember, PSObject, plain_number
 
 
 def _add_months(d: _dt.datetime, months: int) -> _dt.datetime:
@@ -69,14 +70,15 @@ def _call_datetime(d: _dt.datetime, lname: str, name: str, args: list[Any]) -> A
         return d.astimezone(_dt.timezone.utc)
     if lname == "tolocaltime":
         return d.replace(tzinfo=_dt.timezone.utc).astimezone().replace(tzinfo=None) if d.tzinfo is None else d.astimezone()
+    # the current culture's patterns: en-US, as pwsh's own tests assume
     if lname == "toshortdatestring":
-        return format_value(d, "MM/dd/yyyy")
+        return format_value(d, "M/d/yyyy")
     if lname == "tolongdatestring":
-        return format_value(d, "dddd, dd MMMM yyyy")
+        return format_value(d, "dddd, MMMM d, yyyy")
     if lname == "toshorttimestring":
-        return format_value(d, "HH:mm")
+        return format_value(d, "h:mm tt")
     if lname == "tolongtimestring":
-        return format_value(d, "HH:mm:ss")
+        return format_value(d, "h:mm:ss tt")
     if lname == "tofiletime" or lname == "tofiletimeutc":
         return int((d.replace(tzinfo=None) - _dt.datetime(1601, 1, 1)) / _dt.timedelta(microseconds=1)) * 10
     if lname == "compareto":
@@ -114,6 +116,9 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     if lname == "gettype" and not args:
         return T.type_of(obj)
     if isinstance(obj, PSObject):
+        member = obj.member(name)
+        if isinstance(member, ETSMember) and member.is_method:
+            return member.invoke(obj, args)
         method = obj.get(name) if obj.has(name) else None
         script_method = getattr(obj, "ps_methods", {}).get(lname) if hasattr(obj, "ps_methods") else None
         if script_method is not None:
@@ -129,6 +134,11 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         raise no_method(obj, name)
     if isinstance(obj, ClassInstance):
         return obj.call(name, args)
+    notes = added_members(obj)
+    if notes is not None:
+        member = notes.member(name)
+        if isinstance(member, ETSMember) and member.is_method:
+            return member.invoke(obj, args)
     if isinstance(obj, str):
         return call_string(obj, lname, name, args)
     if isinstance(obj, bool):

@@ -173,6 +173,9 @@ class CmdletStage(_Stage):
         try:
             return fn(*args)
         except PSError as exc:
+            record = getattr(exc, "record", None)
+            if record is not None and record.command_name == self.info.name:
+                record.blame(self.info.name, self.info.type_name)
             self._guard(exc)
             raise
         finally:

@@ -164,6 +164,39 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
 }
 
 
+class _NullLike:
+    """A singleton that is not $null to `??` and `-is`, but converts to an empty string ([DBNull]::Value,
+    [NullString]::Value)."""
+
+    __slots__ = ()
+    ps_type_names: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def ps_to_string(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return self.ps_type_names[0]
+
+
+class DBNullValue(_NullLike):
+    __slots__ = ()
+    ps_type_names = ("System.DBNull", "System.Object")
+
+
+class NullStringValue(_NullLike):
+    """[NullString]::Value: what a [string] parameter of a .NET method receives as a real null."""
+
+    __slots__ = ()
+    ps_type_names = ("System.Management.Automation.Language.NullString", "System.Object")
+
+
+DBNULL = DBNullValue()
+NULLSTRING = NullStringValue()
+
+
 class ScriptBlockLike:
     """Marker base for the interpreter's ScriptBlock, so conversion can recognise it without importing it."""
 
@@ -299,6 +332,9 @@ _alias(SECURESTRING, "securestring")
 _alias(PSCREDENTIAL, "pscredential")
 _alias(XML, "xml")
 _alias(REF, "ref")
+_alias(_t("System.DBNull", DBNullValue), "dbnull")
+_alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
+_alias(_t("System.Management.Automation.Internal.AutomationNull"))
 
 # Types used only for their static members (the interpreter's statics module knows their members).
 STATIC_ONLY = (
@@ -327,6 +363,19 @@ for _extra in ("System.ArithmeticException", "System.SystemException", "System.I
                "System.Management.Automation.PipelineStoppedException"):
     _alias(_t(_extra, DotNetException))
     _SIMPLE.setdefault(_extra.rsplit(".", 1)[-1].casefold(), _SIMPLE[_extra.casefold()])
+
+def _register_enums() -> None:
+    """Every .NET enum enums.py knows resolves by full name, without `System.`, and by short name."""
+    from azskernel.runtime.enums import ENUM_LIST
+
+    for enum_type in ENUM_LIST:
+        full = enum_type.full_name
+        if full.casefold() not in _SIMPLE:
+            _alias(_t(full))
+        _SIMPLE.setdefault(full.rsplit(".", 1)[-1].casefold(), _SIMPLE[full.casefold()])
+
+
+_register_enums()
 
 _GENERIC_RE = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<args>.+)\]$")
 

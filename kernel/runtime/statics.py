@@ -109,6 +109,12 @@ def set_static(target: Any, name: str, value: Any) -> None:
                            category=ErrorCategory.InvalidOperation)
 
 
+_NULL_SINGLETONS: dict[str, Any] = {
+    "System.DBNull": T.DBNULL, "System.Management.Automation.Language.NullString": T.NULLSTRING,
+    "System.Management.Automation.Internal.AutomationNull": AutomationNull,
+}
+
+
 def _type_operand(target: Any) -> T.PSType:
     if isinstance(target, T.PSType):
         return target
@@ -137,6 +143,8 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
             if value is not None:
                 return value
             raise KeyError(name)
+        if lname == "value" and not is_call and full in _NULL_SINGLETONS:
+            return _NULL_SINGLETONS[full]
         if full == "System.Math":
             if not is_call:
                 return {"pi": math.pi, "e": math.e, "tau": math.tau}[lname]

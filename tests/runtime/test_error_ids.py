@@ -1,0 +1,29 @@
+"""FullyQualifiedErrorId names the cmdlet's .NET class as pwsh writes it, a function by its name."""
+
+from __future__ import annotations
+
+import pytest
+
+from azskernel.runtime.cmdlet import CommandInfo
+from tests.runtime.interp_support import output
+
+
+@pytest.mark.parametrize("script, expected", [
+    ("Get-Content /no/such/file -ErrorAction Stop", "PathNotFound,Microsoft.PowerShell.Commands.GetContentCommand"),
+    ("Write-Error x -ErrorAction Stop", "Microsoft.PowerShell.Commands.WriteErrorException"),
+    ("ConvertTo-Json -Depth 101 -InputObject 1", "ParameterArgumentValidationError,Microsoft.PowerShell.Commands.ConvertToJsonCommand"),
+    ("function get-foo([Parameter(Mandatory)][string]$a) {}; get-foo -a $null",
+     "ParameterArgumentValidationErrorNullNotAllowed,get-foo"),
+    # an error from a command a cmdlet ran keeps that command's class
+    ("1 | ForEach-Object { Get-Item /no/such -ErrorAction Stop }", "PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand"),
+])
+def test_fully_qualified_error_ids(script: str, expected: str) -> None:
+    assert output(f"try {{ {script} }} catch {{ $_.FullyQualifiedErrorId }}") == expected + "\n"
+
+
+def test_type_name_follows_the_verb_noun_rule_of_powershells_modules() -> None:
+    assert CommandInfo("Set-Content", None, module="Microsoft.PowerShell.Management").type_name == \
+        "Microsoft.PowerShell.Commands.SetContentCommand"
+    assert CommandInfo("Add-AzsPlatformImage", None, module="Azs.Compute.Admin").type_name == "Add-AzsPlatformImage"
+    assert CommandInfo("f", None, command_type="Function").type_name == "f"
+    assert CommandInfo("Get-VHD", None, module="Microsoft.PowerShell.Utility", dotnet_class="X.GetVHD").type_name == "X.GetVHD"
