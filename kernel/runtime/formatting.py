@@ -29,6 +29,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from azskernel.runtime.psstyle import decorate
 from azskernel.runtime.values import AutomationNull, PSObject
 
 ELLIPSIS = "\u2026"
@@ -232,7 +233,7 @@ def _header_lines(layout: _TableLayout) -> list[str]:
     if layout.hide_headers:
         return []
     dashes = ["-" * min(len(h), w) for h, w in zip(layout.headers, layout.widths, strict=True)]
-    return [_line(layout, list(layout.headers)), _line(layout, dashes)]
+    return [decorate(_line(layout, list(layout.headers)), "TableHeader"), decorate(_line(layout, dashes), "TableHeader")]
 
 
 def _row_lines(layout: _TableLayout, values: list[Any]) -> list[str]:

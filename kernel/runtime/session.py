@@ -30,6 +30,8 @@ from azskernel.runtime.control import (
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import ACTION_PREFERENCE
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException, ScriptPosition
+from azskernel.runtime.psstyle import ACTIVE as ACTIVE_STYLE
+from azskernel.runtime.psstyle import PSStyle
 from azskernel.runtime.scopes import Scope
 from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
@@ -116,6 +118,8 @@ class Session:
         self.strict_mode: Any = None
         self.types: dict[str, T.PSType] = {}
         """Types the session's scripts defined (`class`, `enum`), by folded name (see runtime/classes.py)."""
+        self.style = PSStyle()
+        """$PSStyle (formatting reads it through psstyle.ACTIVE while the session runs)."""
         self.defined_nodes: dict[str, A.TypeDefinitionAst] = {}
         """The statement each of those types came from (a script run twice defines its types once per run)."""
         self.resolve_missing_command: Callable[[str], Any] | None = None
@@ -155,6 +159,7 @@ class Session:
         ):
             g.set_local(name, value)
         g.set_local("PSVersionTable", self._version_table())
+        g.set_local("PSStyle", self.style)
         g.set_local("PSDefaultParameterValues", Hashtable())
         g.set_local("Host", PSObject([("Name", "azs"), ("Version", PS_VERSION), ("InstanceId", None),
                                       ("UI", PSObject([("RawUI", PSObject([("WindowTitle", "azs"),
@@ -375,13 +380,13 @@ class Session:
         from azskernel.runtime.scriptblock import ScriptBlock
 
         if isinstance(source_or_scriptblock, ScriptBlock):
-            token = T.SESSION_TYPES.set(self.types)
+            tokens = self._enter()
             try:
                 return self.interpreter.invoke_scriptblock(source_or_scriptblock, list(args or []), input=input)
             except PSError as exc:
                 raise ScriptTerminated(getattr(exc, "record", exc)) from None
             finally:
-                T.SESSION_TYPES.reset(token)
+                self._leave(tokens)
         block_ast = self.parse(str(source_or_scriptblock), file)
         out: list[Any] = []
         self._execute(block_ast, out, file=file, args=args, dot_source=True)
@@ -397,7 +402,7 @@ class Session:
         if self._depth == 0:
             self.cancel_token.clear()  # a cancel meant for an earlier run must not stop this one
         self._depth += 1
-        types_token = T.SESSION_TYPES.set(self.types)
+        tokens = self._enter()
         try:
             with self._lock:
                 if block_ast.type_definitions:
@@ -433,11 +438,21 @@ class Session:
             raise ScriptTerminated(ErrorRecord(message="The script failed due to call depth overflow.",
                                                error_id="CallDepthOverflow", category=ErrorCategory.InvalidOperation))
         finally:
-            T.SESSION_TYPES.reset(types_token)
+            self._leave(tokens)
             self._depth -= 1
             interp.scope, interp.source = saved_scope, saved_source
             if sink.__class__ is _TopLevelSink:
                 self.flush_output()
+
+    def _enter(self) -> tuple[Any, Any]:
+        """While the session runs, type literals see its classes and formatting its $PSStyle."""
+        return T.SESSION_TYPES.set(self.types), ACTIVE_STYLE.set(self.style)
+
+    @staticmethod
+    def _leave(tokens: tuple[Any, Any]) -> None:
+        types_token, style_token = tokens
+        ACTIVE_STYLE.reset(style_token)
+        T.SESSION_TYPES.reset(types_token)
 
     def define_types(self, nodes: list[A.TypeDefinitionAst]) -> None:
         """Define a script's classes and enums before it runs (errors in them terminate the script)."""
