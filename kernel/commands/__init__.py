@@ -21,6 +21,7 @@ _MODULES = (
     "azskernel.commands.files",
     "azskernel.commands.locations",
     "azskernel.commands.utility",
+    "azskernel.commands.variables",
     "azskernel.commands.introspection",
     "azskernel.commands.web",
     "azskernel.commands.misc",

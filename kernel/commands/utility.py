@@ -1,5 +1,5 @@
 """Utility cmdlets: Get-Date, New-TimeSpan, Start-Sleep, New-Guid, Get-Random, Read-Host, Get-Credential,
-ConvertTo/From-SecureString, Get/Set/New/Remove-Variable, Select-String; and $PSVersionTable.
+ConvertTo/From-SecureString, Select-String; and $PSVersionTable (the variable cmdlets are in variables.py).
 (Get-Command, Get-Help and the module cmdlets are in introspection.py.)
 """
 
@@ -14,12 +14,12 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.runtime.cmdlet import SCOPE_OPTION_FORCE_PASSTHRU, Cmdlet, cmdlet, parameter, parameters
+from azskernel.commands._util import error
+from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.formatting import Column, ScalarView, TableView, register_view
+from azskernel.runtime.formatting import ScalarView, register_view
 from azskernel.runtime.host import NON_INTERACTIVE
 from azskernel.runtime.pstypes import PSVersion
 from azskernel.runtime.values import OrderedHashtable
@@ -275,121 +275,6 @@ def convert_from_secure_string(ctx: Any, *, secure_string: SecureString, as_plai
     return secure_string.reveal().encode("utf-16-le").hex()
 
 
-# -- variables --------------------------------------------------------------------------------
-class PSVariable:
-    ps_type_names = ("System.Management.Automation.PSVariable", "System.Object")
-
-    def __init__(self, name: str, value: Any) -> None:
-        self.Name = name
-        self.Value = value
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Name", self.Name), ("Value", self.Value)]
-
-
-register_view("System.Management.Automation.PSVariable", TableView((Column("Name", width=30), Column("Value"))))
-
-
-def _variable_names(ctx: Any) -> list[str]:
-    names = getattr(ctx.session, "variable_names", None)
-    return list(names()) if callable(names) else []
-
-
-def _has_variable(ctx: Any, name: str) -> bool:
-    return any(n.casefold() == name.casefold() for n in _variable_names(ctx))
-
-
-def _variable_not_found(name: str, command: str) -> RuntimeException:
-    return error(
-        f"Cannot find a variable with the name '{name}'.",
-        f"VariableNotFound,Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
-        ErrorCategory.ObjectNotFound, name, command,
-    )
-
-
-@cmdlet("Get-Variable", aliases=("gv",), synopsis="Gets the variables in the current console.", examples=(("Get-Variable -Name image* -ValueOnly", ""),))
-@parameter("Name", type="string[]", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
-@parameter("ValueOnly", switch=True)
-@parameter("Include", type="string[]")
-@parameter("Exclude", type="string[]")
-@parameter("Scope", type="string")
-def get_variable(ctx: Any, *, name: Any, value_only: bool, include: Any, exclude: Any, scope: str | None) -> Any:
-    known = sorted(_variable_names(ctx), key=str.casefold)
-    out: list[Any] = []
-    for pattern in name or ["*"]:
-        if has_wildcard(pattern):
-            matches = [n for n in known if wildcard(pattern).match(n)]
-        else:
-            matches = [n for n in known if n.casefold() == pattern.casefold()]
-            if not matches:
-                ctx.write_error(_variable_not_found(pattern, "Get-Variable"))
-                continue
-        for n in matches:
-            if include and not any(wildcard(i).match(n) for i in include):
-                continue
-            if exclude and any(wildcard(e).match(n) for e in exclude):
-                continue
-            value = ctx.session.get_variable(n)
-            out.append(value if value_only else PSVariable(n, value))
-    return out
-
-
-_variable_parameters = parameters(
-    ("Value", {"position": 1, "value_from_pipeline": True, "value_from_pipeline_by_property_name": True}),
-    *SCOPE_OPTION_FORCE_PASSTHRU,
-)
-
-
-@cmdlet("Set-Variable", aliases=("set",), supports_should_process=True, synopsis="Sets the value of a variable; creates the variable if one with the requested name doesn't exist.")
-@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@_variable_parameters
-def set_variable(ctx: Any, *, name: Any, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
-    out = []
-    for n in name:
-        if ctx.should_process(f"Name: {n} Value: {to_string(value)}", "Set variable"):
-            _set(ctx, n, value, scope)
-            if pass_thru:
-                out.append(PSVariable(n, value))
-    return out
-
-
-def _set(ctx: Any, name: str, value: Any, scope: str | None) -> None:
-    if scope and scope.casefold() in ("global", "script", "local", "private"):
-        name = f"{scope}:{name}"  # the session understands scope-qualified names, as $global:x
-    ctx.session.set_variable(name, value)
-
-
-@cmdlet("New-Variable", aliases=("nv",), supports_should_process=True, synopsis="Creates a new variable.")
-@parameter("Name", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@_variable_parameters
-def new_variable(ctx: Any, *, name: str, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
-    if _has_variable(ctx, name) and not force and not scope:
-        raise error(
-            f"A variable with name '{name}' already exists.",
-            "VariableAlreadyExists,Microsoft.PowerShell.Commands.NewVariableCommand",
-            ErrorCategory.ResourceExists, name, "New-Variable",
-        )
-    _set(ctx, name, value, scope)
-    return PSVariable(name, value) if pass_thru else None
-
-
-@cmdlet("Remove-Variable", aliases=("rv",), supports_should_process=True, synopsis="Deletes a variable and its value.")
-@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@parameter("Scope", type="string")
-@parameter("Force", switch=True)
-def remove_variable(ctx: Any, *, name: Any, scope: str | None, force: bool) -> None:
-    remover = getattr(ctx.session, "remove_variable", None)
-    for n in name:
-        if not _has_variable(ctx, n):
-            ctx.write_error(_variable_not_found(n, "Remove-Variable"))
-            continue
-        if ctx.should_process(f"Name: {n}", "Remove variable"):
-            if callable(remover):
-                remover(n)
-            else:
-                ctx.session.set_variable(n, None)
-
-
 # -- Select-String ----------------------------------------------------------------------------
 class MatchInfo:
     ps_type_names = ("Microsoft.PowerShell.Commands.MatchInfo", "System.Object")
@@ -494,7 +379,7 @@ class SelectString(Cmdlet):
 
 
 __all__ = [
-    "GetRandom", "MatchInfo", "PSVariable", "SelectString", "convert_from_secure_string", "convert_to_secure_string",
-    "get_credential", "get_date", "get_variable", "new_guid", "new_time_span", "new_variable", "ps_version_table",
-    "read_host", "remove_variable", "set_variable", "start_sleep",
+    "GetRandom", "MatchInfo", "SelectString", "convert_from_secure_string", "convert_to_secure_string",
+    "get_credential", "get_date", "new_guid", "new_time_span", "ps_version_table",
+    "read_host", "start_sleep",
 ]

@@ -307,6 +307,8 @@ class ScriptCommand:
         self._setup_variables()
         ast = self.block.ast
         if ast.begin is not None:
+            if not self.dot_source:
+                self.scope.set_local("input", T.ArrayList())  # nothing has come in yet
             self._run(ast.begin.statements, emit)
 
     def process(self, item: Any, emit: Any) -> None:
@@ -328,6 +330,9 @@ class ScriptCommand:
         assert self.scope is not None
         self.scope.bind("_", None if item is UNSET else item)
         self.scope.bind("PSItem", None if item is UNSET else item)
+        if ast.process is not None and not self.dot_source:
+            # in a process block $input holds the current object (an ArrayList, as pwsh's)
+            self.scope.bind("input", T.ArrayList([] if item is UNSET else [item]))
         self._run(statements, emit)
 
     def end(self, emit: Any) -> None:

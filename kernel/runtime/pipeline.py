@@ -94,8 +94,17 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
     run = _Run(stages, out if out is not None else [])
     ended = 0
     try:
-        for k, stage in enumerate(stages):
-            stage.begin(_Emitter(run, k + 1))
+        # every begin block runs before any process block (pwsh's DoBegin pass): what a begin writes waits for the
+        # next command to have begun too, then flows downstream-first (the last command's own begin output is out
+        # before what the commands above it wrote in theirs comes through it)
+        started: list[list[Any]] = []
+        for stage in stages:
+            written: list[Any] = []
+            stage.begin(written)
+            started.append(written)
+        for k in range(len(started) - 1, -1, -1):
+            if started[k]:
+                run.push(k + 1, started[k])
         stages[0].process(NO_INPUT, _Emitter(run, 1))
         for k, stage in enumerate(stages):
             ended = k + 1

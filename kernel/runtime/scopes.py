@@ -21,6 +21,16 @@ class Variable:
     """A PSType from `[int]$x = …`: later assignments convert to it."""
     read_only: bool = False
     private: bool = False
+    constant: bool = False
+    all_scope: bool = False
+    """Seen and written as the same variable from every scope below the one that holds it."""
+    description: str = ""
+
+    @property
+    def option_names(self) -> list[str]:
+        """Its ScopedItemOptions, as `(Get-Variable x).Options` names them."""
+        return [name for name, on in (("ReadOnly", self.read_only), ("Constant", self.constant),
+                                      ("Private", self.private), ("AllScope", self.all_scope)) if on] or ["None"]
 
 
 @dataclass
@@ -30,6 +40,8 @@ class Scope:
     variables: dict[str, Variable] = field(default_factory=dict)
     functions: dict[str, Any] = field(default_factory=dict)
     traps: list[Any] = field(default_factory=list)
+    all_scope: set[str] = field(default_factory=set)
+    """On the global scope: names of AllScope variables anywhere (a write below reaches them)."""
 
     def find(self, name: str) -> Variable | None:
         key = name.casefold()
@@ -57,10 +69,13 @@ class Scope:
         key = name.casefold()
         var = self.variables.get(key)
         if var is None:
-            var = Variable(name, value)
-            self.variables[key] = var
-            return var
-        if var.read_only:
+            shared = self._all_scope_variable(key)
+            if shared is None:
+                var = Variable(name, value)
+                self.variables[key] = var
+                return var
+            var = shared
+        if var.read_only or var.constant:
             raise RuntimeException(
                 f"Cannot overwrite variable {name} because it is read-only or constant.",
                 error_id="VariableNotWritable", category=ErrorCategory.WriteError, target=name,
@@ -71,6 +86,22 @@ class Scope:
             value = convert_to(value, var.type_constraint)
         var.value = value
         return var
+
+    def _all_scope_variable(self, key: str) -> Variable | None:
+        scope: Scope | None = self
+        root = self
+        while scope is not None:
+            root = scope
+            scope = scope.parent
+        if key not in root.all_scope:
+            return None
+        scope = self.parent
+        while scope is not None:
+            var = scope.variables.get(key)
+            if var is not None and var.all_scope:
+                return var
+            scope = scope.parent
+        return None
 
     def bind(self, name: str, value: Any) -> None:
         """A fresh local (never mutating a Variable someone saved): `$_`, `$PSItem` around a block."""
@@ -87,6 +118,31 @@ class Scope:
         while scope.parent is not None:
             scope = scope.parent
         return scope
+
+
+def scope_at(current: Scope, spec: Any) -> Scope:
+    """The scope a -Scope argument names from `current`: Global, Script, Local (and Private: the current one), or a
+    number of levels up (0 is the current scope)."""
+    text = "" if spec is None else str(spec).strip()
+    folded = text.casefold()
+    if folded in ("", "local", "private"):
+        return current
+    if folded == "global":
+        return current.global_scope()
+    if folded == "script":
+        return current.script_scope()
+    if text.isdigit():
+        scope = current
+        for _ in range(int(text)):
+            if scope.parent is None:
+                raise RuntimeException(
+                    f"The scope number '{text}' exceeds the number of active scopes. (Parameter 'scopeID')",
+                    error_id="ArgumentOutOfRange", category=ErrorCategory.InvalidArgument, target=text)
+            scope = scope.parent
+        return scope
+    raise RuntimeException(
+        f"The scope '{text}' is not valid: use Global, Local, Script, Private or a number of levels up.",
+        error_id="InvalidScope", category=ErrorCategory.InvalidArgument, target=text)
 
 
 def get_env(name: str) -> str | None:
