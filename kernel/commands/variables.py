@@ -45,7 +45,7 @@ class PSVariable:
         variable = self._variable
         if variable.read_only or variable.constant:
             raise _not_writable(variable.name)
-        variable.value = value
+        variable.assign(value)
 
     @property
     def Description(self) -> str:  # noqa: N802
@@ -260,7 +260,7 @@ def set_variable(ctx: Any, *, name: Any, value: Any, description: str | None, op
                 ctx.write_error(_cannot_be_made_constant(var.name))
                 continue
             if given_value:
-                var.value = value
+                var.assign(value)
             if description is not None:
                 var.description = description
             if options is not None:

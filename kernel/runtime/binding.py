@@ -321,6 +321,10 @@ class ParameterBinder:
             return True if value is UNSET else to_bool(value)
         if param.mandatory and not param.allow_null:
             self._check_not_null(param, value)
+        if param.name in _ACTION_PARAMETERS and param in self.command.common_parameters:
+            return self._action_preference(param, value)
+        if isinstance(value, str) and isinstance(param.type, str):
+            value = _disambiguate_enum(param.type, value)
         if param.type not in ("object", object, None):
             try:
                 value = convert_to(value, param.type)
@@ -333,6 +337,37 @@ class ParameterBinder:
                 ) from exc
         self._validate(param, value)
         return value
+
+    def _action_preference(self, param: ParameterInfo, value: Any) -> Any:
+        """-ErrorAction and its siblings: an ActionPreference, by unique prefix too; not null, not Suspend (pwsh's
+        CommonParameters setters throw, which binding reports as ParameterBindingFailed)."""
+        from azskernel.runtime.conversion import convert_to
+        from azskernel.runtime.pstypes import DotNetException
+
+        failure = None
+        if value is None:
+            failure = 'Cannot convert null to type "System.Management.Automation.ActionPreference".'
+        else:
+            if isinstance(value, str):
+                value = _disambiguate_enum("System.Management.Automation.ActionPreference", value)
+            try:
+                value = convert_to(value, param.type)
+            except PSError as exc:
+                failure = str(exc)
+            else:
+                if getattr(value, "name", None) == "Suspend":
+                    failure = ("The value Suspend is not supported for an ActionPreference variable. The provided value "
+                               "should be used only as a value for a preference variable in a script workflow.")
+        if failure is None:
+            return value
+        message = f'Cannot bind parameter \'{param.name}\' to the target. Exception setting "{param.name}": "{failure}"'
+        exc = _error(message, "ParameterBindingFailed", self.command, value)
+        cast = DotNetException("System.Management.Automation.PSInvalidCastException", failure)
+        setter = DotNetException("System.Management.Automation.SetValueInvocationException",
+                                 f'Exception setting "{param.name}": "{failure}"', cast)
+        exc.record.details["exception"] = DotNetException(exc.record.exception_type, message, setter,  # type: ignore[attr-defined]
+                                                          exc.record)  # type: ignore[attr-defined]
+        raise exc
 
     def _check_not_null(self, param: ParameterInfo, value: Any) -> None:
         reason = None
@@ -591,6 +626,26 @@ class ParameterBinder:
             if python_name is not None:
                 out[python_name] = bool(value) if isinstance(value, SwitchParameter) else value
         return out
+
+
+_ACTION_PARAMETERS = frozenset({"ErrorAction", "WarningAction", "InformationAction", "ProgressAction"})
+_NOT_ENUMS = frozenset({"string", "string[]", "object", "object[]", "int", "long", "double", "bool", "switch",
+                        "scriptblock", "hashtable", "datetime", "char", "uri", "guid", "timespan", "decimal"})
+
+
+def _disambiguate_enum(type_name: str, text: str) -> str:
+    """An enum parameter takes a unique prefix of a value's name (`-ErrorAction Ig` is Ignore), as pwsh's
+    binder does (EnumDisambiguate); anything else is left for the conversion to judge."""
+    from azskernel.runtime.enums import find_enum
+
+    if type_name.casefold() in _NOT_ENUMS:
+        return text
+    enum = find_enum(type_name) or find_enum(f"System.Management.Automation.{type_name}")
+    if enum is None or not text or "," in text or enum.get(text) is not None:
+        return text
+    folded = text.casefold()
+    matches = [name for name, _ in enum.members if name.casefold().startswith(folded)]
+    return matches[0] if len(matches) == 1 else text
 
 
 def _fits_exactly(value: Any, param: ParameterInfo) -> bool:

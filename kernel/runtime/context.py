@@ -39,6 +39,14 @@ class CancelToken:
         return self._event.wait(timeout)
 
 
+def _stop_exception(record: ErrorRecord) -> Any:
+    from azskernel.runtime.pstypes import DotNetException
+
+    return DotNetException("System.Management.Automation.ActionPreferenceStopException",
+                           "The running command stopped because the preference variable \"ErrorActionPreference\" or "
+                           f"common parameter is set to Stop: {record.message}", error_record=record)
+
+
 class NotInteractiveError(RuntimeException):
     default_id = "HostNotInteractive"
     default_category = ErrorCategory.InvalidOperation
@@ -62,6 +70,19 @@ class CommandContext:
             if value is not None and value is not UNSET:
                 return to_string(value)
         return self.session.preference(preference)
+
+    def _refuse_suspend(self, action: str, command_type: str | None) -> None:
+        """Suspend is a workflow preference: a stream write under it fails (pwsh's NotSupportedException)."""
+        if action.casefold() != "suspend":
+            return
+        record = ErrorRecord(
+            message="The value Suspend is not supported for an ActionPreference variable. The provided value should "
+                    "be used only as a value for a preference variable in a script workflow.",
+            error_id="System.NotSupportedException", category=ErrorCategory.NotSpecified,
+            command_name=self.command_name or None, exception_type="System.NotSupportedException",
+            position=self.position)
+        record.command_type = command_type
+        raise RuntimeException(record.message, record=record)
 
     def _switch(self, name: str) -> bool | None:
         if name in self.bound:
@@ -104,9 +125,12 @@ class CommandContext:
                     target: Any = None) -> None:
         record = self._record(error, error_id, category, target)
         action = self._action("ErrorAction", "ErrorActionPreference").casefold()
+        self._refuse_suspend(action, "")
         variable = self.bound.get("ErrorVariable") if "ErrorVariable" in self.bound else None
         if variable:
-            self.session.append_to_variable(to_string(variable), record)
+            # under Stop the variable gets what the error became: an ActionPreferenceStopException carrying it
+            kept: Any = record if action != "stop" else _stop_exception(record)
+            self.session.append_to_variable(to_string(variable), kept)
         if action == "stop":
             exc = RuntimeException(record.message, record=record)
             exc.script_terminating = True  # type: ignore[attr-defined]
@@ -122,6 +146,7 @@ class CommandContext:
 
     def write_warning(self, text: str) -> None:
         action = self._action("WarningAction", "WarningPreference").casefold()
+        self._refuse_suspend(action, getattr(self.info, "type_name", None))
         if "WarningVariable" in self.bound and self.bound["WarningVariable"]:
             self.session.append_to_variable(to_string(self.bound["WarningVariable"]), text)
         if action in ("silentlycontinue", "ignore"):
@@ -134,6 +159,7 @@ class CommandContext:
         self.session.emit_stream("3", text)
 
     def write_verbose(self, text: str) -> None:
+        self._refuse_suspend(self.session.preference("VerbosePreference"), getattr(self.info, "type_name", None))
         explicit = self._switch("Verbose")
         if explicit is False:
             return
@@ -141,6 +167,7 @@ class CommandContext:
             self.session.emit_stream("4", text)
 
     def write_debug(self, text: str) -> None:
+        self._refuse_suspend(self.session.preference("DebugPreference"), getattr(self.info, "type_name", None))
         explicit = self._switch("Debug")
         if explicit is False:
             return
@@ -149,6 +176,7 @@ class CommandContext:
 
     def write_information(self, obj: Any, tags: Any = ()) -> None:
         action = self._action("InformationAction", "InformationPreference").casefold()
+        self._refuse_suspend(action, getattr(self.info, "type_name", None))
         if action in ("silentlycontinue", "ignore"):
             return
         self.session.emit_stream("6", obj)
@@ -161,6 +189,7 @@ class CommandContext:
         self.session.emit_host(text, newline=newline, foreground=foreground, background=background)
 
     def write_progress(self, record: ProgressRecord) -> None:
+        self._refuse_suspend(self._action("ProgressAction", "ProgressPreference"), getattr(self.info, "type_name", None))
         if self.session.preference("ProgressPreference").casefold() in ("silentlycontinue", "ignore"):
             return
         self.session.emit_progress(record)

@@ -141,6 +141,9 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
         "System.Management.Automation.RuntimeException", "System.SystemException", "System.Exception"),
     "System.Management.Automation.PSInvalidCastException": (
         "System.InvalidCastException", "System.SystemException", "System.Exception"),
+    "System.Management.Automation.SetValueInvocationException": (
+        "System.Management.Automation.SetValueException", "System.Management.Automation.RuntimeException",
+        "System.SystemException", "System.Exception"),
     "System.Management.Automation.MethodInvocationException": (
         "System.Management.Automation.RuntimeException", "System.SystemException", "System.Exception"),
     "System.Management.Automation.ItemNotFoundException": (
@@ -346,6 +349,7 @@ STATIC_ONLY = (
     "System.Collections.Generic.Dictionary", "System.Text.StringBuilder", "System.Console",
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
     "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array",
+    "System.Management.Automation.Cmdlet", "System.Management.Automation.PSCmdlet",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:
@@ -414,6 +418,8 @@ runs, so a type literal anywhere in the run (casts, -is, New-Object, parameters)
 
 def find_type(name: str) -> PSType | None:
     text = name.strip()
+    if text.startswith("[") and text.endswith("]") and text.count("[") == text.count("]"):
+        text = text[1:-1].strip()  # "[int]" as text names the type too (pwsh's string-to-Type conversion)
     defined = SESSION_TYPES.get()
     if defined:
         found = defined.get(text.casefold())

@@ -26,6 +26,16 @@ class Variable:
     """Seen and written as the same variable from every scope below the one that holds it."""
     description: str = ""
 
+    def assign(self, value: Any) -> None:
+        """Set the value through the variable's type constraint and validation (not its read-only flag)."""
+        if self.type_constraint is not None:
+            from azskernel.runtime.conversion import convert_to
+
+            value = convert_to(value, self.type_constraint)
+            if self.type_constraint.full_name == "System.Management.Automation.ActionPreference":
+                _refuse_suspend(value)
+        self.value = value
+
     @property
     def option_names(self) -> list[str]:
         """Its ScopedItemOptions, as `(Get-Variable x).Options` names them."""
@@ -80,11 +90,7 @@ class Scope:
                 f"Cannot overwrite variable {name} because it is read-only or constant.",
                 error_id="VariableNotWritable", category=ErrorCategory.WriteError, target=name,
             )
-        if var.type_constraint is not None:
-            from azskernel.runtime.conversion import convert_to
-
-            value = convert_to(value, var.type_constraint)
-        var.value = value
+        var.assign(value)
         return var
 
     def _all_scope_variable(self, key: str) -> Variable | None:
@@ -118,6 +124,19 @@ class Scope:
         while scope.parent is not None:
             scope = scope.parent
         return scope
+
+
+def _refuse_suspend(value: Any) -> None:
+    """An [ActionPreference] variable (the preference variables are) cannot hold Suspend, a workflow-only value."""
+    if getattr(value, "name", None) == "Suspend":
+        from azskernel.runtime.errors import ErrorRecord
+
+        record = ErrorRecord(
+            message="The value Suspend is not supported for an ActionPreference variable. The provided value should be "
+                    "used only as a value for a preference variable in a script workflow.",
+            error_id="RuntimeException", category=ErrorCategory.MetadataError, target=value,
+            exception_type="System.Management.Automation.ArgumentTransformationMetadataException")
+        raise RuntimeException(record.message, record=record)
 
 
 def scope_at(current: Scope, spec: Any) -> Scope:

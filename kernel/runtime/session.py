@@ -138,13 +138,15 @@ class Session:
 
     def _init_variables(self) -> None:
         g = self.global_scope
+        action_preference = T.resolve_type("System.Management.Automation.ActionPreference")
         for name, value in (
-            ("ErrorActionPreference", ACTION_PREFERENCE.get("Continue")),
-            ("WarningPreference", ACTION_PREFERENCE.get("Continue")),
-            ("VerbosePreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("DebugPreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("InformationPreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("ProgressPreference", ACTION_PREFERENCE.get("Continue")),
+            ("ErrorActionPreference", "Continue"), ("WarningPreference", "Continue"),
+            ("VerbosePreference", "SilentlyContinue"), ("DebugPreference", "SilentlyContinue"),
+            ("InformationPreference", "SilentlyContinue"), ("ProgressPreference", "Continue"),
+        ):
+            # typed, as pwsh's own preference variables are (so they refuse Suspend: scopes.Variable.assign)
+            g.set_local(name, ACTION_PREFERENCE.get(value)).type_constraint = action_preference
+        for name, value in (
             ("ConfirmPreference", "High"),
             ("WhatIfPreference", False),
             ("FormatEnumerationLimit", 4),

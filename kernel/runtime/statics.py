@@ -145,6 +145,11 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
             raise KeyError(name)
         if lname == "value" and not is_call and full in _NULL_SINGLETONS:
             return _NULL_SINGLETONS[full]
+        if full in ("System.Management.Automation.Cmdlet", "System.Management.Automation.PSCmdlet") and not is_call:
+            from azskernel.runtime.cmdlet import COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS
+
+            return {"commonparameters": list(COMMON_PARAMETERS),
+                    "optionalcommonparameters": [*SHOULD_PROCESS_PARAMETERS, "UseTransaction"]}[lname]
         if full == "System.Math":
             if not is_call:
                 return {"pi": math.pi, "e": math.e, "tau": math.tau}[lname]
