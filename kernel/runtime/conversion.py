@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from azskernel.language.numbers import parse_number
+from azskernel.language.numbers import SIZED_INTS, Single, parse_number
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
@@ -181,6 +181,8 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, int):
         return str(value) if type(value) is not LiteralInt else value.token_text
     if isinstance(value, float):
+        if type(value) is Single:
+            return format_single(value)
         return format_double(value) if type(value) is not LiteralFloat else value.token_text
     if isinstance(value, decimal.Decimal):
         return format_decimal(value) if type(value) is not LiteralDecimal else value.token_text
@@ -242,6 +244,8 @@ def to_bool(value: Any) -> bool:
         return value != 0
     if isinstance(value, T.SwitchParameter):
         return value.is_present
+    if isinstance(value, EnumValue):
+        return value.number != 0
     if isinstance(value, (list, tuple)):
         if len(value) == 0:
             return False
@@ -335,7 +339,8 @@ def _to_integer(value: Any, target: T.PSType) -> int:
             f'Error: "Value was either too large or too small for {"a" if short[0] not in "UI" else "an"} {short}."',
             target=value,
         )
-    return result
+    sized = SIZED_INTS.get(name)
+    return result if sized is None else sized(result)
 
 
 # ---------------------------------------------------------------- dates and misc parsers
@@ -526,7 +531,7 @@ def convert_to(value: Any, type_: Any) -> Any:
         return T.SwitchParameter(to_bool(value))
     if name in T.INTEGER_RANGES or name == "System.Numerics.BigInteger":
         if value is None:
-            return 0
+            value = 0
         if isinstance(value, (list, tuple)):
             if len(value) == 1:
                 return convert_to(value[0], target)
@@ -536,14 +541,14 @@ def convert_to(value: Any, type_: Any) -> Any:
         return _to_integer(value, target)
     if name in ("System.Double", "System.Single"):
         if value is None:
-            return 0.0
+            return Single(0.0) if name == "System.Single" else 0.0
         if isinstance(value, str) and not isinstance(value, T.PSChar):
             number = parse_numeric_string(value, name)
         elif isinstance(value, (bool, int, float, decimal.Decimal, T.SwitchParameter, T.PSChar, EnumValue)):
             number = to_number(value)
         else:
             raise _cannot(value, target)
-        return float(number)
+        return Single(number) if name == "System.Single" else float(number)
     if name == "System.Decimal":
         if value is None:
             return decimal.Decimal(0)
@@ -617,12 +622,13 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, PSObject):
             return value
         return value
-    if name == "System.Collections.ArrayList" or name.startswith("System.Collections.Generic.List["):
+    if (name == "System.Collections.ArrayList" or name.startswith("System.Collections.Generic.List[")
+            or name.startswith("System.Collections.ObjectModel.Collection[")):
         element = target.generic_args[0] if target.generic_args else None
         items = as_list(value) if value is not None else []
         if element is not None:
             items = [convert_to(v, element) for v in items]
-        return T.ArrayList(items, element)
+        return T.ArrayList(items, element, name.split("[", 1)[0])
     if name.startswith("System.Collections.Generic.HashSet["):
         from azskernel.runtime.collections_ext import HashSet
 
@@ -644,6 +650,12 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str):
             return T.DotNetException(name, value)
         raise _cannot(value, target)
+    if name in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo") and isinstance(value, str):
+        from pathlib import Path
+
+        from azskernel.runtime.fileinfo import FileSystemItem
+
+        return FileSystemItem(Path(value).absolute())
     definition = getattr(target, "definition", None)
     if definition is not None:  # a PowerShell class (runtime/classes.py)
         return definition.convert(value, target)

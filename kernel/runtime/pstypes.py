@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from azskernel.language.numbers import Single
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
 
@@ -56,9 +57,12 @@ class ArrayList(list):  # type: ignore[type-arg]
 
     ps_type_names = ("System.Collections.ArrayList", "System.Object")
 
-    def __init__(self, items: Any = (), element: PSType | None = None) -> None:
+    def __init__(self, items: Any = (), element: PSType | None = None,
+                 generic: str = "System.Collections.Generic.List") -> None:
         super().__init__(items)
         self.element = element
+        self.generic = generic
+        """The generic collection type it stands for when typed (List[T], ObjectModel.Collection[T])."""
 
 
 class TypedArray(list):  # type: ignore[type-arg]
@@ -219,10 +223,9 @@ class PSType:
 
     @property
     def name(self) -> str:
-        short = self.full_name.rsplit(".", 1)[-1]
         if self.generic_args:
-            short = short.split("[", 1)[0] + f"`{len(self.generic_args)}"
-        return short
+            return self.full_name.split("[", 1)[0].rsplit(".", 1)[-1] + f"`{len(self.generic_args)}"
+        return self.full_name.rsplit(".", 1)[-1]
 
     @property
     def is_array(self) -> bool:
@@ -336,6 +339,8 @@ _alias(PSCREDENTIAL, "pscredential")
 _alias(XML, "xml")
 _alias(REF, "ref")
 _alias(_t("System.DBNull", DBNullValue), "dbnull")
+for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo"):
+    _alias(_t(_io))
 _alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
 _alias(_t("System.Management.Automation.Internal.AutomationNull"))
 
@@ -444,6 +449,7 @@ def find_type(name: str) -> PSType | None:
         base_fold = base.casefold().removeprefix("system.").removeprefix("collections.generic.")
         full = {
             "list": "System.Collections.Generic.List",
+            "collections.objectmodel.collection": "System.Collections.ObjectModel.Collection",
             "hashset": "System.Collections.Generic.HashSet",
             "dictionary": "System.Collections.Generic.Dictionary",
             "nullable": "System.Nullable",
@@ -469,13 +475,16 @@ def type_of(value: Any) -> PSType:
     if isinstance(value, bool):
         return BOOL
     if isinstance(value, int):
+        sized = getattr(type(value), "dotnet", None)  # a SizedInt: Int64, Byte, ... (language/numbers.py)
+        if sized is not None:
+            return _SIMPLE[sized.casefold()]
         if INTEGER_RANGES["System.Int32"][0] <= value <= INTEGER_RANGES["System.Int32"][1]:
             return INT
         if INTEGER_RANGES["System.Int64"][0] <= value <= INTEGER_RANGES["System.Int64"][1]:
             return LONG
         return BIGINT
     if isinstance(value, float):
-        return DOUBLE
+        return SINGLE if type(value) is Single else DOUBLE
     if isinstance(value, decimal.Decimal):
         return DECIMAL
     if isinstance(value, PSChar):
@@ -486,7 +495,7 @@ def type_of(value: Any) -> PSType:
         return PSType(value.element.full_name + "[]", (list,), value.element)
     if isinstance(value, ArrayList):
         if value.element is not None:
-            return PSType(f"System.Collections.Generic.List[{value.element.full_name}]", (), None, (value.element,))
+            return PSType(f"{value.generic}[{value.element.full_name}]", (), None, (value.element,))
         return ARRAYLIST
     if isinstance(value, (list, tuple)):
         return OBJECT_ARRAY
