@@ -20,6 +20,7 @@ _MODULES = (
     "azskernel.commands.format",
     "azskernel.commands.files",
     "azskernel.commands.locations",
+    "azskernel.commands.providers",
     "azskernel.commands.utility",
     "azskernel.commands.variables",
     "azskernel.commands.introspection",

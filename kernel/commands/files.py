@@ -1,10 +1,10 @@
 """File-system and location cmdlets (Microsoft.PowerShell.Management): Test-Path, Join-Path, Split-Path,
 Resolve-Path, Get/Set/Add-Content, New-Item, Remove-Item, Copy-Item, Move-Item, Get-Item, Get-ChildItem
-(the items they return are in items.py, the location cmdlets in locations.py).
+(the items they return are in items.py, the location cmdlets in locations.py; paths on the Env:, Alias:,
+Variable: and Function: drives go to providers.py).
 
 Paths resolve against the session's location (`ctx.resolve_path`); `-Path` expands wildcards,
-`-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh. The `Env:` drive is
-supported for Test-Path, Get-Item, Get-ChildItem and Get-Content.
+`-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh.
 """
 
 from __future__ import annotations
@@ -16,13 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.commands.items import EnvEntry, FileSystemItem, PathInfo, env_name, expand, expand_or_report, location, not_found
+from azskernel.commands.items import FileSystemItem, expand, expand_or_report, location, not_found
+from azskernel.commands.providers import content as provider_content
+from azskernel.commands.providers import items as provider_items
+from azskernel.commands.providers import provider_path
+from azskernel.commands.providers import remove_item as provider_remove
+from azskernel.commands.providers import set_item as provider_set
+from azskernel.runtime.drives import PathInfo
 from azskernel.commands.output import _ENCODINGS, _encoding
 from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
-from azskernel.runtime.values import PSObject
 
 MANAGEMENT = "Microsoft.PowerShell.Management"
 cmdlet = functools.partial(_cmdlet.cmdlet, module=MANAGEMENT)
@@ -38,22 +43,43 @@ _PATH_TYPES = ("Any", "Container", "Leaf")
     synopsis="Determines whether all elements of a path exist.",
     examples=(("Test-Path ./disk.vhd -PathType Leaf", ""), ("Test-Path env:AZS_CA_BUNDLE", "")),
 )
-@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
-@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True, path=True)
+@parameter("Path", type="string[]", position=0, mandatory=True, allow_null=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, allow_null=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True, path=True)
 @parameter("PathType", type="string", validate_set=_PATH_TYPES, default="Any", aliases=("Type",))
 @parameter("IsValid", switch=True)
 @parameter("Filter", type="string")
-def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None) -> Any:
+@parameter("Include", type="string[]")
+@parameter("Exclude", type="string[]")
+@parameter("OlderThan", type="datetime")
+@parameter("NewerThan", type="datetime")
+def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None,
+              include: Any, exclude: Any, older_than: Any, newer_than: Any) -> Any:
     out = []
-    for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env is not None:
-            out.append(env == "" or env in os.environ)
+    given = path if "Path" in ctx.bound else literal_path
+    for p in given if given else [None]:
+        if p is None:
+            ctx.write_error(error("Cannot bind argument to parameter 'Path' because it is null.",
+                                  "NullPathNotPermitted,Microsoft.PowerShell.Commands.TestPathCommand",
+                                  ErrorCategory.InvalidArgument, None, "Test-Path"))
+            continue
+        if not p.strip():
+            out.append(False)  # an empty or blank path names nothing
+            continue
+        on = provider_path(ctx, p)
+        if on is not None:
+            drive, name = on
+            out.append(is_valid or not name or bool(provider_items(ctx, drive, name, literal=literal_path is not None)))
             continue
         if is_valid:
-            out.append("\0" not in p)
+            out.append(_valid_path(ctx, p))
             continue
         found = expand(ctx, p, literal=literal_path is not None)
+        if include:
+            found = [f for f in found if any(wildcard(i).match(f.name) for i in include)]
+        if exclude:
+            found = [f for f in found if not any(wildcard(e).match(f.name) for e in exclude)]
+        if older_than is not None or newer_than is not None:
+            found = [f for f in found if _within(f, older_than, newer_than)]
         kind = path_type.casefold()
         if kind == "container":
             out.append(any(f.is_dir() for f in found))
@@ -62,6 +88,25 @@ def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_vali
         else:
             out.append(bool(found))
     return out
+
+
+def _valid_path(ctx: Any, path: str) -> bool:
+    """-IsValid on Unix: no NUL, and a `name:` prefix must be a drive or a provider (` :;!@#...` is not)."""
+    if "\0" in path:
+        return False
+    if "::" in path:
+        return ctx.session.drives.split(path) is not None or path.split("::", 1)[0].casefold() in ("variable", "env")
+    colon = path.find(":")
+    if colon > 0 and "/" not in path[:colon]:
+        return ctx.session.drives.split(path) is not None
+    return True
+
+
+def _within(path: Path, older_than: Any, newer_than: Any) -> bool:
+    import datetime as _dt
+
+    modified = _dt.datetime.fromtimestamp(path.lstat().st_mtime)
+    return (older_than is None or modified < older_than) and (newer_than is None or modified > newer_than)
 
 
 @cmdlet(
@@ -203,12 +248,12 @@ def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_coun
                 as_byte_stream: bool, delimiter: str | None, read_count: int) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env:
-            if env in os.environ:
-                out.append(os.environ[env])
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            selected = provider_items(ctx, on[0], on[1], literal=literal_path is not None) if on[1] else []
+            if not selected:
                 ctx.write_error(not_found(p, "Get-Content", "GetContentCommand"))
+            out += [provider_content(item) for item in selected]
             continue
         found = expand_or_report(ctx, p, "Get-Content", literal=literal_path is not None)
         if not found:
@@ -346,6 +391,11 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
     out = []
     kind = (item_type or "File").casefold()
     for p in path:
+        on = provider_path(ctx, p if not name else f"{p.rstrip(chr(92) + '/')}/{name}")
+        if on is not None and on[1]:
+            if ctx.should_process(f"Item: {on[1]} Value: {to_string(value)}", "New Item"):
+                out.append(provider_set(ctx, on[0], on[1], value))
+            continue
         target = ctx.resolve_path(p)
         if name:
             target = target / name
@@ -409,12 +459,9 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
 @parameter("Filter", type="string")
 def remove_item(ctx: Any, *, path: Any, literal_path: Any, recurse: bool, force: bool, include: Any, exclude: Any, filter: str | None) -> None:
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env:
-            if env in os.environ:
-                if ctx.should_process(f"Item: {env}", "Remove Item"):
-                    del os.environ[env]
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            if ctx.should_process(f"Item: {on[1]}", "Remove Item") and not provider_remove(ctx, on[0], on[1]):
                 ctx.write_error(not_found(p, "Remove-Item", "RemoveItemCommand"))
             continue
         found = expand_or_report(ctx, p, "Remove-Item", literal=literal_path is not None)
@@ -525,14 +572,13 @@ def move_item(ctx: Any, *, path: Any, literal_path: Any, destination: str | None
 def get_item(ctx: Any, *, path: Any, literal_path: Any, force: bool) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env is not None:
-            if env == "":
-                out.append(PSObject({"Name": "Env", "Root": ""}))
-            elif env in os.environ:
-                out.append(EnvEntry(env, os.environ[env]))
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            drive, item_name = on
+            selected = provider_items(ctx, drive, item_name, literal=literal_path is not None) if item_name else [drive]
+            if not selected:
                 ctx.write_error(not_found(p, "Get-Item", "GetItemCommand"))
+            out += selected
             continue
         found = expand_or_report(ctx, p, "Get-Item", literal=literal_path is not None)
         if not found:
@@ -564,10 +610,9 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
                    depth: int | None, force: bool, name: bool, file: bool, directory: bool, hidden: bool) -> Any:
     out: list[Any] = []
     for p in (path if path is not None else literal_path) or ["."]:
-        env = env_name(p)
-        if env is not None:
-            rx = wildcard(env or "*")
-            entries = [EnvEntry(k, v) for k, v in sorted(os.environ.items(), key=lambda kv: kv[0].casefold()) if rx.match(k)]
+        on = provider_path(ctx, p)
+        if on is not None:
+            entries = provider_items(ctx, on[0], on[1] or "*", literal=literal_path is not None)
             out += [e.Name for e in entries] if name else entries
             continue
         found = expand_or_report(ctx, p, "Get-ChildItem", literal=literal_path is not None)

@@ -41,23 +41,7 @@ register_view(
 )
 
 
-class PathInfo:
-    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
-
-    def __init__(self, path: str) -> None:
-        self.Path = path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Path", self.Path)]
-
-    def ps_to_string(self) -> str:
-        return self.Path
-
-    def __str__(self) -> str:
-        return self.Path
-
-
-register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))
+register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))  # runtime/drives.py's PathInfo
 
 
 class EnvEntry:
@@ -83,13 +67,6 @@ def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
         target=str(path),
         command_name=command,
     )
-
-
-def env_name(path: str) -> str | None:
-    """The variable name for an `Env:` path ('' for the drive itself), else None."""
-    if path.casefold().startswith("env:"):
-        return path[4:].lstrip("\\/")
-    return None
 
 
 _PROVIDER_PREFIX = "microsoft.powershell.core\\filesystem::"
@@ -135,4 +112,4 @@ def location(ctx: Any) -> Path:
 
 
 
-__all__ = ["EnvEntry", "FileSystemItem", "PathInfo", "env_name", "expand", "location", "not_found", "set_location_path", "strip_provider"]
+__all__ = ["EnvEntry", "FileSystemItem", "expand", "location", "not_found", "set_location_path", "strip_provider"]

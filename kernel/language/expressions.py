@@ -191,8 +191,8 @@ class ExpressionRules(Scanner):
                 if depth == 0:
                     break
                 depth -= 1
-            elif c in "\r\n(" or (c == "," and depth == 0):
-                break
+            elif c in "\r\n(":
+                break  # a comma may follow the name: `[System.Int32, System.Private.CoreLib]` names its assembly
             self.i += 1
         return self.src[start:self.i].strip()
 

@@ -521,6 +521,9 @@ class CommandRegistry:
     def add_alias(self, alias: str, command_name: str) -> None:
         self._aliases[alias.casefold()] = command_name.casefold()
 
+    def remove_alias(self, alias: str) -> None:
+        self._aliases.pop(alias.casefold(), None)
+
     def unregister(self, name: str) -> None:
         self._commands.pop(name.casefold(), None)
 

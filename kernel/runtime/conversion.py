@@ -517,7 +517,11 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str) and element.full_name == "System.Char":
             return T.TypedArray([T.PSChar(c) for c in value], element)
         items = as_list(value) if value is not None else []
-        converted = [convert_to(v, element) for v in items]
+        if element is T.STRING:
+            # a .NET string[] holds nulls as nulls (Test-Path -Path $null, $null sees two null paths)
+            converted = [None if v is None else convert_to(v, element) for v in items]
+        else:
+            converted = [convert_to(v, element) for v in items]
         if element is T.OBJECT:
             return converted
         return T.TypedArray(converted, element)

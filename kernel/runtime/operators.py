@@ -256,8 +256,8 @@ def _convert_for_compare(b: Any, a: Any) -> tuple[bool, Any]:
             if isinstance(b, EnumValue):
                 return True, b
             return True, convert_to(b, a.type_name)
-        if isinstance(a, _dt.datetime) and isinstance(b, str):
-            return True, convert_to(b, "datetime")
+        if isinstance(a, _dt.datetime) and isinstance(b, (str, int)) and not isinstance(b, bool):
+            return True, convert_to(b, "datetime")  # a number is ticks
         if isinstance(a, T.PSVersion) and isinstance(b, str):
             return True, convert_to(b, "version")
         if isinstance(a, _dt.timedelta) and isinstance(b, str):

@@ -339,7 +339,9 @@ _alias(PSCREDENTIAL, "pscredential")
 _alias(XML, "xml")
 _alias(REF, "ref")
 _alias(_t("System.DBNull", DBNullValue), "dbnull")
-for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo"):
+for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo",
+            "System.Management.Automation.PathInfo", "System.Management.Automation.PSDriveInfo",
+            "System.Management.Automation.ProviderInfo"):
     _alias(_t(_io))
 _alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
 _alias(_t("System.Management.Automation.Internal.AutomationNull"))
@@ -403,6 +405,20 @@ def _split_generic_args(text: str) -> list[str]:
     return out
 
 
+def _without_assembly(text: str) -> str:
+    """`System.Int32, System.Private.CoreLib` (an assembly-qualified name): the type name before the first comma
+    outside brackets; generic arguments keep theirs (`List[string], mscorlib` -> `List[string]`)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            return text[:i].strip()
+    return text
+
+
 def resolve_type(name: str) -> PSType:
     """The PSType a type literal names; RuntimeException 'Unable to find type [name].' otherwise."""
     found = find_type(name)
@@ -425,6 +441,8 @@ def find_type(name: str) -> PSType | None:
     text = name.strip()
     if text.startswith("[") and text.endswith("]") and text.count("[") == text.count("]"):
         text = text[1:-1].strip()  # "[int]" as text names the type too (pwsh's string-to-Type conversion)
+    if "," in text:
+        text = _without_assembly(text)
     defined = SESSION_TYPES.get()
     if defined:
         found = defined.get(text.casefold())

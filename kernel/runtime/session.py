@@ -29,7 +29,16 @@ from azskernel.runtime.control import (
 )
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import ACTION_PREFERENCE
-from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException, ScriptPosition
+from azskernel.runtime.drives import Drives
+from azskernel.runtime.intrinsics import EngineIntrinsics
+from azskernel.runtime.errors import (
+    ErrorCategory,
+    ErrorRecord,
+    ItemNotFoundException,
+    PSError,
+    RuntimeException,
+    ScriptPosition,
+)
 from azskernel.runtime.psstyle import ACTIVE as ACTIVE_STYLE
 from azskernel.runtime.psstyle import PSStyle
 from azskernel.runtime.scopes import Scope
@@ -48,44 +57,6 @@ def parse_error_record(exc: ParseError) -> ErrorRecord:
     record.details["parse_error"] = exc
     record.details["reason"] = "ParserError"
     return record
-
-
-class PathInfo:
-    """$PWD / Get-Location: prints and converts as its path."""
-
-    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Drive", ""), ("Provider", "Microsoft.PowerShell.Core\\FileSystem"), ("ProviderPath", self.path),
-                ("Path", self.path)]
-
-    def ps_to_string(self) -> str:
-        return self.path
-
-
-class SessionStatePath:
-    """$ExecutionContext.SessionState.Path: path resolution against the session location."""
-
-    ps_type_names = ("System.Management.Automation.PathIntrinsics", "System.Object")
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("CurrentLocation", PathInfo(str(self._session.location))),
-                ("CurrentFileSystemLocation", PathInfo(str(self._session.location)))]
-
-    def GetUnresolvedProviderPathFromPSPath(self, path: Any) -> str:  # noqa: N802
-        return str(self._session.resolve_path(to_string(path)))
-
-    def GetResolvedPSPathFromPSPath(self, path: Any) -> list[Any]:  # noqa: N802
-        return [PathInfo(str(self._session.resolve_path(to_string(path))))]
-
-    def IsPSAbsolute(self, path: Any, *_: Any) -> bool:  # noqa: N802
-        return os.path.isabs(to_string(path))
 
 
 class _TopLevelSink:
@@ -115,9 +86,14 @@ class Session:
         self.redirects: list[Any] = []
         self.current_position: ScriptPosition | None = None
         self.aliases: dict[str, str] = {}
+        self.alias_descriptions: dict[str, str] = {}
+        self.drives = Drives()
+        """PSDrives (/, Temp:, Env:, Alias:, Variable:, Function: and New-PSDrive's), the location's drive, history."""
         self.strict_mode: Any = None
         self.types: dict[str, T.PSType] = {}
         """Types the session's scripts defined (`class`, `enum`), by folded name (see runtime/classes.py)."""
+        self.intrinsics = EngineIntrinsics(self)
+        """$ExecutionContext (one object per session: scripts set InvokeCommand.LocationChangedAction on it)."""
         self.style = PSStyle()
         """$PSStyle (formatting reads it through psstyle.ACTIVE while the session runs)."""
         self.defined_nodes: dict[str, A.TypeDefinitionAst] = {}
@@ -192,7 +168,7 @@ class Session:
         if folded == "error":
             return self.errors
         if folded == "pwd":
-            return PathInfo(str(self.location))
+            return self.drives.path_info(self.location)
         if folded == "pid":
             return os.getpid()
         if folded == "home":
@@ -213,9 +189,7 @@ class Session:
                 return ""
             return os.path.dirname(source.file) if folded == "psscriptroot" else source.file
         if folded == "executioncontext":
-            return PSObject([("SessionState", PSObject([("Path", SessionStatePath(self))])),
-                             ("InvokeCommand", None), ("Host", self.interpreter.read_variable("Host"))],
-                            ("System.Management.Automation.EngineIntrinsics", "System.Object"))
+            return self.intrinsics
         if folded == "psculture" or folded == "psuiculture":
             return "en-US"
         if folded == "ofs":
@@ -279,6 +253,14 @@ class Session:
     # ------------------------------------------------------------------ paths
 
     def resolve_path(self, path: str) -> Path:
+        split = self.drives.split(path) if ":" in path else None
+        if split is not None:
+            drive, rest = split
+            if not drive.is_filesystem:
+                raise ItemNotFoundException(
+                    f"Cannot find path '{path}' because it does not exist: it is on the {drive.provider} provider, "
+                    "which has no file-system paths.", target=path)
+            return self.drives.filesystem_path(drive, rest)
         text = os.path.expanduser(path) if path.startswith("~") else path
         if os.sep == "/" and "\\" in text:
             # Windows-style separators in scripts ($PSScriptRoot\..\x.psm1) work on Linux pwsh too

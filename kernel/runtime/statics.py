@@ -150,6 +150,8 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
 
             return {"commonparameters": list(COMMON_PARAMETERS),
                     "optionalcommonparameters": [*SHOULD_PROCESS_PARAMETERS, "UseTransaction"]}[lname]
+        if full == "System.Management.Automation.ScriptBlock" and lname == "create" and interp is not None:
+            return interp.create_scriptblock(to_string(a[0]))
         if full == "System.Math":
             if not is_call:
                 return {"pi": math.pi, "e": math.e, "tau": math.tau}[lname]
