@@ -23,6 +23,7 @@ _MODULES = (
     "azskernel.commands.providers",
     "azskernel.commands.utility",
     "azskernel.commands.variables",
+    "azskernel.commands.selectstring",
     "azskernel.commands.introspection",
     "azskernel.commands.web",
     "azskernel.commands.misc",

@@ -1,5 +1,6 @@
 """Utility cmdlets: Get-Date, New-TimeSpan, Start-Sleep, New-Guid, Get-Random, Read-Host, Get-Credential,
-ConvertTo/From-SecureString, Select-String; and $PSVersionTable (the variable cmdlets are in variables.py).
+ConvertTo/From-SecureString; and $PSVersionTable (the variable cmdlets are in variables.py, Select-String in
+selectstring.py).
 (Get-Command, Get-Help and the module cmdlets are in introspection.py.)
 """
 
@@ -11,7 +12,6 @@ import platform
 import random
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error
@@ -19,7 +19,6 @@ from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.formatting import ScalarView, register_view
 from azskernel.runtime.host import NON_INTERACTIVE
 from azskernel.runtime.pstypes import PSVersion
 from azskernel.runtime.values import OrderedHashtable
@@ -275,111 +274,21 @@ def convert_from_secure_string(ctx: Any, *, secure_string: SecureString, as_plai
     return secure_string.reveal().encode("utf-16-le").hex()
 
 
-# -- Select-String ----------------------------------------------------------------------------
-class MatchInfo:
-    ps_type_names = ("Microsoft.PowerShell.Commands.MatchInfo", "System.Object")
+@cmdlet("Get-Culture", synopsis="Gets the current culture set in the operating system.",
+        examples=(("(Get-Culture).NumberFormat.NumberDecimalSeparator", ""), ("Get-Culture -Name ru-RU", "")))
+@parameter("Name", type="string", position=0)
+@parameter("ListAvailable", switch=True)
+@parameter("NoUserOverrides", switch=True)
+def get_culture(ctx: Any, *, name: str | None, list_available: bool, no_user_overrides: bool) -> Any:
+    from azskernel.runtime.culture import CURRENT, KNOWN_NAMES, culture
 
-    def __init__(self, line: str, line_number: int, path: str | None, pattern: str, matches: list[Any], display_path: str | None) -> None:
-        self.Line = line
-        self.LineNumber = line_number
-        self.Path = path if path is not None else "InputStream"
-        self.Filename = Path(path).name if path is not None else "InputStream"
-        self.Pattern = pattern
-        self.Matches = matches
-        self.IgnoreCase = True
-        self._display = display_path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("IgnoreCase", self.IgnoreCase), ("LineNumber", self.LineNumber), ("Line", self.Line), ("Filename", self.Filename),
-                ("Path", self.Path), ("Pattern", self.Pattern), ("Matches", self.Matches)]
-
-    def ps_to_string(self) -> str:
-        if self._display is None:
-            return self.Line
-        return f"{self._display}:{self.LineNumber}:{self.Line}"
-
-    def __str__(self) -> str:
-        return self.ps_to_string()
-
-
-register_view("Microsoft.PowerShell.Commands.MatchInfo", ScalarView(lambda m: m.ps_to_string()))
-
-
-@cmdlet(
-    "Select-String",
-    aliases=("sls",),
-    default_parameter_set="File",
-    synopsis="Finds text in strings and files.",
-    examples=(("Get-Content log.txt | Select-String 'error'", ""), ("Select-String -Path *.ps1 -Pattern 'Add-AzsPlatformImage'", "")),
-)
-@parameter("InputObject", value_from_pipeline=True, mandatory=True, parameter_sets=("Object",), allow_null=True)
-@parameter("Pattern", type="string[]", position=0, mandatory=True)
-@parameter("Path", type="string[]", position=1, mandatory=True, parameter_sets=("File",), value_from_pipeline_by_property_name=True)
-@parameter("SimpleMatch", switch=True)
-@parameter("CaseSensitive", switch=True)
-@parameter("NotMatch", switch=True)
-@parameter("AllMatches", switch=True)
-@parameter("Quiet", switch=True)
-@parameter("List", switch=True)
-@parameter("Raw", switch=True)
-class SelectString(Cmdlet):
-    def begin(self, ctx: Any, **_: Any) -> None:
-        self.any = False
-
-    def _matches(self, text: str, patterns: list[str], simple: bool, cs: bool, all_matches: bool) -> list[Any]:
-        found: list[Any] = []
-        for p in patterns:
-            if simple:
-                hay, needle = (text, p) if cs else (text.casefold(), p.casefold())
-                if needle in hay:
-                    found.append(p)
-            else:
-                from azskernel.runtime.regexes import compile_regex
-
-                rx = compile_regex(p, not cs)
-                hits = list(rx.finditer(text)) if all_matches else [m for m in [rx.search(text)] if m]
-                found += [m.group(0) for m in hits]
-            if found and not all_matches:
-                break
-        return found
-
-    def process(self, ctx: Any, *, input_object: Any, pattern: Any, path: Any, simple_match: bool, case_sensitive: bool,
-                not_match: bool, all_matches: bool, quiet: bool, list: bool, raw: bool, **_: Any) -> Any:
-        sources: list[tuple[str | None, str | None, list[str]]] = []
-        if path is not None:
-            from azskernel.commands.items import expand, not_found
-
-            for p in path:
-                files = expand(ctx, p)
-                if not files:
-                    ctx.write_error(not_found(ctx.resolve_path(p), "Select-String", "SelectStringCommand"))
-                for f in files:
-                    if f.is_dir():
-                        continue
-                    here = Path(str(getattr(ctx.session, "location", f.parent)))
-                    display = os.path.relpath(f, here) if str(f).startswith(str(here)) else str(f)
-                    sources.append((str(f), display, f.read_text(encoding="utf-8", errors="replace").splitlines()))
-        elif input_object is not None or "InputObject" in ctx.bound:
-            sources.append((None, None, [to_string(input_object)]))
-        out: list[Any] = []
-        for full, display, lines in sources:
-            for n, line in enumerate(lines, 1):
-                found = self._matches(line, [*pattern], simple_match, case_sensitive, all_matches)
-                if bool(found) == (not not_match):
-                    self.any = True
-                    if quiet:
-                        continue
-                    out.append(line if raw else MatchInfo(line, n, full, pattern[0], found, display))
-                    if list:
-                        break
-        return out
-
-    def end(self, ctx: Any, *, quiet: bool, **_: Any) -> Any:
-        return [self.any] if quiet else None
+    if list_available:
+        return [culture(n) for n in KNOWN_NAMES]
+    return culture(name) if name is not None else CURRENT
 
 
 __all__ = [
-    "GetRandom", "MatchInfo", "SelectString", "convert_from_secure_string", "convert_to_secure_string",
-    "get_credential", "get_date", "new_guid", "new_time_span", "ps_version_table",
+    "GetRandom", "convert_from_secure_string", "convert_to_secure_string",
+    "get_credential", "get_culture", "get_date", "new_guid", "new_time_span", "ps_version_table",
     "read_host", "start_sleep",
 ]

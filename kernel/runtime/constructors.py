@@ -98,6 +98,8 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
         from azskernel.runtime.credentials import SecureString
 
         return SecureString("")
+    if full == "System.Globalization.CultureInfo" and args:
+        return convert_to(args[0], type_)
     if full in ("System.IO.FileInfo", "System.IO.DirectoryInfo") and len(args) == 1:
         return convert_to(to_string(args[0]), type_)
     if full in T.INTEGER_RANGES or full in ("System.Double", "System.Boolean", "System.Decimal"):

@@ -26,7 +26,6 @@ from azskernel.runtime.values import (
     Hashtable,
     LiteralDecimal,
     LiteralFloat,
-    LiteralInt,
     OrderedHashtable,
     PSObject,
 )
@@ -179,7 +178,9 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, int):
-        return str(value) if type(value) is not LiteralInt else value.token_text
+        if type(value) is int:
+            return str(value)
+        return getattr(value, "token_text", None) or int.__repr__(value)
     if isinstance(value, float):
         if type(value) is Single:
             return format_single(value)
@@ -200,7 +201,7 @@ def to_string(value: Any, ofs: str = " ") -> str:
         custom = getattr(value, "to_string_override", None)
         if custom is not None:
             return custom()
-        if value.type_names and value.type_names[0] != "System.Management.Automation.PSCustomObject":
+        if value.type_names and "System.Management.Automation.PSCustomObject" not in value.type_names:
             return value.type_names[0]
         inner = "; ".join(f"{n}={to_string(v, ofs)}" for n, v in value.items())
         return "@{" + inner + "}"
@@ -654,6 +655,10 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str):
             return T.DotNetException(name, value)
         raise _cannot(value, target)
+    if name == "System.Globalization.CultureInfo" and value is not None:
+        from azskernel.runtime.culture import culture
+
+        return culture(value)
     if name in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo") and isinstance(value, str):
         from pathlib import Path
 

@@ -70,14 +70,22 @@ class ListView:
     entries: tuple[Column, ...]
 
 
-View = TableView | ListView
-
-
 @dataclass(frozen=True)
 class ScalarView:
     """Objects printed as one line of text (their display string)."""
 
     text: Callable[[Any], str]
+
+
+@dataclass(frozen=True)
+class CustomView:
+    """A custom control (pwsh's CustomControl): each object's text, the objects together framed by a blank line
+    before and after, as Select-String's MatchInfo prints."""
+
+    text: Callable[[Any], str]
+
+
+View = TableView | ListView | CustomView
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -312,7 +320,7 @@ class FormatDirective:
     """What Format-Table/Format-List write: objects plus how to render them, drawn when output."""
 
     kind: str
-    """"table" or "list"."""
+    """"table", "list" or "custom"."""
     objects: list[Any]
     columns: tuple[Column, ...] | None = None
     hide_headers: bool = False
@@ -414,7 +422,7 @@ class _Document:
     """What Out-Default is in the middle of: the first object's table or list, kept until the stream ends."""
 
     kind: str
-    """"table" or "list"."""
+    """"table", "list" or "custom"."""
     key: str
     """The first object's type name."""
     view: Any = None
@@ -422,6 +430,8 @@ class _Document:
     layout: _TableLayout | None = None
     """None while the table's first rows are still being collected (their widths decide the columns)."""
     columns: tuple[Column, ...] = ()
+    started_output: bool = False
+    """A custom document has written its opening blank line."""
     header: str | None = None
     pending: list[tuple[str, Any]] = field(default_factory=list)
     """Held items, in order: ("row", values), ("group", header text) or ("text", lines) written out of band."""
@@ -495,6 +505,11 @@ class Formatter:
     def _add(self, obj: Any) -> list[str]:
         doc = self._doc
         assert doc is not None
+        if doc.kind == "custom":
+            assert isinstance(doc.view, CustomView)
+            first = [""] if not doc.started_output else []
+            doc.started_output = True
+            return first + doc.view.text(obj).split("\n")
         if doc.kind == "list":
             view = doc.view
             entries = [(c.header, _safe_get(c, obj)) for c in view.entries] if isinstance(view, ListView) else _entries_for_list(obj)
@@ -567,6 +582,8 @@ class Formatter:
             return "table", key, view
         if isinstance(view, ListView):
             return "list", key, view
+        if isinstance(view, CustomView):
+            return "custom", key, view
         if isinstance(obj, dict):
             return "table", "System.Collections.Hashtable", _HASHTABLE_VIEW
         count = len(display_properties(obj))
@@ -654,6 +671,7 @@ def _wrap_message(message: str, prefix: str, width: int) -> list[str]:
 
 __all__ = [
     "Column",
+    "CustomView",
     "FormatDirective",
     "Formatter",
     "ListView",

@@ -339,9 +339,11 @@ _alias(PSCREDENTIAL, "pscredential")
 _alias(XML, "xml")
 _alias(REF, "ref")
 _alias(_t("System.DBNull", DBNullValue), "dbnull")
+_alias(_t("System.Globalization.CultureInfo"), "cultureinfo")
 for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo",
             "System.Management.Automation.PathInfo", "System.Management.Automation.PSDriveInfo",
-            "System.Management.Automation.ProviderInfo"):
+            "System.Management.Automation.ProviderInfo", "Microsoft.PowerShell.Commands.MatchInfo",
+            "Microsoft.PowerShell.Commands.GroupInfo"):
     _alias(_t(_io))
 _alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
 _alias(_t("System.Management.Automation.Internal.AutomationNull"))

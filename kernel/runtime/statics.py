@@ -150,6 +150,12 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
 
             return {"commonparameters": list(COMMON_PARAMETERS),
                     "optionalcommonparameters": [*SHOULD_PROCESS_PARAMETERS, "UseTransaction"]}[lname]
+        if full == "System.Globalization.CultureInfo":
+            from azskernel.runtime.culture import culture, culture_static
+
+            if is_call and lname in ("getcultureinfo", "createspecificculture"):
+                return culture(a[0])
+            return culture_static(lname)
         if full == "System.Management.Automation.ScriptBlock" and lname == "create" and interp is not None:
             return interp.create_scriptblock(to_string(a[0]))
         if full == "System.Math":

@@ -111,10 +111,20 @@ def literal_number(value: Any, text: str) -> Any:
     """`value` carrying `text` as its string form (pwsh's PSObject.TokenText); plain `value` when no type fits."""
     wrapper = _LITERAL_TYPES.get(type(value))
     if wrapper is None:
-        return value
+        sized = type(value)
+        if not (isinstance(value, int) and hasattr(sized, "dotnet")):
+            return value
+        # a suffixed literal (`34uy`): its width for the arithmetic, its text for a [string] parameter
+        wrapper = _LITERAL_SIZED.get(sized)
+        if wrapper is None:
+            wrapper = _LITERAL_SIZED[sized] = type(f"Literal{sized.__name__}", (sized,), {"__module__": __name__})
+            _PLAIN_TYPES[wrapper] = sized
     result = wrapper(value)
     result.token_text = text
     return result
+
+
+_LITERAL_SIZED: dict[type, type] = {}
 
 
 def plain_number(value: Any) -> Any:
