@@ -14,8 +14,10 @@ from typing import Any
 
 from azskernel.commands._util import error, property_list, property_specs
 from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
+from azskernel.runtime.binding import BindingSource
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
-from azskernel.runtime.conversion import format_double, is_enumerable, to_string
+from azskernel.language.numbers import Single
+from azskernel.runtime.conversion import format_double, format_double_roundtrip, format_single, is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.formatting import (
     VIEWS,
@@ -28,7 +30,9 @@ from azskernel.runtime.formatting import (
     is_scalar,
 )
 from azskernel.runtime.classes import ClassInstance
+from azskernel.runtime.etsmembers import added_members, is_value_copy
 from azskernel.runtime.members import get_properties
+from azskernel.runtime.static_time import DateTimeOffset
 from azskernel.runtime.values import AutomationNull, OrderedHashtable, PSObject
 
 
@@ -161,7 +165,41 @@ class _Truncated(Exception):
     pass
 
 
-def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool]) -> Any:
+def _type_members(value: Any) -> list[tuple[str, Any]]:
+    """The types.ps1xml members pwsh's serializer sees on an object that came down the pipeline (wrapped)."""
+    if isinstance(value, uuid.UUID):
+        return [("Guid", str(value))]
+    if type(value).__name__ == "IPAddress":
+        return [("IPAddressToString", value.ps_to_string())]
+    return []
+
+
+def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool],
+                wrapped: bool = False, top: bool = False) -> Any:
+    """A value as JSON data. Members Add-Member gave it serialize too when pwsh would see them on a PSObject
+    wrapper (the object came down the pipeline, which also brings its type's extended members; it is the value
+    given, or a value Add-Member -PassThru returned): beside a dictionary's or object's own properties, or around
+    a scalar or array as {"value": ..., members}; a string's and a DateTime's are ignored, as pwsh does."""
+    notes = None
+    if isinstance(value, ClassInstance):
+        notes = value.notes if wrapped else None
+    elif not isinstance(value, PSObject):
+        notes = added_members(value)
+        if notes is not None and not (wrapped or top or is_value_copy(value)):
+            notes = None
+    extra = [] if notes is None else list(notes.items(this=value))
+    if wrapped:
+        extra += _type_members(value)
+    data = _json_data(value, depth, max_depth, enums_as_strings, state)
+    if not extra or isinstance(value, str) or (isinstance(value, _dt.datetime) and not isinstance(value, DateTimeOffset)):
+        return data
+    members = {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in extra}
+    if isinstance(data, dict):
+        return data | members
+    return {"value": data} | members
+
+
+def _json_data(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool]) -> Any:
     from azskernel.runtime import pstypes as T
     from azskernel.runtime.enums import EnumValue
 
@@ -174,7 +212,7 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return _JsonFloat(value)
+        return _JsonFloat(value)  # keeps a Single a Single
     if isinstance(value, decimal.Decimal):
         return _JsonFloat(float(value), text=str(value))
     if isinstance(value, EnumValue):
@@ -187,7 +225,7 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
         value = PSObject(get_properties(value))
     if depth > max_depth:
         state["truncated"] = True
-        return to_string(value)
+        return _dotnet_to_string(value)
     if isinstance(value, dict):
         return {to_string(k): _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
     if is_enumerable(value):
@@ -195,11 +233,17 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
     if isinstance(value, PSObject):
         return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.items()}
     if isinstance(value, ClassInstance):  # a PowerShell class: hidden properties serialize too
-        return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.properties(hidden=True)}
+        return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.properties(hidden=True, added=False)}
     props = get_properties(value)
     if not props:
         return to_string(value)
     return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in props}
+
+
+def _dotnet_to_string(value: Any) -> str:
+    """What a value beyond -Depth becomes: its string conversion (`@{...}` for a PSCustomObject, an array's items
+    joined: a nested array there is its type name), as pwsh's serializer does."""
+    return to_string(value)
 
 
 def _json_date(value: _dt.datetime) -> str:
@@ -229,7 +273,8 @@ class _JsonFloat:
             return self.text
         if math.isnan(self.value) or math.isinf(self.value):
             return '"' + format_double(self.value) + '"'
-        text = format_double(self.value)
+        # Newtonsoft writes a double's shortest round-trip form ("R"), a Single's as a Single, with a decimal point
+        text = format_single(self.value) if type(self.value) is Single else format_double_roundtrip(self.value)
         if not any(c in text for c in ".E"):
             text += ".0"
         return text
@@ -291,18 +336,24 @@ def render_json(value: Any, *, compress: bool, indent: int = 0) -> str:
 class ConvertToJson(Cmdlet):
     def begin(self, ctx: Any, **_: Any) -> None:
         self.items: list[Any] = []
+        self.piped = False
 
     def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
         self.items.append(input_object)
+        self.piped = ctx.bound.source("InputObject") is BindingSource.PIPELINE
 
     def end(self, ctx: Any, *, depth: int, compress: bool, enums_as_strings: bool, as_array: bool, escape_handling: str | None, **_: Any) -> Any:
         if not self.items:
             return None
-        value: Any = self.items[0] if len(self.items) == 1 and not as_array else list(self.items)
-        if as_array and len(self.items) == 1 and is_enumerable(self.items[0]):
-            value = list(self.items[0])
         state = {"truncated": False}
-        data = _json_value(value, 0, depth, enums_as_strings, state)
+        if len(self.items) == 1 and not (as_array and is_enumerable(self.items[0])):
+            level = 1 if as_array else 0
+            data = _json_value(self.items[0], level, depth, enums_as_strings, state, wrapped=self.piped, top=True)
+            if as_array:
+                data = [data]
+        else:
+            items = list(self.items[0]) if len(self.items) == 1 else self.items
+            data = [_json_value(v, 1, depth, enums_as_strings, state, wrapped=self.piped, top=True) for v in items]
         if state["truncated"]:
             ctx.write_warning(f"Resulting JSON is truncated as serialization has exceeded the set depth of {depth}.")
         text = render_json(data, compress=compress)

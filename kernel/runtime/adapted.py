@@ -125,12 +125,22 @@ def _datetime_properties(d: _dt.datetime) -> list[tuple[str, Any]]:
     return [
         ("DisplayHint", "DateTime"), ("Date", d.replace(hour=0, minute=0, second=0, microsecond=0)),
         ("Day", d.day), ("DayOfWeek", _E("System.DayOfWeek", d.strftime("%A"), (d.weekday() + 1) % 7)),
-        ("DayOfYear", d.timetuple().tm_yday), ("Hour", d.hour), ("Kind", "Unspecified" if d.tzinfo is None else "Utc"),
+        ("DayOfYear", d.timetuple().tm_yday), ("Hour", d.hour), ("Kind", _kind(d)),
         ("Millisecond", d.microsecond // 1000), ("Microsecond", d.microsecond % 1000), ("Minute", d.minute),
         ("Month", d.month), ("Second", d.second),
         ("Ticks", (d.replace(tzinfo=None) - _dt.datetime(1, 1, 1)) // _dt.timedelta(microseconds=1) * 10),
         ("TimeOfDay", d - d.replace(hour=0, minute=0, second=0, microsecond=0)), ("Year", d.year),
     ]
+
+
+def _kind(d: _dt.datetime) -> Any:
+    from azskernel.runtime.enums import find_enum
+
+    kinds = find_enum("System.DateTimeKind")
+    assert kinds is not None
+    if d.tzinfo is None:
+        return kinds.get("Unspecified")
+    return kinds.get("Utc" if d.tzinfo is _dt.timezone.utc else "Local")
 
 
 def _timespan_properties(t: _dt.timedelta) -> list[tuple[str, Any]]:
@@ -140,10 +150,11 @@ def _timespan_properties(t: _dt.timedelta) -> list[tuple[str, Any]]:
     a = abs(ticks)
     return [
         ("Ticks", ticks), ("Days", sign * (a // 864_000_000_000)), ("Hours", sign * (a // 36_000_000_000 % 24)),
-        ("Milliseconds", sign * (a // 10_000 % 1000)), ("Minutes", sign * (a // 600_000_000 % 60)),
+        ("Milliseconds", sign * (a // 10_000 % 1000)), ("Microseconds", sign * (a // 10 % 1000)),
+        ("Nanoseconds", sign * (a % 10 * 100)), ("Minutes", sign * (a // 600_000_000 % 60)),
         ("Seconds", sign * (a // 10_000_000 % 60)), ("TotalDays", total_ms / 86_400_000),
-        ("TotalHours", total_ms / 3_600_000), ("TotalMilliseconds", total_ms),
-        ("TotalMinutes", total_ms / 60_000), ("TotalSeconds", total_ms / 1000),
+        ("TotalHours", total_ms / 3_600_000), ("TotalMilliseconds", total_ms), ("TotalMicroseconds", ticks / 10),
+        ("TotalNanoseconds", float(ticks * 100)), ("TotalMinutes", total_ms / 60_000), ("TotalSeconds", total_ms / 1000),
     ]
 
 
@@ -211,7 +222,8 @@ def get_properties(obj: Any) -> list[tuple[str, Any]]:
         return [("Length", len(obj)), ("LongLength", len(obj)), ("Rank", 1), ("Count", len(obj)),
                 ("IsReadOnly", False), ("IsFixedSize", not isinstance(obj, T.ArrayList)), ("IsSynchronized", False)]
     if isinstance(obj, _dt.datetime):
-        return _datetime_properties(obj)
+        own = getattr(obj, "ps_properties", None)  # DateTimeOffset
+        return list(own()) if own is not None else _datetime_properties(obj)
     if isinstance(obj, _dt.timedelta):
         return _timespan_properties(obj)
     if isinstance(obj, uuid.UUID):

@@ -277,10 +277,11 @@ class ClassInstance:
                 error_id="PropertyAssignmentException", category=ErrorCategory.InvalidOperation)
         self.values[prop.name.casefold()] = _convert_property(prop, value)
 
-    def properties(self, *, hidden: bool = False) -> list[tuple[str, Any]]:
+    def properties(self, *, hidden: bool = False, added: bool = True) -> list[tuple[str, Any]]:
+        """The class's properties (hidden ones too when asked), then the members Add-Member gave this instance."""
         out = [(p.name, self.values.get(p.name.casefold())) for p in self.definition.instance_properties()
                if hidden or not p.hidden]
-        if self.notes is not None:
+        if added and self.notes is not None:
             out += list(self.notes.items(this=self))
         return out
 

@@ -98,6 +98,22 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
         from azskernel.runtime.credentials import SecureString
 
         return SecureString("")
+    if full == "System.DateTimeOffset":
+        from azskernel.runtime.static_time import datetime_offset_call
+
+        return datetime_offset_call("new", args)
+    if full in ("System.DateOnly", "System.TimeOnly"):
+        from azskernel.runtime.static_time import date_only_call, time_only_call
+
+        return (date_only_call if full == "System.DateOnly" else time_only_call)("new", args)
+    if full == "System.Net.IPAddress":
+        from azskernel.runtime.static_system import IPAddress
+
+        return IPAddress(to_string(args[0]))
+    if full.startswith("System.Collections.Generic.SortedDictionary["):
+        from azskernel.runtime.collections_ext import SortedDictionary
+
+        return SortedDictionary()
     if full == "System.Globalization.CultureInfo" and args:
         return convert_to(args[0], type_)
     if full in ("System.IO.FileInfo", "System.IO.DirectoryInfo") and len(args) == 1:

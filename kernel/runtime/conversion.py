@@ -190,7 +190,7 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, T.SwitchParameter):
         return "True" if value.is_present else "False"
     if isinstance(value, (list, tuple)):
-        return ofs.join(to_string(v, ofs) for v in value)
+        return ofs.join(_element_string(v, ofs) for v in value)
     if isinstance(value, OrderedHashtable):
         return "System.Collections.Specialized.OrderedDictionary"
     if isinstance(value, Hashtable):
@@ -228,6 +228,16 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if names and type(value).__str__ is object.__str__:
         return names[0]
     return str(value)
+
+
+def _element_string(value: Any, ofs: str) -> str:
+    """An array element joined into a string: its .NET ToString(), so a nested array is its type name and a
+    PSCustomObject is "" (pwsh's `[string]@(1, @(2, 3))` is "1 System.Object[]")."""
+    if isinstance(value, (list, tuple)):
+        return T.type_of(value).full_name
+    if type(value) is PSObject and "System.Management.Automation.PSCustomObject" in value.type_names:
+        return ""
+    return to_string(value, ofs)
 
 
 # ---------------------------------------------------------------- booleans
@@ -503,6 +513,11 @@ _PARSED_TYPES: dict[str, tuple[type, Callable[[str], Any], Callable[[int], Any] 
 }
 
 
+STRING_PARSERS: dict[str, Callable[[str], Any]] = {}
+"""Types a string converts to through their Parse method (pwsh's conversion by a static Parse), by full name;
+the modules defining them register here (IPAddress, DateTimeOffset, DateOnly, TimeOnly)."""
+
+
 def convert_to(value: Any, type_: Any) -> Any:
     """Cast `value` to a PowerShell type (a PSType, a type-literal string such as "int[]", or a Python type)."""
     target = _resolve(type_)
@@ -668,6 +683,12 @@ def convert_to(value: Any, type_: Any) -> Any:
     definition = getattr(target, "definition", None)
     if definition is not None:  # a PowerShell class (runtime/classes.py)
         return definition.convert(value, target)
+    parse = STRING_PARSERS.get(name)
+    if parse is not None and isinstance(value, str):
+        try:
+            return parse(value)
+        except (ValueError, RuntimeException) as exc:
+            raise _cannot(value, target) from exc
     from azskernel.runtime.enums import find_enum
 
     enum_type = find_enum(name)

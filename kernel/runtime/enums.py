@@ -178,3 +178,26 @@ def find_enum(name: str) -> EnumType | None:
     if defined:
         return getattr(defined.get(name.casefold()), "enum", None)
     return None
+
+
+def enum_static(name: str, args: list[Any]) -> Any:
+    """`[Enum]::Parse(type, text[, ignoreCase])`, GetNames, GetValues, GetName, IsDefined, ToObject; the type is a
+    type literal or its name."""
+    enum = find_enum(str(getattr(args[0], "full_name", args[0]))) if args else None
+    if enum is None:
+        raise KeyError(name)
+    if name == "getnames":
+        return [member for member, _ in enum.members]
+    if name == "getvalues":
+        return [EnumValue(enum.full_name, member, number) for member, number in enum.members]
+    if name in ("parse", "toobject"):
+        return enum.convert(args[1])
+    if name == "getname":
+        value = enum.convert(args[1])
+        return value.name
+    if name == "isdefined":
+        value = args[1]
+        if isinstance(value, str):
+            return enum.get(value) is not None
+        return any(number == int(value) for _, number in enum.members)
+    raise KeyError(name)

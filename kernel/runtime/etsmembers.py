@@ -12,7 +12,10 @@ type that can (`Add-Member -InputObject 'abc' … -PassThru` returns it, as pwsh
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import decimal
+import uuid
 from typing import Any
 
 from azskernel.runtime.classes import ClassInstance
@@ -102,13 +105,25 @@ _NOTED_TYPES: dict[type, type] = {}
 
 
 def _noted_copy(obj: Any) -> Any:
-    """A copy of a str/int/float/list of a subclass that can carry attributes (its `_ps_notes`)."""
+    """A copy of a str/int/float/list/DateTime/Guid of a subclass that can carry attributes (its `_ps_notes`)."""
     base = type(obj)
     noted = _NOTED_TYPES.get(base)
     if noted is None:
         noted = type(base.__name__, (base,), {"__module__": __name__, "__doc__": f"A {base.__name__} with members."})
         _NOTED_TYPES[base] = noted
+    if isinstance(obj, _dt.datetime):
+        return noted(obj.year, obj.month, obj.day, obj.hour, obj.minute, obj.second, obj.microsecond, obj.tzinfo,
+                     fold=obj.fold)
+    if isinstance(obj, uuid.UUID):
+        return noted(int=obj.int)
     return noted(obj)
+
+
+def is_value_copy(obj: Any) -> bool:
+    """Whether the object is a copy `attach` made to carry members (pwsh's PSObject wrapper around a value)."""
+    if type(obj) in _NOTED_TYPES.values():
+        return True
+    return dataclasses.is_dataclass(obj) and getattr(type(obj), "__dataclass_params__").frozen
 
 
 def attach(obj: Any) -> Any:
@@ -117,12 +132,14 @@ def attach(obj: Any) -> Any:
         return obj
     if isinstance(obj, bool) or obj is None:
         return obj
+    if dataclasses.is_dataclass(obj) and getattr(type(obj), "__dataclass_params__").frozen:
+        return dataclasses.replace(obj)  # a value (an enum value, a Uri): the members go on this copy
     try:
         obj.__dict__  # noqa: B018 - objects with a __dict__ take attributes in place
         return obj
     except AttributeError:
         pass
-    if isinstance(obj, (str, int, float, list)):
+    if isinstance(obj, (str, int, float, list, _dt.datetime, uuid.UUID)):
         return _noted_copy(obj)
     return obj
 
@@ -139,7 +156,7 @@ def notes_of(obj: Any, *, create: bool = False) -> PSObject | None:
     if notes is None and create:
         notes = PSObject(type_names=())
         try:
-            obj._ps_notes = notes
+            object.__setattr__(obj, "_ps_notes", notes)  # a frozen dataclass's copy takes it too
         except AttributeError:
             return None
     return notes

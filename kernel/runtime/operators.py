@@ -11,6 +11,7 @@ import math
 import re
 from typing import Any
 
+from azskernel.language.numbers import BigInteger
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import (
     ConversionError,
@@ -60,6 +61,9 @@ def _widen(value: Any, x: Any = 0, y: Any = 0) -> Any:
 
 def _arith(op: str, a: Any, b: Any) -> Any:
     x, y = _numeric(a), _numeric(b)
+    if (type(x) is BigInteger or type(y) is BigInteger) and op in "+-*" and not isinstance(x, float) \
+            and not isinstance(y, float):  # BigInteger arithmetic stays BigInteger, exact
+        return BigInteger({"+": int.__add__, "-": int.__sub__, "*": int.__mul__}[op](int(x), int(y)))
     if isinstance(x, decimal.Decimal) or isinstance(y, decimal.Decimal):
         if isinstance(x, float) or isinstance(y, float):
             x, y = float(x), float(y)
@@ -339,6 +343,8 @@ def compare_values(a: Any, b: Any, ignore_case: bool = True) -> int:
         return _string_cmp(x, y, ignore_case)
     if isinstance(a, EnumValue):
         return _cmp(a.number, bb.number if isinstance(bb, EnumValue) else bb)
+    if isinstance(a, _dt.datetime) and isinstance(bb, _dt.datetime) and (a.tzinfo is None) != (bb.tzinfo is None):
+        a, bb = a.replace(tzinfo=None), bb.replace(tzinfo=None)  # .NET compares the clock readings (ticks)
     try:
         return _cmp(a, bb)
     except TypeError:
@@ -547,20 +553,31 @@ def range_values(a: Any, b: Any) -> list[Any]:
     return list(values)
 
 
-def bitwise(op: str, a: Any, b: Any) -> int:
+def bitwise(op: str, a: Any, b: Any) -> Any:
     x = convert_to(a, "long") if not isinstance(a, EnumValue) else a.number
     y = convert_to(b, "long") if not isinstance(b, EnumValue) else b.number
-    if op == "band":
-        return x & y
-    if op == "bor":
-        return x | y
-    if op == "bxor":
-        return x ^ y
+    if op in ("band", "bor", "bxor"):
+        result = x & y if op == "band" else x | y if op == "bor" else x ^ y
+        return _as_enum(a, result) if isinstance(a, EnumValue) else result
     if op == "shl":
         return x << y
     if op == "shr":
         return x >> y
     raise OperatorError(f"Unknown operator -{op}.")
+
+
+def _as_enum(like: EnumValue, number: int) -> Any:
+    """A bitwise result on an enum stays of its type ([FileAttributes]::ReadOnly -bor 'Hidden' is ReadOnly, Hidden)."""
+    from azskernel.runtime.enums import find_enum
+
+    enum = find_enum(like.type_name)
+    if enum is None:
+        return number
+    for name, value in enum.members:
+        if value == number:
+            return EnumValue(enum.full_name, name, number)
+    combined = enum.combine(number) if enum.flags else None
+    return combined if combined is not None else EnumValue(enum.full_name, str(number), number)
 
 
 def as_operator(a: Any, type_name: Any) -> Any:

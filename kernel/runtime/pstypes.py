@@ -340,6 +340,11 @@ _alias(XML, "xml")
 _alias(REF, "ref")
 _alias(_t("System.DBNull", DBNullValue), "dbnull")
 _alias(_t("System.Globalization.CultureInfo"), "cultureinfo")
+_alias(_t("System.Enum"), "enum")
+_alias(_t("System.DateTimeOffset"), "datetimeoffset")
+_alias(_t("System.DateOnly"), "dateonly")
+_alias(_t("System.TimeOnly"), "timeonly")
+_alias(_t("System.Net.IPAddress"), "ipaddress")
 for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo",
             "System.Management.Automation.PathInfo", "System.Management.Automation.PSDriveInfo",
             "System.Management.Automation.ProviderInfo", "Microsoft.PowerShell.Commands.MatchInfo",
@@ -472,6 +477,7 @@ def find_type(name: str) -> PSType | None:
             "collections.objectmodel.collection": "System.Collections.ObjectModel.Collection",
             "hashset": "System.Collections.Generic.HashSet",
             "dictionary": "System.Collections.Generic.Dictionary",
+            "sorteddictionary": "System.Collections.Generic.SortedDictionary",
             "nullable": "System.Nullable",
         }.get(base_fold)
         if full is None:
@@ -517,6 +523,10 @@ def type_of(value: Any) -> PSType:
         if value.element is not None:
             return PSType(f"{value.generic}[{value.element.full_name}]", (), None, (value.element,))
         return ARRAYLIST
+    if isinstance(value, (list, dict, _dt.datetime)):
+        own = getattr(value, "ps_type_names", None)  # a HashSet, a SortedDictionary, a DateTimeOffset
+        if own:
+            return find_type(own[0]) or PSType(own[0])
     if isinstance(value, (list, tuple)):
         return OBJECT_ARRAY
     if isinstance(value, OrderedHashtable):

@@ -150,6 +150,23 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
 
             return {"commonparameters": list(COMMON_PARAMETERS),
                     "optionalcommonparameters": [*SHOULD_PROCESS_PARAMETERS, "UseTransaction"]}[lname]
+        if full == "System.Enum" and is_call:
+            from azskernel.runtime.enums import enum_static
+
+            return enum_static(lname, a)
+        if full == "System.Net.IPAddress":
+            from azskernel.runtime.static_system import ipaddress_static
+
+            return ipaddress_static(lname, a)
+        if full == "System.DateTimeOffset":
+            from azskernel.runtime.static_time import datetime_offset_call
+
+            return datetime_offset_call(lname, a)
+        if full in ("System.Double", "System.Single") and not is_call and lname in ("nan", "positiveinfinity",
+                                                                                     "negativeinfinity", "epsilon"):
+            value = {"nan": math.nan, "positiveinfinity": math.inf, "negativeinfinity": -math.inf,
+                     "epsilon": 5e-324 if full == "System.Double" else 1.401298464324817e-45}[lname]
+            return convert_to(value, type_)
         if full == "System.Globalization.CultureInfo":
             from azskernel.runtime.culture import culture, culture_static
 
@@ -234,7 +251,8 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
                 return "True"
             if lname == "falsestring":
                 return "False"
-        if full in T.INTEGER_RANGES or full in ("System.Double", "System.Single", "System.Decimal"):
+        if full in T.INTEGER_RANGES or full in ("System.Double", "System.Single", "System.Decimal",
+                                                "System.Numerics.BigInteger"):
             return number_static(type_, lname, args)
         if full == "System.Threading.Thread" and lname == "sleep":
             import time
