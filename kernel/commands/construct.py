@@ -217,7 +217,16 @@ def new_object(ctx: Any, *, type_name: str | None, argument_list: Any, property:
             elif isinstance(obj, dict):
                 obj[key] = v
             else:
-                set_member(obj, key, v)
+                try:
+                    set_member(obj, key, v)
+                except RuntimeException as exc:
+                    if exc.record.error_id != "PropertyAssignmentException":
+                        raise
+                    failure = error(f'The member "{key}" was not found for the specified .NET object.',
+                                    "InvalidOperationException,Microsoft.PowerShell.Commands.NewObjectCommand",
+                                    ErrorCategory.InvalidOperation, obj, "New-Object")
+                    failure.record.exception_type = "System.InvalidOperationException"
+                    raise failure from exc
     return [obj]
 
 
@@ -227,8 +236,12 @@ def construct(type_name: str, args: list[Any]) -> Any:
     from azskernel.runtime.credentials import PSCredential, SecureString
 
     folded = type_name.casefold().removeprefix("system.")
-    if folded in ("psobject", "management.automation.psobject", "pscustomobject", "management.automation.pscustomobject", "object"):
-        return PSObject()
+    if folded in ("psobject", "management.automation.psobject", "pscustomobject", "object"):
+        return PSObject()  # [pscustomobject] is the accelerator for PSObject
+    if folded == "management.automation.pscustomobject":  # the type itself has no public constructor
+        raise error(f"A constructor was not found. Cannot find an appropriate constructor for type {type_name}.",
+                    "CannotFindAppropriateCtor,Microsoft.PowerShell.Commands.NewObjectCommand",
+                    ErrorCategory.ObjectNotFound, type_name, "New-Object")
     if folded in ("management.automation.pscredential", "pscredential"):
         if len(args) != 2:
             raise _ctor_error(type_name, len(args))

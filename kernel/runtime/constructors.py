@@ -12,6 +12,7 @@ from azskernel.runtime import pstypes as T
 from azskernel.runtime.classes import ClassType
 from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.netrecords import RECORD_TYPES
 from azskernel.runtime.static_text import StringBuilder, regex_call, string_static
 from azskernel.runtime.static_time import datetime_call, timespan_call
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
@@ -24,6 +25,8 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
     if isinstance(type_, ClassType):
         return type_.definition.new(args)
     full = type_.full_name
+    if full in RECORD_TYPES and not args:
+        return RECORD_TYPES[full]()
     if T.DotNetException in type_.py:
         message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."
         inner = args[1] if len(args) > 1 and isinstance(args[1], T.DotNetException) else None

@@ -517,6 +517,24 @@ STRING_PARSERS: dict[str, Callable[[str], Any]] = {}
 """Types a string converts to through their Parse method (pwsh's conversion by a static Parse), by full name;
 the modules defining them register here (IPAddress, DateTimeOffset, DateOnly, TimeOnly)."""
 
+HASHTABLE_TYPES: dict[str, Callable[[dict[Any, Any]], Any]] = {}
+"""Types a hashtable converts to by setting their properties (`[Coordinates]@{X=1}`), registered by netrecords.py;
+the function raises netrecords.PropertyNotSettable or a conversion error for a key or value that does not fit."""
+
+
+def _object_creation_error(value: Any, target: T.PSType, reason: str, inner_id: str = "ObjectCreationError") -> ConversionError:
+    """pwsh's failed hashtable-to-object (or object-to-hashtable) conversion: the error carries the cast
+    exception whose own record has the specific id."""
+    message = (f'Cannot create object of type "{target.full_name}". {reason}' if inner_id == "ObjectCreationError"
+               else reason)
+    err = ConversionError(message, error_id=inner_id, target=value)
+    inner_record = ConversionError(message, error_id=inner_id, target=value).record
+    cast = "System.Management.Automation.PSInvalidCastException"
+    inner = T.DotNetException(cast, message, None, inner_record)
+    err.record.details["exception"] = T.DotNetException("System.Management.Automation.RuntimeException", message,
+                                                        inner, err.record)
+    return err
+
 
 def convert_to(value: Any, type_: Any) -> Any:
     """Cast `value` to a PowerShell type (a PSType, a type-literal string such as "int[]", or a Python type)."""
@@ -624,11 +642,16 @@ def convert_to(value: Any, type_: Any) -> Any:
         from azskernel.runtime.regexes import compile_regex
 
         return compile_regex(to_string(value), ignore_case=False)
+    if name in ("System.Collections.Hashtable", "System.Collections.Specialized.OrderedDictionary") and value is None:
+        return None  # null converts to any reference type
     if name == "System.Collections.Hashtable":
         if isinstance(value, Hashtable) and not isinstance(value, OrderedHashtable):
             return value
         if isinstance(value, dict):
             return Hashtable(value.items())
+        if isinstance(value, PSObject):
+            raise _object_creation_error(value, target, _cannot(value, target).record.message,
+                                         "InvalidCastConstructorException")
         raise _cannot(value, target)
     if name == "System.Collections.Specialized.OrderedDictionary":
         if isinstance(value, OrderedHashtable):
@@ -638,7 +661,13 @@ def convert_to(value: Any, type_: Any) -> Any:
         raise _cannot(value, target)
     if name == "System.Management.Automation.PSCustomObject":
         if isinstance(value, dict):
-            return PSObject((to_string(k), v) for k, v in value.items())
+            made = PSObject()
+            for k, v in value.items():
+                if isinstance(k, str) and k.casefold() == "pstypename":  # names the object's type, first
+                    made.type_names.insert(0, to_string(v))
+                else:
+                    made.set(to_string(k), v)
+            return made
         if isinstance(value, PSObject):
             return value
         return value
@@ -679,10 +708,18 @@ def convert_to(value: Any, type_: Any) -> Any:
 
         from azskernel.runtime.fileinfo import FileSystemItem
 
-        return FileSystemItem(Path(value).absolute())
+        return FileSystemItem(Path(value).absolute(), original=value)
     definition = getattr(target, "definition", None)
     if definition is not None:  # a PowerShell class (runtime/classes.py)
         return definition.convert(value, target)
+    from_table = HASHTABLE_TYPES.get(name)
+    if from_table is not None and isinstance(value, dict):
+        try:
+            return from_table(value)
+        except RuntimeException as exc:
+            raise _object_creation_error(value, target, exc.record.message) from exc
+        except Exception as exc:  # noqa: BLE001 - netrecords.PropertyNotSettable (the runtime layer below it)
+            raise _object_creation_error(value, target, str(exc)) from exc
     parse = STRING_PARSERS.get(name)
     if parse is not None and isinstance(value, str):
         try:

@@ -18,7 +18,7 @@ from azskernel.runtime.members import get_member
 from azskernel.runtime.methods import call_method
 from azskernel.runtime.scopes import Scope, get_env
 from azskernel.runtime.scriptblock import ScriptBlock, collapse
-from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
+from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable
 
 if TYPE_CHECKING:
     from azskernel.runtime.interpreter import Interpreter
@@ -117,8 +117,7 @@ class ExpressionsMixin:
                 )
             return self.build_hashtable(operand, OrderedHashtable())
         if name in ("pscustomobject", "system.management.automation.pscustomobject") and isinstance(operand, A.HashtableAst):
-            table = self.build_hashtable(operand, OrderedHashtable())
-            return PSObject((to_string(k), v) for k, v in table.items())
+            return convert_to(self.build_hashtable(operand, OrderedHashtable()), T.PSCUSTOMOBJECT)
         if name in ("ref", "system.management.automation.psreference"):
             return PSReference(self, operand)
         value = self.eval(operand)

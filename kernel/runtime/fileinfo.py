@@ -22,8 +22,10 @@ assert FILE_ATTRIBUTES is not None
 class FileSystemItem:
     """What Get-Item/Get-ChildItem return: a FileInfo or DirectoryInfo look-alike."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, original: str | None = None) -> None:
         self._path = path
+        self._original = original
+        """The path as a script gave it to [System.IO.FileInfo] (what .NET's ToString returns)."""
         try:
             self._stat: os.stat_result | None = path.lstat()
         except OSError:
@@ -287,7 +289,7 @@ class FileSystemItem:
         return [(n, getattr(self, n)) for n in names]
 
     def ps_to_string(self) -> str:
-        return str(self._path)
+        return str(self._path) if self._original is None else self._original
 
     def __str__(self) -> str:
         return str(self._path)

@@ -180,6 +180,10 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         raise no_method(obj, name)
     if isinstance(obj, re.Pattern):
         return regex_instance_call(obj, lname, name, args)
+    if isinstance(obj, T.PSType) and lname in ("getgenericarguments", "getelementtype") and not args:
+        if lname == "getelementtype":
+            return obj.element
+        return T.TypedArray(obj.generic_args, T.PSType("System.Type"))
     if lname == "tostring":
         if isinstance(obj, uuid.UUID) and args:
             fmt = to_string(args[0]).upper()

@@ -26,6 +26,7 @@ from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.regexes import compile_regex, expand_replacement
+from azskernel.runtime.splitop import split_operator
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -478,43 +479,7 @@ def _match_object(m: re.Match[str]) -> Any:
 
 
 def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
-    args = as_list(b) if _is_list(b) else [b]
-    pattern = args[0]
-    limit = int(to_number(args[1])) if len(args) > 1 else 0
-    options = to_string(args[2]).lower() if len(args) > 2 else ""
-    results: list[str] = []
-    for text in (as_list(a) if _is_list(a) else [a]):
-        s = to_string(text)
-        if hasattr(pattern, "invoke_with_underscore"):
-            parts, buf = [], []
-            for ch in s:
-                if to_bool(pattern.invoke_with_underscore(T.PSChar(ch))):
-                    parts.append("".join(buf))
-                    buf = []
-                else:
-                    buf.append(ch)
-            parts.append("".join(buf))
-            results.extend(parts)
-            continue
-        pat = to_string(pattern)
-        if "simplematch" in options:
-            pat = re.escape(pat)
-        regex = compile_regex(pat, ignore_case and "casesensitive" not in options)
-        if limit < 0:
-            # pwsh 7: a negative maximum splits from the right
-            matches = list(regex.finditer(s))[limit + 1:] if limit < -1 else []
-            parts, start = [], 0
-            for m in matches:
-                parts.append(s[start:m.start()])
-                parts.extend(g for g in m.groups() if g is not None)
-                start = m.end()
-            parts.append(s[start:])
-        else:
-            parts = regex.split(s, maxsplit=limit - 1) if limit > 0 else regex.split(s)
-        if regex.groups:
-            parts = [p for p in parts if p is not None]
-        results.extend(parts)
-    return results
+    return split_operator(a, b, ignore_case)
 
 
 def unary_split(a: Any) -> list[str]:

@@ -300,6 +300,11 @@ def _alias(t: PSType, *names: str) -> None:
             _SIMPLE[n[7:].casefold()] = t
 
 
+def register_type(t: PSType, *names: str) -> None:
+    """Make a type another runtime module defines findable by its full name (and the short names given)."""
+    _alias(t, *names)
+
+
 _alias(OBJECT, "object")
 _alias(STRING, "string")
 _alias(CHAR, "char")

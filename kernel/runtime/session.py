@@ -31,6 +31,7 @@ from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import ACTION_PREFERENCE
 from azskernel.runtime.drives import Drives
 from azskernel.runtime.intrinsics import EngineIntrinsics
+from azskernel.runtime import netrecords  # noqa: F401 - registers the .NET record types ([Host.Coordinates], ...)
 from azskernel.runtime.errors import (
     ErrorCategory,
     ErrorRecord,
