@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-import json
 import math
 import re
 import uuid
 from typing import Any
 
 from azskernel.commands._util import error, property_list, property_specs
+from azskernel.commands.jsonread import read_json
 from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
 from azskernel.runtime.binding import BindingSource
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
@@ -412,9 +412,9 @@ class ConvertFromJson(Cmdlet):
         if not text:
             return None
         try:
-            data = json.loads(text, object_pairs_hook=_pairs if not as_hashtable else None, parse_float=float)
-        except (json.JSONDecodeError, ValueError) as exc:
-            detail = f"{exc.msg}. Path '', line {exc.lineno}, position {exc.colno}." if isinstance(exc, json.JSONDecodeError) else str(exc)
+            data = read_json(text, _pairs if not as_hashtable else None)
+        except ValueError as exc:
+            detail = str(exc)
             raise error(
                 f"Conversion from JSON failed with error: {detail}",
                 "System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand",

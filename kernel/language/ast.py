@@ -81,7 +81,7 @@ class ParamBlockAst(Ast):
 
 @_node
 class NamedBlockAst(Ast):
-    kind: str  # begin | process | end | dynamicparam
+    kind: str  # begin | process | end | clean | dynamicparam
     statements: list[Ast]
     unnamed: bool = False
 
@@ -97,6 +97,8 @@ class ScriptBlockAst(Ast):
     usings: list[Ast] = field(default_factory=list)
     type_definitions: list[TypeDefinitionAst] = field(default_factory=list)
     """Every `class`/`enum` of the script (nested ones too): pwsh defines them all before the script runs."""
+    clean: NamedBlockAst | None = None
+    """`clean { }`: runs after end, and when the pipeline fails or stops; its success output is discarded."""
 
     @property
     def text(self) -> str:
@@ -408,6 +410,8 @@ class InvokeMemberExpressionAst(Ast):
     arguments: list[Ast]
     static: bool
     null_conditional: bool = False
+    generic_args: tuple[str, ...] = ()
+    """`.Method[string, int](...)`: the type names of a generic method's type arguments."""
 
 
 @_node

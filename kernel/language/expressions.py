@@ -11,6 +11,7 @@ from azskernel.language.lexicon import (
     DASH_BINARY,
     DASH_UNARY,
     DASH_WORD_RE,
+    GENERIC_ARGUMENT_RE,
     HASH_KEY_RE,
     MEMBER_NAME_RE,
     NUMBER_RE,
@@ -28,6 +29,21 @@ from azskernel.language.lexicon import (
 )
 from azskernel.language.numbers import parse_number
 from azskernel.language.scanner import Scanner
+
+
+def _split_type_arguments(text: str) -> list[str]:
+    """`string, List[int]` -> the type names at bracket depth 0."""
+    names, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            names.append(text[start:i])
+            start = i + 1
+    names.append(text[start:])
+    return [n.strip() for n in names] if text.strip() else []
 
 
 class ExpressionRules(Scanner):
@@ -318,15 +334,42 @@ class ExpressionRules(Scanner):
             member = self.parse_primary()
         else:
             raise self.missing("Missing property name after reference operator.", "MissingPropertyName")
-        if self.i < self.n and src[self.i] == "(":
+        generic = self.generic_method_arguments() if m is not None else None
+        if generic is not None or (self.i < self.n and src[self.i] == "("):
             self.i += 1
             args = self.parse_method_arguments()
-            return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, args, static, null_conditional)
+            return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, args, static, null_conditional,
+                                               generic or ())
         if self.i < self.n and src[self.i] == "{":
             # `.ForEach{ … }`, `.Where{ … }`: a script block right after the name is the only argument
             block = self.parse_script_block_expression()
             return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, [block], static, null_conditional)
         return A.MemberExpressionAst(target.pos, self.i, target, member, static, null_conditional)
+
+    def generic_method_arguments(self) -> tuple[str, ...] | None:
+        """`[T1, T2](` right after a member name: a generic method's type arguments (the position is left on the
+        `(`). None, with the position unchanged, when what follows is not that (`$a.b[0]` indexes)."""
+        if not self.src.startswith("[", self.i):
+            return None
+        depth, j = 0, self.i
+        while j < self.n:
+            c = self.src[j]
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c in "\r\n":
+                return None
+            j += 1
+        if j >= self.n or not self.src.startswith("(", j + 1):
+            return None
+        names = _split_type_arguments(self.src[self.i + 1:j])
+        if not names or not all(GENERIC_ARGUMENT_RE.fullmatch(n) for n in names):
+            return None
+        self.i = j + 1
+        return tuple(names)
 
     def parse_method_arguments(self) -> list[A.Ast]:
         args: list[A.Ast] = []

@@ -63,6 +63,8 @@ HERE_END_SQ = re.compile(r"(?:\r\n|\r|\n)['\u2018\u2019\u201a\u201b]@")
 BLANKS_ONLY_RE = re.compile(f"{_BLANK}*")
 SIMPLE_VAR_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)(?![:A-Za-z0-9_?])")
 SIMPLE_ASSIGN_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)")
+GENERIC_ARGUMENT_RE = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_.`+]*(?:\[[^()]*\])?\s*")
+"""One type argument of a generic method call (`string`, `System.Collections.Generic.List[int]`, `int[]`)."""
 SIMPLE_TYPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*(?:\[\])*(?=[\](])")
 
 # Runs of literal text inside expandable strings: everything but quotes, backticks and `$`.

@@ -114,7 +114,7 @@ def parse_number(text: str) -> int | float | decimal.Decimal | None:
             if not suffix and value > INT64_MAX:
                 value = float(value) if value > 79228162514264337593543950335 else decimal.Decimal(value)
     if negative:
-        value = -value
+        value = value.copy_negate() if isinstance(value, decimal.Decimal) else -value  # exact: no context rounding
     if mult != 1:
         value = value * mult
         if isinstance(value, float) and value == int(value) and abs(value) <= INT64_MAX and "." not in text and "e" not in text.lower():

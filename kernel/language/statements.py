@@ -39,11 +39,14 @@ class StatementRules(Scanner):
         if self.i < self.n and self.src[self.i] in "[pP":  # most blocks have no param block
             param_block = self.try_param_block()
             self.skip_nl_semi()
-        begin = process = end = None
+        begin = process = end = clean = None
         named = False
         while True:
             kw = self.keyword_at()
-            if kw in ("begin", "process", "end", "dynamicparam"):
+            if kw is None and self.src.startswith(("c", "C"), self.i) and self.src[self.i:self.i + 5].casefold() == "clean" and (
+                    self.i + 5 >= self.n or not (self.src[self.i + 5].isalnum() or self.src[self.i + 5] in "_-")):
+                kw = "clean"  # a keyword only where a named block may start (pwsh 7.3)
+            if kw in ("begin", "process", "end", "clean", "dynamicparam"):
                 save = self.i
                 self.i += len(kw)
                 self.skip_nl()
@@ -57,6 +60,8 @@ class StatementRules(Scanner):
                         process = node
                     elif kw == "end":
                         end = node
+                    elif kw == "clean":
+                        clean = node
                     named = True
                     self.skip_nl_semi()
                     continue
@@ -68,7 +73,9 @@ class StatementRules(Scanner):
             end = A.NamedBlockAst(body_start, self.i, "end", statements, unnamed=True)
         elif close is not None and self.peek() != close and self.i < self.n:
             raise self.unexpected()
-        return A.ScriptBlockAst(start, self.i, param_block, begin, process, end, self.source)
+        block = A.ScriptBlockAst(start, self.i, param_block, begin, process, end, self.source)
+        block.clean = clean
+        return block
 
     def try_param_block(self) -> A.ParamBlockAst | None:
         save = self.i

@@ -330,10 +330,15 @@ def round_half_even(value: float | decimal.Decimal) -> int:
     return round(value)
 
 
+_DIGITS = re.compile(r"\s*[+-]?\d+\s*")
+
+
 def _to_integer(value: Any, target: T.PSType) -> int:
     name = target.full_name
     lo, hi = T.INTEGER_RANGES.get(name, (-(2**127), 2**127))
-    if isinstance(value, str) and not isinstance(value, T.PSChar):
+    if isinstance(value, str) and name == "System.Numerics.BigInteger" and _DIGITS.fullmatch(value):
+        number = int(value)  # exact, however long
+    elif isinstance(value, str) and not isinstance(value, T.PSChar):
         number = parse_numeric_string(value, name)
     elif isinstance(value, T.PSChar):
         number = ord(value)

@@ -19,6 +19,7 @@ import uuid
 from typing import Any
 
 from azskernel.runtime.classes import ClassInstance
+from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import ETSMember, PSObject
 
@@ -123,7 +124,7 @@ def is_value_copy(obj: Any) -> bool:
     """Whether the object is a copy `attach` made to carry members (pwsh's PSObject wrapper around a value)."""
     if type(obj) in _NOTED_TYPES.values():
         return True
-    return dataclasses.is_dataclass(obj) and getattr(type(obj), "__dataclass_params__").frozen
+    return isinstance(obj, EnumValue) and getattr(obj, "_ps_notes", None) is not None
 
 
 def attach(obj: Any) -> Any:
@@ -132,8 +133,8 @@ def attach(obj: Any) -> Any:
         return obj
     if isinstance(obj, bool) or obj is None:
         return obj
-    if dataclasses.is_dataclass(obj) and getattr(type(obj), "__dataclass_params__").frozen:
-        return dataclasses.replace(obj)  # a value (an enum value, a Uri): the members go on this copy
+    if isinstance(obj, EnumValue):
+        return dataclasses.replace(obj)  # a value (enum values are shared): the members go on this copy
     try:
         obj.__dict__  # noqa: B018 - objects with a __dict__ take attributes in place
         return obj

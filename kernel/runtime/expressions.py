@@ -199,10 +199,13 @@ class ExpressionsMixin:
         name = self.member_name(node.member)
         args = [self.eval(a) for a in node.arguments]
         args = [None if a is AutomationNull else a for a in args]
+        # a generic method's type arguments must name types; the dynamically typed methods here need them only
+        # where the result's type depends on them ([array]::Empty[int]())
+        type_args = [T.resolve_type(t) for t in node.generic_args]
         if node.static:
             from azskernel.runtime.statics import call_static
 
-            return call_static(self, target, name, args)
+            return call_static(self, target, name, args, type_args)
         return self.call_method(target, name, args)
 
     def call_method(self, target: Any, name: str, args: list[Any]) -> Any:

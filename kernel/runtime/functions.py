@@ -347,6 +347,13 @@ class ScriptCommand:
         if ast.end_block is not None:
             self._run(ast.end_block.statements, emit)
 
+    def clean(self) -> None:
+        """The clean block, once the command has begun: after end, or when the pipeline failed or stopped. What it
+        writes to the success stream is discarded."""
+        clean = self.block.ast.clean
+        if clean is not None and self.scope is not None:
+            self._run(clean.statements, [])
+
     def _bind_pipeline(self, item: Any) -> bool:
         has_pipeline_params = any(p.value_from_pipeline or p.value_from_pipeline_by_property_name
                                   for p in self.decl.info.parameters)
@@ -536,6 +543,7 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
             command.process(UNSET, out)
         command.end(out)
     finally:
+        command.clean()
         if saved is not None and dot_source:
             for key, var in zip(("_", "psitem"), saved):
                 if var is not None:

@@ -299,6 +299,11 @@ def equals(a: Any, b: Any, ignore_case: bool = True) -> bool:
             return float(a) == bb
         if isinstance(bb, decimal.Decimal) and isinstance(a, float):
             return a == float(bb)
+        if isinstance(a, float) != isinstance(bb, float):  # an integer meets a double as a double, as .NET does
+            try:
+                return float(a) == float(bb)
+            except OverflowError:
+                return False
         return a == bb
     if isinstance(a, (PSObject, list, dict)):
         return a is bb

@@ -92,6 +92,18 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
     for k, stage in enumerate(stages):
         stage.index = k
     run = _Run(stages, out if out is not None else [])
+    cleaning = [s for s in stages if type(s) is ScriptStage and s.command.block.ast.clean is not None]
+    if cleaning:
+        try:
+            _drive(stages, run)
+        finally:
+            for stage in cleaning:  # every command's clean block, whether the pipeline finished or not
+                stage.command.clean()
+        return
+    _drive(stages, run)
+
+
+def _drive(stages: list[Any], run: _Run) -> None:
     ended = 0
     try:
         # every begin block runs before any process block (pwsh's DoBegin pass): what a begin writes waits for the

@@ -397,9 +397,12 @@ class Session:
                     command = ScriptCommand(interp, block, os.path.basename(file) if file else "", _script_arguments(args or []),
                                             script_scope=file is not None and not dot_source,
                                             dot_source=file is None or dot_source, script_file=file)
-                    command.begin(sink)
-                    command.process(UNSET, sink)
-                    command.end(sink)
+                    try:
+                        command.begin(sink)
+                        command.process(UNSET, sink)
+                        command.end(sink)
+                    finally:
+                        command.clean()
                 else:
                     interp.source = block_ast.source
                     self._run_top(block_ast, sink)

@@ -70,9 +70,13 @@ def get_static(target: Any, name: str) -> Any:
     return _static(None, type_, lname, name, None)
 
 
-def call_static(interp: Interpreter | None, target: Any, name: str, args: list[Any]) -> Any:
+def call_static(interp: Interpreter | None, target: Any, name: str, args: list[Any],
+                type_args: list[T.PSType] | None = None) -> Any:
+    """`[T]::Name(args)`; `type_args` are a generic method's (`[array]::Empty[int]()`)."""
     type_ = _type_operand(target)
     lname = name.casefold()
+    if type_args and lname == "empty" and type_.full_name == "System.Array" and not args:
+        return T.TypedArray([], type_args[0])
     if isinstance(type_, ClassType):
         if lname == "new":
             return type_.definition.new(args)
