@@ -28,6 +28,7 @@ from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
+from azskernel.runtime.static_system import path_static
 
 MANAGEMENT = "Microsoft.PowerShell.Management"
 cmdlet = functools.partial(_cmdlet.cmdlet, module=MANAGEMENT)
@@ -118,7 +119,9 @@ def _within(path: Path, older_than: Any, newer_than: Any) -> bool:
 @parameter("ChildPath", type="string", position=1, allow_null=True, value_from_pipeline_by_property_name=True)
 @parameter("AdditionalChildPath", type="string[]", position=2, value_from_remaining_arguments=True)
 @parameter("Resolve", switch=True)
-def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_path: Any, resolve: bool) -> Any:
+@parameter("Extension", type="string")
+def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_path: Any, resolve: bool,
+              extension: str | None) -> Any:
     out = []
     for base in path:
         parts = [base, child_path or "", *(additional_child_path or [])]
@@ -128,6 +131,8 @@ def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_p
             if not part:
                 continue
             text = text.rstrip("/") + "/" + part.lstrip("/") if text else part
+        if extension is not None:  # .NET's Path.ChangeExtension; an empty extension removes it
+            text = path_static("changeextension", [text, extension or None])
         if resolve:
             found = expand_or_report(ctx, text, "Join-Path")
             if not found:

@@ -30,6 +30,7 @@ from azskernel.runtime.formatting import (
     is_scalar,
 )
 from azskernel.runtime.classes import ClassInstance
+from azskernel.runtime.collections_ext import CaseSensitiveOrderedHashtable
 from azskernel.runtime.etsmembers import added_members, is_value_copy
 from azskernel.runtime.members import get_properties
 from azskernel.runtime.static_time import DateTimeOffset
@@ -370,7 +371,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2
 def _from_json(value: Any, as_hashtable: bool) -> Any:
     if isinstance(value, dict):
         if as_hashtable:
-            return OrderedHashtable((k, _from_json(v, True)) for k, v in value.items())
+            return CaseSensitiveOrderedHashtable((k, _from_json(v, True)) for k, v in value.items())
         return PSObject((k, _from_json(v, False)) for k, v in value.items())
     if isinstance(value, list):
         return [_from_json(v, as_hashtable) for v in value]

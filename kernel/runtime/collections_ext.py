@@ -58,3 +58,22 @@ class SortedDictionary(Hashtable):
 
     def items(self) -> Any:  # type: ignore[override]
         return [(k, dict.__getitem__(self, k)) for k in self._sorted()]
+
+
+class CaseSensitiveOrderedHashtable(Hashtable):
+    """System.Management.Automation.OrderedHashtable (what ConvertFrom-Json -AsHashtable returns): a Hashtable
+    whose keys keep their order and, unlike @{}, compare case-sensitively ("a" and "A" are two keys)."""
+
+    ps_type_names = ("System.Management.Automation.OrderedHashtable", "System.Collections.Hashtable", "System.Object")
+
+    def __setitem__(self, key: object, value: object) -> None:
+        dict.__setitem__(self, key, value)
+
+    def __getitem__(self, key: object) -> Any:
+        return dict.__getitem__(self, key)
+
+    def __delitem__(self, key: object) -> None:
+        dict.__delitem__(self, key)
+
+    def __contains__(self, key: object) -> bool:
+        return dict.__contains__(self, key)

@@ -13,7 +13,7 @@ from azskernel.runtime.classes import ClassType
 from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.netrecords import RECORD_TYPES
-from azskernel.runtime.static_text import StringBuilder, regex_call, string_static
+from azskernel.runtime.static_text import ENCODING_TYPES, StringBuilder, new_encoding, regex_call, string_static
 from azskernel.runtime.static_time import datetime_call, timespan_call
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
 
@@ -27,6 +27,16 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
     full = type_.full_name
     if full in RECORD_TYPES and not args:
         return RECORD_TYPES[full]()
+    if full in ENCODING_TYPES:
+        return new_encoding(full, args)
+    if full == "System.Management.Automation.WildcardPattern" and args:
+        from azskernel.runtime.automation_types import WildcardPattern
+
+        return WildcardPattern(args[0], args[1] if len(args) > 1 else None)
+    if full == "System.Management.Automation.PSTypeName" and len(args) == 1:
+        from azskernel.runtime.automation_types import PSTypeName
+
+        return PSTypeName(args[0])
     if T.DotNetException in type_.py:
         message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."
         inner = args[1] if len(args) > 1 and isinstance(args[1], T.DotNetException) else None

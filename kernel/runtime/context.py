@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from azskernel.runtime.conversion import to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException
 from azskernel.runtime.host import ProgressRecord
+from azskernel.runtime.streamvars import collect
 from azskernel.runtime.values import UNSET, Hashtable
 
 if TYPE_CHECKING:
@@ -126,14 +127,13 @@ class CommandContext:
         record = self._record(error, error_id, category, target)
         action = self._action("ErrorAction", "ErrorActionPreference").casefold()
         self._refuse_suspend(action, "")
-        variable = self.bound.get("ErrorVariable") if "ErrorVariable" in self.bound else None
-        if variable:
-            # under Stop the variable gets what the error became: an ActionPreferenceStopException carrying it
-            kept: Any = record if action != "stop" else _stop_exception(record)
-            self.session.append_to_variable(to_string(variable), kept)
+        if self.session.stream_frames:
+            # under Stop the variables get what the error became: an ActionPreferenceStopException carrying it
+            collect(self.session, "error", record if action != "stop" else _stop_exception(record))
         if action == "stop":
             exc = RuntimeException(record.message, record=record)
             exc.script_terminating = True  # type: ignore[attr-defined]
+            exc.collected = True  # type: ignore[attr-defined]
             raise exc
         self.session.last_status = False
         self.session.pipeline_failed = True
@@ -147,8 +147,8 @@ class CommandContext:
     def write_warning(self, text: str) -> None:
         action = self._action("WarningAction", "WarningPreference").casefold()
         self._refuse_suspend(action, getattr(self.info, "type_name", None))
-        if "WarningVariable" in self.bound and self.bound["WarningVariable"]:
-            self.session.append_to_variable(to_string(self.bound["WarningVariable"]), text)
+        if self.session.stream_frames:
+            collect(self.session, "warning", text)
         if action in ("silentlycontinue", "ignore"):
             return
         if action == "stop":
@@ -177,6 +177,8 @@ class CommandContext:
     def write_information(self, obj: Any, tags: Any = ()) -> None:
         action = self._action("InformationAction", "InformationPreference").casefold()
         self._refuse_suspend(action, getattr(self.info, "type_name", None))
+        if self.session.stream_frames:
+            collect(self.session, "information", obj)
         if action in ("silentlycontinue", "ignore"):
             return
         self.session.emit_stream("6", obj)
@@ -184,6 +186,8 @@ class CommandContext:
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None,
                    background: str | None = None) -> None:
         action = self._action("InformationAction", "Continue").casefold() if "InformationAction" in self.bound else "continue"
+        if self.session.stream_frames:
+            collect(self.session, "information", text)  # Write-Host writes to the information stream too
         if action in ("silentlycontinue", "ignore"):
             return
         self.session.emit_host(text, newline=newline, foreground=foreground, background=background)

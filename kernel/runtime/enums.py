@@ -162,6 +162,8 @@ ENUM_LIST = ENUM_LIST + (
     _enum("System.Text.RegularExpressions.RegexOptions", "None", "IgnoreCase", "Multiline", "ExplicitCapture",
           "Compiled", "Singleline", "IgnorePatternWhitespace", "RightToLeft", "ECMAScript", "CultureInvariant",
           values=(0, 1, 2, 4, 8, 16, 32, 64, 256, 512), flags=True),
+    _enum("System.Management.Automation.WildcardOptions", "None", "Compiled", "IgnoreCase", "CultureInvariant",
+          values=(0, 1, 2, 4), flags=True),
 )
 
 ENUMS: dict[str, EnumType] = {e.full_name.casefold(): e for e in ENUM_LIST}

@@ -222,6 +222,9 @@ class PSCmdletObject:
     def WriteError(self, record: Any) -> None:  # noqa: N802
         self._command.ctx.write_error(record)
 
+    def WriteInformation(self, data: Any, tags: Any = None) -> None:  # noqa: N802
+        self._command.ctx.write_information(data)
+
     def WriteObject(self, obj: Any, enumerate_collection: Any = False) -> None:  # noqa: N802
         emit = self._command.current_emit
         if emit is None:

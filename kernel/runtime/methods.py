@@ -105,6 +105,18 @@ def _call_number(value: Any, lname: str, name: str, args: list[Any]) -> Any:
     raise no_method(value, name)
 
 
+_METHOD_NAMES: dict[type, dict[str, str]] = {}
+
+
+def _method_named(cls: type, lname: str) -> str:
+    """The PascalCase method a Python class defines under a name in any case (`$PSCmdlet.writeobject`)."""
+    names = _METHOD_NAMES.get(cls)
+    if names is None:
+        names = {n.casefold(): n for n in dir(cls) if n[:1].isupper()}
+        _METHOD_NAMES[cls] = names
+    return names.get(lname, "_")
+
+
 def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     """`$obj.Name(args)`. Where/ForEach are the interpreter's (they run script blocks)."""
     if obj is None or obj is AutomationNull:
@@ -195,9 +207,9 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     if isinstance(obj, T.PSUri) and lname == "getleftpart":
         props = dict(uri_properties(obj))
         return f"{props['Scheme']}://{props['Authority']}"
-    # Python objects may expose methods by PowerShell name (PascalCase) or snake_case.
+    # Python objects may expose methods by PowerShell name (PascalCase, matched whatever the case) or snake_case.
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-    for candidate in (name, snake):
+    for candidate in (name, _method_named(type(obj), lname), snake):
         if not candidate.startswith("_"):
             method = getattr(obj, candidate, None)
             if callable(method) and not isinstance(method, type):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from azskernel.language import ast as A
 from azskernel.runtime.control import StopUpstream
+from azskernel.runtime.streamvars import StreamVariables, TeeEmitter, open_stream_variables
 from azskernel.runtime.conversion import as_list, is_enumerable, to_string
 from azskernel.runtime.errors import (
     CommandNotFoundException,
@@ -91,8 +92,12 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
             raise
     for k, stage in enumerate(stages):
         stage.index = k
-    run = _Run(stages, out if out is not None else [])
     cleaning = [s for s in stages if type(s) is ScriptStage and s.command.block.ast.clean is not None]
+    frames = [open_stream_variables(_bound_of(s), interp.scope) for s in stages]
+    if any(frames):
+        outer = interp.session.stream_frames
+        stages = [_CapturingStage(interp.session, s, f, outer) for s, f in zip(stages, frames)]
+    run = _Run(stages, out if out is not None else [])
     if cleaning:
         try:
             _drive(stages, run)
@@ -128,6 +133,54 @@ def _drive(stages: list[Any], run: _Run) -> None:
 
 
 # ---------------------------------------------------------------- stages
+
+
+def _bound_of(stage: Any) -> Any:
+    if type(stage) is CmdletStage:
+        return stage.proc.bound
+    if type(stage) is ScriptStage:
+        return stage.command.binder.bound
+    return None
+
+
+class _CapturingStage:
+    """A stage of a pipeline in which some command captures streams in variables (-ErrorVariable, -OutVariable,
+    ...): while the stage runs, the session's open frames are its own and those of the commands around the
+    pipeline (not those of the other commands in it, whose code may be on the Python stack)."""
+
+    def __init__(self, session: Any, stage: Any, frame: StreamVariables | None,
+                 outer: tuple[StreamVariables, ...]) -> None:
+        self.session = session
+        self.stage = stage
+        self.frame = frame
+        self.frames = (frame, *outer) if frame is not None else outer
+        self.index = stage.index
+        self.tee = frame is not None and (frame.output is not None or frame.pipeline_variable is not None)
+
+    def _call(self, fn: Any, emit: Any, *args: Any) -> None:
+        session = self.session
+        saved = session.stream_frames
+        session.stream_frames = self.frames
+        try:
+            fn(*args, TeeEmitter(emit, self.frame) if self.tee else emit)  # type: ignore[arg-type]
+        except PSError as exc:
+            frame, record = self.frame, getattr(exc, "record", None)
+            if frame is not None and frame.error is not None and record is not None \
+                    and not getattr(exc, "collected", False):
+                frame.error.append(record)  # a terminating error the command threw
+                exc.collected = True  # type: ignore[attr-defined]
+            raise
+        finally:
+            session.stream_frames = saved
+
+    def begin(self, emit: Any) -> None:
+        self._call(self.stage.begin, emit)
+
+    def process(self, item: Any, emit: Any) -> None:
+        self._call(self.stage.process, emit, item)
+
+    def end(self, emit: Any) -> None:
+        self._call(self.stage.end, emit)
 
 
 class _Stage:

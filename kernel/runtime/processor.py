@@ -54,7 +54,6 @@ class CommandProcessor:
             _guarded(info.name, self.binder.apply_default_values, session.get_variable("PSDefaultParameterValues"))
         self._instance = info.implementation() if isinstance(info.implementation, type) else None
         self._began = False
-        self._out: list[Any] | None = [] if "OutVariable" in self.binder.bound else None
         self._params: dict[str, Any] | None = None
         """The keyword arguments of the last pipeline object, reused while the parameter shape stays the same."""
 
@@ -93,24 +92,13 @@ class CommandProcessor:
         return self._run(fn, params)
 
     def end(self) -> list[Any]:
-        out: list[Any] = []
         if self._instance is not None:
-            out = self._run(self._instance.end)
-        if self._out is not None:
-            from azskernel.runtime.pstypes import ArrayList
-
-            name = str(self.binder.bound["OutVariable"])
-            collected = list(self._out)
-            if name.startswith("+"):  # -OutVariable +name appends
-                name = name[1:]
-                existing = self.ctx.session.get_variable(name)
-                if existing is not None:
-                    collected = (list(existing) if isinstance(existing, list | tuple) else [existing]) + collected
-            self.ctx.session.set_variable(name, ArrayList(collected))  # pwsh: always an ArrayList
-        return out
+            return self._run(self._instance.end)
+        return []
 
     def invoke(self, inputs: Iterable[Any] | None = None) -> list[Any]:
-        """Run the whole begin/process/end (used by the Python API and tests)."""
+        """Run the whole begin/process/end (used by the Python API and tests). A pipeline runs the steps itself
+        and captures -OutVariable and its siblings (streamvars.py)."""
         out = self.begin()
         if inputs is None:
             out += self.process()
@@ -134,8 +122,6 @@ class CommandProcessor:
             raise
         except Exception as exc:  # a cmdlet bug or an unexpected OS error: never a traceback to the user
             raise wrap_exception(exc, self.info.name) from exc
-        if self._out is not None:
-            self._out.extend(out)
         return out
 
 

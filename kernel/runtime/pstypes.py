@@ -357,6 +357,9 @@ for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSyst
     _alias(_t(_io))
 _alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
 _alias(_t("System.Management.Automation.Internal.AutomationNull"))
+for _encoding in ("System.Text.UTF8Encoding", "System.Text.UnicodeEncoding", "System.Text.UTF32Encoding",
+                  "System.Text.ASCIIEncoding"):
+    _alias(_t(_encoding))
 
 # Types used only for their static members (the interpreter's statics module knows their members).
 STATIC_ONLY = (

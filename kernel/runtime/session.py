@@ -31,7 +31,7 @@ from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import ACTION_PREFERENCE
 from azskernel.runtime.drives import Drives
 from azskernel.runtime.intrinsics import EngineIntrinsics
-from azskernel.runtime import netrecords  # noqa: F401 - registers the .NET record types ([Host.Coordinates], ...)
+from azskernel.runtime import automation_types, netrecords  # noqa: F401 - register their types ([WildcardPattern], ...)
 from azskernel.runtime.errors import (
     ErrorCategory,
     ErrorRecord,
@@ -85,6 +85,8 @@ class Session:
         self.pipeline_failed = False
         self.cancel_token = CancelToken()
         self.redirects: list[Any] = []
+        self.stream_frames: tuple[Any, ...] = ()
+        """The -ErrorVariable/-OutVariable/... captures open while a command runs (runtime/streamvars.py)."""
         self.current_position: ScriptPosition | None = None
         self.aliases: dict[str, str] = {}
         self.alias_descriptions: dict[str, str] = {}

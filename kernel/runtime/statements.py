@@ -29,6 +29,7 @@ from azskernel.runtime.errors import (
     ScriptPosition,
 )
 from azskernel.runtime.scriptblock import Discard, collapse
+from azskernel.runtime.streamvars import collect
 from azskernel.runtime.values import AutomationNull
 
 if TYPE_CHECKING:
@@ -88,6 +89,8 @@ class StatementsMixin:
                 if not self.statement_error_continues(exc):
                     raise
                 self.attach_position(exc, statement)
+                if self.session.stream_frames:
+                    collect(self.session, "error", exc.record)
                 self.session.report_error(exc.record)
 
     def statement_error_continues(self, exc: RuntimeException) -> bool:

@@ -158,6 +158,10 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
             from azskernel.runtime.enums import enum_static
 
             return enum_static(lname, a)
+        if full == "System.Management.Automation.WildcardPattern" and is_call:
+            from azskernel.runtime.automation_types import wildcard_static
+
+            return wildcard_static(lname, a)
         if full == "System.Net.IPAddress":
             from azskernel.runtime.static_system import ipaddress_static
 
