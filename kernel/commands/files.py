@@ -207,16 +207,22 @@ def split_path(ctx: Any, *, path: Any, parent: bool, leaf: bool, leaf_base: bool
 @parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"))
 @parameter("Relative", switch=True)
 @parameter("RelativeBasePath", type="string")
-def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None) -> Any:
+@parameter("Force", switch=True)
+def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None,
+                 force: bool) -> Any:
     out: list[Any] = []
+    base = location(ctx)
+    if relative_base_path:  # relative paths resolve against it, and -Relative is relative to it
+        base = ctx.resolve_path(relative_base_path)
     for p in path if path is not None else literal_path:
-        found = expand_or_report(ctx, p, "Resolve-Path", literal=literal_path is not None)
+        if relative_base_path and not os.path.isabs(p) and provider_path(ctx, p) is None and ":" not in p:
+            p = str(base / p)
+        found = expand_or_report(ctx, p, "Resolve-Path", literal=literal_path is not None, force=force)
         if not found:
             continue
         for f in found:
             full = os.path.normpath(str(f))
             if relative:
-                base = ctx.resolve_path(relative_base_path) if relative_base_path else location(ctx)
                 rel = os.path.relpath(full, base)
                 out.append(rel if rel.startswith("..") else "./" + rel)
             else:

@@ -11,7 +11,7 @@ import re
 import uuid
 from typing import Any
 
-from azskernel.commands._util import error, property_list, property_specs
+from azskernel.commands._util import error, property_list, property_specs, wildcard
 from azskernel.commands.jsonread import read_json
 from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
 from azskernel.runtime.binding import BindingSource
@@ -32,7 +32,7 @@ from azskernel.runtime.formatting import (
 from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.collections_ext import CaseSensitiveOrderedHashtable
 from azskernel.runtime.etsmembers import added_members, is_value_copy
-from azskernel.runtime.members import get_properties
+from azskernel.runtime.members import DictionaryEntry, get_properties, type_names
 from azskernel.runtime.static_time import DateTimeOffset
 from azskernel.runtime.values import AutomationNull, OrderedHashtable, PSObject
 
@@ -93,18 +93,33 @@ class _Formatting(_Collecting):
 @parameter("GroupBy")
 @parameter("View", type="string")
 @parameter("Force", switch=True)
+@parameter("ExcludeProperty", type="string[]")
+@parameter("Expand", type="string", validate_set=("CoreOnly", "EnumOnly", "Both"))
 @parameter("InputObject", value_from_pipeline=True)
 class FormatTable(_Formatting):
-    def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any,
+            exclude_property: Any, view: str | None, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
+        if view is not None:
+            _check_view(self.items[0], view, "Table", TableView, "Format-Table")
+        if property is not None and any(isinstance(o, dict) for o in self.items):
+            # with -Property a dictionary shows as its entries (an empty one as nothing)
+            self.items = [e for o in self.items for e in
+                          ([DictionaryEntry(k, v) for k, v in o.items()] if isinstance(o, dict) else [o])]
+            if not self.items:
+                return None
+        if exclude_property and property is None:
+            property = ["*"]  # -ExcludeProperty alone: every property but those
+        if property is None and group_by is None and all(is_scalar(o) and not isinstance(o, _dt.datetime) for o in self.items):
             return list(self.items)
         labels = _group_labels(ctx, self.items, group_by, "Format-Table")
         view = VIEWS.find(self.items[0])
         if labels is None and property is None and isinstance(view, TableView) and view.group_by is not None:
             labels = [view.group_by(obj) for obj in self.items]  # e.g. Get-ChildItem's "    Directory: ..."
         rows, columns = _computed(ctx, self.items, property, "Format-Table")
+        if columns is not None and exclude_property:
+            columns = _without(columns, exclude_property)
         if columns is None:
             defaults = _columns_for(rows[0])
             columns = tuple(Column(c.header, c.header, c.width, c.alignment) for c in defaults)
@@ -112,6 +127,24 @@ class FormatTable(_Formatting):
         if auto_size:  # widths from the data, even where the view fixes them
             columns = tuple(Column(c.header, c.value, None, c.alignment) for c in columns)
         return FormatDirective("table", rows, columns, hide_table_headers, wrap, labels)
+
+
+def _check_view(obj: Any, name: str, kind: str, view_type: type, command: str) -> None:
+    """-View: the object's type must have a view of that kind (views here have no names of their own)."""
+    if isinstance(VIEWS.find(obj), view_type):
+        return
+    type_name = type_names(obj)[0]
+    exc = error(f"The view name {name} cannot be found. There are no existing {kind} views for {type_name} objects.",
+                f"FormatViewNotFound,Microsoft.PowerShell.Commands.Format{kind}Command", ErrorCategory.ObjectNotFound,
+                name, command)
+    exc.record.exception_type = "System.Management.Automation.PipelineStoppedException"
+    raise exc
+
+
+def _without(columns: tuple[Column, ...], patterns: Any) -> tuple[Column, ...]:
+    """The columns whose names match none of the -ExcludeProperty wildcards."""
+    regexes = [wildcard(to_string(p)) for p in patterns]
+    return tuple(c for c in columns if not any(r.match(c.header) for r in regexes))
 
 
 def _group_labels(ctx: Any, objects: list[Any], group_by: Any, command: str) -> list[str] | None:
@@ -143,12 +176,15 @@ def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
 @parameter("GroupBy")
 @parameter("View", type="string")
 @parameter("Force", switch=True)
+@parameter("ExcludeProperty", type="string[]")
 @parameter("InputObject", value_from_pipeline=True)
 class FormatList(_Formatting):
-    def end(self, ctx: Any, *, property: Any, group_by: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, group_by: Any, exclude_property: Any, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
+        if exclude_property and property is None:
+            property = ["*"]
+        if property is None and group_by is None and all(is_scalar(o) and not isinstance(o, _dt.datetime) for o in self.items):
             return list(self.items)
         items: list[Any] = []
         for obj in self.items:  # a hashtable lists as its entries (Name/Value), as pwsh shows them
@@ -156,6 +192,9 @@ class FormatList(_Formatting):
         self.items = items
         labels = _group_labels(ctx, self.items, group_by, "Format-List")
         rows, columns = _computed(ctx, self.items, property, "Format-List")
+        if columns is not None and exclude_property:
+            columns = _without(columns, exclude_property)
+            rows = [PSObject((c.header, row.get(c.header)) for c in columns) for row in rows]
         if columns is None:
             rows = [PSObject(_entries_for_list(o)) for o in rows]
         return FormatDirective("list", rows, None, group_labels=labels)
@@ -446,8 +485,6 @@ def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: 
     names = [n for n, _ in property_list(first)]
     lines = []
     if include_type:
-        from azskernel.runtime.members import type_names
-
         lines.append(f"#TYPE {type_names(first)[0]}")
     if header:
         lines.append(delimiter.join(_csv_field(n, delimiter, quotes) for n in names))

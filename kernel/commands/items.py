@@ -81,18 +81,22 @@ def strip_provider(path: str) -> str:
     return path
 
 
-def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
-    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
+def expand(ctx: Any, path: str, *, literal: bool = False, force: bool = False) -> list[Path]:
+    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches. A wildcard
+    matches a hidden (dot) file only with -Force, as pwsh's FileSystem provider does on Unix."""
     path = strip_provider(path)
     resolved = ctx.resolve_path(path)
     if literal or not has_wildcard(path):
         return [resolved] if os.path.lexists(resolved) else []
-    return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
+    found = (Path(m) for m in glob.glob(str(resolved)))
+    if not force and has_wildcard(resolved.name):
+        found = (f for f in found if not f.name.startswith("."))
+    return sorted(found, key=lambda p: str(p).casefold())
 
 
-def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False) -> list[Path]:
+def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False, force: bool = False) -> list[Path]:
     """`expand`, writing `command`'s PathNotFound error (as pwsh words it) when nothing matches."""
-    found = expand(ctx, path, literal=literal)
+    found = expand(ctx, path, literal=literal, force=force)
     if not found:
         ctx.write_error(not_found(ctx.resolve_path(path), command, command.replace("-", "") + "Command"))
     return found

@@ -14,6 +14,7 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import to_string
+from azskernel.runtime.dotnetformat import format_datetime
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorRecord
 from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
@@ -126,10 +127,11 @@ def _datetime_properties(d: _dt.datetime) -> list[tuple[str, Any]]:
         ("DisplayHint", "DateTime"), ("Date", d.replace(hour=0, minute=0, second=0, microsecond=0)),
         ("Day", d.day), ("DayOfWeek", _E("System.DayOfWeek", d.strftime("%A"), (d.weekday() + 1) % 7)),
         ("DayOfYear", d.timetuple().tm_yday), ("Hour", d.hour), ("Kind", _kind(d)),
-        ("Millisecond", d.microsecond // 1000), ("Microsecond", d.microsecond % 1000), ("Minute", d.minute),
-        ("Month", d.month), ("Second", d.second),
+        ("Millisecond", d.microsecond // 1000), ("Microsecond", d.microsecond % 1000), ("Nanosecond", 0),
+        ("Minute", d.minute), ("Month", d.month), ("Second", d.second),
         ("Ticks", (d.replace(tzinfo=None) - _dt.datetime(1, 1, 1)) // _dt.timedelta(microseconds=1) * 10),
         ("TimeOfDay", d - d.replace(hour=0, minute=0, second=0, microsecond=0)), ("Year", d.year),
+        ("DateTime", format_datetime(d, "F")),  # the ScriptProperty pwsh's types add: the long date and time
     ]
 
 
