@@ -144,6 +144,8 @@ class ParameterBinder:
         self._mandatory_checked = False
         self._checked_for: frozenset[str] | None = None
         positional = self._pair_arguments(arguments)
+        if self.bound and not self.candidate_sets():
+            raise self._ambiguous()  # the named arguments belong to no one parameter set
         self._bind_positional(positional)
 
     # -- step 1 ------------------------------------------------------------------------------
@@ -171,7 +173,10 @@ class ParameterBinder:
                 continue
             param = self._lookup(arg.name)
             if param is None:
-                if not self.command.cmdlet_binding:
+                # a simple function, or a script one with a ValueFromRemainingArguments parameter, takes `-name`
+                # as text (pwsh's HandleRemainingArguments)
+                if not self.command.cmdlet_binding or (self.command.command_type != "Cmdlet" and any(
+                        p.value_from_remaining_arguments for p in self.command.parameters)):
                     positional.append(CommandArgument(None, arg.text or f"-{arg.name}", True, arg.text))
                     if arg.has_value:
                         positional.append(CommandArgument(None, arg.value, True))
@@ -319,12 +324,17 @@ class ParameterBinder:
             value = param.transform(value)
         if param.switch:
             return True if value is UNSET else to_bool(value)
-        if param.mandatory and not param.allow_null:
+        if param.mandatory:
             self._check_not_null(param, value)
         if param.name in _ACTION_PARAMETERS and param in self.command.common_parameters:
             return self._action_preference(param, value)
         if isinstance(value, str) and isinstance(param.type, str):
             value = _disambiguate_enum(param.type, value)
+        if self.command.cmdlet_binding and _is_bool(param) and any(isinstance(v, str) for v in _elements(value)):
+            raise _error(
+                f"Cannot process argument transformation on parameter '{param.name}'. Cannot convert value "
+                '"System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, '
+                "such as $True, $False, 1 or 0.", "ParameterArgumentTransformationError", self.command, value)
         if param.type not in ("object", object, None):
             try:
                 value = convert_to(value, param.type)
@@ -370,21 +380,21 @@ class ParameterBinder:
         raise exc
 
     def _check_not_null(self, param: ParameterInfo, value: Any) -> None:
-        reason = None
-        if value is None:
-            reason = "it is null"
-        elif isinstance(value, str) and value == "" and _is_string(param):
-            reason = "it is an empty string"
-        elif isinstance(value, list | tuple) and not value and param.is_array:
-            reason = "it is an empty array"
+        """A mandatory parameter refuses null, an empty string (a [string] one) and an empty array (an array
+        one), unless [AllowNull()], [AllowEmptyString()] or [AllowEmptyCollection()] says otherwise."""
+        if param.allow_null:
+            return  # a Python cmdlet's allow_null allows all three
+        reason = error_id = None
+        if value is None and "null" not in param.allow_empty:
+            reason, error_id = "it is null", "ParameterArgumentValidationErrorNullNotAllowed"
+        elif isinstance(value, str) and value == "" and _is_string(param) and "string" not in param.allow_empty:
+            reason, error_id = "it is an empty string", "ParameterArgumentValidationErrorEmptyStringNotAllowed"
+        elif (isinstance(value, list | tuple) and not value and param.is_array
+                and "collection" not in param.allow_empty):
+            reason, error_id = "it is an empty collection", "ParameterArgumentValidationErrorEmptyArrayNotAllowed"
         if reason:
-            raise _error(
-                f"Cannot bind argument to parameter '{param.name}' because {reason}.",
-                "ParameterArgumentValidationErrorNullNotAllowed" if value is None else "ParameterArgumentValidationErrorEmptyStringNotAllowed",
-                self.command,
-                value,
-                ValidationException,
-            )
+            raise _error(f"Cannot bind argument to parameter '{param.name}' because {reason}.", error_id,
+                         self.command, value, ValidationException)
 
     def _validate(self, param: ParameterInfo, value: Any) -> None:
         if param.name not in self.plan.validates:
@@ -531,6 +541,12 @@ class ParameterBinder:
         return False
 
     # -- step 4 ------------------------------------------------------------------------------
+    def _ambiguous(self) -> PSError:
+        return _error(
+            "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued "
+            "cannot be used together or an insufficient number of parameters were provided.",
+            "AmbiguousParameterSet", self.command, None)
+
     def choose_set(self, *, pipeline_pending: bool) -> str:
         sets = self.candidate_sets()
         if not sets:
@@ -667,17 +683,32 @@ def _fits(value: Any, param: ParameterInfo) -> bool:
     if param.type in ("object", object, None) or param.switch:
         return True
     if param.is_array:
-        return isinstance(value, list | tuple) or _fits(value, ParameterInfo(param.name, type=param.type[:-2]))
+        element = param.type[:-2] if isinstance(param.type, str) else param.type.element
+        return isinstance(value, list | tuple) or _fits(value, ParameterInfo(param.name, type=element))
     try:
         return is_instance(value, param.type)
     except Exception:  # an unknown type name: let the coercion pass decide
         return False
 
 
+def _is_bool(p: ParameterInfo) -> bool:
+    """A [bool] or [bool[]] parameter (not a switch)."""
+    if isinstance(p.type, str):
+        return p.type.casefold() in ("bool", "bool[]", "boolean", "system.boolean", "system.boolean[]")
+    full = getattr(p.type, "full_name", "")
+    return full in ("System.Boolean", "System.Boolean[]")
+
+
+def _elements(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def _is_string(p: ParameterInfo) -> bool:
     """A [string] parameter: pwsh refuses an empty string for a mandatory one only (ParameterBinderBase's
     ValidateNullOrEmptyArgument); for other types the conversion decides."""
-    return p.type is str or isinstance(p.type, str) and p.type.casefold() in ("string", "system.string")
+    if p.type is str or isinstance(p.type, str) and p.type.casefold() in ("string", "system.string"):
+        return True
+    return getattr(p.type, "full_name", None) == "System.String"
 
 
 def _is_secret(p: ParameterInfo) -> bool:
@@ -686,7 +717,7 @@ def _is_secret(p: ParameterInfo) -> bool:
 
 def _property_value(obj: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     """Whether `obj` has a property of one of these names (ByPropertyName binding), and its value."""
-    if obj is None or isinstance(obj, str | int | float | bool):
+    if obj is None or isinstance(obj, int | float | bool):
         return False, None
     if isinstance(obj, PSObject):
         for n in names:
@@ -695,11 +726,9 @@ def _property_value(obj: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
         return False, None
     if isinstance(obj, dict):
         return False, None
-    try:
-        from azskernel.runtime.adapted import get_properties
-    except ImportError:  # pragma: no cover - members.py is being written alongside
-        return False, None
-    props = {k.casefold(): v for k, v in get_properties(obj)}
+    from azskernel.runtime.adapted import get_properties
+
+    props = {k.casefold(): v for k, v in get_properties(obj)}  # a string's Length too
     for n in names:
         if n.casefold() in props:
             return True, props[n.casefold()]

@@ -98,7 +98,10 @@ class ParameterInfo:
     validate_range: ValidateRange | None = None
     validate_not_null_or_empty: bool = False
     allow_null: bool = False
-    """[AllowNull()][AllowEmptyString()][AllowEmptyCollection()] on a mandatory parameter."""
+    """[AllowNull()] on a mandatory parameter (for a Python cmdlet also AllowEmptyString and AllowEmptyCollection)."""
+    allow_empty: tuple[str, ...] = ()
+    """A script parameter's [AllowNull()] ("null"), [AllowEmptyString()] ("string"), [AllowEmptyCollection()]
+    ("collection")."""
     validate_count: tuple[int, int] | None = None
     transform: Callable[[Any], Any] | None = None
     """An ArgumentTransformation: applied to the value before its conversion to `type`."""
@@ -126,7 +129,9 @@ class ParameterInfo:
 
     @property
     def is_array(self) -> bool:
-        return isinstance(self.type, str) and self.type.endswith("[]")
+        if isinstance(self.type, str):
+            return self.type.endswith("[]")
+        return getattr(self.type, "is_array", False) is True  # a PSType ([string[]] on a script parameter)
 
     @property
     def unbound_value(self) -> Any:

@@ -16,7 +16,9 @@ from azskernel.runtime.cmdlet import CommandInfo, ParameterInfo, ValidateRange
 from azskernel.runtime.control import ReturnException, ScriptExit
 from azskernel.runtime.conversion import as_list, convert_to, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException, ValidationException
+from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.scopes import Scope
+from azskernel.runtime.validators import pattern_validator, set_validator
 from azskernel.runtime.values import UNSET, AutomationNull, PSObject
 
 if TYPE_CHECKING:
@@ -143,13 +145,22 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
             elif lname == "alias":
                 spec["aliases"] = tuple(to_string(a) for v in positional for a in as_list(v))
             elif lname == "validateset":
-                spec["validate_set"] = tuple(to_string(a) for v in positional for a in as_list(v))
+                values = tuple(to_string(a) for v in positional for a in as_list(v))
+                if "errormessage" in named or not to_bool(named.get("ignorecase", True)):
+                    message = to_string(named["errormessage"]) if "errormessage" in named else None
+                    spec["validate"] = set_validator(values, message, to_bool(named.get("ignorecase", True)))
+                else:
+                    spec["validate_set"] = values
+            elif lname in ("allownull", "allowemptystring", "allowemptycollection"):
+                spec["allow_empty"] = (*spec.get("allow_empty", ()), lname[5:].removeprefix("empty"))
             elif lname == "validatenotnullorempty":
                 spec["validate_not_null_or_empty"] = True
             elif lname == "validatenotnull":
                 not_null.add(p.name)
             elif lname == "validatepattern":
                 spec["validate_pattern"] = to_string(positional[0]) if positional else None
+                if "errormessage" in named and positional:
+                    spec["validate"] = pattern_validator(spec.pop("validate_pattern"), to_string(named["errormessage"]))
             elif lname == "validaterange":
                 if len(positional) >= 2:
                     spec["validate_range"] = ValidateRange(positional[0], positional[1])
@@ -163,7 +174,8 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
                 if len(positional) >= 2:
                     spec["validate_count"] = (int(positional[0]), int(positional[1]))
             elif lname == "validatescript":
-                validate_scripts.setdefault(p.name, []).extend(positional)
+                message = to_string(named["errormessage"]) if "errormessage" in named else None
+                validate_scripts.setdefault(p.name, []).extend(("script", b, message) for b in positional)
             elif lname in ("validatelength",):
                 if len(positional) >= 2:
                     validate_scripts.setdefault(p.name, []).append(("length", int(positional[0]), int(positional[1])))
@@ -171,6 +183,9 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
             spec["parameter_sets"] = tuple(sets)
         types[p.name.casefold()] = ptype
         raw.append(spec)
+    if len({n.casefold() for spec in raw for n in spec.get("parameter_sets", ())}) > 32:
+        raise RuntimeException("A command can declare at most 32 parameter sets.",
+                               error_id="ParsingTooManyParameterSets", category=ErrorCategory.MetadataError)
     if not explicit_positions:
         position = 0
         for spec in raw:
@@ -459,7 +474,7 @@ class ScriptCommand:
                 continue
             value = bound[name]
             for check in checks:
-                if isinstance(check, tuple):
+                if check[0] == "length":
                     _, lo, hi = check
                     for v in as_list(value):
                         if not lo <= len(to_string(v)) <= hi:
@@ -470,19 +485,21 @@ class ScriptCommand:
                                 command_name=self.name, target=v,
                             )
                     continue
+                _, script, message = check
                 for v in as_list(value):
                     try:
-                        result = self.interp.invoke_scriptblock(check, [], dollar_under=v, dot_source=False)
+                        result = self.interp.invoke_scriptblock(script, [], dollar_under=v, dot_source=False)
                         ok = to_bool(result[0] if len(result) == 1 else result)
                     except RuntimeException:
                         ok = False
                     if not ok:
-                        raise ValidationException(
-                            f"Cannot validate argument on parameter '{name}'. The \"{check.ast.text.strip()}\" validation "
-                            f"script for the argument with value \"{to_string(v)}\" did not return a result of True. "
-                            "Determine why the validation script failed, and then try the command again.",
-                            command_name=self.name, target=v,
-                        )
+                        text = script.ast.text.strip()
+                        reason = (composite_format(message, [to_string(v), text]) if message is not None else
+                                  f"The \"{text}\" validation script for the argument with value \"{to_string(v)}\" "
+                                  "did not return a result of True. Determine why the validation script failed, and "
+                                  "then try the command again.")
+                        raise ValidationException(f"Cannot validate argument on parameter '{name}'. {reason}",
+                                                  command_name=self.name, target=v)
 
     def _run(self, statements: list[A.Ast], emit: Any) -> None:
         interp = self.interp
