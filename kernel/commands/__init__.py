@@ -24,6 +24,7 @@ _MODULES = (
     "azskernel.commands.utility",
     "azskernel.commands.variables",
     "azskernel.commands.selectstring",
+    "azskernel.commands.processes",
     "azskernel.commands.introspection",
     "azskernel.commands.web",
     "azskernel.commands.misc",

@@ -332,6 +332,13 @@ class _ContentWriter(Cmdlet):
             for target in targets:
                 if not ctx.should_process(f"Path: {target}", "Add Content" if self.append else "Set Content"):
                     continue
+                if target.is_dir():
+                    ctx.write_error(error(
+                        f"Unable to {'add' if self.append else 'set'} content because it is a directory: '{target}'.",
+                        "WriteContainerContentException,Microsoft.PowerShell.Commands." + name.replace("-", "") + "Command",
+                        ErrorCategory.InvalidOperation, str(target), name,
+                    ))
+                    continue
                 if not target.parent.exists():
                     ctx.write_error(error(
                         f"Could not find a part of the path '{target}'.",

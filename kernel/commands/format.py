@@ -267,7 +267,12 @@ def _json_data(value: Any, depth: int, max_depth: int, enums_as_strings: bool, s
         state["truncated"] = True
         return _dotnet_to_string(value)
     if isinstance(value, dict):
-        return {to_string(k): _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
+        if any(not isinstance(k, str) for k in value):
+            raise error(f"The type '{type_names(value)[0]}' is not supported for serialization or deserialization of "
+                        "a dictionary. Keys must be strings.",
+                        "NonStringKeyInDictionary,Microsoft.PowerShell.Commands.ConvertToJsonCommand",
+                        ErrorCategory.InvalidOperation, value, "ConvertTo-Json")
+        return {k: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
     if is_enumerable(value):
         return [_json_value(v, depth + 1, max_depth, enums_as_strings, state) for v in value]
     if isinstance(value, PSObject):

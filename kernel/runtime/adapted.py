@@ -66,25 +66,31 @@ def _exception_of(record: ErrorRecord) -> T.DotNetException:
 
 
 def _category_info(record: ErrorRecord) -> PSObject:
-    reason = record.exception_type.rsplit(".", 1)[-1]
+    details = record.details
+    reason = details.get("category_reason") or record.exception_type.rsplit(".", 1)[-1]
     target = record.target
-    target_name = to_string(target) if target is not None else ""
-    target_type = T.type_of(target).name if target is not None else ""
+    target_name = details.get("category_target_name") or (to_string(target) if target is not None else "")
+    target_type = details.get("category_target_type") or (T.type_of(target).name if target is not None else "")
+    activity = details.get("category_activity") or record.command_name or ""
     info = _TextPSObject([
-        ("Category", record.category.value), ("Activity", record.command_name or ""), ("Reason", reason),
+        ("Category", record.category.value), ("Activity", activity), ("Reason", reason),
         ("TargetName", target_name), ("TargetType", target_type),
     ], ("System.Management.Automation.ErrorCategoryInfo", "System.Object"))
-    info.text = f"{record.category.value}: ({target_name}:{target_type}) [{record.command_name or ''}], {reason}"
+    info.text = f"{record.category.value}: ({target_name}:{target_type}) [{activity}], {reason}"
     return info
 
 
 class _TextPSObject(PSObject):
-    """A property bag with its own ToString() (CategoryInfo)."""
+    """A property bag with its own ToString() and GetMessage() (CategoryInfo)."""
 
     __slots__ = ("text",)
 
     def to_string_override(self) -> str:
         return self.text
+
+    @property
+    def ps_methods(self) -> dict[str, Any]:
+        return {"getmessage": lambda *_: self.text}
 
 
 def _invocation_info(record: ErrorRecord) -> PSObject:
@@ -179,6 +185,18 @@ def uri_properties(u: T.PSUri) -> list[tuple[str, Any]]:
     ]
 
 
+class HashtableCollection(list):  # type: ignore[type-arg]
+    """A Hashtable's Keys or Values: the items, reporting .NET's nested collection type."""
+
+    def __init__(self, items: list[Any], type_name: str) -> None:
+        super().__init__(items)
+        self.type_name = type_name
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        return (self.type_name, "System.Object")
+
+
 def _version_properties(v: T.PSVersion) -> list[tuple[str, Any]]:
     p = list(v.parts) + [-1] * (4 - len(v.parts))
     return [("Major", p[0]), ("Minor", p[1]), ("Build", p[2]), ("Revision", p[3]),
@@ -214,8 +232,12 @@ def get_properties(obj: Any) -> list[tuple[str, Any]]:
     if isinstance(obj, T.DotNetException):
         return _exception_properties(obj)
     if isinstance(obj, dict):
+        keys, values = list(obj.keys()), list(obj.values())
+        if type(obj) is Hashtable:
+            keys = HashtableCollection(keys, "System.Collections.Hashtable+KeyCollection")
+            values = HashtableCollection(values, "System.Collections.Hashtable+ValueCollection")
         return [("IsReadOnly", False), ("IsFixedSize", False), ("IsSynchronized", False),
-                ("Keys", list(obj.keys())), ("Values", list(obj.values())), ("SyncRoot", None), ("Count", len(obj))]
+                ("Keys", keys), ("Values", values), ("SyncRoot", None), ("Count", len(obj))]
     if isinstance(obj, str):
         return [("Length", len(obj))]
     if isinstance(obj, bool) or isinstance(obj, (int, float, decimal.Decimal)):

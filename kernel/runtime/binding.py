@@ -578,6 +578,7 @@ class ParameterBinder:
             p
             for p in self.plan.mandatory
             if p.in_set(set_name)
+            and (not p.mandatory_in or set_name in p.mandatory_in)
             and p.name not in self.bound
             and not (pipeline_pending and (p.value_from_pipeline or p.value_from_pipeline_by_property_name))
         ]

@@ -86,6 +86,8 @@ class ParameterInfo:
     """A Python type or a PowerShell type name ("string", "int", "string[]", "switch", "scriptblock"...)."""
     position: int | None = None
     mandatory: bool = False
+    mandatory_in: tuple[str, ...] = ()
+    """The parameter sets in which a mandatory parameter is mandatory (empty: all of its sets)."""
     aliases: tuple[str, ...] = ()
     parameter_sets: tuple[str, ...] = ()
     """Empty: the parameter belongs to every set."""

@@ -40,11 +40,14 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
     if T.DotNetException in type_.py:
         message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."
         inner = args[1] if len(args) > 1 and isinstance(args[1], T.DotNetException) else None
+        extra: dict[str, Any] = {}
         if full == "System.ArgumentNullException" and len(args) == 1:
             message = f"Value cannot be null. (Parameter '{to_string(args[0])}')"
+            extra["ParamName"] = to_string(args[0])
         elif full in ("System.ArgumentException", "System.ArgumentOutOfRangeException") and len(args) >= 2 and isinstance(args[1], str):
             message = f"{to_string(args[0])} (Parameter '{args[1]}')"
-        return T.DotNetException(full, message, inner)
+            extra["ParamName"] = args[1]
+        return T.DotNetException(full, message, inner, extra=extra)
     if full in ("System.Collections.ArrayList",) or full.startswith("System.Collections.Generic.List["):
         element = type_.generic_args[0] if type_.generic_args else None
         items = as_list(args[0]) if args and isinstance(args[0], (list, tuple)) else []

@@ -110,7 +110,8 @@ class CommandContext:
                 record.command_type = type_name
             if self.command_name == "Write-Error":
                 # pwsh names the function that called Write-Error, not Write-Error itself (nothing at top level)
-                caller = next((n for n in reversed(self.session.interpreter.call_stack) if n), None)
+                stack = self.session.interpreter.call_stack
+                caller = stack[-1] if stack else None  # the block that called it: none for a script block
                 record.command_type = ""
                 if caller is not None and not caller.lower().endswith(".ps1"):
                     record.command_name = record.command_type = caller

@@ -82,6 +82,10 @@ class ErrorRecord:
     exception_type: str = "System.Management.Automation.RuntimeException"
     recommended_action: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    """Extras: the exception object, ErrorDetails, the stack, the concise view's reason, and the CategoryInfo
+    fields Write-Error sets (category_activity, category_reason, category_target_name, category_target_type)."""
+
+    ps_type_names = ("System.Management.Automation.ErrorRecord", "System.Object")
 
     @property
     def fully_qualified_error_id(self) -> str:

@@ -97,9 +97,20 @@ PLAIN_TYPES = frozenset({str, int, float, bool, list, tuple, dict, decimal.Decim
 """Types whose values never carry added members (a copy of a subtype does: `attach`); checked before looking."""
 
 
+_LIST_NOTES: dict[int, tuple[list[Any], PSObject]] = {}
+"""The members added to plain arrays (which cannot take attributes), by the array's id; the entry keeps the array
+alive, as pwsh's table of instance members keeps the object."""
+
+
 def added_members(obj: Any) -> PSObject | None:
     """The members Add-Member gave an object that is neither a PSObject nor a class instance."""
-    return None if type(obj) in PLAIN_TYPES else getattr(obj, "_ps_notes", None)
+    kind = type(obj)
+    if kind in PLAIN_TYPES:
+        if kind is list and _LIST_NOTES:
+            entry = _LIST_NOTES.get(id(obj))
+            return entry[1] if entry is not None else None
+        return None
+    return getattr(obj, "_ps_notes", None)
 
 
 _NOTED_TYPES: dict[type, type] = {}
@@ -140,6 +151,8 @@ def attach(obj: Any) -> Any:
         return obj
     except AttributeError:
         pass
+    if type(obj) is list:
+        return obj  # an array is a reference type: its members stay on it (see _LIST_NOTES)
     if isinstance(obj, (str, int, float, list, _dt.datetime, uuid.UUID)):
         return _noted_copy(obj)
     return obj
@@ -153,6 +166,11 @@ def notes_of(obj: Any, *, create: bool = False) -> PSObject | None:
         if obj.notes is None and create:
             obj.notes = PSObject(type_names=())
         return obj.notes
+    if type(obj) is list:
+        entry = _LIST_NOTES.get(id(obj))
+        if entry is None and create:
+            entry = _LIST_NOTES[id(obj)] = (obj, PSObject(type_names=()))
+        return entry[1] if entry is not None else None
     notes = getattr(obj, "_ps_notes", None)
     if notes is None and create:
         notes = PSObject(type_names=())

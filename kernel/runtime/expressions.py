@@ -6,6 +6,7 @@ hashtables, script block literals, members and method calls, indexes, the ternar
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
 
 
 _SPECIAL_CONSTANTS = {"null": None, "true": True, "false": False}
+_SOURCE_VARIABLES = frozenset({"psscriptroot", "pscommandpath"})
 
 _AUTOMATIC = frozenset({"?", "error", "pwd", "pid", "home", "islinux", "iswindows", "ismacos", "iscoreclr", "pshome",
                         "psscriptroot", "pscommandpath", "executioncontext", "psculture", "psuiculture", "ofs", "_",
@@ -75,6 +77,9 @@ class ExpressionsMixin:
             folded = name.casefold()
             if folded in _SPECIAL_CONSTANTS:
                 return _SPECIAL_CONSTANTS[folded]
+            if folded in _SOURCE_VARIABLES and self.source is not None and self.source.file:
+                # the file of the code running now: a dot-sourced script's, or that of the script a block came from
+                return os.path.dirname(self.source.file) if folded == "psscriptroot" else self.source.file
             var = self.scope.find(name)
             if var is not None:
                 return var.value

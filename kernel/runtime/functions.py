@@ -110,6 +110,7 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
         spec: dict[str, Any] = {"name": p.name, "type": "object"}
         ptype: T.PSType | None = None
         sets: list[str] = []
+        mandatory_in: list[str] = []  # [Parameter(ParameterSetName=..., Mandatory)] per set; "" for all sets
         for attr in p.attributes:
             if isinstance(attr, A.TypeConstraintAst):
                 found = T.find_type(attr.type_name)
@@ -125,8 +126,8 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
             positional, named = _attribute_values(interp, attr)
             if lname == "parameter":
                 advanced = True
-                if "mandatory" in named:
-                    spec["mandatory"] = to_bool(named["mandatory"])
+                if "mandatory" in named and to_bool(named["mandatory"]):
+                    mandatory_in.append(to_string(named.get("parametersetname", "")))
                 if "position" in named:
                     spec["position"] = int(convert_to(named["position"], "int"))
                     explicit_positions = True
@@ -181,6 +182,10 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
                     validate_scripts.setdefault(p.name, []).append(("length", int(positional[0]), int(positional[1])))
         if sets:
             spec["parameter_sets"] = tuple(sets)
+        if mandatory_in:
+            spec["mandatory"] = True
+            if "" not in mandatory_in:
+                spec["mandatory_in"] = tuple(mandatory_in)
         types[p.name.casefold()] = ptype
         raw.append(spec)
     if len({n.casefold() for spec in raw for n in spec.get("parameter_sets", ())}) > 32:

@@ -504,10 +504,17 @@ def format_operator(a: Any, b: Any) -> str:
     return composite_format(to_string(a), args)
 
 
+def _range_char(value: Any) -> str | None:
+    if isinstance(value, T.PSChar) or (isinstance(value, str) and len(value) == 1 and not value.isdigit()):
+        return value
+    return None
+
+
 def range_iter(a: Any, b: Any) -> Any:
     """`a..b` as a lazy sequence (a Python range, or chars for 'a'..'z'); pipelines and foreach walk it lazily."""
-    if isinstance(a, str) and isinstance(b, str) and len(a) == 1 and len(b) == 1 and not a.isdigit():
-        x, y = ord(a), ord(b)
+    first, last = _range_char(a), _range_char(b)
+    if first is not None and last is not None:  # pwsh's AsChar: a [char], or a one-letter string but a digit
+        x, y = ord(first), ord(last)
         step = 1 if y >= x else -1
         return (T.PSChar(chr(c)) for c in range(x, y + step, step))
     x = convert_to(a, "int") if not isinstance(a, bool) else int(a)

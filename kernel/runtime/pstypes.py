@@ -168,6 +168,7 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
     "System.TimeoutException": ("System.SystemException", "System.Exception"),
     "System.Net.WebException": ("System.InvalidOperationException", "System.SystemException", "System.Exception"),
     "Microsoft.PowerShell.Commands.HttpResponseException": ("System.Net.Http.HttpRequestException", "System.Exception"),
+    "Microsoft.PowerShell.Commands.WriteErrorException": ("System.SystemException", "System.Exception"),
 }
 
 

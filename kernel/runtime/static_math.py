@@ -117,7 +117,8 @@ def number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
         try:
             return convert_to(to_string(args[0]).strip(), type_)
         except RuntimeException as exc:
-            raise method_exception("Parse", args, "The input string '" + to_string(args[0]) + "' was not in a correct format.") from exc
+            raise method_exception("Parse", args, "The input string '" + to_string(args[0]) + "' was not in a correct format.",
+                                   inner_type="System.FormatException") from exc
     if name == "tryparse" and args is not None:
         try:
             value = convert_to(to_string(args[0]).strip(), type_)

@@ -254,7 +254,8 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
                 text = to_string(a[0]).strip().lower()
                 if text in ("true", "false"):
                     return text == "true"
-                raise method_exception("Parse", a, f"String '{a[0]}' was not recognized as a valid Boolean.")
+                raise method_exception("Parse", a, f"String '{a[0]}' was not recognized as a valid Boolean.",
+                                       inner_type="System.FormatException")
             if lname == "truestring":
                 return "True"
             if lname == "falsestring":
