@@ -265,11 +265,13 @@ def construct(type_name: str, args: list[Any]) -> Any:
     except Exception:  # an unknown or malformed type name
         target = None
     if target is None:
-        raise error(
+        failure = error(
             f'Cannot find type [{type_name}]: verify that the assembly containing this type is loaded.',
             "TypeNotFound,Microsoft.PowerShell.Commands.NewObjectCommand",
             ErrorCategory.InvalidType, type_name, "New-Object",
         )
+        failure.record.exception_type = "System.Management.Automation.PSArgumentException"
+        raise failure
     from azskernel.runtime.statics import new_instance  # the same constructors as [T]::new(...)
 
     return new_instance(target, args)

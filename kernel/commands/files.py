@@ -28,6 +28,7 @@ from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
+from azskernel.runtime.pstypes import DotNetException
 from azskernel.runtime.static_system import path_static
 
 MANAGEMENT = "Microsoft.PowerShell.Management"
@@ -428,14 +429,27 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
                 ))
                 continue
             target.mkdir(parents=True, exist_ok=True)
-        elif kind == "symboliclink":
-            target.symlink_to(to_string(value))
+        elif kind in ("symboliclink", "hardlink"):
+            link_to = to_string(value) if value is not None else ""
+            if not link_to:
+                failure = error("Value cannot be null. (Parameter 'content')",
+                                "ArgumentNull,Microsoft.PowerShell.Commands.NewItemCommand", ErrorCategory.InvalidArgument,
+                                None, "New-Item")
+                failure.record.details["exception"] = DotNetException(
+                    "System.ArgumentNullException", failure.record.message, extra={"ParamName": "content"},
+                    error_record=failure.record)
+                raise failure
+            if kind == "hardlink":
+                os.link(ctx.resolve_path(link_to), target)
+            else:
+                target.symlink_to(link_to)
         elif kind == "file":
             if target.is_dir():
-                raise error(
+                ctx.write_error(error(
                     f"Access to the path '{target}' is denied.", "NewItemUnauthorizedAccessError,Microsoft.PowerShell.Commands.NewItemCommand",
                     ErrorCategory.PermissionDenied, str(target), "New-Item",
-                )
+                ))
+                continue
             if target.exists() and not force:
                 ctx.write_error(error(
                     f"The file '{target}' already exists.", "NewItemIOError,Microsoft.PowerShell.Commands.NewItemCommand",
@@ -453,7 +467,7 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
             target.write_text(to_string(value) if value is not None else "", encoding="utf-8")
         else:
             raise error(
-                f"The item type {item_type} is not supported on this platform; use File, Directory or SymbolicLink.",
+                f"The item type {item_type} is not supported on this platform; use File, Directory, SymbolicLink or HardLink.",
                 "NotSupported", ErrorCategory.NotImplemented, item_type, "New-Item",
             )
         out.append(FileSystemItem(target))

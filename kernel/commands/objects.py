@@ -364,11 +364,11 @@ class SortObject(Cmdlet):
     @staticmethod
     def _descending(spec: Any, default: bool) -> bool:
         extra = spec.extra
-        if extra is not None:
-            if "descending" in extra:
-                return to_bool(extra["descending"])
+        if extra is not None:  # Ascending wins when both keys are given
             if "ascending" in extra:
                 return not to_bool(extra["ascending"])
+            if "descending" in extra:
+                return to_bool(extra["descending"])
         return default
 
     @staticmethod

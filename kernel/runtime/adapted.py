@@ -203,10 +203,28 @@ def _version_properties(v: T.PSVersion) -> list[tuple[str, Any]]:
             ("MajorRevision", -1 if p[3] < 0 else p[3] >> 16), ("MinorRevision", -1 if p[3] < 0 else p[3] & 0xFFFF)]
 
 
+_VALUE_TYPES = frozenset({*T.INTEGER_RANGES, "System.Double", "System.Single", "System.Decimal", "System.Boolean",
+                          "System.Char", "System.DateTime", "System.TimeSpan", "System.Guid"})
+
+
+def _base_type(t: T.PSType) -> T.PSType | None:
+    """A type's BaseType: its PowerShell base class, System.Array, System.ValueType, System.Enum or System.Object."""
+    if t.full_name == "System.Object":
+        return None
+    base = getattr(getattr(t, "definition", None), "base", None)  # a PowerShell class's base class
+    if base is not None:
+        return base  # type: ignore[no-any-return]
+    name = ("System.Array" if t.is_array else "System.ValueType" if t.full_name in _VALUE_TYPES else
+            "System.Enum" if getattr(t, "enum", None) is not None else "System.Object")
+    return T.find_type(name) or T.PSType(name)
+
+
 def _type_properties(t: T.PSType) -> list[tuple[str, Any]]:
+    value_type = t.full_name in _VALUE_TYPES
     return [("Name", t.name), ("FullName", t.full_name), ("IsArray", t.is_array),
             ("Namespace", t.full_name.rsplit(".", 1)[0] if "." in t.full_name else ""),
-            ("BaseType", None), ("IsPublic", True), ("IsClass", True)]
+            ("BaseType", _base_type(t)), ("IsPublic", True), ("IsClass", not value_type), ("IsValueType", value_type),
+            ("IsSerializable", value_type or t.full_name in ("System.String", "System.Object"))]
 
 
 def _python_properties(obj: Any) -> list[tuple[str, Any]]:

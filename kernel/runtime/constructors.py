@@ -134,12 +134,23 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
         return convert_to(args[0], type_)
     if full in ("System.IO.FileInfo", "System.IO.DirectoryInfo") and len(args) == 1:
         return convert_to(to_string(args[0]), type_)
-    if full in T.INTEGER_RANGES or full in ("System.Double", "System.Boolean", "System.Decimal"):
+    if full in T.INTEGER_RANGES or full in ("System.Double", "System.Boolean", "System.Decimal", "System.Single"):
         return convert_to(0, type_)
+    if full == "System.Char" and not args:
+        return T.PSChar("\0")
+    if type_.element is not None and len(args) == 1:  # new T[n]: n default values
+        length = int(convert_to(args[0], "int"))
+        default = construct(interp, type_.element, []) if type_.element.full_name in _DEFAULTABLE else None
+        return T.TypedArray([default] * length, type_.element)
     raise RuntimeException(
         f"Cannot create an object of type [{full}]: its constructor is not supported by this shell.",
         error_id="ConstructorNotSupported", category=ErrorCategory.NotImplemented, target=full,
     )
+
+
+_DEFAULTABLE = frozenset({*T.INTEGER_RANGES, "System.Double", "System.Single", "System.Boolean", "System.Decimal",
+                          "System.Char"})
+"""Value types whose arrays start filled with their default (0, false, [char]0); others start with $null."""
 
 
 def new_instance(type_: T.PSType, args: list[Any]) -> Any:

@@ -170,11 +170,16 @@ class FileSystemItem:
 
     @property
     def LinkType(self) -> str | None:  # noqa: N802
-        return "SymbolicLink" if self._stat is not None and stat.S_ISLNK(self._stat.st_mode) else None
+        """SymbolicLink, or HardLink for a file with more than one name (as pwsh reports on Unix)."""
+        if self._stat is None:
+            return None
+        if stat.S_ISLNK(self._stat.st_mode):
+            return "SymbolicLink"
+        return "HardLink" if stat.S_ISREG(self._stat.st_mode) and self._stat.st_nlink > 1 else None
 
     @property
     def Target(self) -> str | None:  # noqa: N802
-        return os.readlink(self._path) if self.LinkType else None
+        return os.readlink(self._path) if self.LinkType == "SymbolicLink" else None
 
     @property
     def Directory(self) -> FileSystemItem | None:  # noqa: N802
@@ -231,7 +236,7 @@ class FileSystemItem:
     def Delete(self, recursive: Any = False) -> None:  # noqa: N802
         import shutil
 
-        if self.PSIsContainer and not self.LinkType:
+        if self.PSIsContainer and self.LinkType != "SymbolicLink":
             shutil.rmtree(self._path) if recursive else self._path.rmdir()
         else:
             self._path.unlink()

@@ -48,3 +48,30 @@ def test_process_and_errors(script: str, expected: str) -> None:
 def test_add_content_on_a_directory(tmp_path: Path) -> None:
     r = run_script("try { Add-Content -Path . -Value x -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }", tmp_path)
     assert r.out == "WriteContainerContentException,Microsoft.PowerShell.Commands.AddContentCommand\n"
+
+
+MORE = [
+    ("$v = (New-Object psobject).GetType(); $v.IsSerializable; \"$($v.BaseType)\"; [int].BaseType.Name; "
+     "class A {}; class B : A {}; [B].BaseType.Name", "False\nSystem.Object\nValueType\nA\n"),
+    ("(New-Object -TypeName int[] -ArgumentList 3) -join ','; [int][char](New-Object -TypeName char)", "0,0,0\n0\n"),
+    ("try { New-Object -TypeName NoSuchTypeAnywhere } catch { $_.CategoryInfo.Reason }", "PSArgumentException\n"),
+    # Sort-Object: $null meets numbers as 0; Ascending wins over Descending in a hashtable
+    ("(@([pscustomobject]@{ Y = 8 }, [pscustomobject]@{ Y = $null }, [pscustomobject]@{ Y = -2 }) | Sort-Object Y).Y "
+     "-join ','", "-2,,8\n"),
+    ("(5, 15, 2 | Sort-Object @{ e = { $_ }; descending = $false; ascending = $false } -Descending) -join ','",
+     "15,5,2\n"),
+]
+
+
+@pytest.mark.parametrize("script, expected", MORE)
+def test_types_new_object_and_sort(script: str, expected: str) -> None:
+    assert run_script(script).out == expected
+
+
+def test_new_item_links(tmp_path: Path) -> None:
+    (tmp_path / "f.txt").write_text("x")
+    r = run_script(f"$l = New-Item -ItemType HardLink -Path '{tmp_path}' -Name h -Target '{tmp_path}/f.txt'; "
+                   f"(Get-Item '{tmp_path}/h').LinkType; $null -eq (Get-Item '{tmp_path}/h').Target; "
+                   f"try {{ New-Item -ItemType SymbolicLink -Path '{tmp_path}' -Name s }} catch {{ $_.FullyQualifiedErrorId; "
+                   "$_.Exception.ParamName }", tmp_path)
+    assert r.out == "HardLink\nTrue\nArgumentNull,Microsoft.PowerShell.Commands.NewItemCommand\ncontent\n"
