@@ -19,7 +19,7 @@ from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import find_enum
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.formatting import Column, TableView, register_view
-from azskernel.runtime.scopes import Scope, Variable, scope_at
+from azskernel.runtime.scopes import Scope, Variable, mark_all_scope, scope_at
 
 SCOPED_ITEM_OPTIONS = find_enum("System.Management.Automation.ScopedItemOptions")
 
@@ -166,9 +166,10 @@ def _apply_options(var: Variable, options: set[str], scope: Scope) -> None:
     var.read_only = "ReadOnly" in options
     var.constant = "Constant" in options
     var.private = "Private" in options
-    var.all_scope = "AllScope" in options
-    if var.all_scope:
-        scope.global_scope().all_scope.add(var.name.casefold())
+    if "AllScope" in options:
+        mark_all_scope(scope, var)
+    else:
+        var.all_scope = False
 
 
 _COMMON = (

@@ -334,7 +334,7 @@ class ExpressionRules(Scanner):
             member = self.parse_primary()
         else:
             raise self.missing("Missing property name after reference operator.", "MissingPropertyName")
-        generic = self.generic_method_arguments() if m is not None else None
+        generic = self.generic_method_arguments() if m is not None and src.startswith("[", self.i) else None
         if generic is not None or (self.i < self.n and src[self.i] == "("):
             self.i += 1
             args = self.parse_method_arguments()

@@ -109,6 +109,8 @@ class _Plan:
         self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
         self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
                           or p.validate_not_null_or_empty or p.validate_count or p.validate}
+        self.strict_bools = frozenset(p.name for p in command.parameters if command.cmdlet_binding and _is_bool(p))
+        """[bool] parameters of an advanced command: they refuse strings (ArgumentTypeConverter's rule)."""
         by_value = [p for p in self.pipeline if p.value_from_pipeline and not p.value_from_pipeline_by_property_name]
         self.sole_pipeline: ParameterInfo | None = (
             by_value[0] if len(self.pipeline) == 1 and len(by_value) == 1 and not by_value[0].switch else None)
@@ -324,13 +326,13 @@ class ParameterBinder:
             value = param.transform(value)
         if param.switch:
             return True if value is UNSET else to_bool(value)
-        if param.mandatory:
+        if param.mandatory and not param.allow_null:
             self._check_not_null(param, value)
         if param.name in _ACTION_PARAMETERS and param in self.command.common_parameters:
             return self._action_preference(param, value)
         if isinstance(value, str) and isinstance(param.type, str):
             value = _disambiguate_enum(param.type, value)
-        if self.command.cmdlet_binding and _is_bool(param) and any(isinstance(v, str) for v in _elements(value)):
+        if param.name in self.plan.strict_bools and any(isinstance(v, str) for v in _elements(value)):
             raise _error(
                 f"Cannot process argument transformation on parameter '{param.name}'. Cannot convert value "
                 '"System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, '
@@ -381,9 +383,8 @@ class ParameterBinder:
 
     def _check_not_null(self, param: ParameterInfo, value: Any) -> None:
         """A mandatory parameter refuses null, an empty string (a [string] one) and an empty array (an array
-        one), unless [AllowNull()], [AllowEmptyString()] or [AllowEmptyCollection()] says otherwise."""
-        if param.allow_null:
-            return  # a Python cmdlet's allow_null allows all three
+        one), unless [AllowNull()], [AllowEmptyString()] or [AllowEmptyCollection()] says otherwise (a Python
+        cmdlet's allow_null allows all three: the caller skips this check)."""
         reason = error_id = None
         if value is None and "null" not in param.allow_empty:
             reason, error_id = "it is null", "ParameterArgumentValidationErrorNullNotAllowed"

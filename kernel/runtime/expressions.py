@@ -27,7 +27,9 @@ if TYPE_CHECKING:
 
 
 _SPECIAL_CONSTANTS = {"null": None, "true": True, "false": False}
-_SOURCE_VARIABLES = frozenset({"psscriptroot", "pscommandpath"})
+_FROM_SOURCE = object()
+_SPECIAL_NAMES: dict[str, Any] = {**_SPECIAL_CONSTANTS, "psscriptroot": _FROM_SOURCE, "pscommandpath": _FROM_SOURCE}
+"""Names read before any scope: the constants, and the two that follow the running code's file."""
 
 _AUTOMATIC = frozenset({"?", "error", "pwd", "pid", "home", "islinux", "iswindows", "ismacos", "iscoreclr", "pshome",
                         "psscriptroot", "pscommandpath", "executioncontext", "psculture", "psuiculture", "ofs", "_",
@@ -75,11 +77,13 @@ class ExpressionsMixin:
     def read_variable(self, name: str, scope: str | None = None) -> Any:
         if scope is None:
             folded = name.casefold()
-            if folded in _SPECIAL_CONSTANTS:
-                return _SPECIAL_CONSTANTS[folded]
-            if folded in _SOURCE_VARIABLES and self.source is not None and self.source.file:
-                # the file of the code running now: a dot-sourced script's, or that of the script a block came from
-                return os.path.dirname(self.source.file) if folded == "psscriptroot" else self.source.file
+            if folded in _SPECIAL_NAMES:
+                special = _SPECIAL_NAMES[folded]
+                if special is not _FROM_SOURCE:
+                    return special
+                if self.source is not None and self.source.file:
+                    # the file of the code running now: a dot-sourced script's, or the script a block came from
+                    return os.path.dirname(self.source.file) if folded == "psscriptroot" else self.source.file
             var = self.scope.find(name)
             if var is not None:
                 return var.value

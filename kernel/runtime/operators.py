@@ -51,8 +51,11 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 def _widen(value: Any, x: Any = 0, y: Any = 0) -> Any:
-    """Integer overflow widens to double, as pwsh does: int32 op int32 beyond int32, or beyond int64."""
+    """Integer overflow widens to double, as pwsh does: int32 op int32 beyond int32, or beyond int64; an
+    operation on a BigInteger stays an exact BigInteger."""
     if isinstance(value, int) and not isinstance(value, bool):
+        if type(x) is BigInteger or type(y) is BigInteger:
+            return BigInteger(value)
         if not INT64_MIN <= value <= INT64_MAX:
             return float(value)
         if not INT32_MIN <= value <= INT32_MAX and INT32_MIN <= x <= INT32_MAX and INT32_MIN <= y <= INT32_MAX:
@@ -62,9 +65,6 @@ def _widen(value: Any, x: Any = 0, y: Any = 0) -> Any:
 
 def _arith(op: str, a: Any, b: Any) -> Any:
     x, y = _numeric(a), _numeric(b)
-    if (type(x) is BigInteger or type(y) is BigInteger) and op in "+-*" and not isinstance(x, float) \
-            and not isinstance(y, float):  # BigInteger arithmetic stays BigInteger, exact
-        return BigInteger({"+": int.__add__, "-": int.__sub__, "*": int.__mul__}[op](int(x), int(y)))
     if isinstance(x, decimal.Decimal) or isinstance(y, decimal.Decimal):
         if isinstance(x, float) or isinstance(y, float):
             x, y = float(x), float(y)
@@ -299,7 +299,8 @@ def equals(a: Any, b: Any, ignore_case: bool = True) -> bool:
             return float(a) == bb
         if isinstance(bb, decimal.Decimal) and isinstance(a, float):
             return a == float(bb)
-        if isinstance(a, float) != isinstance(bb, float):  # an integer meets a double as a double, as .NET does
+        # an integer meets a double as a double, as .NET does
+        if type(a) is not type(bb) and isinstance(a, float) != isinstance(bb, float):
             try:
                 return float(a) == float(bb)
             except OverflowError:

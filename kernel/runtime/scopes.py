@@ -79,7 +79,7 @@ class Scope:
         key = name.casefold()
         var = self.variables.get(key)
         if var is None:
-            shared = self._all_scope_variable(key)
+            shared = self._all_scope_variable(key) if ALL_SCOPE_NAMES else None
             if shared is None:
                 var = Variable(name, value)
                 self.variables[key] = var
@@ -90,10 +90,15 @@ class Scope:
                 f"Cannot overwrite variable {name} because it is read-only or constant.",
                 error_id="VariableNotWritable", category=ErrorCategory.WriteError, target=name,
             )
-        var.assign(value)
+        if var.type_constraint is None:
+            var.value = value
+        else:
+            var.assign(value)
         return var
 
     def _all_scope_variable(self, key: str) -> Variable | None:
+        if key not in ALL_SCOPE_NAMES:
+            return None
         scope: Scope | None = self
         root = self
         while scope is not None:
@@ -124,6 +129,18 @@ class Scope:
         while scope.parent is not None:
             scope = scope.parent
         return scope
+
+
+ALL_SCOPE_NAMES: set[str] = set()
+"""Every name any session has made AllScope (a quick test before looking up the scopes; see mark_all_scope)."""
+
+
+def mark_all_scope(scope: Scope, var: Variable) -> None:
+    """Make a variable AllScope: a write to its name from any scope below reaches it."""
+    var.all_scope = True
+    key = var.name.casefold()
+    scope.global_scope().all_scope.add(key)
+    ALL_SCOPE_NAMES.add(key)
 
 
 def _refuse_suspend(value: Any) -> None:

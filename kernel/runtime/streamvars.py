@@ -33,9 +33,14 @@ class StreamVariables:
         self.scope = scope
 
 
+CAPTURE_PARAMETERS = frozenset({"OutVariable", "ErrorVariable", "WarningVariable", "InformationVariable",
+                                "PipelineVariable"})
+"""The parameters' names as the binder binds them (its canonical spelling), for a quick check of the keys."""
+
+
 def open_stream_variables(bound: Any, scope: Any) -> StreamVariables | None:
     """The frame for a command's bound parameters (None when it captures nothing); the variables are set now."""
-    if not bound:
+    if not bound or dict.keys(bound).isdisjoint(CAPTURE_PARAMETERS):
         return None
     frame: StreamVariables | None = None
     for parameter, kind in _KINDS:
@@ -93,4 +98,4 @@ class TeeEmitter:
             self.append(item)
 
 
-__all__ = ["StreamVariables", "TeeEmitter", "collect", "open_stream_variables"]
+__all__ = ["CAPTURE_PARAMETERS", "StreamVariables", "TeeEmitter", "collect", "open_stream_variables"]
