@@ -110,17 +110,22 @@ def set_location(ctx: Any, *, path: str | None, literal_path: str | None, pass_t
         return _here(ctx) if pass_thru else None
     text = literal_path if literal_path is not None else path
     if not text:
-        destination: tuple[Path, PSDrive | None] | None = (Path.home(), None)
+        _go(ctx, Path.home(), None)
     else:
-        destination = _target(ctx, text, literal_path is not None)
-    if destination is not None:
-        target, drive = destination
-        if not target.is_dir():
-            raise not_found(target, "Set-Location", "SetLocationCommand")
-        _go(ctx, target, drive)
+        _go_to(ctx, text, literal_path is not None, "Set-Location")
     drives.remember(here)
     _announce(ctx, before)
     return _here(ctx) if pass_thru else None
+
+
+def _go_to(ctx: Any, text: str, literal: bool, command: str) -> None:
+    """Move to the directory a -Path/-LiteralPath names (nothing when it names no place: _target reported it)."""
+    destination = _target(ctx, text, literal)
+    if destination is not None:
+        target, drive = destination
+        if not target.is_dir():
+            raise not_found(target, command, command.replace("-", "") + "Command")
+        _go(ctx, target, drive)
 
 
 @cmdlet("Push-Location", aliases=("pushd",), synopsis="Adds the current location to the top of a location stack.")
@@ -133,12 +138,7 @@ def push_location(ctx: Any, *, path: str | None, literal_path: str | None, pass_
     here = (location(ctx), ctx.session.drives.current)
     text = literal_path if literal_path is not None else path
     if text:
-        destination = _target(ctx, text, literal_path is not None)
-        if destination is not None:
-            target, drive = destination
-            if not target.is_dir():
-                raise not_found(target, "Push-Location", "PushLocationCommand")
-            _go(ctx, target, drive)
+        _go_to(ctx, text, literal_path is not None, "Push-Location")
     stack.append(here)
     return PathInfo(str(here[0])) if pass_thru else None
 

@@ -11,6 +11,7 @@ session's scopes (runtime/scopes.py) with pwsh's rules (VariableCommandBase in V
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
@@ -276,18 +277,27 @@ def set_variable(ctx: Any, *, name: Any, value: Any, description: str | None, op
 @parameter("Force", switch=True)
 @parameters(*_COMMON)
 def remove_variable(ctx: Any, *, name: Any, force: bool, include: Any, exclude: Any, scope: str | None) -> None:
-    for n in name:
-        found, filtered = _matching(ctx, n, scope if scope is not None else "local", include, exclude)
+    for target, var in _changeable(ctx, name, scope if scope is not None else "local", include, exclude, force,
+                                   "Remove variable", _not_removable):
+        target.variables.pop(var.name.casefold(), None)
+
+
+def _changeable(ctx: Any, names: Any, scope: Any, include: Any, exclude: Any, force: bool, action: str,
+                refusal: Any) -> Iterator[tuple[Scope, Variable]]:
+    """The (scope, variable) pairs the names select that may change: an error for a name that selects none, and
+    `refusal` for a constant one, or a read-only one without -Force."""
+    for n in names:
+        found, filtered = _matching(ctx, n, scope, include, exclude)
         if not found and not filtered:
             ctx.write_error(_not_found(n))
             continue
         for target, var in found:
-            if not ctx.should_process(f"Name: {var.name}", "Remove variable"):
+            if not ctx.should_process(f"Name: {var.name}", action):
                 continue
             if var.constant or (var.read_only and not force):
-                ctx.write_error(_not_removable(var.name))
+                ctx.write_error(refusal(var.name))
                 continue
-            target.variables.pop(var.name.casefold(), None)
+            yield target, var
 
 
 @cmdlet("Clear-Variable", aliases=("clv",), supports_should_process=True, synopsis="Deletes the value of a variable.")
@@ -299,23 +309,13 @@ def clear_variable(ctx: Any, *, name: Any, force: bool, pass_thru: bool, include
                    scope: str | None) -> Any:
     current = _caller_scope(ctx)
     out: list[Any] = []
-    for n in name:
-        found, filtered = _matching(ctx, n, scope, include, exclude)
-        if not found and not filtered:
-            ctx.write_error(_not_found(n))
-            continue
-        for target, var in found:
-            if not ctx.should_process(f"Name: {var.name}", "Clear variable"):
-                continue
-            if var.constant or (var.read_only and not force):
-                ctx.write_error(_not_writable(var.name))
-                continue
-            if scope is None and target is not current and not var.all_scope:
-                # as an assignment would: a variable seen from a parent scope is cleared by a local one
-                var = current.variables.setdefault(var.name.casefold(), Variable(var.name, None))
-            var.value = None
-            if pass_thru:
-                out.append(PSVariable(var))
+    for target, var in _changeable(ctx, name, scope, include, exclude, force, "Clear variable", _not_writable):
+        if scope is None and target is not current and not var.all_scope:
+            # as an assignment would: a variable seen from a parent scope is cleared by a local one
+            var = current.variables.setdefault(var.name.casefold(), Variable(var.name, None))
+        var.value = None
+        if pass_thru:
+            out.append(PSVariable(var))
     return out
 
 

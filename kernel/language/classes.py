@@ -172,14 +172,6 @@ class TypeDefinitionRules(Scanner):
             self.expect("(", "Missing '(' after 'base'.", "MissingMethodParameterList")
             base_arguments = self.parse_method_arguments()
             self.skip_nl()
-        if not self.src.startswith("{", self.i):
-            raise self.missing("Missing function body in function declaration.", "MissingFunctionBody")
-        open_pos = self.i
-        self.i += 1
-        body = self.parse_script_block_body("}", self.i)
-        if not self.src.startswith("}", self.i):
-            raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", open_pos)
-        body.end = self.i
-        self.i += 1
+        body = self.parse_function_body()
         return A.FunctionMemberAst(start, self.i, name, type_name, parameters, body, attributes, static, hidden,
                                    is_constructor, base_arguments)

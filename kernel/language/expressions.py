@@ -26,24 +26,11 @@ from azskernel.language.lexicon import (
     SPLAT_RE,
     VAR_RE,
     WORD_RE,
+    split_type_names,
 )
 from azskernel.language.numbers import parse_number
 from azskernel.language.scanner import Scanner
 
-
-def _split_type_arguments(text: str) -> list[str]:
-    """`string, List[int]` -> the type names at bracket depth 0."""
-    names, depth, start = [], 0, 0
-    for i, c in enumerate(text):
-        if c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-        elif c == "," and depth == 0:
-            names.append(text[start:i])
-            start = i + 1
-    names.append(text[start:])
-    return [n.strip() for n in names] if text.strip() else []
 
 
 class ExpressionRules(Scanner):
@@ -365,7 +352,7 @@ class ExpressionRules(Scanner):
             j += 1
         if j >= self.n or not self.src.startswith("(", j + 1):
             return None
-        names = _split_type_arguments(self.src[self.i + 1:j])
+        names = split_type_names(self.src[self.i + 1:j]) if self.src[self.i + 1:j].strip() else []
         if not names or not all(GENERIC_ARGUMENT_RE.fullmatch(n) for n in names):
             return None
         self.i = j + 1

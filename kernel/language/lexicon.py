@@ -94,3 +94,19 @@ BLOCK_STATEMENTS = (A.IfStatementAst, A.LoopAst, A.TryStatementAst, A.TrapStatem
 ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
 
 STATEMENT_END = frozenset("\r\n;)}")
+
+
+def split_type_names(text: str) -> list[str]:
+    """`string, List[int]` -> the names at bracket depth 0, stripped: generic type arguments, or an
+    assembly-qualified name's parts (`System.Int32, System.Private.CoreLib`)."""
+    names, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            names.append(text[start:i].strip())
+            start = i + 1
+    names.append(text[start:].strip())
+    return names

@@ -486,6 +486,12 @@ class StatementRules(Scanner):
             self.i += 1
             parameters = self.parse_parameter_list(")")
             self.skip_nl()
+        body = self.parse_function_body()
+        body.is_filter = is_filter
+        return A.FunctionDefinitionAst(start, self.i, name, is_filter, parameters, body)
+
+    def parse_function_body(self) -> A.ScriptBlockAst:
+        """`{ … }` of a function or a class method (the position is on the `{`; left after the `}`)."""
         if not self.src.startswith("{", self.i):
             raise self.missing("Missing function body in function declaration.", "MissingFunctionBody")
         open_pos = self.i
@@ -494,6 +500,5 @@ class StatementRules(Scanner):
         if not self.src.startswith("}", self.i):
             raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", open_pos)
         body.end = self.i
-        body.is_filter = is_filter
         self.i += 1
-        return A.FunctionDefinitionAst(start, self.i, name, is_filter, parameters, body)
+        return body

@@ -9,12 +9,15 @@ import uuid
 from typing import TYPE_CHECKING, Any
 
 from azskernel.runtime import pstypes as T
+from azskernel.runtime.automation_types import PSTypeName, WildcardPattern
 from azskernel.runtime.classes import ClassType
+from azskernel.runtime.collections_ext import HashSet, SortedDictionary
 from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.netrecords import RECORD_TYPES
+from azskernel.runtime.static_system import IPAddress
 from azskernel.runtime.static_text import ENCODING_TYPES, StringBuilder, new_encoding, regex_call, string_static
-from azskernel.runtime.static_time import datetime_call, timespan_call
+from azskernel.runtime.static_time import date_only_call, datetime_call, datetime_offset_call, time_only_call, timespan_call
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
 
 if TYPE_CHECKING:
@@ -30,12 +33,8 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
     if full in ENCODING_TYPES:
         return new_encoding(full, args)
     if full == "System.Management.Automation.WildcardPattern" and args:
-        from azskernel.runtime.automation_types import WildcardPattern
-
         return WildcardPattern(args[0], args[1] if len(args) > 1 else None)
     if full == "System.Management.Automation.PSTypeName" and len(args) == 1:
-        from azskernel.runtime.automation_types import PSTypeName
-
         return PSTypeName(args[0])
     if T.DotNetException in type_.py:
         message = to_string(args[0]) if args else f"Exception of type '{full}' was thrown."
@@ -53,8 +52,6 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
         items = as_list(args[0]) if args and isinstance(args[0], (list, tuple)) else []
         return T.ArrayList(items, element)
     if full.startswith("System.Collections.Generic.HashSet["):
-        from azskernel.runtime.collections_ext import HashSet
-
         return HashSet(as_list(args[0]) if args and isinstance(args[0], (list, tuple)) else (), type_.generic_args[0])
     if full.startswith("System.Collections.Generic.Dictionary["):
         return Hashtable()
@@ -115,20 +112,12 @@ def construct(interp: Interpreter | None, type_: T.PSType, args: list[Any]) -> A
 
         return SecureString("")
     if full == "System.DateTimeOffset":
-        from azskernel.runtime.static_time import datetime_offset_call
-
         return datetime_offset_call("new", args)
     if full in ("System.DateOnly", "System.TimeOnly"):
-        from azskernel.runtime.static_time import date_only_call, time_only_call
-
         return (date_only_call if full == "System.DateOnly" else time_only_call)("new", args)
     if full == "System.Net.IPAddress":
-        from azskernel.runtime.static_system import IPAddress
-
         return IPAddress(to_string(args[0]))
     if full.startswith("System.Collections.Generic.SortedDictionary["):
-        from azskernel.runtime.collections_ext import SortedDictionary
-
         return SortedDictionary()
     if full == "System.Globalization.CultureInfo" and args:
         return convert_to(args[0], type_)

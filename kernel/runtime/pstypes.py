@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from azskernel.language.lexicon import split_type_names
 from azskernel.language.numbers import Single
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
@@ -407,32 +408,10 @@ _register_enums()
 _GENERIC_RE = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<args>.+)\]$")
 
 
-def _split_generic_args(text: str) -> list[str]:
-    depth, start, out = 0, 0, []
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
-    out.append(text[start:].strip())
-    return out
-
-
 def _without_assembly(text: str) -> str:
     """`System.Int32, System.Private.CoreLib` (an assembly-qualified name): the type name before the first comma
     outside brackets; generic arguments keep theirs (`List[string], mscorlib` -> `List[string]`)."""
-    depth = 0
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            return text[:i].strip()
-    return text
+    return split_type_names(text)[0]
 
 
 def resolve_type(name: str) -> PSType:
@@ -477,7 +456,7 @@ def find_type(name: str) -> PSType | None:
     match = _GENERIC_RE.match(text)
     if match:
         base = match.group("base").strip()
-        args = [find_type(a) for a in _split_generic_args(match.group("args"))]
+        args = [find_type(a) for a in split_type_names(match.group("args"))]
         if any(a is None for a in args):
             return None
         base_fold = base.casefold().removeprefix("system.").removeprefix("collections.generic.")
