@@ -69,6 +69,8 @@ def ps_equals(left: Any, right: Any, case_sensitive: bool = False) -> bool:
 def ps_compare(left: Any, right: Any, case_sensitive: bool = False) -> int:
     """Ordering as Sort-Object and -lt/-gt use it: numbers numerically, strings case-insensitively."""
     if left is None or right is None:
+        if _is_number(left) or _is_number(right):  # null meets a number as 0 (pwsh's LanguagePrimitives.Compare)
+            return ps_compare(left if left is not None else 0, right if right is not None else 0, case_sensitive)
         return (left is not None) - (right is not None)
     if _is_number(left) and _is_number(right):
         return (left > right) - (left < right)

@@ -5,18 +5,55 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from azskernel.commands._util import error, read_property, wildcard
+from azskernel.commands._util import error, wildcard
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.etsmembers import AliasProperty, ScriptMethod, ScriptProperty, attach, notes_of, type_name_list
 from azskernel.runtime.formatting import Column, TableView, register_view
-from azskernel.runtime.members import get_properties, type_names
+from azskernel.runtime.members import get_properties, set_member, type_names
 from azskernel.runtime.pstypes import ScriptBlockLike
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
 
 
 # -- Add-Member -------------------------------------------------------------------------------
-_MEMBER_TYPES = ("NoteProperty", "AliasProperty", "ScriptProperty", "ScriptMethod", "CodeProperty", "Property", "Properties", "All")
+_ADD_MEMBER = "Microsoft.PowerShell.Commands.AddMemberCommand"
+_ADDABLE = frozenset({"AliasProperty", "CodeMethod", "CodeProperty", "MemberSet", "NoteProperty", "PropertySet",
+                      "ScriptMethod", "ScriptProperty"})
+"""The member types Add-Member can add (PSMemberTypes values with one bit each)."""
+
+
+def _member_type(value: Any) -> Any:
+    from azskernel.runtime.enums import PS_MEMBER_TYPES
+
+    return PS_MEMBER_TYPES.convert(value)
+
+
+def _note_property_name(value: Any) -> Any:
+    """NotePropertyTransformationAttribute: a number names the note by its text."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return to_string(value)
+    return value
+
+
+def _not_a_member_type(value: Any) -> str | None:
+    """ValidateNotePropertyNameAttribute: a name that is also an addable member type belongs to -MemberType (so
+    `Add-Member 8 np Any` adds the NoteProperty np, `Add-Member property Any` the note named property)."""
+    try:
+        kind = _member_type(value)
+    except RuntimeException:
+        return None
+    if kind.name in _ADDABLE:
+        return ("The parameter NotePropertyName cannot take values that could be converted to the type "
+                "System.Management.Automation.PSMemberTypes. To define the name of a member with those values, use "
+                "Add-Member, and specify the member type.")
+    return None
+
+
+def _add_member_error(error_id: str, message: str, target: Any = None) -> RuntimeException:
+    exc = error(message, f"{error_id},{_ADD_MEMBER}", ErrorCategory.InvalidOperation, target, "Add-Member")
+    exc.record.exception_type = "System.InvalidOperationException"
+    return exc
 
 
 @cmdlet(
@@ -26,79 +63,125 @@ _MEMBER_TYPES = ("NoteProperty", "AliasProperty", "ScriptProperty", "ScriptMetho
     examples=(
         ("$obj | Add-Member -MemberType NoteProperty -Name Status -Value 'Ready'", ""),
         ("$obj | Add-Member -NotePropertyName Status -NotePropertyValue 'Ready' -PassThru", ""),
+        ("$obj | Add-Member -MemberType ScriptMethod -Name Describe -Value { \"$($this.Name) is $($this.Status)\" }", ""),
     ),
 )
 @parameter("InputObject", value_from_pipeline=True, mandatory=True)
-@parameter("MemberType", type="string", position=0, mandatory=True, parameter_sets=("MemberSet",), aliases=("Type",), validate_set=_MEMBER_TYPES)
+@parameter("MemberType", type="PSMemberTypes", position=0, mandatory=True, parameter_sets=("MemberSet",), aliases=("Type",))
 @parameter("Name", type="string", position=1, mandatory=True, parameter_sets=("MemberSet",))
 @parameter("Value", position=2, parameter_sets=("MemberSet",))
 @parameter("SecondValue", position=3, parameter_sets=("MemberSet",))
-@parameter("NotePropertyName", type="string", position=0, mandatory=True, parameter_sets=("NotePropertySingleMemberSet",))
-@parameter("NotePropertyValue", position=1, mandatory=True, parameter_sets=("NotePropertySingleMemberSet",))
-@parameter("NotePropertyMembers", type="hashtable", position=0, mandatory=True, parameter_sets=("NotePropertyMultiMemberSet",))
-@parameter("TypeName", type="string")
-@parameter("Force", switch=True)
+@parameter("NotePropertyName", type="string", position=0, mandatory=True, parameter_sets=("NotePropertySingleMemberSet",),
+           transform=_note_property_name, validate=_not_a_member_type, validate_not_null_or_empty=True)
+@parameter("NotePropertyValue", position=1, mandatory=True, allow_null=True, parameter_sets=("NotePropertySingleMemberSet",))
+@parameter("NotePropertyMembers", type="hashtable", position=0, mandatory=True, parameter_sets=("NotePropertyMultiMemberSet",),
+           validate_not_null_or_empty=True)
+@parameter("TypeName", type="string", validate_not_null_or_empty=True,
+           parameter_sets=("TypeNameSet", "MemberSet", "NotePropertySingleMemberSet", "NotePropertyMultiMemberSet"))
+@parameter("Force", switch=True, parameter_sets=("MemberSet", "NotePropertySingleMemberSet", "NotePropertyMultiMemberSet"))
 @parameter("PassThru", switch=True)
-def add_member(ctx: Any, *, input_object: Any, member_type: str | None, name: str | None, value: Any, second_value: Any,
+def add_member(ctx: Any, *, input_object: Any, member_type: Any, name: str | None, value: Any, second_value: Any,
                note_property_name: str | None, note_property_value: Any, note_property_members: Any,
                type_name: str | None, force: bool, pass_thru: bool) -> Any:
+    if type_name is not None and not type_name.strip():
+        raise _add_member_error("TypeNameShouldNotBeEmpty",
+                                "The TypeName parameter should not be null, empty, or contain only white spaces.", type_name)
     members: list[tuple[str, Any]] = []
     if note_property_name is not None:
         members.append((note_property_name, note_property_value))
     elif note_property_members is not None:
         members += [(to_string(k), v) for k, v in note_property_members.items()]
-    elif name is not None:
-        kind = (member_type or "NoteProperty").casefold()
-        if kind == "aliasproperty":
-            value = read_property(input_object, to_string(value))
-        elif kind == "scriptproperty":
-            value = _first(ctx.invoke_script(value, dollar_under=input_object)) if isinstance(value, ScriptBlockLike) else value
-        elif kind != "noteproperty":
-            raise error(
-                f"Add-Member -MemberType {member_type} is not supported here; use NoteProperty, AliasProperty or ScriptProperty.",
-                "NotSupported", ErrorCategory.NotImplemented, member_type, "Add-Member",
-            )
-        members.append((name, value))
-    target = input_object
-    for member_name, member_value in members:
-        if _has_member(target, member_name) and not force:
-            raise error(
-                f'Cannot add a member with the name "{member_name}" because a member with that name already exists. '
-                "To overwrite the member anyway, add the Force parameter to your command.",
-                "MemberAlreadyExists,Microsoft.PowerShell.Commands.AddMemberCommand",
-                ErrorCategory.InvalidOperation, target, "Add-Member",
-            )
-        _set_member(target, member_name, member_value)
-    if type_name and isinstance(target, PSObject):
-        target.type_names.insert(0, type_name)
-    return target if pass_thru else None
+    elif member_type is not None:
+        assert name is not None
+        given_second = "SecondValue" in ctx.bound
+        members.append((name, _new_member(member_type.name, name, value, second_value, "Value" in ctx.bound, given_second)))
+    target = attach(input_object)
+    added = False
+    for member_name, member in members:
+        notes = notes_of(target, create=True)
+        if _has_member(target, notes, member_name):
+            if not force:
+                ctx.write_error(_add_member_error(
+                    "MemberAlreadyExists",
+                    f'Cannot add a member with the name "{member_name}" because a member with that name already exists. '
+                    "To overwrite the member anyway, add the Force parameter to your command.", target).record)
+                continue
+        if notes is None:
+            raise error(f"Cannot add a member to an object of type [{type_names(target)[0]}].",
+                        f"CannotAddMember,{_ADD_MEMBER}", ErrorCategory.InvalidOperation, target, "Add-Member")
+        notes.add(member_name, member)
+        added = True
+    if type_name and (added or not members):
+        _insert_type_name(target, type_name)
+    if not pass_thru or (members and not added):
+        return None
+    return [target] if isinstance(target, list) else target  # an array is written as one object
 
 
-def _first(values: list[Any]) -> Any:
-    return values[0] if len(values) == 1 else (values or None)
+def _new_member(kind: str, name: str, value: Any, second: Any, given_value: bool, given_second: bool) -> Any:
+    """The member Add-Member -MemberType kind -Name name -Value value [-SecondValue second] adds."""
+    if kind not in _ADDABLE:
+        raise _add_member_error("CannotAddMemberType", f'Cannot add a member with type "{kind}". Specify a different type '
+                                "for the MemberTypes parameter.")
+    if given_second and kind in ("CodeMethod", "MemberSet", "PropertySet", "ScriptMethod", "NoteProperty"):
+        raise _add_member_error("Value2ShouldNotBeSpecified", f'The SecondValue parameter is not necessary for a member of '
+                                f'type "{kind}", and should not be specified. Do not specify the SecondValue parameter '
+                                "when you add members of this type.")
+    if kind in ("CodeProperty", "ScriptProperty") and value is None and second is None:
+        raise _add_member_error("Value1AndValue2AreNotBothNull", f'Both Value and SecondValue parameters should not be null '
+                                f'for a member of type "{kind}". Specify a non-null value for one of the two parameters.')
+    if kind == "NoteProperty":
+        return value
+    if kind == "AliasProperty":
+        target_type = None
+        if given_second:
+            from azskernel.runtime.pstypes import find_type
+
+            target_type = second if not isinstance(second, str) else find_type(second)
+            if target_type is None:
+                raise error(f'Cannot convert the "{second}" value of type "System.String" to type "System.Type".',
+                            f"InvalidCastFromStringToType,{_ADD_MEMBER}", ErrorCategory.InvalidArgument, second,
+                            "Add-Member")
+        return AliasProperty(name, to_string(value), target_type)
+    if kind == "ScriptProperty":
+        return ScriptProperty(name, _script_block(value, given_value), _script_block(second, given_second))
+    if kind == "ScriptMethod":
+        return ScriptMethod(name, _script_block(value, True))
+    if kind == "MemberSet":
+        if value is None:
+            return PSObject(type_names=("System.Management.Automation.PSMemberSet",))
+        raise _invalid_cast(value, "System.Collections.ObjectModel.Collection`1[[System.Management.Automation.PSMemberInfo]]")
+    # CodeProperty / CodeMethod reference a .NET method (a MethodInfo): there are none to reference here
+    raise _invalid_cast(value, "System.Reflection.MethodInfo")
 
 
-def _has_member(obj: Any, name: str) -> bool:
-    if isinstance(obj, PSObject):
-        return obj.has(name)
+def _script_block(value: Any, given: bool) -> Any:
+    if not given or value is None:
+        return None
+    if isinstance(value, ScriptBlockLike):
+        return value
+    raise _invalid_cast(value, "System.Management.Automation.ScriptBlock")
+
+
+def _invalid_cast(value: Any, type_name: str) -> RuntimeException:
+    source = type_names(value)[0] if value is not None else "null"
+    return error(f'Cannot convert the "{to_string(value)}" value of type "{source}" to type "{type_name}".',
+                 f"ConvertToFinalInvalidCastException,{_ADD_MEMBER}", ErrorCategory.InvalidArgument, value, "Add-Member")
+
+
+def _has_member(obj: Any, notes: PSObject | None, name: str) -> bool:
+    if notes is not None and notes.has(name):
+        return True
     if isinstance(obj, dict):
         return name in obj
     return any(n.casefold() == name.casefold() for n, _ in get_properties(obj))
 
 
-def _set_member(obj: Any, name: str, value: Any) -> None:
-    if isinstance(obj, PSObject):
-        obj.set(name, value)
-    elif isinstance(obj, dict):
-        obj[name] = value  # a hashtable's note property reads back like a key ($h.Name)
-    else:
-        try:
-            setattr(obj, name, value)
-        except (AttributeError, TypeError):
-            raise error(
-                f"Cannot add a member to an object of type [{type_names(obj)[0]}]; wrap it first: [pscustomobject]@{{...}}.",
-                "CannotAddMember", ErrorCategory.InvalidOperation, obj, "Add-Member",
-            ) from None
+def _insert_type_name(obj: Any, type_name: str) -> None:
+    from azskernel.runtime.pstypes import find_type
+
+    found = find_type(type_name)
+    type_name_list(obj).insert(0, found.full_name if found is not None else type_name)
 
 
 # -- New-Object -------------------------------------------------------------------------------
@@ -134,7 +217,16 @@ def new_object(ctx: Any, *, type_name: str | None, argument_list: Any, property:
             elif isinstance(obj, dict):
                 obj[key] = v
             else:
-                _set_member(obj, key, v)
+                try:
+                    set_member(obj, key, v)
+                except RuntimeException as exc:
+                    if exc.record.error_id != "PropertyAssignmentException":
+                        raise
+                    failure = error(f'The member "{key}" was not found for the specified .NET object.',
+                                    "InvalidOperationException,Microsoft.PowerShell.Commands.NewObjectCommand",
+                                    ErrorCategory.InvalidOperation, obj, "New-Object")
+                    failure.record.exception_type = "System.InvalidOperationException"
+                    raise failure from exc
     return [obj]
 
 
@@ -144,8 +236,12 @@ def construct(type_name: str, args: list[Any]) -> Any:
     from azskernel.runtime.credentials import PSCredential, SecureString
 
     folded = type_name.casefold().removeprefix("system.")
-    if folded in ("psobject", "management.automation.psobject", "pscustomobject", "management.automation.pscustomobject", "object"):
-        return PSObject()
+    if folded in ("psobject", "management.automation.psobject", "pscustomobject", "object"):
+        return PSObject()  # [pscustomobject] is the accelerator for PSObject
+    if folded == "management.automation.pscustomobject":  # the type itself has no public constructor
+        raise error(f"A constructor was not found. Cannot find an appropriate constructor for type {type_name}.",
+                    "CannotFindAppropriateCtor,Microsoft.PowerShell.Commands.NewObjectCommand",
+                    ErrorCategory.ObjectNotFound, type_name, "New-Object")
     if folded in ("management.automation.pscredential", "pscredential"):
         if len(args) != 2:
             raise _ctor_error(type_name, len(args))
@@ -169,11 +265,13 @@ def construct(type_name: str, args: list[Any]) -> Any:
     except Exception:  # an unknown or malformed type name
         target = None
     if target is None:
-        raise error(
+        failure = error(
             f'Cannot find type [{type_name}]: verify that the assembly containing this type is loaded.',
             "TypeNotFound,Microsoft.PowerShell.Commands.NewObjectCommand",
             ErrorCategory.InvalidType, type_name, "New-Object",
         )
+        failure.record.exception_type = "System.Management.Automation.PSArgumentException"
+        raise failure
     from azskernel.runtime.statics import new_instance  # the same constructors as [T]::new(...)
 
     return new_instance(target, args)

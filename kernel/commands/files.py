@@ -1,10 +1,10 @@
 """File-system and location cmdlets (Microsoft.PowerShell.Management): Test-Path, Join-Path, Split-Path,
 Resolve-Path, Get/Set/Add-Content, New-Item, Remove-Item, Copy-Item, Move-Item, Get-Item, Get-ChildItem
-(the items they return are in items.py, the location cmdlets in locations.py).
+(the items they return are in items.py, the location cmdlets in locations.py; paths on the Env:, Alias:,
+Variable: and Function: drives go to providers.py).
 
 Paths resolve against the session's location (`ctx.resolve_path`); `-Path` expands wildcards,
-`-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh. The `Env:` drive is
-supported for Test-Path, Get-Item, Get-ChildItem and Get-Content.
+`-LiteralPath` never does. A missing path is a non-terminating error, as in pwsh.
 """
 
 from __future__ import annotations
@@ -16,13 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.commands.items import EnvEntry, FileSystemItem, PathInfo, env_name, expand, expand_or_report, location, not_found
+from azskernel.commands.items import FileSystemItem, expand, expand_or_report, location, not_found
+from azskernel.commands.providers import content as provider_content
+from azskernel.commands.providers import items as provider_items
+from azskernel.commands.providers import provider_path
+from azskernel.commands.providers import remove_item as provider_remove
+from azskernel.commands.providers import set_item as provider_set
+from azskernel.runtime.drives import PathInfo
 from azskernel.commands.output import _ENCODINGS, _encoding
 from azskernel.runtime import cmdlet as _cmdlet
 from azskernel.runtime.cmdlet import Cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
-from azskernel.runtime.values import PSObject
+from azskernel.runtime.pstypes import DotNetException
+from azskernel.runtime.static_system import path_static
 
 MANAGEMENT = "Microsoft.PowerShell.Management"
 cmdlet = functools.partial(_cmdlet.cmdlet, module=MANAGEMENT)
@@ -38,22 +45,43 @@ _PATH_TYPES = ("Any", "Container", "Leaf")
     synopsis="Determines whether all elements of a path exist.",
     examples=(("Test-Path ./disk.vhd -PathType Leaf", ""), ("Test-Path env:AZS_CA_BUNDLE", "")),
 )
-@parameter("Path", type="string[]", position=0, mandatory=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
-@parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True, path=True)
+@parameter("Path", type="string[]", position=0, mandatory=True, allow_null=True, parameter_sets=("Path",), value_from_pipeline=True, value_from_pipeline_by_property_name=True, path=True)
+@parameter("LiteralPath", type="string[]", mandatory=True, allow_null=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"), value_from_pipeline_by_property_name=True, path=True)
 @parameter("PathType", type="string", validate_set=_PATH_TYPES, default="Any", aliases=("Type",))
 @parameter("IsValid", switch=True)
 @parameter("Filter", type="string")
-def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None) -> Any:
+@parameter("Include", type="string[]")
+@parameter("Exclude", type="string[]")
+@parameter("OlderThan", type="datetime")
+@parameter("NewerThan", type="datetime")
+def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_valid: bool, filter: str | None,
+              include: Any, exclude: Any, older_than: Any, newer_than: Any) -> Any:
     out = []
-    for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env is not None:
-            out.append(env == "" or env in os.environ)
+    given = path if "Path" in ctx.bound else literal_path
+    for p in given if given else [None]:
+        if p is None:
+            ctx.write_error(error("Cannot bind argument to parameter 'Path' because it is null.",
+                                  "NullPathNotPermitted,Microsoft.PowerShell.Commands.TestPathCommand",
+                                  ErrorCategory.InvalidArgument, None, "Test-Path"))
+            continue
+        if not p.strip():
+            out.append(False)  # an empty or blank path names nothing
+            continue
+        on = provider_path(ctx, p)
+        if on is not None:
+            drive, name = on
+            out.append(is_valid or not name or bool(provider_items(ctx, drive, name, literal=literal_path is not None)))
             continue
         if is_valid:
-            out.append("\0" not in p)
+            out.append(_valid_path(ctx, p))
             continue
         found = expand(ctx, p, literal=literal_path is not None)
+        if include:
+            found = [f for f in found if any(wildcard(i).match(f.name) for i in include)]
+        if exclude:
+            found = [f for f in found if not any(wildcard(e).match(f.name) for e in exclude)]
+        if older_than is not None or newer_than is not None:
+            found = [f for f in found if _within(f, older_than, newer_than)]
         kind = path_type.casefold()
         if kind == "container":
             out.append(any(f.is_dir() for f in found))
@@ -62,6 +90,25 @@ def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_vali
         else:
             out.append(bool(found))
     return out
+
+
+def _valid_path(ctx: Any, path: str) -> bool:
+    """-IsValid on Unix: no NUL, and a `name:` prefix must be a drive or a provider (` :;!@#...` is not)."""
+    if "\0" in path:
+        return False
+    if "::" in path:
+        return ctx.session.drives.split(path) is not None or path.split("::", 1)[0].casefold() in ("variable", "env")
+    colon = path.find(":")
+    if colon > 0 and "/" not in path[:colon]:
+        return ctx.session.drives.split(path) is not None
+    return True
+
+
+def _within(path: Path, older_than: Any, newer_than: Any) -> bool:
+    import datetime as _dt
+
+    modified = _dt.datetime.fromtimestamp(path.lstat().st_mtime)
+    return (older_than is None or modified < older_than) and (newer_than is None or modified > newer_than)
 
 
 @cmdlet(
@@ -73,7 +120,9 @@ def test_path(ctx: Any, *, path: Any, literal_path: Any, path_type: str, is_vali
 @parameter("ChildPath", type="string", position=1, allow_null=True, value_from_pipeline_by_property_name=True)
 @parameter("AdditionalChildPath", type="string[]", position=2, value_from_remaining_arguments=True)
 @parameter("Resolve", switch=True)
-def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_path: Any, resolve: bool) -> Any:
+@parameter("Extension", type="string")
+def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_path: Any, resolve: bool,
+              extension: str | None) -> Any:
     out = []
     for base in path:
         parts = [base, child_path or "", *(additional_child_path or [])]
@@ -83,6 +132,8 @@ def join_path(ctx: Any, *, path: Any, child_path: str | None, additional_child_p
             if not part:
                 continue
             text = text.rstrip("/") + "/" + part.lstrip("/") if text else part
+        if extension is not None:  # .NET's Path.ChangeExtension; an empty extension removes it
+            text = path_static("changeextension", [text, extension or None])
         if resolve:
             found = expand_or_report(ctx, text, "Join-Path")
             if not found:
@@ -157,16 +208,22 @@ def split_path(ctx: Any, *, path: Any, parent: bool, leaf: bool, leaf_base: bool
 @parameter("LiteralPath", type="string[]", mandatory=True, parameter_sets=("LiteralPath",), aliases=("PSPath", "LP"))
 @parameter("Relative", switch=True)
 @parameter("RelativeBasePath", type="string")
-def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None) -> Any:
+@parameter("Force", switch=True)
+def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, relative_base_path: str | None,
+                 force: bool) -> Any:
     out: list[Any] = []
+    base = location(ctx)
+    if relative_base_path:  # relative paths resolve against it, and -Relative is relative to it
+        base = ctx.resolve_path(relative_base_path)
     for p in path if path is not None else literal_path:
-        found = expand_or_report(ctx, p, "Resolve-Path", literal=literal_path is not None)
+        if relative_base_path and not os.path.isabs(p) and provider_path(ctx, p) is None and ":" not in p:
+            p = str(base / p)
+        found = expand_or_report(ctx, p, "Resolve-Path", literal=literal_path is not None, force=force)
         if not found:
             continue
         for f in found:
             full = os.path.normpath(str(f))
             if relative:
-                base = ctx.resolve_path(relative_base_path) if relative_base_path else location(ctx)
                 rel = os.path.relpath(full, base)
                 out.append(rel if rel.startswith("..") else "./" + rel)
             else:
@@ -203,12 +260,12 @@ def get_content(ctx: Any, *, path: Any, literal_path: Any, raw: bool, total_coun
                 as_byte_stream: bool, delimiter: str | None, read_count: int) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env:
-            if env in os.environ:
-                out.append(os.environ[env])
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            selected = provider_items(ctx, on[0], on[1], literal=literal_path is not None) if on[1] else []
+            if not selected:
                 ctx.write_error(not_found(p, "Get-Content", "GetContentCommand"))
+            out += [provider_content(item) for item in selected]
             continue
         found = expand_or_report(ctx, p, "Get-Content", literal=literal_path is not None)
         if not found:
@@ -275,6 +332,13 @@ class _ContentWriter(Cmdlet):
             targets = expand(ctx, p) if has_wildcard(p) and literal_path is None else [ctx.resolve_path(p)]
             for target in targets:
                 if not ctx.should_process(f"Path: {target}", "Add Content" if self.append else "Set Content"):
+                    continue
+                if target.is_dir():
+                    ctx.write_error(error(
+                        f"Unable to {'add' if self.append else 'set'} content because it is a directory: '{target}'.",
+                        "WriteContainerContentException,Microsoft.PowerShell.Commands." + name.replace("-", "") + "Command",
+                        ErrorCategory.InvalidOperation, str(target), name,
+                    ))
                     continue
                 if not target.parent.exists():
                     ctx.write_error(error(
@@ -346,6 +410,11 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
     out = []
     kind = (item_type or "File").casefold()
     for p in path:
+        on = provider_path(ctx, p if not name else f"{p.rstrip(chr(92) + '/')}/{name}")
+        if on is not None and on[1]:
+            if ctx.should_process(f"Item: {on[1]} Value: {to_string(value)}", "New Item"):
+                out.append(provider_set(ctx, on[0], on[1], value))
+            continue
         target = ctx.resolve_path(p)
         if name:
             target = target / name
@@ -360,14 +429,27 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
                 ))
                 continue
             target.mkdir(parents=True, exist_ok=True)
-        elif kind == "symboliclink":
-            target.symlink_to(to_string(value))
+        elif kind in ("symboliclink", "hardlink"):
+            link_to = to_string(value) if value is not None else ""
+            if not link_to:
+                failure = error("Value cannot be null. (Parameter 'content')",
+                                "ArgumentNull,Microsoft.PowerShell.Commands.NewItemCommand", ErrorCategory.InvalidArgument,
+                                None, "New-Item")
+                failure.record.details["exception"] = DotNetException(
+                    "System.ArgumentNullException", failure.record.message, extra={"ParamName": "content"},
+                    error_record=failure.record)
+                raise failure
+            if kind == "hardlink":
+                os.link(ctx.resolve_path(link_to), target)
+            else:
+                target.symlink_to(link_to)
         elif kind == "file":
             if target.is_dir():
-                raise error(
+                ctx.write_error(error(
                     f"Access to the path '{target}' is denied.", "NewItemUnauthorizedAccessError,Microsoft.PowerShell.Commands.NewItemCommand",
                     ErrorCategory.PermissionDenied, str(target), "New-Item",
-                )
+                ))
+                continue
             if target.exists() and not force:
                 ctx.write_error(error(
                     f"The file '{target}' already exists.", "NewItemIOError,Microsoft.PowerShell.Commands.NewItemCommand",
@@ -385,7 +467,7 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
             target.write_text(to_string(value) if value is not None else "", encoding="utf-8")
         else:
             raise error(
-                f"The item type {item_type} is not supported on this platform; use File, Directory or SymbolicLink.",
+                f"The item type {item_type} is not supported on this platform; use File, Directory, SymbolicLink or HardLink.",
                 "NotSupported", ErrorCategory.NotImplemented, item_type, "New-Item",
             )
         out.append(FileSystemItem(target))
@@ -409,12 +491,9 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
 @parameter("Filter", type="string")
 def remove_item(ctx: Any, *, path: Any, literal_path: Any, recurse: bool, force: bool, include: Any, exclude: Any, filter: str | None) -> None:
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env:
-            if env in os.environ:
-                if ctx.should_process(f"Item: {env}", "Remove Item"):
-                    del os.environ[env]
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            if ctx.should_process(f"Item: {on[1]}", "Remove Item") and not provider_remove(ctx, on[0], on[1]):
                 ctx.write_error(not_found(p, "Remove-Item", "RemoveItemCommand"))
             continue
         found = expand_or_report(ctx, p, "Remove-Item", literal=literal_path is not None)
@@ -525,14 +604,13 @@ def move_item(ctx: Any, *, path: Any, literal_path: Any, destination: str | None
 def get_item(ctx: Any, *, path: Any, literal_path: Any, force: bool) -> Any:
     out: list[Any] = []
     for p in path if path is not None else literal_path:
-        env = env_name(p)
-        if env is not None:
-            if env == "":
-                out.append(PSObject({"Name": "Env", "Root": ""}))
-            elif env in os.environ:
-                out.append(EnvEntry(env, os.environ[env]))
-            else:
+        on = provider_path(ctx, p)
+        if on is not None:
+            drive, item_name = on
+            selected = provider_items(ctx, drive, item_name, literal=literal_path is not None) if item_name else [drive]
+            if not selected:
                 ctx.write_error(not_found(p, "Get-Item", "GetItemCommand"))
+            out += selected
             continue
         found = expand_or_report(ctx, p, "Get-Item", literal=literal_path is not None)
         if not found:
@@ -564,10 +642,9 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
                    depth: int | None, force: bool, name: bool, file: bool, directory: bool, hidden: bool) -> Any:
     out: list[Any] = []
     for p in (path if path is not None else literal_path) or ["."]:
-        env = env_name(p)
-        if env is not None:
-            rx = wildcard(env or "*")
-            entries = [EnvEntry(k, v) for k, v in sorted(os.environ.items(), key=lambda kv: kv[0].casefold()) if rx.match(k)]
+        on = provider_path(ctx, p)
+        if on is not None:
+            entries = provider_items(ctx, on[0], on[1] or "*", literal=literal_path is not None)
             out += [e.Name for e in entries] if name else entries
             continue
         found = expand_or_report(ctx, p, "Get-ChildItem", literal=literal_path is not None)

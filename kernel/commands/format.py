@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import decimal
-import json
 import math
 import re
 import uuid
 from typing import Any
 
-from azskernel.commands._util import error, property_list, property_specs
+from azskernel.commands._util import error, property_list, property_specs, wildcard
+from azskernel.commands.jsonread import read_json
 from azskernel.commands.output import _ENCODINGS, _Collecting, write_text_file
+from azskernel.runtime.binding import BindingSource
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
-from azskernel.runtime.conversion import format_double, is_enumerable, to_string
+from azskernel.language.numbers import Single
+from azskernel.runtime.conversion import format_double, format_double_roundtrip, format_single, is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory
 from azskernel.runtime.formatting import (
     VIEWS,
@@ -27,7 +29,11 @@ from azskernel.runtime.formatting import (
     _safe_get,
     is_scalar,
 )
-from azskernel.runtime.members import get_properties
+from azskernel.runtime.classes import ClassInstance
+from azskernel.runtime.collections_ext import CaseSensitiveOrderedHashtable
+from azskernel.runtime.etsmembers import added_members, is_value_copy
+from azskernel.runtime.members import DictionaryEntry, get_properties, type_names
+from azskernel.runtime.static_time import DateTimeOffset
 from azskernel.runtime.values import AutomationNull, OrderedHashtable, PSObject
 
 
@@ -87,18 +93,33 @@ class _Formatting(_Collecting):
 @parameter("GroupBy")
 @parameter("View", type="string")
 @parameter("Force", switch=True)
+@parameter("ExcludeProperty", type="string[]")
+@parameter("Expand", type="string", validate_set=("CoreOnly", "EnumOnly", "Both"))
 @parameter("InputObject", value_from_pipeline=True)
 class FormatTable(_Formatting):
-    def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, auto_size: bool, hide_table_headers: bool, wrap: bool, group_by: Any,
+            exclude_property: Any, view: str | None, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
+        if view is not None:
+            _check_view(self.items[0], view, "Table", TableView, "Format-Table")
+        if property is not None and any(isinstance(o, dict) for o in self.items):
+            # with -Property a dictionary shows as its entries (an empty one as nothing)
+            self.items = [e for o in self.items for e in
+                          ([DictionaryEntry(k, v) for k, v in o.items()] if isinstance(o, dict) else [o])]
+            if not self.items:
+                return None
+        if exclude_property and property is None:
+            property = ["*"]  # -ExcludeProperty alone: every property but those
+        if property is None and group_by is None and all(is_scalar(o) and not isinstance(o, _dt.datetime) for o in self.items):
             return list(self.items)
         labels = _group_labels(ctx, self.items, group_by, "Format-Table")
         view = VIEWS.find(self.items[0])
         if labels is None and property is None and isinstance(view, TableView) and view.group_by is not None:
             labels = [view.group_by(obj) for obj in self.items]  # e.g. Get-ChildItem's "    Directory: ..."
         rows, columns = _computed(ctx, self.items, property, "Format-Table")
+        if columns is not None and exclude_property:
+            columns = _without(columns, exclude_property)
         if columns is None:
             defaults = _columns_for(rows[0])
             columns = tuple(Column(c.header, c.header, c.width, c.alignment) for c in defaults)
@@ -106,6 +127,24 @@ class FormatTable(_Formatting):
         if auto_size:  # widths from the data, even where the view fixes them
             columns = tuple(Column(c.header, c.value, None, c.alignment) for c in columns)
         return FormatDirective("table", rows, columns, hide_table_headers, wrap, labels)
+
+
+def _check_view(obj: Any, name: str, kind: str, view_type: type, command: str) -> None:
+    """-View: the object's type must have a view of that kind (views here have no names of their own)."""
+    if isinstance(VIEWS.find(obj), view_type):
+        return
+    type_name = type_names(obj)[0]
+    exc = error(f"The view name {name} cannot be found. There are no existing {kind} views for {type_name} objects.",
+                f"FormatViewNotFound,Microsoft.PowerShell.Commands.Format{kind}Command", ErrorCategory.ObjectNotFound,
+                name, command)
+    exc.record.exception_type = "System.Management.Automation.PipelineStoppedException"
+    raise exc
+
+
+def _without(columns: tuple[Column, ...], patterns: Any) -> tuple[Column, ...]:
+    """The columns whose names match none of the -ExcludeProperty wildcards."""
+    regexes = [wildcard(to_string(p)) for p in patterns]
+    return tuple(c for c in columns if not any(r.match(c.header) for r in regexes))
 
 
 def _group_labels(ctx: Any, objects: list[Any], group_by: Any, command: str) -> list[str] | None:
@@ -137,12 +176,15 @@ def _precompute(objects: list[Any], columns: tuple[Column, ...]) -> list[Any]:
 @parameter("GroupBy")
 @parameter("View", type="string")
 @parameter("Force", switch=True)
+@parameter("ExcludeProperty", type="string[]")
 @parameter("InputObject", value_from_pipeline=True)
 class FormatList(_Formatting):
-    def end(self, ctx: Any, *, property: Any, group_by: Any, **_: Any) -> Any:
+    def end(self, ctx: Any, *, property: Any, group_by: Any, exclude_property: Any, **_: Any) -> Any:
         if not self.items:
             return None
-        if property is None and group_by is None and all(is_scalar(o) for o in self.items):
+        if exclude_property and property is None:
+            property = ["*"]
+        if property is None and group_by is None and all(is_scalar(o) and not isinstance(o, _dt.datetime) for o in self.items):
             return list(self.items)
         items: list[Any] = []
         for obj in self.items:  # a hashtable lists as its entries (Name/Value), as pwsh shows them
@@ -150,6 +192,9 @@ class FormatList(_Formatting):
         self.items = items
         labels = _group_labels(ctx, self.items, group_by, "Format-List")
         rows, columns = _computed(ctx, self.items, property, "Format-List")
+        if columns is not None and exclude_property:
+            columns = _without(columns, exclude_property)
+            rows = [PSObject((c.header, row.get(c.header)) for c in columns) for row in rows]
         if columns is None:
             rows = [PSObject(_entries_for_list(o)) for o in rows]
         return FormatDirective("list", rows, None, group_labels=labels)
@@ -160,7 +205,41 @@ class _Truncated(Exception):
     pass
 
 
-def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool]) -> Any:
+def _type_members(value: Any) -> list[tuple[str, Any]]:
+    """The types.ps1xml members pwsh's serializer sees on an object that came down the pipeline (wrapped)."""
+    if isinstance(value, uuid.UUID):
+        return [("Guid", str(value))]
+    if type(value).__name__ == "IPAddress":
+        return [("IPAddressToString", value.ps_to_string())]
+    return []
+
+
+def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool],
+                wrapped: bool = False, top: bool = False) -> Any:
+    """A value as JSON data. Members Add-Member gave it serialize too when pwsh would see them on a PSObject
+    wrapper (the object came down the pipeline, which also brings its type's extended members; it is the value
+    given, or a value Add-Member -PassThru returned): beside a dictionary's or object's own properties, or around
+    a scalar or array as {"value": ..., members}; a string's and a DateTime's are ignored, as pwsh does."""
+    notes = None
+    if isinstance(value, ClassInstance):
+        notes = value.notes if wrapped else None
+    elif not isinstance(value, PSObject):
+        notes = added_members(value)
+        if notes is not None and not (wrapped or top or is_value_copy(value)):
+            notes = None
+    extra = [] if notes is None else list(notes.items(this=value))
+    if wrapped:
+        extra += _type_members(value)
+    data = _json_data(value, depth, max_depth, enums_as_strings, state)
+    if not extra or isinstance(value, str) or (isinstance(value, _dt.datetime) and not isinstance(value, DateTimeOffset)):
+        return data
+    members = {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in extra}
+    if isinstance(data, dict):
+        return data | members
+    return {"value": data} | members
+
+
+def _json_data(value: Any, depth: int, max_depth: int, enums_as_strings: bool, state: dict[str, bool]) -> Any:
     from azskernel.runtime import pstypes as T
     from azskernel.runtime.enums import EnumValue
 
@@ -173,7 +252,7 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return _JsonFloat(value)
+        return _JsonFloat(value)  # keeps a Single a Single
     if isinstance(value, decimal.Decimal):
         return _JsonFloat(float(value), text=str(value))
     if isinstance(value, EnumValue):
@@ -186,17 +265,30 @@ def _json_value(value: Any, depth: int, max_depth: int, enums_as_strings: bool, 
         value = PSObject(get_properties(value))
     if depth > max_depth:
         state["truncated"] = True
-        return to_string(value)
+        return _dotnet_to_string(value)
     if isinstance(value, dict):
-        return {to_string(k): _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
+        if any(not isinstance(k, str) for k in value):
+            raise error(f"The type '{type_names(value)[0]}' is not supported for serialization or deserialization of "
+                        "a dictionary. Keys must be strings.",
+                        "NonStringKeyInDictionary,Microsoft.PowerShell.Commands.ConvertToJsonCommand",
+                        ErrorCategory.InvalidOperation, value, "ConvertTo-Json")
+        return {k: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for k, v in value.items()}
     if is_enumerable(value):
         return [_json_value(v, depth + 1, max_depth, enums_as_strings, state) for v in value]
     if isinstance(value, PSObject):
         return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.items()}
+    if isinstance(value, ClassInstance):  # a PowerShell class: hidden properties serialize too
+        return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in value.properties(hidden=True, added=False)}
     props = get_properties(value)
     if not props:
         return to_string(value)
     return {n: _json_value(v, depth + 1, max_depth, enums_as_strings, state) for n, v in props}
+
+
+def _dotnet_to_string(value: Any) -> str:
+    """What a value beyond -Depth becomes: its string conversion (`@{...}` for a PSCustomObject, an array's items
+    joined: a nested array there is its type name), as pwsh's serializer does."""
+    return to_string(value)
 
 
 def _json_date(value: _dt.datetime) -> str:
@@ -226,7 +318,8 @@ class _JsonFloat:
             return self.text
         if math.isnan(self.value) or math.isinf(self.value):
             return '"' + format_double(self.value) + '"'
-        text = format_double(self.value)
+        # Newtonsoft writes a double's shortest round-trip form ("R"), a Single's as a Single, with a decimal point
+        text = format_single(self.value) if type(self.value) is Single else format_double_roundtrip(self.value)
         if not any(c in text for c in ".E"):
             text += ".0"
         return text
@@ -288,18 +381,24 @@ def render_json(value: Any, *, compress: bool, indent: int = 0) -> str:
 class ConvertToJson(Cmdlet):
     def begin(self, ctx: Any, **_: Any) -> None:
         self.items: list[Any] = []
+        self.piped = False
 
     def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
         self.items.append(input_object)
+        self.piped = ctx.bound.source("InputObject") is BindingSource.PIPELINE
 
     def end(self, ctx: Any, *, depth: int, compress: bool, enums_as_strings: bool, as_array: bool, escape_handling: str | None, **_: Any) -> Any:
         if not self.items:
             return None
-        value: Any = self.items[0] if len(self.items) == 1 and not as_array else list(self.items)
-        if as_array and len(self.items) == 1 and is_enumerable(self.items[0]):
-            value = list(self.items[0])
         state = {"truncated": False}
-        data = _json_value(value, 0, depth, enums_as_strings, state)
+        if len(self.items) == 1 and not (as_array and is_enumerable(self.items[0])):
+            level = 1 if as_array else 0
+            data = _json_value(self.items[0], level, depth, enums_as_strings, state, wrapped=self.piped, top=True)
+            if as_array:
+                data = [data]
+        else:
+            items = list(self.items[0]) if len(self.items) == 1 else self.items
+            data = [_json_value(v, 1, depth, enums_as_strings, state, wrapped=self.piped, top=True) for v in items]
         if state["truncated"]:
             ctx.write_warning(f"Resulting JSON is truncated as serialization has exceeded the set depth of {depth}.")
         text = render_json(data, compress=compress)
@@ -316,7 +415,7 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2
 def _from_json(value: Any, as_hashtable: bool) -> Any:
     if isinstance(value, dict):
         if as_hashtable:
-            return OrderedHashtable((k, _from_json(v, True)) for k, v in value.items())
+            return CaseSensitiveOrderedHashtable((k, _from_json(v, True)) for k, v in value.items())
         return PSObject((k, _from_json(v, False)) for k, v in value.items())
     if isinstance(value, list):
         return [_from_json(v, as_hashtable) for v in value]
@@ -358,9 +457,9 @@ class ConvertFromJson(Cmdlet):
         if not text:
             return None
         try:
-            data = json.loads(text, object_pairs_hook=_pairs if not as_hashtable else None, parse_float=float)
-        except (json.JSONDecodeError, ValueError) as exc:
-            detail = f"{exc.msg}. Path '', line {exc.lineno}, position {exc.colno}." if isinstance(exc, json.JSONDecodeError) else str(exc)
+            data = read_json(text, _pairs if not as_hashtable else None)
+        except ValueError as exc:
+            detail = str(exc)
             raise error(
                 f"Conversion from JSON failed with error: {detail}",
                 "System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand",
@@ -391,8 +490,6 @@ def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: 
     names = [n for n, _ in property_list(first)]
     lines = []
     if include_type:
-        from azskernel.runtime.members import type_names
-
         lines.append(f"#TYPE {type_names(first)[0]}")
     if header:
         lines.append(delimiter.join(_csv_field(n, delimiter, quotes) for n in names))

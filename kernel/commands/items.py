@@ -4,128 +4,18 @@ PathInfo, Env: entries, their default views, and path resolution (wildcards, PSP
 
 from __future__ import annotations
 
-import datetime as _dt
 import glob
-import grp
 import os
-import pwd
-import stat
 from pathlib import Path
 from typing import Any
 
 from azskernel.commands._util import has_wildcard
 from azskernel.runtime.errors import ItemNotFoundException, RuntimeException
+from azskernel.runtime.fileinfo import FileSystemItem
 from azskernel.runtime.formatting import Column, TableView, register_view
 
 # -- items ------------------------------------------------------------------------------------
-class FileSystemItem:
-    """What Get-Item/Get-ChildItem return: a FileInfo or DirectoryInfo look-alike."""
-
-    def __init__(self, path: Path) -> None:
-        self._path = path
-        try:
-            self._stat: os.stat_result | None = path.lstat()
-        except OSError:
-            self._stat = None
-
-    @property
-    def ps_type_names(self) -> tuple[str, ...]:
-        kind = "System.IO.DirectoryInfo" if self.PSIsContainer else "System.IO.FileInfo"
-        return (kind, "System.IO.FileSystemInfo", "System.MarshalByRefObject", "System.Object")
-
-    @property
-    def PSIsContainer(self) -> bool:  # noqa: N802 - PowerShell property names
-        return self._stat is not None and stat.S_ISDIR(self._stat.st_mode) or (self._stat is not None and stat.S_ISLNK(self._stat.st_mode) and self._path.is_dir())
-
-    @property
-    def Name(self) -> str:  # noqa: N802
-        return self._path.name or str(self._path)
-
-    @property
-    def FullName(self) -> str:  # noqa: N802
-        return str(self._path)
-
-    @property
-    def Extension(self) -> str:  # noqa: N802
-        return self._path.suffix
-
-    @property
-    def BaseName(self) -> str:  # noqa: N802
-        return self._path.stem if not self.PSIsContainer else self._path.name
-
-    @property
-    def Length(self) -> int | None:  # noqa: N802
-        return None if self.PSIsContainer or self._stat is None else self._stat.st_size
-
-    @property
-    def DirectoryName(self) -> str:  # noqa: N802
-        return str(self._path.parent)
-
-    @property
-    def Exists(self) -> bool:  # noqa: N802
-        return self._stat is not None
-
-    @property
-    def LastWriteTime(self) -> _dt.datetime | None:  # noqa: N802
-        return _dt.datetime.fromtimestamp(self._stat.st_mtime) if self._stat else None
-
-    @property
-    def CreationTime(self) -> _dt.datetime | None:  # noqa: N802
-        return _dt.datetime.fromtimestamp(self._stat.st_ctime) if self._stat else None
-
-    @property
-    def UnixMode(self) -> str:  # noqa: N802
-        return stat.filemode(self._stat.st_mode) if self._stat else ""
-
-    @property
-    def User(self) -> str:  # noqa: N802
-        if self._stat is None:
-            return ""
-        try:
-            return pwd.getpwuid(self._stat.st_uid).pw_name
-        except KeyError:
-            return str(self._stat.st_uid)
-
-    @property
-    def Group(self) -> str:  # noqa: N802
-        if self._stat is None:
-            return ""
-        try:
-            return grp.getgrgid(self._stat.st_gid).gr_name
-        except KeyError:
-            return str(self._stat.st_gid)
-
-    @property
-    def Size(self) -> int | None:  # noqa: N802
-        return self._stat.st_size if self._stat is not None else None
-
-    @property
-    def NameString(self) -> str:  # noqa: N802
-        """The name as listings show it: a symbolic link with its target."""
-        if self._stat is not None and stat.S_ISLNK(self._stat.st_mode):
-            return f"{self.Name} -> {os.readlink(self._path)}"
-        return self.Name
-
-    @property
-    def PSPath(self) -> str:  # noqa: N802
-        return f"Microsoft.PowerShell.Core\\FileSystem::{self._path}"
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        names = ["PSPath", "PSIsContainer", "Name", "FullName", "Extension", "BaseName", "Length", "DirectoryName",
-                 "Exists", "LastWriteTime", "CreationTime", "UnixMode", "User", "Group"]
-        if self.PSIsContainer:
-            names.remove("Length")
-            names.remove("DirectoryName")
-        return [(n, getattr(self, n)) for n in names]
-
-    def ps_to_string(self) -> str:
-        return str(self._path)
-
-    def __str__(self) -> str:
-        return str(self._path)
-
-    def __fspath__(self) -> str:
-        return str(self._path)
+# FileSystemItem (FileInfo/DirectoryInfo) is the runtime's (runtime/fileinfo.py): casts and New-Object make them too.
 
 
 def _mtime(item: FileSystemItem) -> str:
@@ -151,23 +41,7 @@ register_view(
 )
 
 
-class PathInfo:
-    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
-
-    def __init__(self, path: str) -> None:
-        self.Path = path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Path", self.Path)]
-
-    def ps_to_string(self) -> str:
-        return self.Path
-
-    def __str__(self) -> str:
-        return self.Path
-
-
-register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))
+register_view("System.Management.Automation.PathInfo", TableView((Column("Path"),)))  # runtime/drives.py's PathInfo
 
 
 class EnvEntry:
@@ -195,13 +69,6 @@ def not_found(path: Any, command: str, id_name: str) -> RuntimeException:
     )
 
 
-def env_name(path: str) -> str | None:
-    """The variable name for an `Env:` path ('' for the drive itself), else None."""
-    if path.casefold().startswith("env:"):
-        return path[4:].lstrip("\\/")
-    return None
-
-
 _PROVIDER_PREFIX = "microsoft.powershell.core\\filesystem::"
 
 
@@ -214,18 +81,22 @@ def strip_provider(path: str) -> str:
     return path
 
 
-def expand(ctx: Any, path: str, *, literal: bool = False) -> list[Path]:
-    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches."""
+def expand(ctx: Any, path: str, *, literal: bool = False, force: bool = False) -> list[Path]:
+    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches. A wildcard
+    matches a hidden (dot) file only with -Force, as pwsh's FileSystem provider does on Unix."""
     path = strip_provider(path)
     resolved = ctx.resolve_path(path)
     if literal or not has_wildcard(path):
         return [resolved] if os.path.lexists(resolved) else []
-    return sorted((Path(m) for m in glob.glob(str(resolved))), key=lambda p: str(p).casefold())
+    found = (Path(m) for m in glob.glob(str(resolved)))
+    if not force and has_wildcard(resolved.name):
+        found = (f for f in found if not f.name.startswith("."))
+    return sorted(found, key=lambda p: str(p).casefold())
 
 
-def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False) -> list[Path]:
+def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False, force: bool = False) -> list[Path]:
     """`expand`, writing `command`'s PathNotFound error (as pwsh words it) when nothing matches."""
-    found = expand(ctx, path, literal=literal)
+    found = expand(ctx, path, literal=literal, force=force)
     if not found:
         ctx.write_error(not_found(ctx.resolve_path(path), command, command.replace("-", "") + "Command"))
     return found
@@ -245,4 +116,4 @@ def location(ctx: Any) -> Path:
 
 
 
-__all__ = ["EnvEntry", "FileSystemItem", "PathInfo", "env_name", "expand", "location", "not_found", "set_location_path", "strip_provider"]
+__all__ = ["EnvEntry", "FileSystemItem", "expand", "location", "not_found", "set_location_path", "strip_provider"]

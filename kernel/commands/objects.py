@@ -364,11 +364,11 @@ class SortObject(Cmdlet):
     @staticmethod
     def _descending(spec: Any, default: bool) -> bool:
         extra = spec.extra
-        if extra is not None:
-            if "descending" in extra:
-                return to_bool(extra["descending"])
+        if extra is not None:  # Ascending wins when both keys are given
             if "ascending" in extra:
                 return not to_bool(extra["ascending"])
+            if "descending" in extra:
+                return to_bool(extra["descending"])
         return default
 
     @staticmethod
@@ -389,6 +389,13 @@ class GroupInfo:
 
     def ps_properties(self) -> list[tuple[str, Any]]:
         return [("Count", self.Count), ("Name", self.Name), ("Group", self.Group), ("Values", self.Values)]
+
+
+def _collection(items: list[Any]) -> Any:
+    """GroupInfo.Group: a Collection[PSObject], as pwsh's."""
+    from azskernel.runtime import pstypes as T
+
+    return T.ArrayList(items, T.PSOBJECT, "System.Collections.ObjectModel.Collection")
 
 
 class GroupInfoNoElement(GroupInfo):
@@ -417,8 +424,17 @@ register_view(
 @parameter("AsHashTable", switch=True, aliases=("AHT",))
 @parameter("AsString", switch=True)
 @parameter("CaseSensitive", switch=True)
+@parameter("Culture", type="string")
 class GroupObject(Cmdlet):
-    def begin(self, ctx: Any, **_: Any) -> None:
+    def begin(self, ctx: Any, *, as_string: bool, as_hash_table: bool, culture: str | None, **_: Any) -> None:
+        if as_string and not as_hash_table:
+            raise error("The AsString parameter can be used only with the AsHashTable parameter.",
+                        "ArgumentException,Microsoft.PowerShell.Commands.GroupObjectCommand",
+                        ErrorCategory.InvalidArgument, None, "Group-Object")
+        if culture is not None:
+            from azskernel.runtime.culture import culture as find_culture
+
+            find_culture(culture)  # a name or LCID pwsh knows; comparisons stay the current culture's
         self.items: list[Any] = []
 
     def process(self, ctx: Any, *, input_object: Any, **_: Any) -> None:
@@ -437,7 +453,7 @@ class GroupObject(Cmdlet):
                     g.Count += 1
                     break
             else:
-                groups.append(GroupInfo(1, name, [obj], values))
+                groups.append(GroupInfo(1, name, _collection([obj]), values))
         groups.sort(key=lambda g: sort_key(case_sensitive)(g.Values[0] if len(g.Values) == 1 else g.Name))
         if as_hash_table:
             table = Hashtable()

@@ -13,6 +13,7 @@ from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError
 from azskernel.runtime.formatting import DEFAULT_WIDTH, Formatter
 from azskernel.runtime.host import ProgressRecord
+from azskernel.runtime.values import PSObject
 
 _COLORS = (
     "Black", "DarkBlue", "DarkGreen", "DarkCyan", "DarkRed", "DarkMagenta", "DarkYellow", "Gray",
@@ -79,9 +80,10 @@ write_debug = _stream_cmdlet("Write-Debug", "write_debug", "Writes a debug messa
     synopsis="Writes an object to the error stream.",
     examples=(("Write-Error 'The VHD is not fixed' -Category InvalidData", ""),),
 )
-@parameter("Message", type="string", position=0, mandatory=True, value_from_pipeline=True, parameter_sets=("NoException",), aliases=("Msg",))
-@parameter("Exception", mandatory=True, parameter_sets=("WithException",))
-@parameter("ErrorRecord", mandatory=True, parameter_sets=("ErrorRecord",))
+@parameter("Message", type="string", position=0, mandatory=True, mandatory_in=("NoException",), value_from_pipeline=True,
+           parameter_sets=("NoException", "WithException"), aliases=("Msg",), allow_null=True)
+@parameter("Exception", type="System.Exception", position=0, mandatory=True, parameter_sets=("WithException",))
+@parameter("ErrorRecord", type="System.Management.Automation.ErrorRecord", position=0, mandatory=True, parameter_sets=("ErrorRecord",))
 @parameter("Category", type="string", validate_set=tuple(c.value for c in ErrorCategory), parameter_sets=("NoException", "WithException"))
 @parameter("ErrorId", type="string", parameter_sets=("NoException", "WithException"))
 @parameter("TargetObject", parameter_sets=("NoException", "WithException"))
@@ -105,13 +107,22 @@ def write_error(ctx: Any, *, message: str | None, exception: Any, error_record: 
     record = ErrorRecord(
         message=text,
         error_id=error_id or "Microsoft.PowerShell.Commands.WriteErrorException",
-        category=ErrorCategory(category) if category else ErrorCategory.NotSpecified,
+        category=next((c for c in ErrorCategory if c.value.casefold() == category.casefold()), ErrorCategory.NotSpecified)
+        if category else ErrorCategory.NotSpecified,
         target=target_object,
         exception_type=str(getattr(exception, "type_name", "") or "Microsoft.PowerShell.Commands.WriteErrorException"),
         recommended_action=recommended_action or "",
     )
-    if category_activity:
-        record.details["activity"] = category_activity
+    if exception is not None and hasattr(exception, "type_name") and not isinstance(exception, PSError):
+        record.details["exception"] = exception  # the exception given is the record's own
+    if (exception is not None and message) or recommended_action:
+        record.details["error_details"] = PSObject(
+            [("Message", message or text), ("RecommendedAction", recommended_action or "")],
+            ("System.Management.Automation.ErrorDetails", "System.Object"))
+    for key, value in (("category_activity", category_activity or "Write-Error"), ("category_reason", category_reason),
+                       ("category_target_name", category_target_name), ("category_target_type", category_target_type)):
+        if value:
+            record.details[key] = value
     ctx.write_error(record)
 
 

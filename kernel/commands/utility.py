@@ -1,5 +1,6 @@
 """Utility cmdlets: Get-Date, New-TimeSpan, Start-Sleep, New-Guid, Get-Random, Read-Host, Get-Credential,
-ConvertTo/From-SecureString, Get/Set/New/Remove-Variable, Select-String; and $PSVersionTable.
+ConvertTo/From-SecureString; and $PSVersionTable (the variable cmdlets are in variables.py, Select-String in
+selectstring.py).
 (Get-Command, Get-Help and the module cmdlets are in introspection.py.)
 """
 
@@ -11,15 +12,13 @@ import platform
 import random
 import time
 import uuid
-from pathlib import Path
 from typing import Any
 
-from azskernel.commands._util import error, has_wildcard, wildcard
-from azskernel.runtime.cmdlet import SCOPE_OPTION_FORCE_PASSTHRU, Cmdlet, cmdlet, parameter, parameters
+from azskernel.commands._util import error
+from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_string
 from azskernel.runtime.credentials import PSCredential, SecureString
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.formatting import Column, ScalarView, TableView, register_view
 from azskernel.runtime.host import NON_INTERACTIVE
 from azskernel.runtime.pstypes import PSVersion
 from azskernel.runtime.values import OrderedHashtable
@@ -275,226 +274,21 @@ def convert_from_secure_string(ctx: Any, *, secure_string: SecureString, as_plai
     return secure_string.reveal().encode("utf-16-le").hex()
 
 
-# -- variables --------------------------------------------------------------------------------
-class PSVariable:
-    ps_type_names = ("System.Management.Automation.PSVariable", "System.Object")
+@cmdlet("Get-Culture", synopsis="Gets the current culture set in the operating system.",
+        examples=(("(Get-Culture).NumberFormat.NumberDecimalSeparator", ""), ("Get-Culture -Name ru-RU", "")))
+@parameter("Name", type="string", position=0)
+@parameter("ListAvailable", switch=True)
+@parameter("NoUserOverrides", switch=True)
+def get_culture(ctx: Any, *, name: str | None, list_available: bool, no_user_overrides: bool) -> Any:
+    from azskernel.runtime.culture import CURRENT, KNOWN_NAMES, culture
 
-    def __init__(self, name: str, value: Any) -> None:
-        self.Name = name
-        self.Value = value
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Name", self.Name), ("Value", self.Value)]
-
-
-register_view("System.Management.Automation.PSVariable", TableView((Column("Name", width=30), Column("Value"))))
-
-
-def _variable_names(ctx: Any) -> list[str]:
-    names = getattr(ctx.session, "variable_names", None)
-    return list(names()) if callable(names) else []
-
-
-def _has_variable(ctx: Any, name: str) -> bool:
-    return any(n.casefold() == name.casefold() for n in _variable_names(ctx))
-
-
-def _variable_not_found(name: str, command: str) -> RuntimeException:
-    return error(
-        f"Cannot find a variable with the name '{name}'.",
-        f"VariableNotFound,Microsoft.PowerShell.Commands.{command.replace('-', '')}Command",
-        ErrorCategory.ObjectNotFound, name, command,
-    )
-
-
-@cmdlet("Get-Variable", aliases=("gv",), synopsis="Gets the variables in the current console.", examples=(("Get-Variable -Name image* -ValueOnly", ""),))
-@parameter("Name", type="string[]", position=0, value_from_pipeline=True, value_from_pipeline_by_property_name=True)
-@parameter("ValueOnly", switch=True)
-@parameter("Include", type="string[]")
-@parameter("Exclude", type="string[]")
-@parameter("Scope", type="string")
-def get_variable(ctx: Any, *, name: Any, value_only: bool, include: Any, exclude: Any, scope: str | None) -> Any:
-    known = sorted(_variable_names(ctx), key=str.casefold)
-    out: list[Any] = []
-    for pattern in name or ["*"]:
-        if has_wildcard(pattern):
-            matches = [n for n in known if wildcard(pattern).match(n)]
-        else:
-            matches = [n for n in known if n.casefold() == pattern.casefold()]
-            if not matches:
-                ctx.write_error(_variable_not_found(pattern, "Get-Variable"))
-                continue
-        for n in matches:
-            if include and not any(wildcard(i).match(n) for i in include):
-                continue
-            if exclude and any(wildcard(e).match(n) for e in exclude):
-                continue
-            value = ctx.session.get_variable(n)
-            out.append(value if value_only else PSVariable(n, value))
-    return out
-
-
-_variable_parameters = parameters(
-    ("Value", {"position": 1, "value_from_pipeline": True, "value_from_pipeline_by_property_name": True}),
-    *SCOPE_OPTION_FORCE_PASSTHRU,
-)
-
-
-@cmdlet("Set-Variable", aliases=("set",), supports_should_process=True, synopsis="Sets the value of a variable; creates the variable if one with the requested name doesn't exist.")
-@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@_variable_parameters
-def set_variable(ctx: Any, *, name: Any, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
-    out = []
-    for n in name:
-        if ctx.should_process(f"Name: {n} Value: {to_string(value)}", "Set variable"):
-            _set(ctx, n, value, scope)
-            if pass_thru:
-                out.append(PSVariable(n, value))
-    return out
-
-
-def _set(ctx: Any, name: str, value: Any, scope: str | None) -> None:
-    if scope and scope.casefold() in ("global", "script", "local", "private"):
-        name = f"{scope}:{name}"  # the session understands scope-qualified names, as $global:x
-    ctx.session.set_variable(name, value)
-
-
-@cmdlet("New-Variable", aliases=("nv",), supports_should_process=True, synopsis="Creates a new variable.")
-@parameter("Name", type="string", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@_variable_parameters
-def new_variable(ctx: Any, *, name: str, value: Any, scope: str | None, option: str | None, description: str | None, force: bool, pass_thru: bool) -> Any:
-    if _has_variable(ctx, name) and not force and not scope:
-        raise error(
-            f"A variable with name '{name}' already exists.",
-            "VariableAlreadyExists,Microsoft.PowerShell.Commands.NewVariableCommand",
-            ErrorCategory.ResourceExists, name, "New-Variable",
-        )
-    _set(ctx, name, value, scope)
-    return PSVariable(name, value) if pass_thru else None
-
-
-@cmdlet("Remove-Variable", aliases=("rv",), supports_should_process=True, synopsis="Deletes a variable and its value.")
-@parameter("Name", type="string[]", position=0, mandatory=True, value_from_pipeline_by_property_name=True)
-@parameter("Scope", type="string")
-@parameter("Force", switch=True)
-def remove_variable(ctx: Any, *, name: Any, scope: str | None, force: bool) -> None:
-    remover = getattr(ctx.session, "remove_variable", None)
-    for n in name:
-        if not _has_variable(ctx, n):
-            ctx.write_error(_variable_not_found(n, "Remove-Variable"))
-            continue
-        if ctx.should_process(f"Name: {n}", "Remove variable"):
-            if callable(remover):
-                remover(n)
-            else:
-                ctx.session.set_variable(n, None)
-
-
-# -- Select-String ----------------------------------------------------------------------------
-class MatchInfo:
-    ps_type_names = ("Microsoft.PowerShell.Commands.MatchInfo", "System.Object")
-
-    def __init__(self, line: str, line_number: int, path: str | None, pattern: str, matches: list[Any], display_path: str | None) -> None:
-        self.Line = line
-        self.LineNumber = line_number
-        self.Path = path if path is not None else "InputStream"
-        self.Filename = Path(path).name if path is not None else "InputStream"
-        self.Pattern = pattern
-        self.Matches = matches
-        self.IgnoreCase = True
-        self._display = display_path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("IgnoreCase", self.IgnoreCase), ("LineNumber", self.LineNumber), ("Line", self.Line), ("Filename", self.Filename),
-                ("Path", self.Path), ("Pattern", self.Pattern), ("Matches", self.Matches)]
-
-    def ps_to_string(self) -> str:
-        if self._display is None:
-            return self.Line
-        return f"{self._display}:{self.LineNumber}:{self.Line}"
-
-    def __str__(self) -> str:
-        return self.ps_to_string()
-
-
-register_view("Microsoft.PowerShell.Commands.MatchInfo", ScalarView(lambda m: m.ps_to_string()))
-
-
-@cmdlet(
-    "Select-String",
-    aliases=("sls",),
-    default_parameter_set="File",
-    synopsis="Finds text in strings and files.",
-    examples=(("Get-Content log.txt | Select-String 'error'", ""), ("Select-String -Path *.ps1 -Pattern 'Add-AzsPlatformImage'", "")),
-)
-@parameter("InputObject", value_from_pipeline=True, mandatory=True, parameter_sets=("Object",), allow_null=True)
-@parameter("Pattern", type="string[]", position=0, mandatory=True)
-@parameter("Path", type="string[]", position=1, mandatory=True, parameter_sets=("File",), value_from_pipeline_by_property_name=True)
-@parameter("SimpleMatch", switch=True)
-@parameter("CaseSensitive", switch=True)
-@parameter("NotMatch", switch=True)
-@parameter("AllMatches", switch=True)
-@parameter("Quiet", switch=True)
-@parameter("List", switch=True)
-@parameter("Raw", switch=True)
-class SelectString(Cmdlet):
-    def begin(self, ctx: Any, **_: Any) -> None:
-        self.any = False
-
-    def _matches(self, text: str, patterns: list[str], simple: bool, cs: bool, all_matches: bool) -> list[Any]:
-        found: list[Any] = []
-        for p in patterns:
-            if simple:
-                hay, needle = (text, p) if cs else (text.casefold(), p.casefold())
-                if needle in hay:
-                    found.append(p)
-            else:
-                from azskernel.runtime.regexes import compile_regex
-
-                rx = compile_regex(p, not cs)
-                hits = list(rx.finditer(text)) if all_matches else [m for m in [rx.search(text)] if m]
-                found += [m.group(0) for m in hits]
-            if found and not all_matches:
-                break
-        return found
-
-    def process(self, ctx: Any, *, input_object: Any, pattern: Any, path: Any, simple_match: bool, case_sensitive: bool,
-                not_match: bool, all_matches: bool, quiet: bool, list: bool, raw: bool, **_: Any) -> Any:
-        sources: list[tuple[str | None, str | None, list[str]]] = []
-        if path is not None:
-            from azskernel.commands.items import expand, not_found
-
-            for p in path:
-                files = expand(ctx, p)
-                if not files:
-                    ctx.write_error(not_found(ctx.resolve_path(p), "Select-String", "SelectStringCommand"))
-                for f in files:
-                    if f.is_dir():
-                        continue
-                    here = Path(str(getattr(ctx.session, "location", f.parent)))
-                    display = os.path.relpath(f, here) if str(f).startswith(str(here)) else str(f)
-                    sources.append((str(f), display, f.read_text(encoding="utf-8", errors="replace").splitlines()))
-        elif input_object is not None or "InputObject" in ctx.bound:
-            sources.append((None, None, [to_string(input_object)]))
-        out: list[Any] = []
-        for full, display, lines in sources:
-            for n, line in enumerate(lines, 1):
-                found = self._matches(line, [*pattern], simple_match, case_sensitive, all_matches)
-                if bool(found) == (not not_match):
-                    self.any = True
-                    if quiet:
-                        continue
-                    out.append(line if raw else MatchInfo(line, n, full, pattern[0], found, display))
-                    if list:
-                        break
-        return out
-
-    def end(self, ctx: Any, *, quiet: bool, **_: Any) -> Any:
-        return [self.any] if quiet else None
+    if list_available:
+        return [culture(n) for n in KNOWN_NAMES]
+    return culture(name) if name is not None else CURRENT
 
 
 __all__ = [
-    "GetRandom", "MatchInfo", "PSVariable", "SelectString", "convert_from_secure_string", "convert_to_secure_string",
-    "get_credential", "get_date", "get_variable", "new_guid", "new_time_span", "new_variable", "ps_version_table",
-    "read_host", "remove_variable", "set_variable", "start_sleep",
+    "GetRandom", "convert_from_secure_string", "convert_to_secure_string",
+    "get_credential", "get_culture", "get_date", "new_guid", "new_time_span", "ps_version_table",
+    "read_host", "start_sleep",
 ]

@@ -81,7 +81,7 @@ class ParamBlockAst(Ast):
 
 @_node
 class NamedBlockAst(Ast):
-    kind: str  # begin | process | end | dynamicparam
+    kind: str  # begin | process | end | clean | dynamicparam
     statements: list[Ast]
     unnamed: bool = False
 
@@ -95,6 +95,10 @@ class ScriptBlockAst(Ast):
     source: Source
     is_filter: bool = False
     usings: list[Ast] = field(default_factory=list)
+    type_definitions: list[TypeDefinitionAst] = field(default_factory=list)
+    """Every `class`/`enum` of the script (nested ones too): pwsh defines them all before the script runs."""
+    clean: NamedBlockAst | None = None
+    """`clean { }`: runs after end, and when the pipeline fails or stops; its success output is discarded."""
 
     @property
     def text(self) -> str:
@@ -107,6 +111,45 @@ class FunctionDefinitionAst(Ast):
     is_filter: bool
     parameters: list[ParameterAst] | None
     body: ScriptBlockAst
+
+
+# ------------------------------------------------------------------ type definitions (class, enum)
+
+
+@_node
+class PropertyMemberAst(Ast):
+    """`[hidden] [static] [type] $Name [= default]` in a class, or `Name [= value]` in an enum."""
+
+    name: str
+    type_name: str | None
+    default: Ast | None
+    attributes: list[Ast]
+    static: bool = False
+    hidden: bool = False
+
+
+@_node
+class FunctionMemberAst(Ast):
+    """A method (`[static] [type] Name(params) { }`) or a constructor (`Name(params) [: base(args)] { }`)."""
+
+    name: str
+    return_type: str | None
+    parameters: list[ParameterAst]
+    body: ScriptBlockAst
+    attributes: list[Ast]
+    static: bool = False
+    hidden: bool = False
+    is_constructor: bool = False
+    base_arguments: list[Ast] | None = None
+
+
+@_node
+class TypeDefinitionAst(Ast):
+    name: str
+    is_enum: bool
+    base_types: list[str]
+    members: list[Ast]  # PropertyMemberAst | FunctionMemberAst
+    attributes: list[Ast]
 
 
 # ------------------------------------------------------------------ statements
@@ -375,6 +418,8 @@ class InvokeMemberExpressionAst(Ast):
     arguments: list[Ast]
     static: bool
     null_conditional: bool = False
+    generic_args: tuple[str, ...] = ()
+    """`.Method[string, int](...)`: the type names of a generic method's type arguments."""
 
 
 @_node

@@ -311,7 +311,12 @@ class CommandRules(Scanner):
         start = self.i
         c = src[self.i]
         if c == "$" or c == "(" or (c == "@" and self.i + 1 < self.n and src[self.i + 1] in "({"):
-            expr = self.parse_postfix(self.parse_primary())
+            expr = self.parse_primary()
+            if self.i + 1 < self.n and src[self.i] == "." and src[self.i + 1] in BLANKS:
+                # `$a. b` in argument mode is the word "$a." (the blank ends it), not member access
+                self.i = start
+                return self.parse_generic_word()
+            expr = self.parse_postfix(expr)
             if self.i < self.n and src[self.i] not in ARG_END and not (src[self.i] == "," ):
                 if isinstance(expr, A.VariableExpressionAst) or isinstance(expr, A.MemberExpressionAst):
                     self.i = start

@@ -11,11 +11,13 @@ from azskernel.language.lexicon import (
     DASH_BINARY,
     DASH_UNARY,
     DASH_WORD_RE,
+    GENERIC_ARGUMENT_RE,
     HASH_KEY_RE,
     MEMBER_NAME_RE,
     NUMBER_RE,
     POSTFIX_START,
     PREC_ADD,
+    PREC_COALESCE,
     PREC_MULTIPLY,
     PREC_RANGE,
     SIMPLE_TYPE_RE,
@@ -24,9 +26,11 @@ from azskernel.language.lexicon import (
     SPLAT_RE,
     VAR_RE,
     WORD_RE,
+    split_type_names,
 )
 from azskernel.language.numbers import parse_number
 from azskernel.language.scanner import Scanner
+
 
 
 class ExpressionRules(Scanner):
@@ -49,15 +53,10 @@ class ExpressionRules(Scanner):
         left = self.continue_binary(self.parse_array_literal(), min_prec, self.parse_array_literal)
         if min_prec > 1:
             return left
-        # pwsh 7: `a ?? b` and `cond ? a : b` bind looser than every binary operator (continue_binary has
-        # skipped the blanks before it)
+        # pwsh 7: `cond ? a : b` binds looser than every binary operator (continue_binary has skipped the blanks
+        # before it)
         if self.i >= self.n or self.src[self.i] != "?":
             return left
-        if self.at("??") and not self.at("??="):
-            self.i += 2
-            self.skip_nl()
-            right = self.parse_expression()
-            return A.BinaryExpressionAst(left.pos, right.end, "??", left, right)
         if self.at("?") and self.i + 1 < self.n and self.src[self.i + 1] in BLANKS | {"\r", "\n"}:
             self.i += 1
             self.skip_nl()
@@ -195,8 +194,8 @@ class ExpressionRules(Scanner):
                 if depth == 0:
                     break
                 depth -= 1
-            elif c in "\r\n(" or (c == "," and depth == 0):
-                break
+            elif c in "\r\n(":
+                break  # a comma may follow the name: `[System.Int32, System.Private.CoreLib]` names its assembly
             self.i += 1
         return self.src[start:self.i].strip()
 
@@ -264,19 +263,22 @@ class ExpressionRules(Scanner):
                 self.i += 2
                 expr = self.parse_member(expr, True)
                 continue
+            if c == "?":
+                # pwsh 7.1's null-conditional `?.` and `?[` (written right after the operand: `${a}?.b`)
+                nxt = src[self.i + 1] if self.i + 1 < self.n else ""
+                if nxt == "." and not src.startswith("..", self.i + 1):
+                    self.i += 2
+                    expr = self.parse_member(expr, False, null_conditional=True)
+                    continue
+                if nxt == "[" and not isinstance(expr, A.TypeExpressionAst):
+                    self.i += 1
+                    expr = self.parse_index(expr, null_conditional=True)
+                    continue
+                return expr
             if c == "[":
                 if isinstance(expr, A.TypeExpressionAst):
                     return expr
-                self.i += 1
-                self.skip_nl()
-                if self.src.startswith("]", self.i):
-                    raise self.error("Array index expression is missing or not valid.", "MissingArrayIndexExpression")
-                index = self.parse_expression()
-                self.skip_nl()
-                if not self.src.startswith("]", self.i):
-                    raise self.missing("Missing ']' after array index expression.", "MissingEndSquareBracket")
-                self.i += 1
-                expr = A.IndexExpressionAst(expr.pos, self.i, expr, index)
+                expr = self.parse_index(expr)
                 continue
             if (c == "+" or c in DASHES) and self.i + 1 < self.n and src[self.i + 1] == c and isinstance(
                     expr, (A.VariableExpressionAst, A.MemberExpressionAst, A.IndexExpressionAst)):
@@ -289,8 +291,23 @@ class ExpressionRules(Scanner):
             return expr
         return expr
 
-    def parse_member(self, target: A.Ast, static: bool) -> A.Ast:
+    def parse_index(self, target: A.Ast, *, null_conditional: bool = False) -> A.Ast:
+        """`[index]` after an operand, the cursor at the `[`."""
+        self.i += 1
+        self.skip_nl()
+        if self.src.startswith("]", self.i):
+            raise self.error("Array index expression is missing or not valid.", "MissingArrayIndexExpression")
+        index = self.parse_expression()
+        self.skip_nl()
+        if not self.src.startswith("]", self.i):
+            raise self.missing("Missing ']' after array index expression.", "MissingEndSquareBracket")
+        self.i += 1
+        return A.IndexExpressionAst(target.pos, self.i, target, index, null_conditional)
+
+    def parse_member(self, target: A.Ast, static: bool, *, null_conditional: bool = False) -> A.Ast:
         src = self.src
+        if self.i < self.n and src[self.i] in BLANKS:
+            self.skip()  # `$r. Count`: blanks may follow the dot (not precede it)
         start = self.i
         m = MEMBER_NAME_RE.match(src, self.i)
         if m is not None:
@@ -304,11 +321,42 @@ class ExpressionRules(Scanner):
             member = self.parse_primary()
         else:
             raise self.missing("Missing property name after reference operator.", "MissingPropertyName")
-        if self.i < self.n and src[self.i] == "(":
+        generic = self.generic_method_arguments() if m is not None and src.startswith("[", self.i) else None
+        if generic is not None or (self.i < self.n and src[self.i] == "("):
             self.i += 1
             args = self.parse_method_arguments()
-            return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, args, static)
-        return A.MemberExpressionAst(target.pos, self.i, target, member, static)
+            return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, args, static, null_conditional,
+                                               generic or ())
+        if self.i < self.n and src[self.i] == "{":
+            # `.ForEach{ … }`, `.Where{ … }`: a script block right after the name is the only argument
+            block = self.parse_script_block_expression()
+            return A.InvokeMemberExpressionAst(target.pos, self.i, target, member, [block], static, null_conditional)
+        return A.MemberExpressionAst(target.pos, self.i, target, member, static, null_conditional)
+
+    def generic_method_arguments(self) -> tuple[str, ...] | None:
+        """`[T1, T2](` right after a member name: a generic method's type arguments (the position is left on the
+        `(`). None, with the position unchanged, when what follows is not that (`$a.b[0]` indexes)."""
+        if not self.src.startswith("[", self.i):
+            return None
+        depth, j = 0, self.i
+        while j < self.n:
+            c = self.src[j]
+            if c == "[":
+                depth += 1
+            elif c == "]":
+                depth -= 1
+                if depth == 0:
+                    break
+            elif c in "\r\n":
+                return None
+            j += 1
+        if j >= self.n or not self.src.startswith("(", j + 1):
+            return None
+        names = split_type_names(self.src[self.i + 1:j]) if self.src[self.i + 1:j].strip() else []
+        if not names or not all(GENERIC_ARGUMENT_RE.fullmatch(n) for n in names):
+            return None
+        self.i = j + 1
+        return tuple(names)
 
     def parse_method_arguments(self) -> list[A.Ast]:
         args: list[A.Ast] = []
@@ -374,6 +422,8 @@ class ExpressionRules(Scanner):
                 op, prec = c, PREC_MULTIPLY
             elif c == "." and self.i + 1 < self.n and src[self.i + 1] == ".":
                 op, prec, length = "..", PREC_RANGE, 2
+            elif c == "?" and src.startswith("??", self.i) and not src.startswith("??=", self.i):
+                op, prec, length = "??", PREC_COALESCE, 2
             else:
                 return left
             if prec < min_prec:

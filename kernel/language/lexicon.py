@@ -18,8 +18,10 @@ STATEMENT_KEYWORDS = frozenset({
     "throw", "return", "break", "continue", "exit", "data", "class", "enum", "using", "configuration",
 })
 
-# Binary operator precedence (token.cs BinaryPrecedence*): larger binds tighter.
-PREC_LOGICAL, PREC_BITWISE, PREC_COMPARISON, PREC_ADD, PREC_MULTIPLY, PREC_FORMAT, PREC_RANGE = range(1, 8)
+# Binary operator precedence (token.cs BinaryPrecedence*): larger binds tighter. pwsh 7's `??` sits between the
+# comparisons and `+` (`$true -and $null ?? $true` is True, `2 + $null ?? 3` is 2).
+(PREC_LOGICAL, PREC_BITWISE, PREC_COMPARISON, PREC_COALESCE, PREC_ADD, PREC_MULTIPLY, PREC_FORMAT,
+ PREC_RANGE) = range(1, 9)
 
 _COMPARISON_BASE = (
     "eq", "ne", "gt", "ge", "lt", "le", "like", "notlike", "match", "notmatch", "replace", "contains",
@@ -43,14 +45,17 @@ PARAM_RE = re.compile(r"[-\u2013\u2014\u2015]([A-Za-z_?][^\s\u00a0\u0085;|&(){},
 NUMBER_RE = re.compile(
     r"(?i)(?:0x[0-9a-f]+|0b[01]+|(?:\d+\.\d+|\.\d+|\d+)(?:e[+\-]?\d+)?)(?:ul|us|uy|u|l|d|y|s|n)?(?:kb|mb|gb|tb|pb)?"
 )
-VAR_RE = re.compile(r"\$(?:(?P<scope>[A-Za-z_][A-Za-z0-9_]*):(?=[A-Za-z0-9_?{])(?P<sname>[A-Za-z0-9_?]+)?|(?P<name>[A-Za-z0-9_?]+)|(?P<special>[$^]))")
+# `?` may continue a name (`$a?` is the variable "a?": pwsh 7 wants `${a}?.b` for null-conditional access), but
+# `$?` is always the whole name, so `$???$false` is `$?` then `??`
+VAR_RE = re.compile(r"\$(?:(?P<scope>[A-Za-z_][A-Za-z0-9_]*):(?=[A-Za-z0-9_?{])(?P<sname>[A-Za-z0-9_?]+)?|(?P<name>\?|[A-Za-z0-9_][A-Za-z0-9_?]*)|(?P<special>[$^]))")
 SPLAT_RE = re.compile(r"@(?P<name>[A-Za-z0-9_?]+)")
 SQ_STRING_RE = re.compile(r"['\u2018\u2019\u201a\u201b]((?:[^'\u2018\u2019\u201a\u201b]|['\u2018\u2019\u201a\u201b]{2})*)['\u2018\u2019\u201a\u201b]")
 SQ_DOUBLED_RE = re.compile(r"(['\u2018\u2019\u201a\u201b])['\u2018\u2019\u201a\u201b]")
 DQ_SIMPLE_RE = re.compile(r"[\"\u201c\u201d\u201e]([^\"\u201c\u201d\u201e`$]*)[\"\u201c\u201d\u201e]")
 GENERIC_PLAIN_RE = re.compile(r"[^\s\u00a0\u0085;|&(){},<>\"'`$\u2018\u2019\u201a\u201b\u201c\u201d\u201e]+")
 REDIRECT_RE = re.compile(r"([1-6*])?(>>?)(?:&([12]))?")
-MEMBER_NAME_RE = re.compile(r"[A-Za-z_\u00c0-\uffff][A-Za-z0-9_\u00c0-\uffff]*")
+# a member name may start with a digit: `$o.23` is the member named "23"
+MEMBER_NAME_RE = re.compile(r"[A-Za-z0-9_\u00c0-\uffff][A-Za-z0-9_\u00c0-\uffff]*")
 HASH_KEY_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_\-.]*")
 FUNC_NAME_RE = re.compile(r"[^\s\u00a0(){};]+")
 HERE_END_DQ = re.compile(r"(?:\r\n|\r|\n)[\"\u201c\u201d\u201e]@")
@@ -58,12 +63,14 @@ HERE_END_SQ = re.compile(r"(?:\r\n|\r|\n)['\u2018\u2019\u201a\u201b]@")
 BLANKS_ONLY_RE = re.compile(f"{_BLANK}*")
 SIMPLE_VAR_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)(?![:A-Za-z0-9_?])")
 SIMPLE_ASSIGN_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)[ \t]*=(?!=)")
+GENERIC_ARGUMENT_RE = re.compile(r"\s*[A-Za-z_][A-Za-z0-9_.`+]*(?:\[[^()]*\])?\s*")
+"""One type argument of a generic method call (`string`, `System.Collections.Generic.List[int]`, `int[]`)."""
 SIMPLE_TYPE_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_.`+]*(?:\[\])*(?=[\](])")
 
 # Runs of literal text inside expandable strings: everything but quotes, backticks and `$`.
 DQ_TEXT_RE = re.compile(r"[^\"\u201c\u201d\u201e`$]+")
 HERE_TEXT_RE = re.compile(r"[^`$]+")
-POSTFIX_START = frozenset(".:[+-\u2013\u2014\u2015")
+POSTFIX_START = frozenset(".:[+-\u2013\u2014\u2015?")
 
 REDIRECT_START = frozenset(">*123456<")
 
@@ -82,8 +89,24 @@ LINE_BREAK_INDENT_RE = re.compile(r"[\r\n \t]*")
 ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "e": "\x1b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v"}
 
 BLOCK_STATEMENTS = (A.IfStatementAst, A.LoopAst, A.TryStatementAst, A.TrapStatementAst,
-                     A.FunctionDefinitionAst, A.DataStatementAst)
+                     A.FunctionDefinitionAst, A.DataStatementAst, A.TypeDefinitionAst)
 
 ASSIGN_START = frozenset("=+*/%?-\u2013\u2014\u2015")
 
 STATEMENT_END = frozenset("\r\n;)}")
+
+
+def split_type_names(text: str) -> list[str]:
+    """`string, List[int]` -> the names at bracket depth 0, stripped: generic type arguments, or an
+    assembly-qualified name's parts (`System.Int32, System.Private.CoreLib`)."""
+    names, depth, start = [], 0, 0
+    for i, c in enumerate(text):
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            names.append(text[start:i].strip())
+            start = i + 1
+    names.append(text[start:].strip())
+    return names

@@ -23,6 +23,53 @@ _NUMBER_RE = re.compile(
     """
 )
 
+class SizedInt(int):
+    """An integer of a particular .NET type other than Int32 (a literal's suffix or a cast decides it): it computes
+    as an int and reports its type (`1s` is an Int16, `[byte]1` a Byte)."""
+
+    __slots__ = ()
+    dotnet = "System.Int32"
+    minimum: int | None = -(2**31)
+    maximum: int | None = 2**31 - 1
+
+
+def _sized(name: str, dotnet: str, minimum: int | None, maximum: int | None) -> type[SizedInt]:
+    return type(name, (SizedInt,), {"__slots__": (), "dotnet": dotnet, "minimum": minimum, "maximum": maximum,
+                                    "__module__": __name__})
+
+
+SByte = _sized("SByte", "System.SByte", -128, 127)
+Byte = _sized("Byte", "System.Byte", 0, 255)
+Int16 = _sized("Int16", "System.Int16", -(2**15), 2**15 - 1)
+UInt16 = _sized("UInt16", "System.UInt16", 0, 2**16 - 1)
+UInt32 = _sized("UInt32", "System.UInt32", 0, 2**32 - 1)
+Int64 = _sized("Int64", "System.Int64", -(2**63), 2**63 - 1)
+UInt64 = _sized("UInt64", "System.UInt64", 0, 2**64 - 1)
+BigInteger = _sized("BigInteger", "System.Numerics.BigInteger", None, None)
+
+SIZED_INTS: dict[str, type[SizedInt]] = {cls.dotnet: cls for cls in (SByte, Byte, Int16, UInt16, UInt32, Int64, UInt64,
+                                                                     BigInteger)}
+"""The integer classes by .NET name (Int32 is a plain int)."""
+
+
+class Single(float):
+    """A System.Single (`[float]`): computes as a double, prints with a single's 7 significant digits."""
+
+    __slots__ = ()
+    dotnet = "System.Single"
+
+
+_SUFFIX_TYPES: dict[str, type[SizedInt]] = {"l": Int64, "u": UInt32, "ul": UInt64, "y": SByte, "uy": Byte, "s": Int16,
+                                            "us": UInt16, "n": BigInteger}
+
+
+def sized(cls: type[SizedInt], value: int) -> SizedInt | None:
+    """`value` as `cls`, or None when it is out of the type's range."""
+    if (cls.minimum is not None and value < cls.minimum) or (cls.maximum is not None and value > cls.maximum):
+        return None
+    return cls(value)
+
+
 MULTIPLIERS = {"kb": 1024, "mb": 1024**2, "gb": 1024**3, "tb": 1024**4, "pb": 1024**5}
 INT32_MAX = 2**31 - 1
 INT64_MAX = 2**63 - 1
@@ -32,6 +79,8 @@ _DOUBLE_MAX_DIGITS = len(str(_DOUBLE_MAX))
 
 
 def parse_number(text: str) -> int | float | decimal.Decimal | None:
+    """The value of a number literal: an int (a SizedInt when a suffix types it), float or Decimal; None when the
+    text is not one or is out of its suffix's range (`200y`)."""
     if len(text) < 19 and text.isascii() and text.isdigit():
         return int(text)  # plain digits that fit in an Int64: most literals
     m = _NUMBER_RE.match(text)
@@ -74,9 +123,14 @@ def parse_number(text: str) -> int | float | decimal.Decimal | None:
             if not suffix and value > INT64_MAX:
                 value = float(value) if value > 79228162514264337593543950335 else decimal.Decimal(value)
     if negative:
-        value = -value
+        value = value.copy_negate() if isinstance(value, decimal.Decimal) else -value  # exact: no context rounding
     if mult != 1:
         value = value * mult
         if isinstance(value, float) and value == int(value) and abs(value) <= INT64_MAX and "." not in text and "e" not in text.lower():
             value = int(value)
+    if suffix in _SUFFIX_TYPES and isinstance(value, int):
+        kind = _SUFFIX_TYPES[suffix]
+        if suffix == "u" and value > UInt32.maximum:  # type: ignore[operator]
+            kind = UInt64
+        return sized(kind, value)
     return value

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 
 from azskernel.language import ast as A
+from azskernel.language.classes import TypeDefinitionRules
 from azskernel.language.commands import CommandRules
 from azskernel.language.errors import ParseError
 from azskernel.language.expressions import ExpressionRules
@@ -21,9 +22,9 @@ from azskernel.language.statements import StatementRules
 from azskernel.language.strings import StringRules
 
 
-class Parser(StatementRules, CommandRules, ExpressionRules, StringRules):
-    """Parses one script. `parse_script()` is the entry; everything else is a rule (statements.py, commands.py,
-    expressions.py, strings.py), all sharing the Scanner's cursor."""
+class Parser(StatementRules, TypeDefinitionRules, CommandRules, ExpressionRules, StringRules):
+    """Parses one script. `parse_script()` is the entry; everything else is a rule (statements.py, classes.py,
+    commands.py, expressions.py, strings.py), all sharing the Scanner's cursor."""
 
     __slots__ = ()
 

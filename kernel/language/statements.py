@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from azskernel.language import ast as A
+from azskernel.language.classes import ATTRIBUTED_TYPE_RE
 from azskernel.language.errors import ParseError
 from azskernel.language.lexicon import (
     BLOCK_STATEMENTS,
@@ -29,6 +30,7 @@ class StatementRules(Scanner):
         block = self.parse_script_block_body(None, 0)
         if self.i < self.n:
             raise self.unexpected()
+        block.type_definitions = self.type_definitions
         return block
 
     def parse_script_block_body(self, close: str | None, start: int) -> A.ScriptBlockAst:
@@ -37,11 +39,14 @@ class StatementRules(Scanner):
         if self.i < self.n and self.src[self.i] in "[pP":  # most blocks have no param block
             param_block = self.try_param_block()
             self.skip_nl_semi()
-        begin = process = end = None
+        begin = process = end = clean = None
         named = False
         while True:
             kw = self.keyword_at()
-            if kw in ("begin", "process", "end", "dynamicparam"):
+            if kw is None and self.src.startswith(("c", "C"), self.i) and self.src[self.i:self.i + 5].casefold() == "clean" and (
+                    self.i + 5 >= self.n or not (self.src[self.i + 5].isalnum() or self.src[self.i + 5] in "_-")):
+                kw = "clean"  # a keyword only where a named block may start (pwsh 7.3)
+            if kw in ("begin", "process", "end", "clean", "dynamicparam"):
                 save = self.i
                 self.i += len(kw)
                 self.skip_nl()
@@ -55,6 +60,8 @@ class StatementRules(Scanner):
                         process = node
                     elif kw == "end":
                         end = node
+                    elif kw == "clean":
+                        clean = node
                     named = True
                     self.skip_nl_semi()
                     continue
@@ -66,7 +73,9 @@ class StatementRules(Scanner):
             end = A.NamedBlockAst(body_start, self.i, "end", statements, unnamed=True)
         elif close is not None and self.peek() != close and self.i < self.n:
             raise self.unexpected()
-        return A.ScriptBlockAst(start, self.i, param_block, begin, process, end, self.source)
+        block = A.ScriptBlockAst(start, self.i, param_block, begin, process, end, self.source)
+        block.clean = clean
+        return block
 
     def try_param_block(self) -> A.ParamBlockAst | None:
         save = self.i
@@ -191,6 +200,8 @@ class StatementRules(Scanner):
                 return self.parse_keyword_statement(kw, start, None)
             if kw in ("param",):
                 raise self.error("The param block must be the first statement in a script or function.", "ParamBlockNotFirst")
+        elif c == "[" and ATTRIBUTED_TYPE_RE.match(self.src, self.i) is not None:
+            return self.parse_attributed_type_definition()
         return self.parse_pipeline_statement()
 
     def parse_keyword_statement(self, kw: str, start: int, label: str | None) -> A.Ast | None:
@@ -240,6 +251,8 @@ class StatementRules(Scanner):
                     self.i += 1
             body = self.parse_statement_block()
             return A.DataStatementAst(start, self.i, body, variable)
+        if kw in ("class", "enum"):
+            return self.parse_type_definition(kw, start, [])
         if kw == "using":
             # `using module X` imports X; `using namespace X` / `using assembly X` change nothing here (types
             # resolve by short name)
@@ -487,6 +500,12 @@ class StatementRules(Scanner):
             self.i += 1
             parameters = self.parse_parameter_list(")")
             self.skip_nl()
+        body = self.parse_function_body()
+        body.is_filter = is_filter
+        return A.FunctionDefinitionAst(start, self.i, name, is_filter, parameters, body)
+
+    def parse_function_body(self) -> A.ScriptBlockAst:
+        """`{ … }` of a function or a class method (the position is on the `{`; left after the `}`)."""
         if not self.src.startswith("{", self.i):
             raise self.missing("Missing function body in function declaration.", "MissingFunctionBody")
         open_pos = self.i
@@ -495,6 +514,5 @@ class StatementRules(Scanner):
         if not self.src.startswith("}", self.i):
             raise self.eof_error("Missing closing '}' in statement block or type definition.", "MissingEndCurlyBrace", open_pos)
         body.end = self.i
-        body.is_filter = is_filter
         self.i += 1
-        return A.FunctionDefinitionAst(start, self.i, name, is_filter, parameters, body)
+        return body

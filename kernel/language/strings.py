@@ -158,11 +158,10 @@ class StringRules(Scanner):
         content_end = end_m.start()
         if quote in SINGLE_QUOTES:
             self.i = end_m.end()
-            return A.StringConstantExpressionAst(start, self.i, src[content_start:content_end].replace("\r\n", "\n"), "here_single")
+            return A.StringConstantExpressionAst(start, self.i, src[content_start:content_end], "here_single")
         self.i = content_start
         parts = self.scan_expandable(double_quoted=False, limit=content_end)
-        self.i = end_m.end()
-        parts = [p.replace("\r\n", "\n") if isinstance(p, str) else p for p in parts]
+        self.i = end_m.end()  # the content keeps its line breaks as written (CRLF stays CRLF), as pwsh's does
         return _string_node(start, self.i, parts, "here_double", src[start:self.i])
 
 

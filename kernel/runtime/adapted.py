@@ -14,6 +14,7 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import to_string
+from azskernel.runtime.dotnetformat import format_datetime
 from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorRecord
 from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
@@ -65,25 +66,31 @@ def _exception_of(record: ErrorRecord) -> T.DotNetException:
 
 
 def _category_info(record: ErrorRecord) -> PSObject:
-    reason = record.exception_type.rsplit(".", 1)[-1]
+    details = record.details
+    reason = details.get("category_reason") or record.exception_type.rsplit(".", 1)[-1]
     target = record.target
-    target_name = to_string(target) if target is not None else ""
-    target_type = T.type_of(target).name if target is not None else ""
+    target_name = details.get("category_target_name") or (to_string(target) if target is not None else "")
+    target_type = details.get("category_target_type") or (T.type_of(target).name if target is not None else "")
+    activity = details.get("category_activity") or record.command_name or ""
     info = _TextPSObject([
-        ("Category", record.category.value), ("Activity", record.command_name or ""), ("Reason", reason),
+        ("Category", record.category.value), ("Activity", activity), ("Reason", reason),
         ("TargetName", target_name), ("TargetType", target_type),
     ], ("System.Management.Automation.ErrorCategoryInfo", "System.Object"))
-    info.text = f"{record.category.value}: ({target_name}:{target_type}) [{record.command_name or ''}], {reason}"
+    info.text = f"{record.category.value}: ({target_name}:{target_type}) [{activity}], {reason}"
     return info
 
 
 class _TextPSObject(PSObject):
-    """A property bag with its own ToString() (CategoryInfo)."""
+    """A property bag with its own ToString() and GetMessage() (CategoryInfo)."""
 
     __slots__ = ("text",)
 
     def to_string_override(self) -> str:
         return self.text
+
+    @property
+    def ps_methods(self) -> dict[str, Any]:
+        return {"getmessage": lambda *_: self.text}
 
 
 def _invocation_info(record: ErrorRecord) -> PSObject:
@@ -125,12 +132,23 @@ def _datetime_properties(d: _dt.datetime) -> list[tuple[str, Any]]:
     return [
         ("DisplayHint", "DateTime"), ("Date", d.replace(hour=0, minute=0, second=0, microsecond=0)),
         ("Day", d.day), ("DayOfWeek", _E("System.DayOfWeek", d.strftime("%A"), (d.weekday() + 1) % 7)),
-        ("DayOfYear", d.timetuple().tm_yday), ("Hour", d.hour), ("Kind", "Unspecified" if d.tzinfo is None else "Utc"),
-        ("Millisecond", d.microsecond // 1000), ("Microsecond", d.microsecond % 1000), ("Minute", d.minute),
-        ("Month", d.month), ("Second", d.second),
+        ("DayOfYear", d.timetuple().tm_yday), ("Hour", d.hour), ("Kind", _kind(d)),
+        ("Millisecond", d.microsecond // 1000), ("Microsecond", d.microsecond % 1000), ("Nanosecond", 0),
+        ("Minute", d.minute), ("Month", d.month), ("Second", d.second),
         ("Ticks", (d.replace(tzinfo=None) - _dt.datetime(1, 1, 1)) // _dt.timedelta(microseconds=1) * 10),
         ("TimeOfDay", d - d.replace(hour=0, minute=0, second=0, microsecond=0)), ("Year", d.year),
+        ("DateTime", format_datetime(d, "F")),  # the ScriptProperty pwsh's types add: the long date and time
     ]
+
+
+def _kind(d: _dt.datetime) -> Any:
+    from azskernel.runtime.enums import find_enum
+
+    kinds = find_enum("System.DateTimeKind")
+    assert kinds is not None
+    if d.tzinfo is None:
+        return kinds.get("Unspecified")
+    return kinds.get("Utc" if d.tzinfo is _dt.timezone.utc else "Local")
 
 
 def _timespan_properties(t: _dt.timedelta) -> list[tuple[str, Any]]:
@@ -140,10 +158,11 @@ def _timespan_properties(t: _dt.timedelta) -> list[tuple[str, Any]]:
     a = abs(ticks)
     return [
         ("Ticks", ticks), ("Days", sign * (a // 864_000_000_000)), ("Hours", sign * (a // 36_000_000_000 % 24)),
-        ("Milliseconds", sign * (a // 10_000 % 1000)), ("Minutes", sign * (a // 600_000_000 % 60)),
+        ("Milliseconds", sign * (a // 10_000 % 1000)), ("Microseconds", sign * (a // 10 % 1000)),
+        ("Nanoseconds", sign * (a % 10 * 100)), ("Minutes", sign * (a // 600_000_000 % 60)),
         ("Seconds", sign * (a // 10_000_000 % 60)), ("TotalDays", total_ms / 86_400_000),
-        ("TotalHours", total_ms / 3_600_000), ("TotalMilliseconds", total_ms),
-        ("TotalMinutes", total_ms / 60_000), ("TotalSeconds", total_ms / 1000),
+        ("TotalHours", total_ms / 3_600_000), ("TotalMilliseconds", total_ms), ("TotalMicroseconds", ticks / 10),
+        ("TotalNanoseconds", float(ticks * 100)), ("TotalMinutes", total_ms / 60_000), ("TotalSeconds", total_ms / 1000),
     ]
 
 
@@ -166,16 +185,46 @@ def uri_properties(u: T.PSUri) -> list[tuple[str, Any]]:
     ]
 
 
+class HashtableCollection(list):  # type: ignore[type-arg]
+    """A Hashtable's Keys or Values: the items, reporting .NET's nested collection type."""
+
+    def __init__(self, items: list[Any], type_name: str) -> None:
+        super().__init__(items)
+        self.type_name = type_name
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        return (self.type_name, "System.Object")
+
+
 def _version_properties(v: T.PSVersion) -> list[tuple[str, Any]]:
     p = list(v.parts) + [-1] * (4 - len(v.parts))
     return [("Major", p[0]), ("Minor", p[1]), ("Build", p[2]), ("Revision", p[3]),
             ("MajorRevision", -1 if p[3] < 0 else p[3] >> 16), ("MinorRevision", -1 if p[3] < 0 else p[3] & 0xFFFF)]
 
 
+_VALUE_TYPES = frozenset({*T.INTEGER_RANGES, "System.Double", "System.Single", "System.Decimal", "System.Boolean",
+                          "System.Char", "System.DateTime", "System.TimeSpan", "System.Guid"})
+
+
+def _base_type(t: T.PSType) -> T.PSType | None:
+    """A type's BaseType: its PowerShell base class, System.Array, System.ValueType, System.Enum or System.Object."""
+    if t.full_name == "System.Object":
+        return None
+    base = getattr(getattr(t, "definition", None), "base", None)  # a PowerShell class's base class
+    if base is not None:
+        return base  # type: ignore[no-any-return]
+    name = ("System.Array" if t.is_array else "System.ValueType" if t.full_name in _VALUE_TYPES else
+            "System.Enum" if getattr(t, "enum", None) is not None else "System.Object")
+    return T.find_type(name) or T.PSType(name)
+
+
 def _type_properties(t: T.PSType) -> list[tuple[str, Any]]:
+    value_type = t.full_name in _VALUE_TYPES
     return [("Name", t.name), ("FullName", t.full_name), ("IsArray", t.is_array),
             ("Namespace", t.full_name.rsplit(".", 1)[0] if "." in t.full_name else ""),
-            ("BaseType", None), ("IsPublic", True), ("IsClass", True)]
+            ("BaseType", _base_type(t)), ("IsPublic", True), ("IsClass", not value_type), ("IsValueType", value_type),
+            ("IsSerializable", value_type or t.full_name in ("System.String", "System.Object"))]
 
 
 def _python_properties(obj: Any) -> list[tuple[str, Any]]:
@@ -201,8 +250,12 @@ def get_properties(obj: Any) -> list[tuple[str, Any]]:
     if isinstance(obj, T.DotNetException):
         return _exception_properties(obj)
     if isinstance(obj, dict):
+        keys, values = list(obj.keys()), list(obj.values())
+        if type(obj) is Hashtable:
+            keys = HashtableCollection(keys, "System.Collections.Hashtable+KeyCollection")
+            values = HashtableCollection(values, "System.Collections.Hashtable+ValueCollection")
         return [("IsReadOnly", False), ("IsFixedSize", False), ("IsSynchronized", False),
-                ("Keys", list(obj.keys())), ("Values", list(obj.values())), ("SyncRoot", None), ("Count", len(obj))]
+                ("Keys", keys), ("Values", values), ("SyncRoot", None), ("Count", len(obj))]
     if isinstance(obj, str):
         notes = getattr(obj, "ps_notes", None)  # a string with note properties (help's <parameterValue required=…>)
         return [("Length", len(obj)), *notes.items()] if notes else [("Length", len(obj))]
@@ -212,7 +265,8 @@ def get_properties(obj: Any) -> list[tuple[str, Any]]:
         return [("Length", len(obj)), ("LongLength", len(obj)), ("Rank", 1), ("Count", len(obj)),
                 ("IsReadOnly", False), ("IsFixedSize", not isinstance(obj, T.ArrayList)), ("IsSynchronized", False)]
     if isinstance(obj, _dt.datetime):
-        return _datetime_properties(obj)
+        own = getattr(obj, "ps_properties", None)  # DateTimeOffset
+        return list(own()) if own is not None else _datetime_properties(obj)
     if isinstance(obj, _dt.timedelta):
         return _timespan_properties(obj)
     if isinstance(obj, uuid.UUID):

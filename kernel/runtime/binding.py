@@ -82,6 +82,7 @@ class BoundParameters(Hashtable):
 # -- errors (pwsh's wording) ------------------------------------------------------------------
 def _error(message: str, error_id: str, command: CommandInfo, target: Any = None, cls: type = ParameterBindingException) -> PSError:
     exc: PSError = cls(message, error_id=error_id, category=ErrorCategory.InvalidArgument, target=target, command_name=command.name)
+    exc.record.command_type = command.type_name  # type: ignore[attr-defined]
     return exc
 
 
@@ -107,7 +108,9 @@ class _Plan:
         self.defaults = {p.python_name: p.unbound_value for p in command.parameters}
         self.python_by_fold = {p.name.casefold(): p.python_name for p in command.parameters}
         self.validates = {p.name for p in command.all_parameters if p.validate_set or p.validate_pattern or p.validate_range
-                          or p.validate_not_null_or_empty or p.validate_count or p.validate_length}
+                          or p.validate_not_null_or_empty or p.validate_count or p.validate_length or p.validate}
+        self.strict_bools = frozenset(p.name for p in command.parameters if command.cmdlet_binding and _is_bool(p))
+        """[bool] parameters of an advanced command: they refuse strings (ArgumentTypeConverter's rule)."""
         by_value = [p for p in self.pipeline if p.value_from_pipeline and not p.value_from_pipeline_by_property_name]
         self.sole_pipeline: ParameterInfo | None = (
             by_value[0] if len(self.pipeline) == 1 and len(by_value) == 1 and not by_value[0].switch else None)
@@ -143,6 +146,8 @@ class ParameterBinder:
         self._mandatory_checked = False
         self._checked_for: frozenset[str] | None = None
         positional = self._pair_arguments(arguments)
+        if self.bound and not self.candidate_sets():
+            raise self._ambiguous()  # the named arguments belong to no one parameter set
         self._bind_positional(positional)
 
     # -- step 1 ------------------------------------------------------------------------------
@@ -170,7 +175,10 @@ class ParameterBinder:
                 continue
             param = self._lookup(arg.name)
             if param is None:
-                if not self.command.cmdlet_binding:
+                # a simple function, or a script one with a ValueFromRemainingArguments parameter, takes `-name`
+                # as text (pwsh's HandleRemainingArguments)
+                if not self.command.cmdlet_binding or (self.command.command_type != "Cmdlet" and any(
+                        p.value_from_remaining_arguments for p in self.command.parameters)):
                     positional.append(CommandArgument(None, arg.text or f"-{arg.name}", True, arg.text))
                     if arg.has_value:
                         positional.append(CommandArgument(None, arg.value, True))
@@ -238,17 +246,27 @@ class ParameterBinder:
             lowest = min(p.position for p in candidates if p.position is not None)
             at = [p for p in candidates if p.position == lowest]
             arg = queue.pop(0)
-            # several sets put a parameter at this position: the one whose type the value already has
-            # wins (Where-Object { } vs Where-Object Name), then the default set's
-            fitting = [p for p in at if _fits_exactly(arg.value, p)] or at
-            chosen = next((p for p in fitting if default and p.in_set(default) and default in sets), fitting[0])
-            value = arg.value
-            if chosen.value_from_remaining_arguments:
-                # the positional parameter that also takes the remaining arguments gets them all (Write-Host a b c)
-                values = [arg.value] + [a.value for a in queue]
-                queue.clear()
-                value = values if len(values) > 1 else arg.value
-            self._bind(chosen, value, BindingSource.SPLAT if arg.splatted else BindingSource.ARGUMENT)
+            source = BindingSource.SPLAT if arg.splatted else BindingSource.ARGUMENT
+            if len(at) == 1:
+                self._bind_at(at[0], arg, queue, source)
+            else:
+                # several sets put a parameter at this position: as pwsh, first those whose type the value already
+                # has (Where-Object { } vs Where-Object Name), then with conversion; the default set's first in each
+                # pass; the first that converts and validates wins
+                fitting = [p for p in at if _fits_exactly(arg.value, p)]
+                ordered = fitting + [p for p in at if p not in fitting]
+                if default and default in sets:
+                    ordered.sort(key=lambda p: (p not in fitting, not p.in_set(default)))
+                failure: PSError | None = None
+                for chosen in ordered:
+                    try:
+                        self._bind_at(chosen, arg, queue, source)
+                        break
+                    except PSError as exc:
+                        failure = failure or exc
+                else:
+                    assert failure is not None
+                    raise failure
             sets = self.candidate_sets() or sets
         if not queue:
             return
@@ -271,6 +289,15 @@ class ParameterBinder:
                 self.command,
                 arg.value,
             )
+
+    def _bind_at(self, param: ParameterInfo, arg: CommandArgument, queue: list[CommandArgument], source: BindingSource) -> None:
+        value = arg.value
+        if param.value_from_remaining_arguments:
+            # the positional parameter that also takes the remaining arguments gets them all (Write-Host a b c)
+            values = [arg.value] + [a.value for a in queue]
+            queue.clear()
+            value = values if len(values) > 1 else arg.value
+        self._bind(param, value, source)
 
     # -- conversion and validation ----------------------------------------------------------
     def _bind(self, param: ParameterInfo, value: Any, source: BindingSource) -> None:
@@ -295,10 +322,21 @@ class ParameterBinder:
 
         if value is AutomationNull:
             value = None
+        if param.transform is not None:
+            value = param.transform(value)
         if param.switch:
             return True if value is UNSET else to_bool(value)
         if param.mandatory and not param.allow_null:
             self._check_not_null(param, value)
+        if param.name in _ACTION_PARAMETERS and param in self.command.common_parameters:
+            return self._action_preference(param, value)
+        if isinstance(value, str) and isinstance(param.type, str):
+            value = _disambiguate_enum(param.type, value)
+        if param.name in self.plan.strict_bools and any(isinstance(v, str) for v in _elements(value)):
+            raise _error(
+                f"Cannot process argument transformation on parameter '{param.name}'. Cannot convert value "
+                '"System.String" to type "System.Boolean". Boolean parameters accept only Boolean values and numbers, '
+                "such as $True, $False, 1 or 0.", "ParameterArgumentTransformationError", self.command, value)
         if param.type not in ("object", object, None):
             try:
                 value = convert_to(value, param.type)
@@ -312,22 +350,52 @@ class ParameterBinder:
         self._validate(param, value)
         return value
 
-    def _check_not_null(self, param: ParameterInfo, value: Any) -> None:
-        reason = None
+    def _action_preference(self, param: ParameterInfo, value: Any) -> Any:
+        """-ErrorAction and its siblings: an ActionPreference, by unique prefix too; not null, not Suspend (pwsh's
+        CommonParameters setters throw, which binding reports as ParameterBindingFailed)."""
+        from azskernel.runtime.conversion import convert_to
+        from azskernel.runtime.pstypes import DotNetException
+
+        failure = None
         if value is None:
-            reason = "it is null"
-        elif isinstance(value, str) and value == "" and not param.is_array:
-            reason = "it is an empty string"
-        elif isinstance(value, list | tuple) and not value and param.is_array:
-            reason = "it is an empty array"
+            failure = 'Cannot convert null to type "System.Management.Automation.ActionPreference".'
+        else:
+            if isinstance(value, str):
+                value = _disambiguate_enum("System.Management.Automation.ActionPreference", value)
+            try:
+                value = convert_to(value, param.type)
+            except PSError as exc:
+                failure = str(exc)
+            else:
+                if getattr(value, "name", None) == "Suspend":
+                    failure = ("The value Suspend is not supported for an ActionPreference variable. The provided value "
+                               "should be used only as a value for a preference variable in a script workflow.")
+        if failure is None:
+            return value
+        message = f'Cannot bind parameter \'{param.name}\' to the target. Exception setting "{param.name}": "{failure}"'
+        exc = _error(message, "ParameterBindingFailed", self.command, value)
+        cast = DotNetException("System.Management.Automation.PSInvalidCastException", failure)
+        setter = DotNetException("System.Management.Automation.SetValueInvocationException",
+                                 f'Exception setting "{param.name}": "{failure}"', cast)
+        exc.record.details["exception"] = DotNetException(exc.record.exception_type, message, setter,  # type: ignore[attr-defined]
+                                                          exc.record)  # type: ignore[attr-defined]
+        raise exc
+
+    def _check_not_null(self, param: ParameterInfo, value: Any) -> None:
+        """A mandatory parameter refuses null, an empty string (a [string] one) and an empty array (an array
+        one), unless [AllowNull()], [AllowEmptyString()] or [AllowEmptyCollection()] says otherwise (a Python
+        cmdlet's allow_null allows all three: the caller skips this check)."""
+        reason = error_id = None
+        if value is None and "null" not in param.allow_empty:
+            reason, error_id = "it is null", "ParameterArgumentValidationErrorNullNotAllowed"
+        elif isinstance(value, str) and value == "" and _is_string(param) and "string" not in param.allow_empty:
+            reason, error_id = "it is an empty string", "ParameterArgumentValidationErrorEmptyStringNotAllowed"
+        elif (isinstance(value, list | tuple) and not value and param.is_array
+                and "collection" not in param.allow_empty):
+            reason, error_id = "it is an empty collection", "ParameterArgumentValidationErrorEmptyArrayNotAllowed"
         if reason:
-            raise _error(
-                f"Cannot bind argument to parameter '{param.name}' because {reason}.",
-                "ParameterArgumentValidationErrorNullNotAllowed" if value is None else "ParameterArgumentValidationErrorEmptyStringNotAllowed",
-                self.command,
-                value,
-                ValidationException,
-            )
+            raise _error(f"Cannot bind argument to parameter '{param.name}' because {reason}.", error_id,
+                         self.command, value, ValidationException)
 
     def _validate(self, param: ParameterInfo, value: Any) -> None:
         if param.name not in self.plan.validates:
@@ -340,6 +408,10 @@ class ParameterBinder:
         if param.validate_not_null_or_empty:
             if value is None or value == "" or (isinstance(value, list | tuple) and (not value or any(v is None or v == "" for v in value))):
                 raise fail("The argument is null or empty. Provide an argument that is not null or empty, and then try the command again.")
+        if param.validate is not None:
+            reason = param.validate(value)
+            if reason is not None:
+                raise fail(reason)
         items = list(value) if isinstance(value, list | tuple) else [value]
         if param.validate_count is not None:
             lo, hi = param.validate_count
@@ -479,6 +551,12 @@ class ParameterBinder:
         return False
 
     # -- step 4 ------------------------------------------------------------------------------
+    def _ambiguous(self) -> PSError:
+        return _error(
+            "Parameter set cannot be resolved using the specified named parameters. One or more parameters issued "
+            "cannot be used together or an insufficient number of parameters were provided.",
+            "AmbiguousParameterSet", self.command, None)
+
     def choose_set(self, *, pipeline_pending: bool) -> str:
         sets = self.candidate_sets()
         if not sets:
@@ -510,6 +588,7 @@ class ParameterBinder:
             p
             for p in self.plan.mandatory
             if p.in_set(set_name)
+            and (not p.mandatory_in or set_name in p.mandatory_in)
             and p.name not in self.bound
             and not (pipeline_pending and (p.value_from_pipeline or p.value_from_pipeline_by_property_name))
         ]
@@ -576,9 +655,31 @@ class ParameterBinder:
         return out
 
 
+_ACTION_PARAMETERS = frozenset({"ErrorAction", "WarningAction", "InformationAction", "ProgressAction"})
+_NOT_ENUMS = frozenset({"string", "string[]", "object", "object[]", "int", "long", "double", "bool", "switch",
+                        "scriptblock", "hashtable", "datetime", "char", "uri", "guid", "timespan", "decimal"})
+
+
+def _disambiguate_enum(type_name: str, text: str) -> str:
+    """An enum parameter takes a unique prefix of a value's name (`-ErrorAction Ig` is Ignore), as pwsh's
+    binder does (EnumDisambiguate); anything else is left for the conversion to judge."""
+    from azskernel.runtime.enums import find_enum
+
+    if type_name.casefold() in _NOT_ENUMS:
+        return text
+    enum = find_enum(type_name) or find_enum(f"System.Management.Automation.{type_name}")
+    if enum is None or not text or "," in text or enum.get(text) is not None:
+        return text
+    folded = text.casefold()
+    matches = [name for name, _ in enum.members if name.casefold().startswith(folded)]
+    return matches[0] if len(matches) == 1 else text
+
+
 def _fits_exactly(value: Any, param: ParameterInfo) -> bool:
     """A typed parameter the value already belongs to (an [object] parameter fits anything, so never 'exactly';
     an [object[]] one only an array)."""
+    if param.transform is not None:
+        value = param.transform(value)
     if param.type in ("object", object, None):
         return False
     if param.type == "object[]":
@@ -593,11 +694,32 @@ def _fits(value: Any, param: ParameterInfo) -> bool:
     if param.type in ("object", object, None) or param.switch:
         return True
     if param.is_array:
-        return isinstance(value, list | tuple) or _fits(value, ParameterInfo(param.name, type=param.type[:-2]))
+        element = param.type[:-2] if isinstance(param.type, str) else param.type.element
+        return isinstance(value, list | tuple) or _fits(value, ParameterInfo(param.name, type=element))
     try:
         return is_instance(value, param.type)
     except Exception:  # an unknown type name: let the coercion pass decide
         return False
+
+
+def _is_bool(p: ParameterInfo) -> bool:
+    """A [bool] or [bool[]] parameter (not a switch)."""
+    if isinstance(p.type, str):
+        return p.type.casefold() in ("bool", "bool[]", "boolean", "system.boolean", "system.boolean[]")
+    full = getattr(p.type, "full_name", "")
+    return full in ("System.Boolean", "System.Boolean[]")
+
+
+def _elements(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _is_string(p: ParameterInfo) -> bool:
+    """A [string] parameter: pwsh refuses an empty string for a mandatory one only (ParameterBinderBase's
+    ValidateNullOrEmptyArgument); for other types the conversion decides."""
+    if p.type is str or isinstance(p.type, str) and p.type.casefold() in ("string", "system.string"):
+        return True
+    return getattr(p.type, "full_name", None) == "System.String"
 
 
 def _is_secret(p: ParameterInfo) -> bool:
@@ -606,7 +728,7 @@ def _is_secret(p: ParameterInfo) -> bool:
 
 def _property_value(obj: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
     """Whether `obj` has a property of one of these names (ByPropertyName binding), and its value."""
-    if obj is None or isinstance(obj, str | int | float | bool):
+    if obj is None or isinstance(obj, int | float | bool):
         return False, None
     if isinstance(obj, PSObject):
         for n in names:
@@ -615,11 +737,9 @@ def _property_value(obj: Any, names: tuple[str, ...]) -> tuple[bool, Any]:
         return False, None
     if isinstance(obj, dict):
         return False, None
-    try:
-        from azskernel.runtime.adapted import get_properties
-    except ImportError:  # pragma: no cover - members.py is being written alongside
-        return False, None
-    props = {k.casefold(): v for k, v in get_properties(obj)}
+    from azskernel.runtime.adapted import get_properties
+
+    props = {k.casefold(): v for k, v in get_properties(obj)}  # a string's Length too
     for n in names:
         if n.casefold() in props:
             return True, props[n.casefold()]

@@ -24,7 +24,7 @@ The same declaration drives binding (binding.py), completion (`CommandRegistry.c
 - `registry.python_function("Get-VHD", session)(path="disk.vhd")` (or `info.python_function(session)`) is
   the cmdlet as a Python function: positional arguments by position, keywords by snake_case name, `input=`
   for pipeline input; it binds through the same binder and returns the output list (`PythonCommand`).
-- `invoke_text(session, "Get-VHD", "./disk.vhd -ErrorAction Stop")` binds a raw argument string (the IPython
+- `processor.invoke_text(session, "Get-VHD", "./disk.vhd -ErrorAction Stop")` binds a raw argument string (the IPython
   magics): the text is parsed as a command invocation by the language's parser, then bound as above.
 The processor (`CommandInfo.start(ctx_factory, arguments)` -> begin/process/end) is what the interpreter
 drives; it applies $PSDefaultParameterValues and -OutVariable, and turns any unexpected Python exception
@@ -37,18 +37,13 @@ import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from azskernel.runtime.errors import (
-    CmdletInvocationException,
-    CommandNotFoundException,
-    ErrorCategory,
-    ItemNotFoundException,
-    PSError,
-    RuntimeException,
-)
-from azskernel.runtime.control import PipelineStoppedException
+from azskernel.runtime.errors import CommandNotFoundException
 from azskernel.runtime.values import UNSET
+
+if TYPE_CHECKING:
+    from azskernel.runtime.processor import CommandProcessor, PythonCommand
 
 ALL_PARAMETER_SETS = "__AllParameterSets"
 
@@ -91,6 +86,8 @@ class ParameterInfo:
     """A Python type or a PowerShell type name ("string", "int", "string[]", "switch", "scriptblock"...)."""
     position: int | None = None
     mandatory: bool = False
+    mandatory_in: tuple[str, ...] = ()
+    """The parameter sets in which a mandatory parameter is mandatory (empty: all of its sets)."""
     aliases: tuple[str, ...] = ()
     parameter_sets: tuple[str, ...] = ()
     """Empty: the parameter belongs to every set."""
@@ -103,10 +100,18 @@ class ParameterInfo:
     validate_range: ValidateRange | None = None
     validate_not_null_or_empty: bool = False
     allow_null: bool = False
-    """[AllowNull()][AllowEmptyString()][AllowEmptyCollection()] on a mandatory parameter."""
+    """[AllowNull()] on a mandatory parameter (for a Python cmdlet also AllowEmptyString and AllowEmptyCollection)."""
+    allow_empty: tuple[str, ...] = ()
+    """A script parameter's [AllowNull()] ("null"), [AllowEmptyString()] ("string"), [AllowEmptyCollection()]
+    ("collection")."""
     validate_count: tuple[int, int] | None = None
     validate_length: tuple[int, int] | None = None
     """[ValidateLength(min, max)] on each string value."""
+    transform: Callable[[Any], Any] | None = None
+    """An ArgumentTransformation: applied to the value before its conversion to `type`."""
+    validate: Callable[[Any], str | None] | None = None
+    """A validation of the converted value: None when valid, else the reason (after "Cannot validate argument on
+    parameter 'X'. ")."""
     completer: Callable[[str], Iterable[str]] | None = None
     path: bool = False
     """Completes as a file path."""
@@ -128,7 +133,9 @@ class ParameterInfo:
 
     @property
     def is_array(self) -> bool:
-        return isinstance(self.type, str) and self.type.endswith("[]")
+        if isinstance(self.type, str):
+            return self.type.endswith("[]")
+        return getattr(self.type, "is_array", False) is True  # a PSType ([string[]] on a script parameter)
 
     @property
     def unbound_value(self) -> Any:
@@ -244,6 +251,19 @@ class CommandInfo:
     module: str = "Microsoft.PowerShell.Utility"
     command_type: str = "Cmdlet"
     notes: str = ""
+    dotnet_class: str | None = None
+    """The implementing .NET class when the naming rule of `type_name` does not give it."""
+
+    @property
+    def type_name(self) -> str:
+        """What pwsh's FullyQualifiedErrorId names after the comma: a built-in cmdlet's .NET class
+        (`Get-Item` -> `Microsoft.PowerShell.Commands.GetItemCommand`, the Verb-Noun rule every cmdlet of
+        PowerShell's own modules follows), a function's name."""
+        if self.dotnet_class:
+            return self.dotnet_class
+        if self.command_type == "Cmdlet" and self.module.startswith("Microsoft.PowerShell."):
+            return "Microsoft.PowerShell.Commands." + self.name.replace("-", "") + "Command"
+        return self.name
 
     # -- parameters ------------------------------------------------------------------------
     @property
@@ -305,10 +325,10 @@ class CommandInfo:
         if p.completer is not None:
             return [v for v in p.completer(prefix) if v.casefold().startswith(folded)]
         if isinstance(p.type, str):
-            from azskernel.runtime.enums import ENUMS
+            from azskernel.runtime.enums import find_enum
 
             for key in (p.type.casefold(), f"system.management.automation.{p.type.casefold()}", f"system.{p.type.casefold()}"):
-                enum = ENUMS.get(key)
+                enum = find_enum(key)
                 if enum is not None:
                     return [n for n, _ in enum.members if n.casefold().startswith(folded)]
         if p.switch or p.type in ("bool", bool):
@@ -318,10 +338,14 @@ class CommandInfo:
     # -- execution ---------------------------------------------------------------------------
     def start(self, ctx_factory: Callable[[CommandInfo, Any], Any], arguments: list[Any]) -> CommandProcessor:
         """Bind the command-line arguments and return a processor the pipeline drives."""
+        from azskernel.runtime.processor import CommandProcessor
+
         return CommandProcessor(self, ctx_factory, arguments)
 
     def python_function(self, context_source: Any) -> PythonCommand:
         """A snake_case-keyword Python callable with the cmdlet's behaviour (see PythonCommand)."""
+        from azskernel.runtime.processor import PythonCommand
+
         return PythonCommand(self, context_source)
 
     @property
@@ -425,6 +449,7 @@ def cmdlet(
     output_type: Iterable[str] | str = (),
     module: str = "Microsoft.PowerShell.Utility",
     notes: str = "",
+    dotnet_class: str | None = None,
 ) -> Callable[[Any], Any]:
     """Turn a function or Cmdlet subclass into a declared command; the target is returned unchanged
     with the CommandInfo at `target.__ps_command__` (see `command_info`)."""
@@ -445,6 +470,7 @@ def cmdlet(
             output_type=(output_type,) if isinstance(output_type, str) else tuple(output_type),
             module=module,
             notes=notes,
+            dotnet_class=dotnet_class,
         )
         _check_declaration(info)
         setattr(target, _INFO_ATTR, info)
@@ -504,6 +530,9 @@ class CommandRegistry:
     def add_alias(self, alias: str, command_name: str) -> None:
         self._aliases[alias.casefold()] = command_name.casefold()
 
+    def remove_alias(self, alias: str) -> None:
+        self._aliases.pop(alias.casefold(), None)
+
     def unregister(self, name: str) -> None:
         self._commands.pop(name.casefold(), None)
 
@@ -555,210 +584,6 @@ class CommandRegistry:
         return self.require(name).python_function(context_source)
 
 
-# -- the command processor --------------------------------------------------------------------
-def normalize_output(result: Any) -> list[Any]:
-    """A cmdlet's return value as the list of objects it writes."""
-    from azskernel.runtime.values import AutomationNull
-
-    if result is None or result is AutomationNull:
-        return []
-    if isinstance(result, list | tuple) or isinstance(result, Iterator) or _is_generator(result):
-        return list(result)
-    return [result]
-
-
-def _is_generator(value: Any) -> bool:
-    import types
-
-    return isinstance(value, types.GeneratorType)
-
-
-class CommandProcessor:
-    """begin/process/end over one bound invocation. Raises PSError subclasses only."""
-
-    def __init__(self, info: CommandInfo, ctx_factory: Callable[[CommandInfo, Any], Any], arguments: list[Any]) -> None:
-        from azskernel.runtime.binding import ParameterBinder
-
-        self.info = info
-        self.binder = _guarded(info.name, ParameterBinder, info, arguments)
-        self.ctx = ctx_factory(info, self.binder.bound)
-        self.binder.ctx = self.ctx
-        session = getattr(self.ctx, "session", None)
-        if session is not None and hasattr(session, "get_variable"):
-            _guarded(info.name, self.binder.apply_default_values, session.get_variable("PSDefaultParameterValues"))
-        self._instance = info.implementation() if isinstance(info.implementation, type) else None
-        self._began = False
-        self._out: list[Any] | None = [] if "OutVariable" in self.binder.bound else None
-        self._params: dict[str, Any] | None = None
-        """The keyword arguments of the last pipeline object, reused while the parameter shape stays the same."""
-
-    @property
-    def bound(self) -> Any:
-        return self.binder.bound
-
-    def begin(self) -> list[Any]:
-        self._began = True
-        _guarded(self.info.name, self.binder.check_mandatory, pipeline_pending=True)
-        if self._instance is None:
-            return []
-        return self._run(self._instance.begin)
-
-    def process(self, input_object: Any = UNSET) -> list[Any]:
-        if not self._began:
-            self.begin()
-        fn = self._instance.process if self._instance is not None else self.info.implementation
-        if input_object is UNSET:
-            self._params = None
-        else:
-            params = self._params
-            if params is not None:
-                # the previous object bound with the same parameter shape: only the pipeline value changes, so
-                # the mandatory check and the keyword arguments carry over
-                python_name = self.binder.rebind_pipeline(input_object)
-                if python_name is not None:
-                    params[python_name] = self.binder.bound[self.binder.plan.sole_pipeline.name]  # type: ignore[union-attr]
-                    return self._run(fn, params)
-            if not _guarded(self.info.name, self.binder.bind_pipeline, input_object):
-                self._params = None
-                return []
-        _guarded(self.info.name, self.binder.check_mandatory, pipeline_pending=False)
-        params = self.binder.python_arguments()
-        self._params = params if input_object is not UNSET and self.binder.plan.sole_pipeline is not None else None
-        return self._run(fn, params)
-
-    def end(self) -> list[Any]:
-        out: list[Any] = []
-        if self._instance is not None:
-            out = self._run(self._instance.end)
-        if self._out is not None:
-            from azskernel.runtime.pstypes import ArrayList
-
-            name = str(self.binder.bound["OutVariable"])
-            collected = list(self._out)
-            if name.startswith("+"):  # -OutVariable +name appends
-                name = name[1:]
-                existing = self.ctx.session.get_variable(name)
-                if existing is not None:
-                    collected = (list(existing) if isinstance(existing, list | tuple) else [existing]) + collected
-            self.ctx.session.set_variable(name, ArrayList(collected))  # pwsh: always an ArrayList
-        return out
-
-    def invoke(self, inputs: Iterable[Any] | None = None) -> list[Any]:
-        """Run the whole begin/process/end (used by the Python API and tests)."""
-        out = self.begin()
-        if inputs is None:
-            out += self.process()
-        else:
-            for item in inputs:
-                out += self.process(item)
-        out += self.end()
-        return out
-
-    def _run(self, fn: Callable[..., Any], params: dict[str, Any] | None = None) -> list[Any]:
-        if params is None:
-            params = self.binder.python_arguments()
-        try:
-            out = normalize_output(fn(self.ctx, **params))
-        except PSError as exc:
-            record = getattr(exc, "record", None)
-            if record is not None and record.command_name is None:
-                record.command_name = self.info.name
-            raise
-        except (KeyboardInterrupt, SystemExit, GeneratorExit, PipelineStoppedException):
-            raise  # a stop ends the pipeline; it is not the cmdlet's error
-        except Exception as exc:  # a cmdlet bug or an unexpected OS error: never a traceback to the user
-            raise wrap_exception(exc, self.info.name) from exc
-        if self._out is not None:
-            self._out.extend(out)
-        return out
-
-
-def _guarded(command_name: str, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a binding step; an unexpected Python error becomes a pwsh-shaped error, never a traceback."""
-    try:
-        return fn(*args, **kwargs)
-    except (PSError, KeyboardInterrupt, SystemExit):
-        raise
-    except Exception as exc:
-        raise wrap_exception(exc, command_name) from exc
-
-
-def wrap_exception(exc: BaseException, command_name: str) -> RuntimeException:
-    """Turn a Python exception raised inside a cmdlet into a pwsh-shaped terminating error."""
-    if isinstance(exc, FileNotFoundError):
-        path = exc.filename or ""
-        return ItemNotFoundException(
-            f"Cannot find path '{path}' because it does not exist.", target=path, command_name=command_name)
-    if isinstance(exc, PermissionError):
-        return RuntimeException(
-            f"Access to the path '{exc.filename or ''}' is denied.",
-            error_id="UnauthorizedAccess",
-            category=ErrorCategory.PermissionDenied,
-            target=exc.filename,
-            command_name=command_name,
-        )
-    if isinstance(exc, OSError):
-        return RuntimeException(
-            exc.strerror or str(exc), error_id="IOError", category=ErrorCategory.WriteError, command_name=command_name
-        )
-    message = str(exc) or type(exc).__name__
-    return CmdletInvocationException(message, command_name=command_name, category=ErrorCategory.NotSpecified)
-
-
-class PythonCommand:
-    """A cmdlet as a Python function: `get_thing("name", force=True, input=[...]) -> list`.
-
-    Positional arguments bind by position and keywords by snake_case (or exact) parameter name,
-    through the same binder as PowerShell. A switch keyword takes a bool. `input` feeds the pipeline.
-    `context_source` is a Session (anything with `.command_context(info, bound)`) or a ctx factory.
-    """
-
-    def __init__(self, info: CommandInfo, context_source: Any) -> None:
-        self.info = info
-        self._source = context_source
-        self.__name__ = info.python_name
-        self.__doc__ = info.synopsis
-
-    def __call__(self, *args: Any, input: Iterable[Any] | None = None, **kwargs: Any) -> list[Any]:
-        from azskernel.runtime.binding import CommandArgument
-
-        arguments: list[Any] = [CommandArgument(None, a, True) for a in args]
-        by_python = {p.python_name: p.name for p in self.info.all_parameters}
-        for key, value in kwargs.items():
-            arguments.append(CommandArgument(by_python.get(key, key), value, True))
-        factory = self._source.command_context if hasattr(self._source, "command_context") else self._source
-        proc = self.info.start(factory, arguments)
-        return proc.invoke(None if input is None else list(input))
-
-
-def arguments_from_text(session: Any, text: str) -> list[Any]:
-    """Parse `text` as the arguments of ONE command invocation (`-Name disk -Force`, `$x, 2`, `@splat`) and
-    evaluate them in the session: the CommandArguments the binder takes. For the IPython magics, which
-    then bind through the same binder (`invoke_text`)."""
-    from azskernel.language import ast as A
-    from azskernel.language.parser import parse
-    from azskernel.runtime.pipeline import command_arguments
-
-    tree = parse(f"Invoke-AzsMagicArguments {text}")
-    statements = tree.end_block.statements if tree.end_block is not None else []
-    if len(statements) != 1 or not isinstance(statements[0], A.PipelineAst) or len(statements[0].elements) != 1:
-        raise RuntimeException(
-            f"'{text}' is not the arguments of one command: write parameters and values only (no ';' or '|').",
-            error_id="InvalidMagicArguments",
-            category=ErrorCategory.InvalidArgument,
-        )
-    command = statements[0].elements[0]
-    assert isinstance(command, A.CommandAst)
-    return command_arguments(session.interpreter, command.elements[1:])
-
-
-def invoke_text(session: Any, name: str, text: str, *, input: Iterable[Any] | None = None) -> list[Any]:
-    """Run command `name` with an argument string (`%Get-VHD ./disk.vhd` in IPython): parse, bind, run."""
-    info = session.commands.require(name) if hasattr(session, "commands") else session.registry.require(name)
-    proc = info.start(session.command_context, arguments_from_text(session, text))
-    return proc.invoke(None if input is None else list(input))
-
-
 def iter_commands(module_objects: Mapping[str, Any]) -> list[Any]:
     """Every declared cmdlet among a module's globals (for register_builtins)."""
     return [v for v in module_objects.values() if getattr(v, _INFO_ATTR, None) is not None and isinstance(getattr(v, _INFO_ATTR), CommandInfo)]
@@ -769,19 +594,13 @@ __all__ = [
     "COMMON_PARAMETERS",
     "Cmdlet",
     "CommandInfo",
-    "CommandProcessor",
     "CommandRegistry",
     "Example",
     "ParameterInfo",
-    "PythonCommand",
     "ValidateRange",
-    "arguments_from_text",
     "cmdlet",
     "command_info",
-    "invoke_text",
     "iter_commands",
-    "normalize_output",
     "parameter",
     "snake_case",
-    "wrap_exception",
 ]

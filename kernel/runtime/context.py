@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from azskernel.runtime.conversion import to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException
 from azskernel.runtime.host import ProgressRecord
+from azskernel.runtime.streamvars import collect
 from azskernel.runtime.values import UNSET, Hashtable
 
 if TYPE_CHECKING:
@@ -37,6 +38,14 @@ class CancelToken:
 
     def wait(self, timeout: float | None = None) -> bool:
         return self._event.wait(timeout)
+
+
+def _stop_exception(record: ErrorRecord) -> Any:
+    from azskernel.runtime.pstypes import DotNetException
+
+    return DotNetException("System.Management.Automation.ActionPreferenceStopException",
+                           "The running command stopped because the preference variable \"ErrorActionPreference\" or "
+                           f"common parameter is set to Stop: {record.message}", error_record=record)
 
 
 class NotInteractiveError(RuntimeException):
@@ -63,6 +72,19 @@ class CommandContext:
                 return to_string(value)
         return self.session.preference(preference)
 
+    def _refuse_suspend(self, action: str, command_type: str | None) -> None:
+        """Suspend is a workflow preference: a stream write under it fails (pwsh's NotSupportedException)."""
+        if action.casefold() != "suspend":
+            return
+        record = ErrorRecord(
+            message="The value Suspend is not supported for an ActionPreference variable. The provided value should "
+                    "be used only as a value for a preference variable in a script workflow.",
+            error_id="System.NotSupportedException", category=ErrorCategory.NotSpecified,
+            command_name=self.command_name or None, exception_type="System.NotSupportedException",
+            position=self.position)
+        record.command_type = command_type
+        raise RuntimeException(record.message, record=record)
+
     def _switch(self, name: str) -> bool | None:
         if name in self.bound:
             return to_bool(self.bound[name])
@@ -83,11 +105,16 @@ class CommandContext:
                                  exception_type="Microsoft.PowerShell.Commands.WriteErrorException")
         if record.command_name is None and self.command_name:
             record.command_name = self.command_name
+            type_name = getattr(self.info, "type_name", None)
+            if type_name is not None:
+                record.command_type = type_name
             if self.command_name == "Write-Error":
-                # pwsh names the function that called Write-Error, not Write-Error itself
-                caller = next((n for n in reversed(self.session.interpreter.call_stack) if n), None)
+                # pwsh names the function that called Write-Error, not Write-Error itself (nothing at top level)
+                stack = self.session.interpreter.call_stack
+                caller = stack[-1] if stack else None  # the block that called it: none for a script block
+                record.command_type = ""
                 if caller is not None and not caller.lower().endswith(".ps1"):
-                    record.command_name = caller
+                    record.command_name = record.command_type = caller
         if record.position is None:
             record.position = self.position
         if error_id and isinstance(error, ErrorRecord) is False and record.error_id in ("RuntimeException",):
@@ -100,12 +127,14 @@ class CommandContext:
                     target: Any = None) -> None:
         record = self._record(error, error_id, category, target)
         action = self._action("ErrorAction", "ErrorActionPreference").casefold()
-        variable = self.bound.get("ErrorVariable") if "ErrorVariable" in self.bound else None
-        if variable:
-            self.session.append_to_variable(to_string(variable), record)
+        self._refuse_suspend(action, "")
+        if self.session.stream_frames:
+            # under Stop the variables get what the error became: an ActionPreferenceStopException carrying it
+            collect(self.session, "error", record if action != "stop" else _stop_exception(record))
         if action == "stop":
             exc = RuntimeException(record.message, record=record)
             exc.script_terminating = True  # type: ignore[attr-defined]
+            exc.collected = True  # type: ignore[attr-defined]
             raise exc
         self.session.last_status = False
         self.session.pipeline_failed = True
@@ -118,8 +147,9 @@ class CommandContext:
 
     def write_warning(self, text: str) -> None:
         action = self._action("WarningAction", "WarningPreference").casefold()
-        if "WarningVariable" in self.bound and self.bound["WarningVariable"]:
-            self.session.append_to_variable(to_string(self.bound["WarningVariable"]), text)
+        self._refuse_suspend(action, getattr(self.info, "type_name", None))
+        if self.session.stream_frames:
+            collect(self.session, "warning", text)
         if action in ("silentlycontinue", "ignore"):
             return
         if action == "stop":
@@ -130,6 +160,7 @@ class CommandContext:
         self.session.emit_stream("3", text)
 
     def write_verbose(self, text: str) -> None:
+        self._refuse_suspend(self.session.preference("VerbosePreference"), getattr(self.info, "type_name", None))
         explicit = self._switch("Verbose")
         if explicit is False:
             return
@@ -137,6 +168,7 @@ class CommandContext:
             self.session.emit_stream("4", text)
 
     def write_debug(self, text: str) -> None:
+        self._refuse_suspend(self.session.preference("DebugPreference"), getattr(self.info, "type_name", None))
         explicit = self._switch("Debug")
         if explicit is False:
             return
@@ -145,6 +177,9 @@ class CommandContext:
 
     def write_information(self, obj: Any, tags: Any = ()) -> None:
         action = self._action("InformationAction", "InformationPreference").casefold()
+        self._refuse_suspend(action, getattr(self.info, "type_name", None))
+        if self.session.stream_frames:
+            collect(self.session, "information", obj)
         if action in ("silentlycontinue", "ignore"):
             return
         self.session.emit_stream("6", obj)
@@ -152,11 +187,14 @@ class CommandContext:
     def write_host(self, text: str, *, newline: bool = True, foreground: str | None = None,
                    background: str | None = None) -> None:
         action = self._action("InformationAction", "Continue").casefold() if "InformationAction" in self.bound else "continue"
+        if self.session.stream_frames:
+            collect(self.session, "information", text)  # Write-Host writes to the information stream too
         if action in ("silentlycontinue", "ignore"):
             return
         self.session.emit_host(text, newline=newline, foreground=foreground, background=background)
 
     def write_progress(self, record: ProgressRecord) -> None:
+        self._refuse_suspend(self._action("ProgressAction", "ProgressPreference"), getattr(self.info, "type_name", None))
         if self.session.preference("ProgressPreference").casefold() in ("silentlycontinue", "ignore"):
             return
         self.session.emit_progress(record)

@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from azskernel.language.numbers import parse_number
+from azskernel.language.numbers import SIZED_INTS, Single, parse_number
 from azskernel.runtime import pstypes as T
+from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import (
     UNSET,
@@ -25,12 +26,12 @@ from azskernel.runtime.values import (
     Hashtable,
     LiteralDecimal,
     LiteralFloat,
-    LiteralInt,
     OrderedHashtable,
     PSObject,
 )
 
 NUMERIC = (int, float, decimal.Decimal)
+_PLAIN_TYPES = frozenset({str, int, float, bool, list, tuple, dict, decimal.Decimal})
 
 
 class ConversionError(RuntimeException):
@@ -177,15 +178,19 @@ def to_string(value: Any, ofs: str = " ") -> str:
     if isinstance(value, bool):
         return "True" if value else "False"
     if isinstance(value, int):
-        return str(value) if type(value) is not LiteralInt else value.token_text
+        if type(value) is int:
+            return str(value)
+        return getattr(value, "token_text", None) or int.__repr__(value)
     if isinstance(value, float):
+        if type(value) is Single:
+            return format_single(value)
         return format_double(value) if type(value) is not LiteralFloat else value.token_text
     if isinstance(value, decimal.Decimal):
         return format_decimal(value) if type(value) is not LiteralDecimal else value.token_text
     if isinstance(value, T.SwitchParameter):
         return "True" if value.is_present else "False"
     if isinstance(value, (list, tuple)):
-        return ofs.join(to_string(v, ofs) for v in value)
+        return ofs.join(_element_string(v, ofs) for v in value)
     if isinstance(value, OrderedHashtable):
         return "System.Collections.Specialized.OrderedDictionary"
     if isinstance(value, Hashtable):
@@ -196,7 +201,7 @@ def to_string(value: Any, ofs: str = " ") -> str:
         custom = getattr(value, "to_string_override", None)
         if custom is not None:
             return custom()
-        if value.type_names and value.type_names[0] != "System.Management.Automation.PSCustomObject":
+        if value.type_names and "System.Management.Automation.PSCustomObject" not in value.type_names:
             return value.type_names[0]
         inner = "; ".join(f"{n}={to_string(v, ofs)}" for n, v in value.items())
         return "@{" + inner + "}"
@@ -225,6 +230,16 @@ def to_string(value: Any, ofs: str = " ") -> str:
     return str(value)
 
 
+def _element_string(value: Any, ofs: str) -> str:
+    """An array element joined into a string: its .NET ToString(), so a nested array is its type name and a
+    PSCustomObject is "" (pwsh's `[string]@(1, @(2, 3))` is "1 System.Object[]")."""
+    if isinstance(value, (list, tuple)):
+        return T.type_of(value).full_name
+    if type(value) is PSObject and "System.Management.Automation.PSCustomObject" in value.type_names:
+        return ""
+    return to_string(value, ofs)
+
+
 # ---------------------------------------------------------------- booleans
 
 
@@ -240,6 +255,8 @@ def to_bool(value: Any) -> bool:
         return value != 0
     if isinstance(value, T.SwitchParameter):
         return value.is_present
+    if isinstance(value, EnumValue):
+        return value.number != 0
     if isinstance(value, (list, tuple)):
         if len(value) == 0:
             return False
@@ -297,6 +314,8 @@ def to_number(value: Any) -> int | float | decimal.Decimal:
         return parse_numeric_string(value, "System.Int32" if re.fullmatch(r"\s*[+-]?\d+\s*", value) else "System.Double")
     if isinstance(value, (list, tuple)) and len(value) == 1:
         return to_number(value[0])
+    if isinstance(value, EnumValue):
+        return value.number
     raise ConversionError(
         f'Cannot convert the "{to_string(value)}" value of type "{T.type_of(value).full_name}" to type "System.Int32".',
         target=value,
@@ -311,10 +330,15 @@ def round_half_even(value: float | decimal.Decimal) -> int:
     return round(value)
 
 
+_DIGITS = re.compile(r"\s*[+-]?\d+\s*")
+
+
 def _to_integer(value: Any, target: T.PSType) -> int:
     name = target.full_name
     lo, hi = T.INTEGER_RANGES.get(name, (-(2**127), 2**127))
-    if isinstance(value, str) and not isinstance(value, T.PSChar):
+    if isinstance(value, str) and name == "System.Numerics.BigInteger" and _DIGITS.fullmatch(value):
+        number = int(value)  # exact, however long
+    elif isinstance(value, str) and not isinstance(value, T.PSChar):
         number = parse_numeric_string(value, name)
     elif isinstance(value, T.PSChar):
         number = ord(value)
@@ -331,7 +355,8 @@ def _to_integer(value: Any, target: T.PSType) -> int:
             f'Error: "Value was either too large or too small for {"a" if short[0] not in "UI" else "an"} {short}."',
             target=value,
         )
-    return result
+    sized = SIZED_INTS.get(name)
+    return result if sized is None else sized(result)
 
 
 # ---------------------------------------------------------------- dates and misc parsers
@@ -468,6 +493,10 @@ def type_names(value: Any) -> list[str]:
     """PowerShell type names of a value, most derived first."""
     if isinstance(value, PSObject):
         return list(value.type_names)
+    if type(value) not in _PLAIN_TYPES:
+        notes = getattr(value, "_ps_notes", None)  # Add-Member -TypeName (etsmembers.type_name_list)
+        if notes is not None and notes.type_names:
+            return list(notes.type_names)
     names = getattr(value, "ps_type_names", None)
     if names:
         return list(names)
@@ -489,6 +518,29 @@ _PARSED_TYPES: dict[str, tuple[type, Callable[[str], Any], Callable[[int], Any] 
 }
 
 
+STRING_PARSERS: dict[str, Callable[[str], Any]] = {}
+"""Types a string converts to through their Parse method (pwsh's conversion by a static Parse), by full name;
+the modules defining them register here (IPAddress, DateTimeOffset, DateOnly, TimeOnly)."""
+
+HASHTABLE_TYPES: dict[str, Callable[[dict[Any, Any]], Any]] = {}
+"""Types a hashtable converts to by setting their properties (`[Coordinates]@{X=1}`), registered by netrecords.py;
+the function raises netrecords.PropertyNotSettable or a conversion error for a key or value that does not fit."""
+
+
+def _object_creation_error(value: Any, target: T.PSType, reason: str, inner_id: str = "ObjectCreationError") -> ConversionError:
+    """pwsh's failed hashtable-to-object (or object-to-hashtable) conversion: the error carries the cast
+    exception whose own record has the specific id."""
+    message = (f'Cannot create object of type "{target.full_name}". {reason}' if inner_id == "ObjectCreationError"
+               else reason)
+    err = ConversionError(message, error_id=inner_id, target=value)
+    inner_record = ConversionError(message, error_id=inner_id, target=value).record
+    cast = "System.Management.Automation.PSInvalidCastException"
+    inner = T.DotNetException(cast, message, None, inner_record)
+    err.record.details["exception"] = T.DotNetException("System.Management.Automation.RuntimeException", message,
+                                                        inner, err.record)
+    return err
+
+
 def convert_to(value: Any, type_: Any) -> Any:
     """Cast `value` to a PowerShell type (a PSType, a type-literal string such as "int[]", or a Python type)."""
     target = _resolve(type_)
@@ -504,7 +556,11 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str) and element.full_name == "System.Char":
             return T.TypedArray([T.PSChar(c) for c in value], element)
         items = as_list(value) if value is not None else []
-        converted = [convert_to(v, element) for v in items]
+        if element is T.STRING:
+            # a .NET string[] holds nulls as nulls (Test-Path -Path $null, $null sees two null paths)
+            converted = [None if v is None else convert_to(v, element) for v in items]
+        else:
+            converted = [convert_to(v, element) for v in items]
         if element is T.OBJECT:
             return converted
         return T.TypedArray(converted, element)
@@ -518,24 +574,24 @@ def convert_to(value: Any, type_: Any) -> Any:
         return T.SwitchParameter(to_bool(value))
     if name in T.INTEGER_RANGES or name == "System.Numerics.BigInteger":
         if value is None:
-            return 0
+            value = 0
         if isinstance(value, (list, tuple)):
             if len(value) == 1:
                 return convert_to(value[0], target)
             raise _cannot(value, target)
-        if not isinstance(value, (str, bool, int, float, decimal.Decimal, T.SwitchParameter)):
+        if not isinstance(value, (str, bool, int, float, decimal.Decimal, T.SwitchParameter, EnumValue)):
             raise _cannot(value, target)
         return _to_integer(value, target)
     if name in ("System.Double", "System.Single"):
         if value is None:
-            return 0.0
+            return Single(0.0) if name == "System.Single" else 0.0
         if isinstance(value, str) and not isinstance(value, T.PSChar):
             number = parse_numeric_string(value, name)
-        elif isinstance(value, (bool, int, float, decimal.Decimal, T.SwitchParameter, T.PSChar)):
+        elif isinstance(value, (bool, int, float, decimal.Decimal, T.SwitchParameter, T.PSChar, EnumValue)):
             number = to_number(value)
         else:
             raise _cannot(value, target)
-        return float(number)
+        return Single(number) if name == "System.Single" else float(number)
     if name == "System.Decimal":
         if value is None:
             return decimal.Decimal(0)
@@ -591,11 +647,16 @@ def convert_to(value: Any, type_: Any) -> Any:
         from azskernel.runtime.regexes import compile_regex
 
         return compile_regex(to_string(value), ignore_case=False)
+    if name in ("System.Collections.Hashtable", "System.Collections.Specialized.OrderedDictionary") and value is None:
+        return None  # null converts to any reference type
     if name == "System.Collections.Hashtable":
         if isinstance(value, Hashtable) and not isinstance(value, OrderedHashtable):
             return value
         if isinstance(value, dict):
             return Hashtable(value.items())
+        if isinstance(value, PSObject):
+            raise _object_creation_error(value, target, _cannot(value, target).record.message,
+                                         "InvalidCastConstructorException")
         raise _cannot(value, target)
     if name == "System.Collections.Specialized.OrderedDictionary":
         if isinstance(value, OrderedHashtable):
@@ -605,16 +666,23 @@ def convert_to(value: Any, type_: Any) -> Any:
         raise _cannot(value, target)
     if name == "System.Management.Automation.PSCustomObject":
         if isinstance(value, dict):
-            return PSObject((to_string(k), v) for k, v in value.items())
+            made = PSObject()
+            for k, v in value.items():
+                if isinstance(k, str) and k.casefold() == "pstypename":  # names the object's type, first
+                    made.type_names.insert(0, to_string(v))
+                else:
+                    made.set(to_string(k), v)
+            return made
         if isinstance(value, PSObject):
             return value
         return value
-    if name == "System.Collections.ArrayList" or name.startswith("System.Collections.Generic.List["):
+    if (name == "System.Collections.ArrayList" or name.startswith("System.Collections.Generic.List[")
+            or name.startswith("System.Collections.ObjectModel.Collection[")):
         element = target.generic_args[0] if target.generic_args else None
         items = as_list(value) if value is not None else []
         if element is not None:
             items = [convert_to(v, element) for v in items]
-        return T.ArrayList(items, element)
+        return T.ArrayList(items, element, name.split("[", 1)[0])
     if name.startswith("System.Collections.Generic.HashSet["):
         from azskernel.runtime.collections_ext import HashSet
 
@@ -636,9 +704,36 @@ def convert_to(value: Any, type_: Any) -> Any:
         if isinstance(value, str):
             return T.DotNetException(name, value)
         raise _cannot(value, target)
-    from azskernel.runtime.enums import ENUMS
+    if name == "System.Globalization.CultureInfo" and value is not None:
+        from azskernel.runtime.culture import culture
 
-    enum_type = ENUMS.get(name.casefold())
+        return culture(value)
+    if name in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo") and isinstance(value, str):
+        from pathlib import Path
+
+        from azskernel.runtime.fileinfo import FileSystemItem
+
+        return FileSystemItem(Path(value).absolute(), original=value)
+    definition = getattr(target, "definition", None)
+    if definition is not None:  # a PowerShell class (runtime/classes.py)
+        return definition.convert(value, target)
+    from_table = HASHTABLE_TYPES.get(name)
+    if from_table is not None and isinstance(value, dict):
+        try:
+            return from_table(value)
+        except RuntimeException as exc:
+            raise _object_creation_error(value, target, exc.record.message) from exc
+        except Exception as exc:  # noqa: BLE001 - netrecords.PropertyNotSettable (the runtime layer below it)
+            raise _object_creation_error(value, target, str(exc)) from exc
+    parse = STRING_PARSERS.get(name)
+    if parse is not None and isinstance(value, str):
+        try:
+            return parse(value)
+        except (ValueError, RuntimeException) as exc:
+            raise _cannot(value, target) from exc
+    from azskernel.runtime.enums import find_enum
+
+    enum_type = find_enum(name)
     if enum_type is not None:
         return enum_type.convert(value)
     if value is not None and any(n.casefold() == name.casefold() for n in type_names(value)):

@@ -154,12 +154,14 @@ _DATE_TOKEN = re.compile(r"yyyy|yy|MMMM|MMM|MM|M|dddd|ddd|dd|d|HH|H|hh|h|mm|m|ss
 
 
 def format_datetime(value: _dt.datetime, spec: str) -> str:
+    # the standard formats as the current culture (en-US) writes them; s, u, o and r are culture-independent
     standard = {
-        "d": "MM/dd/yyyy", "D": "dddd, dd MMMM yyyy", "t": "HH:mm", "T": "HH:mm:ss",
-        "f": "dddd, dd MMMM yyyy HH:mm", "F": "dddd, dd MMMM yyyy HH:mm:ss", "g": "MM/dd/yyyy HH:mm",
-        "G": "MM/dd/yyyy HH:mm:ss", "s": "yyyy-MM-ddTHH:mm:ss", "u": "yyyy-MM-dd HH:mm:ssZ",
-        "o": "yyyy-MM-ddTHH:mm:ss.fffffffK", "O": "yyyy-MM-ddTHH:mm:ss.fffffffK", "M": "MMMM dd", "m": "MMMM dd",
-        "y": "yyyy MMMM", "Y": "yyyy MMMM", "r": "ddd, dd MMM yyyy HH:mm:ss 'GMT'", "R": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
+        "d": "M/d/yyyy", "D": "dddd, MMMM d, yyyy", "t": "h:mm tt", "T": "h:mm:ss tt",
+        "f": "dddd, MMMM d, yyyy h:mm tt", "F": "dddd, MMMM d, yyyy h:mm:ss tt", "g": "M/d/yyyy h:mm tt",
+        "G": "M/d/yyyy h:mm:ss tt", "s": "yyyy-MM-ddTHH:mm:ss", "u": "yyyy-MM-dd HH:mm:ssZ",
+        "U": "dddd, MMMM d, yyyy h:mm:ss tt",
+        "o": "yyyy-MM-ddTHH:mm:ss.fffffffK", "O": "yyyy-MM-ddTHH:mm:ss.fffffffK", "M": "MMMM d", "m": "MMMM d",
+        "y": "MMMM yyyy", "Y": "MMMM yyyy", "r": "ddd, dd MMM yyyy HH:mm:ss 'GMT'", "R": "ddd, dd MMM yyyy HH:mm:ss 'GMT'",
     }
     if spec in standard:
         spec = standard[spec]
@@ -212,8 +214,9 @@ def format_datetime(value: _dt.datetime, spec: str) -> str:
             minutes = int(offset.total_seconds() // 60) if offset is not None else 0
             sign = "+" if minutes >= 0 else "-"
             hh, mm = divmod(abs(minutes), 60)
-            if tok == "K":
-                out.append("" if value.tzinfo is None else f"{sign}{hh:02d}:{mm:02d}")
+            if tok == "K":  # Utc kind: Z; Local (or an offset): the offset; Unspecified: nothing
+                utc = value.tzinfo is _dt.timezone.utc
+                out.append("" if value.tzinfo is None else "Z" if utc else f"{sign}{hh:02d}:{mm:02d}")
             elif tok == "zzz":
                 out.append(f"{sign}{hh:02d}:{mm:02d}")
             elif tok == "zz":

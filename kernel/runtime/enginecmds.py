@@ -11,7 +11,6 @@ from azskernel.runtime.cmdlet import SCOPE_OPTION_FORCE_PASSTHRU, cmdlet, parame
 from azskernel.runtime.control import ScriptTerminated
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.values import PSObject
 
 
 @cmdlet("Invoke-Expression", aliases=("iex",), synopsis="Runs commands or expressions on the local computer.")
@@ -62,7 +61,7 @@ _alias_parameters = parameters(
 @_alias_parameters
 def set_alias(ctx: Any, *, name: str, value: str, pass_thru: bool, **_: Any) -> Any:
     _set_alias(ctx, name, value)
-    return _alias_info(name, value) if pass_thru else None
+    return _alias_info(name, value, ctx.session) if pass_thru else None
 
 
 @cmdlet("New-Alias", aliases=("nal",), synopsis="Creates a new alias.")
@@ -75,7 +74,7 @@ def new_alias(ctx: Any, *, name: str, value: str, force: bool, pass_thru: bool, 
         ))
         return None
     _set_alias(ctx, name, value)
-    return _alias_info(name, value) if pass_thru else None
+    return _alias_info(name, value, ctx.session) if pass_thru else None
 
 
 @cmdlet("Get-Alias", aliases=("gal",), synopsis="Gets the aliases in the session.")
@@ -83,10 +82,9 @@ def new_alias(ctx: Any, *, name: str, value: str, force: bool, pass_thru: bool, 
 def get_alias(ctx: Any, *, name: Any) -> Any:
     from azskernel.runtime.operators import like
 
-    table = dict(ctx.session.commands.aliases())
-    table.update({k: v for k, v in ctx.session.aliases.items()})
+    table = alias_table(ctx.session)
     patterns = [to_string(n) for n in (name or ["*"])]
-    found = [_alias_info(a, t) for a, t in sorted(table.items()) if any(like(a, p) for p in patterns)]
+    found = [_alias_info(a, t, ctx.session) for a, t in sorted(table.items()) if any(like(a, p) for p in patterns)]
     if not found and name:
         for p in patterns:
             if not any(c in p for c in "*?["):
@@ -97,9 +95,48 @@ def get_alias(ctx: Any, *, name: Any) -> Any:
     return found
 
 
-def _alias_info(name: str, value: str) -> PSObject:
-    return PSObject([("CommandType", "Alias"), ("Name", f"{name} -> {value}"), ("Definition", value),
-                     ("ReferencedCommand", value)], ("System.Management.Automation.AliasInfo", "System.Object"))
+class AliasInfo:
+    """What Get-Alias and the Alias: drive give: the alias, its target, and a settable Description (kept by the
+    session, so every AliasInfo of the alias sees it)."""
+
+    ps_type_names = ("System.Management.Automation.AliasInfo", "System.Management.Automation.CommandInfo",
+                     "System.Object")
+
+    def __init__(self, session: Any, name: str, definition: str) -> None:
+        self._session = session
+        self.Name = name
+        self.Definition = definition
+
+    @property
+    def Description(self) -> str:  # noqa: N802 - PowerShell property names
+        return str(self._session.alias_descriptions.get(self.Name.casefold(), ""))
+
+    @Description.setter
+    def Description(self, value: Any) -> None:  # noqa: N802
+        self._session.alias_descriptions[self.Name.casefold()] = to_string(value)
+
+    @property
+    def DisplayName(self) -> str:  # noqa: N802
+        return f"{self.Name} -> {self.Definition}"
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        return [("CommandType", "Alias"), ("Name", self.Name), ("DisplayName", self.DisplayName),
+                ("Definition", self.Definition), ("ReferencedCommand", self.Definition),
+                ("ResolvedCommandName", self.Definition), ("Description", self.Description), ("Options", "None")]
+
+    def ps_to_string(self) -> str:
+        return self.Name
+
+
+def alias_table(session: Any) -> dict[str, str]:
+    """Every alias (the registry's and the session's), name -> target."""
+    table = dict(session.commands.aliases())
+    table.update(session.aliases)
+    return table
+
+
+def _alias_info(name: str, value: str, session: Any = None) -> AliasInfo:
+    return AliasInfo(session, name, value)
 
 
 COMMANDS = (invoke_expression, invoke_command, set_alias, new_alias, get_alias)

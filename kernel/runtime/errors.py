@@ -77,18 +77,34 @@ class ErrorRecord:
     target: Any = None
     command_name: str | None = None
     """The cmdlet or function that raised it: the `Name:` prefix of pwsh's concise view."""
+    command_type: str | None = None
+    """The .NET class of that cmdlet (`Microsoft.PowerShell.Commands.GetItemCommand`), which pwsh's
+    FullyQualifiedErrorId names; a function's is its name."""
     position: ScriptPosition | None = None
     exception_type: str = "System.Management.Automation.RuntimeException"
     recommended_action: str = ""
     details: dict[str, Any] = field(default_factory=dict)
+    """Extras: the exception object, ErrorDetails, the stack, the concise view's reason, and the CategoryInfo
+    fields Write-Error sets (category_activity, category_reason, category_target_name, category_target_type)."""
+
+    ps_type_names = ("System.Management.Automation.ErrorRecord", "System.Object")
 
     @property
     def fully_qualified_error_id(self) -> str:
         # pwsh joins the id and the invoking command's type name with a comma; an id that already holds a
         # comma was written qualified ("PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand").
-        if not self.command_name or not self.error_id or "," in self.error_id:
+        invoker = self.command_type if self.command_type is not None else self.command_name
+        if not invoker or not self.error_id or "," in self.error_id:
             return self.error_id
-        return f"{self.error_id},{self.command_name}"
+        return f"{self.error_id},{invoker}"
+
+    def blame(self, name: str, type_name: str) -> None:
+        """Name the command that raised it, unless a command it ran already did (an inner command's error keeps
+        that command's name)."""
+        if self.command_name is None:
+            self.command_name = name
+        if self.command_type is None and self.command_name == name:
+            self.command_type = type_name
 
     def __str__(self) -> str:
         return self.message

@@ -6,6 +6,7 @@ hashtables, script block literals, members and method calls, indexes, the ternar
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +19,7 @@ from azskernel.runtime.members import get_member
 from azskernel.runtime.methods import call_method
 from azskernel.runtime.scopes import Scope, get_env
 from azskernel.runtime.scriptblock import ScriptBlock, collapse
-from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
+from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable
 
 if TYPE_CHECKING:
     from azskernel.runtime.interpreter import Interpreter
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 
 _SPECIAL_CONSTANTS = {"null": None, "true": True, "false": False}
+_FROM_SOURCE = object()
+_SPECIAL_NAMES: dict[str, Any] = {**_SPECIAL_CONSTANTS, "psscriptroot": _FROM_SOURCE, "pscommandpath": _FROM_SOURCE}
+"""Names read before any scope: the constants, and the two that follow the running code's file."""
 
 _AUTOMATIC = frozenset({"?", "error", "pwd", "pid", "home", "islinux", "iswindows", "ismacos", "iscoreclr", "pshome",
                         "psscriptroot", "pscommandpath", "executioncontext", "psculture", "psuiculture", "ofs", "_",
@@ -73,8 +77,13 @@ class ExpressionsMixin:
     def read_variable(self, name: str, scope: str | None = None) -> Any:
         if scope is None:
             folded = name.casefold()
-            if folded in _SPECIAL_CONSTANTS:
-                return _SPECIAL_CONSTANTS[folded]
+            if folded in _SPECIAL_NAMES:
+                special = _SPECIAL_NAMES[folded]
+                if special is not _FROM_SOURCE:
+                    return special
+                if self.source is not None and self.source.file:
+                    # the file of the code running now: a dot-sourced script's, or the script a block came from
+                    return os.path.dirname(self.source.file) if folded == "psscriptroot" else self.source.file
             var = self.scope.find(name)
             if var is not None:
                 return var.value
@@ -119,8 +128,7 @@ class ExpressionsMixin:
                 )
             return self.build_hashtable(operand, OrderedHashtable())
         if name in ("pscustomobject", "system.management.automation.pscustomobject") and isinstance(operand, A.HashtableAst):
-            table = self.build_hashtable(operand, OrderedHashtable())
-            return PSObject((to_string(k), v) for k, v in table.items())
+            return convert_to(self.build_hashtable(operand, OrderedHashtable()), T.PSCUSTOMOBJECT)
         if name in ("ref", "system.management.automation.psreference"):
             return PSReference(self, operand)
         value = self.eval(operand)
@@ -184,6 +192,8 @@ class ExpressionsMixin:
 
     def visit_MemberExpressionAst(self, node: A.MemberExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         name = self.member_name(node.member)
         if node.static:
             from azskernel.runtime.statics import get_static
@@ -195,13 +205,18 @@ class ExpressionsMixin:
 
     def visit_InvokeMemberExpressionAst(self, node: A.InvokeMemberExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         name = self.member_name(node.member)
         args = [self.eval(a) for a in node.arguments]
         args = [None if a is AutomationNull else a for a in args]
+        # a generic method's type arguments must name types; the dynamically typed methods here need them only
+        # where the result's type depends on them ([array]::Empty[int]())
+        type_args = [T.resolve_type(t) for t in node.generic_args]
         if node.static:
             from azskernel.runtime.statics import call_static
 
-            return call_static(self, target, name, args)
+            return call_static(self, target, name, args, type_args)
         return self.call_method(target, name, args)
 
     def call_method(self, target: Any, name: str, args: list[Any]) -> Any:
@@ -246,6 +261,8 @@ class ExpressionsMixin:
 
     def visit_IndexExpressionAst(self, node: A.IndexExpressionAst) -> Any:
         target = self.eval(node.target)
+        if node.null_conditional and (target is None or target is AutomationNull):
+            return None
         index = self.eval(node.index)
         return index_value(target, index)
 

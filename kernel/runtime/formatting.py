@@ -25,10 +25,12 @@ from __future__ import annotations
 import datetime as _dt
 import decimal
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from azskernel.runtime.psstyle import decorate
 from azskernel.runtime.values import AutomationNull, PSObject
 
 ELLIPSIS = "\u2026"
@@ -71,9 +73,6 @@ class ListView:
     entries: tuple[Column, ...]
 
 
-View = TableView | ListView
-
-
 @dataclass(frozen=True)
 class ScalarView:
     """Objects printed as one line of text (their display string)."""
@@ -81,6 +80,17 @@ class ScalarView:
     text: Callable[[Any], str]
     width_text: Callable[[Any, int], str] | None = None
     """When set, the text at the output's width (custom views that wrap, as help does)."""
+
+
+@dataclass(frozen=True)
+class CustomView:
+    """A custom control (pwsh's CustomControl): each object's text, the objects together framed by a blank line
+    before and after, as Select-String's MatchInfo prints."""
+
+    text: Callable[[Any], str]
+
+
+View = TableView | ListView | CustomView
 
 
 # -- values ----------------------------------------------------------------------------------
@@ -174,9 +184,32 @@ def _is_number(value: Any) -> bool:
 class _TableLayout:
     headers: list[str]
     widths: list[int]
-    right: list[bool]
+    align: list[str]
+    """Each column's alignment: left, right or center."""
     hide_headers: bool = False
     wrap: bool = False
+
+
+def display_width(text: str) -> int:
+    """The columns a text takes on a terminal: East Asian wide and full-width characters take two."""
+    if text.isascii():
+        return len(text)
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in text)
+
+
+def _cut(text: str, width: int, from_end: bool) -> str:
+    """The longest start (or end) of a text that fits in `width` columns."""
+    if text.isascii():
+        return text[len(text) - width:] if from_end else text[:width]
+    chars = reversed(text) if from_end else iter(text)
+    kept, used = [], 0
+    for c in chars:
+        w = display_width(c)
+        if used + w > width:
+            break
+        kept.append(c)
+        used += w
+    return "".join(reversed(kept)) if from_end else "".join(kept)
 
 
 def _first_line(text: str) -> str:
@@ -187,17 +220,23 @@ def _first_line(text: str) -> str:
     return text
 
 
-def _field(text: str, width: int, right: bool, pad: bool) -> str:
-    """One cell at its column width (pwsh's GenerateRowField): padded, or cut with an ellipsis at the end
-    (left-aligned) or at the start (right-aligned); a left-aligned last column is not padded."""
-    if len(text) < width:
-        if right:
-            return " " * (width - len(text)) + text
-        return text + " " * (width - len(text)) if pad else text
-    if len(text) > width:
+def _field(text: str, width: int, align: str, pad: bool) -> str:
+    """One cell at its column width (pwsh's GenerateRowField): padded (centered text gets the odd blank on its
+    right), or cut with an ellipsis at the end (left-aligned) or at the start (right-aligned); the last column is
+    not padded on its right."""
+    used = display_width(text)
+    if used < width:
+        if align == "right":
+            return " " * (width - used) + text
+        if align == "center":
+            before = (width - used) // 2
+            return " " * before + text + (" " * (width - used - before) if pad else "")
+        return text + " " * (width - used) if pad else text
+    if used > width:
+        right = align == "right"
         if width > 1:
-            return ELLIPSIS + text[len(text) - (width - 1):] if right else text[: width - 1] + ELLIPSIS
-        return text[len(text) - width:] if right else text[:width]
+            return ELLIPSIS + _cut(text, width - 1, True) if right else _cut(text, width - 1, False) + ELLIPSIS
+        return _cut(text, width, right)
     return text
 
 
@@ -205,38 +244,39 @@ def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hid
     headers = [c.header for c in columns]
     texts = [[cell_text(v) if wrap else _first_line(cell_text(v)) for v in row] for row in rows]
     widths: list[int] = []
-    right: list[bool] = []
+    align: list[str] = []
     for i, col in enumerate(columns):
         if col.width is not None:
             widths.append(col.width)
         else:
-            longest = max((max(len(line) for line in r[i].split("\n")) for r in texts), default=0)
-            widths.append(max(len(col.header), longest, 1))
-        if col.alignment is not None:
-            right.append(col.alignment == "right")
+            # with -Wrap pwsh sizes a column by its whole text, line breaks included
+            longest = max((display_width(r[i]) for r in texts), default=0)
+            widths.append(max(display_width(col.header), longest, 1))
+        if col.alignment in ("left", "right", "center"):
+            align.append(col.alignment)
         else:
-            right.append(bool(rows) and _is_number(rows[0][i]))
+            align.append("right" if rows and _is_number(rows[0][i]) else "left")
     # pwsh's ColumnWidthManager.TrimToFit: shrink the last visible column; hide it when it cannot keep one cell
     while widths and sum(widths) + len(widths) - 1 > width:
         excess = sum(widths) + len(widths) - 1 - width
         if widths[-1] - excess >= 1:
             widths[-1] -= excess
         else:
-            for column in (widths, headers, right):
+            for column in (widths, headers, align):
                 column.pop()
-    return _TableLayout(headers, widths, right, hide_headers, wrap)
+    return _TableLayout(headers, widths, align, hide_headers, wrap)
 
 
 def _line(layout: _TableLayout, cells: list[str]) -> str:
     last = len(cells) - 1
-    return " ".join(_field(c, w, r, i < last) for i, (c, w, r) in enumerate(zip(cells, layout.widths, layout.right, strict=True)))
+    return " ".join(_field(c, w, a, i < last) for i, (c, w, a) in enumerate(zip(cells, layout.widths, layout.align, strict=True)))
 
 
 def _header_lines(layout: _TableLayout) -> list[str]:
     if layout.hide_headers:
         return []
-    dashes = ["-" * min(len(h), w) for h, w in zip(layout.headers, layout.widths, strict=True)]
-    return [_line(layout, list(layout.headers)), _line(layout, dashes)]
+    dashes = ["-" * min(display_width(h), w) for h, w in zip(layout.headers, layout.widths, strict=True)]
+    return [decorate(_line(layout, list(layout.headers)), "TableHeader"), decorate(_line(layout, dashes), "TableHeader")]
 
 
 def _row_lines(layout: _TableLayout, values: list[Any]) -> list[str]:
@@ -315,7 +355,7 @@ class FormatDirective:
     """What Format-Table/Format-List write: objects plus how to render them, drawn when output."""
 
     kind: str
-    """"table" or "list"."""
+    """"table", "list" or "custom"."""
     objects: list[Any]
     columns: tuple[Column, ...] | None = None
     hide_headers: bool = False
@@ -366,7 +406,7 @@ def _entries_for_list(obj: Any) -> list[tuple[str, Any]]:
         return [(c.header, c.get(obj)) for c in view.entries]
     if isinstance(obj, dict):
         return _dict_list_entries(obj)
-    if is_scalar(obj):
+    if is_scalar(obj) and not isinstance(obj, _dt.datetime):  # Format-List shows a DateTime's properties
         return []
     return display_properties(obj)
 
@@ -389,7 +429,7 @@ def _columns_for(obj: Any) -> tuple[Column, ...]:
         return view.columns
     if isinstance(obj, dict):
         return _HASHTABLE_VIEW.columns
-    if is_scalar(obj):
+    if is_scalar(obj) and not isinstance(obj, _dt.datetime):  # Format-Table shows a DateTime's properties
         return ()
     return tuple(Column(n, n) for n, _ in display_properties(obj))
 
@@ -417,7 +457,7 @@ class _Document:
     """What Out-Default is in the middle of: the first object's table or list, kept until the stream ends."""
 
     kind: str
-    """"table" or "list"."""
+    """"table", "list" or "custom"."""
     key: str
     """The first object's type name."""
     view: Any = None
@@ -425,6 +465,8 @@ class _Document:
     layout: _TableLayout | None = None
     """None while the table's first rows are still being collected (their widths decide the columns)."""
     columns: tuple[Column, ...] = ()
+    started_output: bool = False
+    """A custom document has written its opening blank line."""
     header: str | None = None
     pending: list[tuple[str, Any]] = field(default_factory=list)
     """Held items, in order: ("row", values), ("group", header text) or ("text", lines) written out of band."""
@@ -501,6 +543,11 @@ class Formatter:
     def _add(self, obj: Any) -> list[str]:
         doc = self._doc
         assert doc is not None
+        if doc.kind == "custom":
+            assert isinstance(doc.view, CustomView)
+            first = [""] if not doc.started_output else []
+            doc.started_output = True
+            return first + doc.view.text(obj).split("\n")
         if doc.kind == "list":
             view = doc.view
             entries = [(c.header, _safe_get(c, obj)) for c in view.entries] if isinstance(view, ListView) else _entries_for_list(obj)
@@ -574,6 +621,8 @@ class Formatter:
             return "table", key, view
         if isinstance(view, ListView):
             return "list", key, view
+        if isinstance(view, CustomView):
+            return "custom", key, view
         if isinstance(obj, dict):
             return "table", "System.Collections.Hashtable", _HASHTABLE_VIEW
         count = len(display_properties(obj))
@@ -661,6 +710,7 @@ def _wrap_message(message: str, prefix: str, width: int) -> list[str]:
 
 __all__ = [
     "Column",
+    "CustomView",
     "FormatDirective",
     "Formatter",
     "ListView",

@@ -16,7 +16,9 @@ from azskernel.runtime.cmdlet import CommandInfo, ParameterInfo, ValidateRange
 from azskernel.runtime.control import ReturnException, ScriptExit
 from azskernel.runtime.conversion import as_list, convert_to, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, RuntimeException, ValidationException
+from azskernel.runtime.dotnetformat import composite_format
 from azskernel.runtime.scopes import Scope
+from azskernel.runtime.validators import pattern_validator, set_validator
 from azskernel.runtime.values import UNSET, AutomationNull, PSObject
 
 if TYPE_CHECKING:
@@ -120,6 +122,7 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
         spec: dict[str, Any] = {"name": p.name, "type": "object"}
         ptype: T.PSType | None = None
         sets: list[str] = []
+        mandatory_in: list[str] = []  # [Parameter(ParameterSetName=..., Mandatory)] per set; "" for all sets
         for attr in p.attributes:
             if isinstance(attr, A.TypeConstraintAst):
                 found = T.find_type(attr.type_name)
@@ -135,8 +138,8 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
             positional, named = _attribute_values(interp, attr)
             if lname == "parameter":
                 advanced = True
-                if "mandatory" in named:
-                    spec["mandatory"] = to_bool(named["mandatory"])
+                if "mandatory" in named and to_bool(named["mandatory"]):
+                    mandatory_in.append(to_string(named.get("parametersetname", "")))
                 if "position" in named:
                     spec["position"] = int(convert_to(named["position"], "int"))
                     explicit_positions = True
@@ -155,13 +158,22 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
             elif lname == "alias":
                 spec["aliases"] = tuple(to_string(a) for v in positional for a in as_list(v))
             elif lname == "validateset":
-                spec["validate_set"] = tuple(to_string(a) for v in positional for a in as_list(v))
+                values = tuple(to_string(a) for v in positional for a in as_list(v))
+                if "errormessage" in named or not to_bool(named.get("ignorecase", True)):
+                    message = to_string(named["errormessage"]) if "errormessage" in named else None
+                    spec["validate"] = set_validator(values, message, to_bool(named.get("ignorecase", True)))
+                else:
+                    spec["validate_set"] = values
+            elif lname in ("allownull", "allowemptystring", "allowemptycollection"):
+                spec["allow_empty"] = (*spec.get("allow_empty", ()), lname[5:].removeprefix("empty"))
             elif lname == "validatenotnullorempty":
                 spec["validate_not_null_or_empty"] = True
             elif lname == "validatenotnull":
                 not_null.add(p.name)
             elif lname == "validatepattern":
                 spec["validate_pattern"] = to_string(positional[0]) if positional else None
+                if "errormessage" in named and positional:
+                    spec["validate"] = pattern_validator(spec.pop("validate_pattern"), to_string(named["errormessage"]))
             elif lname == "validaterange":
                 if len(positional) >= 2:
                     spec["validate_range"] = ValidateRange(positional[0], positional[1])
@@ -175,14 +187,22 @@ def declaration(interp: Interpreter, block: ScriptBlock, name: str, params: list
                 if len(positional) >= 2:
                     spec["validate_count"] = (int(positional[0]), int(positional[1]))
             elif lname == "validatescript":
-                validate_scripts.setdefault(p.name, []).extend(positional)
+                message = to_string(named["errormessage"]) if "errormessage" in named else None
+                validate_scripts.setdefault(p.name, []).extend(("script", b, message) for b in positional)
             elif lname in ("validatelength",):
                 if len(positional) >= 2:
                     validate_scripts.setdefault(p.name, []).append(("length", int(positional[0]), int(positional[1])))
         if sets:
             spec["parameter_sets"] = tuple(sets)
+        if mandatory_in:
+            spec["mandatory"] = True
+            if "" not in mandatory_in:
+                spec["mandatory_in"] = tuple(mandatory_in)
         types[p.name.casefold()] = ptype
         raw.append(spec)
+    if len({n.casefold() for spec in raw for n in spec.get("parameter_sets", ())}) > 32:
+        raise RuntimeException("A command can declare at most 32 parameter sets.",
+                               error_id="ParsingTooManyParameterSets", category=ErrorCategory.MetadataError)
     if not explicit_positions:
         position = 0
         for spec in raw:
@@ -233,6 +253,9 @@ class PSCmdletObject:
 
     def WriteError(self, record: Any) -> None:  # noqa: N802
         self._command.ctx.write_error(record)
+
+    def WriteInformation(self, data: Any, tags: Any = None) -> None:  # noqa: N802
+        self._command.ctx.write_information(data)
 
     def WriteObject(self, obj: Any, enumerate_collection: Any = False) -> None:  # noqa: N802
         emit = self._command.current_emit
@@ -308,6 +331,8 @@ class ScriptCommand:
     # -- lifecycle ------------------------------------------------------------------------------
     def begin(self, emit: Any) -> None:
         interp = self.interp
+        if self.block.ast.type_definitions:
+            interp.session.define_types(self.block.ast.type_definitions)
         self.binder.check_mandatory(pipeline_pending=True)
         scope = interp.scope
         module = self.block.module
@@ -321,6 +346,8 @@ class ScriptCommand:
         self._setup_variables()
         ast = self.block.ast
         if ast.begin is not None:
+            if not self.dot_source:
+                self.scope.set_local("input", T.ArrayList())  # nothing has come in yet
             self._run(ast.begin.statements, emit)
 
     def process(self, item: Any, emit: Any) -> None:
@@ -342,6 +369,9 @@ class ScriptCommand:
         assert self.scope is not None
         self.scope.bind("_", None if item is UNSET else item)
         self.scope.bind("PSItem", None if item is UNSET else item)
+        if ast.process is not None and not self.dot_source:
+            # in a process block $input holds the current object (an ArrayList, as pwsh's)
+            self.scope.bind("input", T.ArrayList([] if item is UNSET else [item]))
         self._run(statements, emit)
 
     def end(self, emit: Any) -> None:
@@ -355,6 +385,13 @@ class ScriptCommand:
         self.scope.set_local("input", list(self.input))
         if ast.end_block is not None:
             self._run(ast.end_block.statements, emit)
+
+    def clean(self) -> None:
+        """The clean block, once the command has begun: after end, or when the pipeline failed or stopped. What it
+        writes to the success stream is discarded."""
+        clean = self.block.ast.clean
+        if clean is not None and self.scope is not None:
+            self._run(clean.statements, [])
 
     def _bind_pipeline(self, item: Any) -> bool:
         has_pipeline_params = any(p.value_from_pipeline or p.value_from_pipeline_by_property_name
@@ -453,7 +490,7 @@ class ScriptCommand:
                 continue
             value = bound[name]
             for check in checks:
-                if isinstance(check, tuple):
+                if check[0] == "length":
                     _, lo, hi = check
                     for v in as_list(value):
                         if not lo <= len(to_string(v)) <= hi:
@@ -464,19 +501,21 @@ class ScriptCommand:
                                 command_name=self.name, target=v,
                             )
                     continue
+                _, script, message = check
                 for v in as_list(value):
                     try:
-                        result = self.interp.invoke_scriptblock(check, [], dollar_under=v, dot_source=False)
+                        result = self.interp.invoke_scriptblock(script, [], dollar_under=v, dot_source=False)
                         ok = to_bool(result[0] if len(result) == 1 else result)
                     except RuntimeException:
                         ok = False
                     if not ok:
-                        raise ValidationException(
-                            f"Cannot validate argument on parameter '{name}'. The \"{check.ast.text.strip()}\" validation "
-                            f"script for the argument with value \"{to_string(v)}\" did not return a result of True. "
-                            "Determine why the validation script failed, and then try the command again.",
-                            command_name=self.name, target=v,
-                        )
+                        text = script.ast.text.strip()
+                        reason = (composite_format(message, [to_string(v), text]) if message is not None else
+                                  f"The \"{text}\" validation script for the argument with value \"{to_string(v)}\" "
+                                  "did not return a result of True. Determine why the validation script failed, and "
+                                  "then try the command again.")
+                        raise ValidationException(f"Cannot validate argument on parameter '{name}'. {reason}",
+                                                  command_name=self.name, target=v)
 
     def _run(self, statements: list[A.Ast], emit: Any) -> None:
         interp = self.interp
@@ -508,12 +547,13 @@ def _dirname(path: str | None) -> str:
 
 
 def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: Any, *, input: list[Any] | None = None,
-                 dollar_under: Any = UNSET, dot_source: bool = False) -> None:
-    """Run a script block with positional arguments (and optional pipeline input / `$_`)."""
+                 dollar_under: Any = UNSET, dot_source: bool = False, this: Any = UNSET) -> None:
+    """Run a script block with positional arguments (and optional pipeline input / `$_`; `$this` for the script
+    members Add-Member adds)."""
     from azskernel.runtime.binding import CommandArgument
 
     ast = block.ast
-    if (dot_source and not args and ast.param_block is None and ast.begin is None
+    if (dot_source and this is UNSET and not args and ast.param_block is None and ast.begin is None
             and ast.process is None and block.closure is None and not block.is_filter
             and (block.module is None or block.module is interp.scope.module)):
         _invoke_simple(interp, block, out, dollar_under, input)
@@ -526,6 +566,9 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
         saved = (target_scope.variables.get("_"), target_scope.variables.get("psitem"))
     try:
         command.begin(out)
+        if this is not UNSET:
+            assert command.scope is not None
+            command.scope.bind("this", this)
         if dollar_under is not UNSET:
             assert command.scope is not None
             command.scope.bind("_", dollar_under)
@@ -537,6 +580,7 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
             command.process(UNSET, out)
         command.end(out)
     finally:
+        command.clean()
         if saved is not None and dot_source:
             for key, var in zip(("_", "psitem"), saved):
                 if var is not None:
@@ -547,6 +591,8 @@ def invoke_block(interp: Interpreter, block: ScriptBlock, args: list[Any], out: 
 
 def _invoke_simple(interp: Interpreter, block: ScriptBlock, out: Any, dollar_under: Any, input: list[Any] | None) -> None:
     """The common `{ … $_ … }` of Where-Object/ForEach-Object: no parameters, run in the caller's scope."""
+    if block.ast.type_definitions:
+        interp.session.define_types(block.ast.type_definitions)
     scope = interp.scope
     saved_vars = (scope.variables.get("_"), scope.variables.get("psitem"), scope.variables.get("input"))
     saved_source = interp.source

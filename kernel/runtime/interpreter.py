@@ -84,12 +84,24 @@ class Interpreter(StatementsMixin, AssignmentMixin, ExpressionsMixin, OperatorEx
 
     # ------------------------------------------------------------------ script blocks
 
+    def create_scriptblock(self, text: str) -> ScriptBlock:
+        """`[scriptblock]::Create(text)`: parsed now, a ParseError becoming pwsh's ParseException."""
+        from azskernel.language import ParseError, parse
+        from azskernel.runtime.session import parse_error_record
+
+        try:
+            tree = parse(text)
+        except ParseError as exc:
+            record = parse_error_record(exc)
+            raise RuntimeException(record.message, record=record) from None
+        return ScriptBlock(tree, self.session)
+
     def invoke_scriptblock(self, block: ScriptBlock, args: list[Any], *, input: list[Any] | None = None,
-                           dollar_under: Any = UNSET, dot_source: bool = False) -> list[Any]:
+                           dollar_under: Any = UNSET, dot_source: bool = False, this: Any = UNSET) -> list[Any]:
         from azskernel.runtime.functions import invoke_block
 
         out: list[Any] = []
-        invoke_block(self, block, args, out, input=input, dollar_under=dollar_under, dot_source=dot_source)
+        invoke_block(self, block, args, out, input=input, dollar_under=dollar_under, dot_source=dot_source, this=this)
         return out
 
 

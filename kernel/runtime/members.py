@@ -15,9 +15,11 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.adapted import DictionaryEntry, RegexMatch, get_properties
+from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
+from azskernel.runtime.etsmembers import added_members, type_name_list
 from azskernel.runtime.method_errors import MemberError, method_exception
 from azskernel.runtime.methods import call_method
 from azskernel.runtime.static_math import round_like_math
@@ -57,6 +59,11 @@ def get_member_or_missing(obj: Any, name: str) -> Any:
         if obj.has(name):
             return obj.get(name)
         return MISSING
+    if isinstance(obj, ClassInstance):
+        return obj.get(name) if obj.has(name) else MISSING
+    notes = added_members(obj)
+    if notes is not None and notes.has(name):
+        return notes.get(name, this=obj)
     if isinstance(obj, dict):
         if name in obj:
             return obj[name]
@@ -129,16 +136,16 @@ class PSObjectView:
         self.target = target
 
     def ps_properties(self) -> list[tuple[str, Any]]:
-        names = type_names(self.target)
-        if isinstance(self.target, PSObject):
-            names = self.target.type_names
-        return [("Properties", PropertyCollection(self.target)), ("TypeNames", names),
+        return [("Properties", PropertyCollection(self.target)), ("TypeNames", type_name_list(self.target)),
                 ("BaseObject", self.target), ("ImmediateBaseObject", self.target),
                 ("Members", PropertyCollection(self.target)), ("Methods", [])]
 
     def Copy(self) -> Any:  # noqa: N802
         if isinstance(self.target, PSObject):
-            return PSObject(self.target.items(), self.target.type_names)
+            copy = PSObject((), self.target.type_names)
+            for name, member in self.target.members():
+                copy.add(name, member)
+            return copy
         return self.target
 
 
@@ -147,8 +154,11 @@ def get_member(obj: Any, name: str) -> Any:
     if obj is None or obj is AutomationNull:
         # every value has the intrinsic Count/Length: $null has 0
         return 0 if name.casefold() in ("count", "length") else None
-    if name.casefold() == "psobject":
+    folded = name.casefold()
+    if folded == "psobject":
         return PSObjectView(obj)
+    if folded == "pstypenames":
+        return type_name_list(obj)
     found = get_member_or_missing(obj, name)
     if found is not MISSING:
         return found
@@ -186,6 +196,13 @@ def set_member(obj: Any, name: str, value: Any) -> None:
                 error_id="PropertyAssignmentException", category=ErrorCategory.InvalidOperation,
             )
         obj.set(name, value)
+        return
+    if isinstance(obj, ClassInstance):
+        obj.set(name, value)
+        return
+    notes = added_members(obj)
+    if notes is not None and notes.has(name):
+        notes.set(name, value, this=obj)
         return
     if isinstance(obj, dict):
         obj[name] = value

@@ -25,11 +25,18 @@ def no_method(obj: Any, name: str) -> MemberError:
     )
 
 
-def method_exception(name: str, args: list[Any], message: str, exc_type: str = "System.Management.Automation.MethodInvocationException") -> RuntimeException:
+def method_exception(name: str, args: list[Any], message: str,
+                     exc_type: str = "System.Management.Automation.MethodInvocationException",
+                     inner_type: str = "System.Exception") -> RuntimeException:
+    """The error of a method that threw: a MethodInvocationException whose InnerException is what the method threw
+    (`inner_type`, with the method's own message)."""
+    full = f'Exception calling "{name}" with "{len(args)}" argument(s): "{message}"'
     err = RuntimeException(
-        f'Exception calling "{name}" with "{len(args)}" argument(s): "{message}"',
+        full,
         error_id="MethodInvocationException" if exc_type.endswith("MethodInvocationException") else exc_type.rsplit(".", 1)[-1],
         category=ErrorCategory.NotSpecified,
     )
     err.record.exception_type = exc_type
+    err.record.details["exception"] = T.DotNetException(exc_type, full, T.DotNetException(inner_type, message),
+                                                        err.record)
     return err

@@ -14,14 +14,16 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.adapted import uri_properties
+from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.collection_methods import call_dict, call_list, loose_equal
 from azskernel.runtime.conversion import to_number, to_string
 from azskernel.runtime.dotnetformat import format_value
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, RuntimeException
+from azskernel.runtime.etsmembers import added_members
 from azskernel.runtime.method_errors import no_method
 from azskernel.runtime.static_text import regex_instance_call
 from azskernel.runtime.string_methods import call_string
-from azskernel.runtime.values import AutomationNull, PSObject, plain_number
+from azskernel.runtime.values import AutomationNull, ETSMember, PSObject, plain_number
 
 
 def _add_months(d: _dt.datetime, months: int) -> _dt.datetime:
@@ -68,14 +70,15 @@ def _call_datetime(d: _dt.datetime, lname: str, name: str, args: list[Any]) -> A
         return d.astimezone(_dt.timezone.utc)
     if lname == "tolocaltime":
         return d.replace(tzinfo=_dt.timezone.utc).astimezone().replace(tzinfo=None) if d.tzinfo is None else d.astimezone()
+    # the current culture's patterns: en-US, as pwsh's own tests assume
     if lname == "toshortdatestring":
-        return format_value(d, "MM/dd/yyyy")
+        return format_value(d, "M/d/yyyy")
     if lname == "tolongdatestring":
-        return format_value(d, "dddd, dd MMMM yyyy")
+        return format_value(d, "dddd, MMMM d, yyyy")
     if lname == "toshorttimestring":
-        return format_value(d, "HH:mm")
+        return format_value(d, "h:mm tt")
     if lname == "tolongtimestring":
-        return format_value(d, "HH:mm:ss")
+        return format_value(d, "h:mm:ss tt")
     if lname == "tofiletime" or lname == "tofiletimeutc":
         return int((d.replace(tzinfo=None) - _dt.datetime(1601, 1, 1)) / _dt.timedelta(microseconds=1)) * 10
     if lname == "compareto":
@@ -102,6 +105,18 @@ def _call_number(value: Any, lname: str, name: str, args: list[Any]) -> Any:
     raise no_method(value, name)
 
 
+_METHOD_NAMES: dict[type, dict[str, str]] = {}
+
+
+def _method_named(cls: type, lname: str) -> str:
+    """The PascalCase method a Python class defines under a name in any case (`$PSCmdlet.writeobject`)."""
+    names = _METHOD_NAMES.get(cls)
+    if names is None:
+        names = {n.casefold(): n for n in dir(cls) if n[:1].isupper()}
+        _METHOD_NAMES[cls] = names
+    return names.get(lname, "_")
+
+
 def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     """`$obj.Name(args)`. Where/ForEach are the interpreter's (they run script blocks)."""
     if obj is None or obj is AutomationNull:
@@ -113,6 +128,9 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     if lname == "gettype" and not args:
         return T.type_of(obj)
     if isinstance(obj, PSObject):
+        member = obj.member(name)
+        if isinstance(member, ETSMember) and member.is_method:
+            return member.invoke(obj, args)
         method = obj.get(name) if obj.has(name) else None
         script_method = getattr(obj, "ps_methods", {}).get(lname) if hasattr(obj, "ps_methods") else None
         if script_method is not None:
@@ -126,6 +144,13 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         if callable(method):
             return method(*args)
         raise no_method(obj, name)
+    if isinstance(obj, ClassInstance):
+        return obj.call(name, args)
+    notes = added_members(obj)
+    if notes is not None:
+        member = notes.member(name)
+        if isinstance(member, ETSMember) and member.is_method:
+            return member.invoke(obj, args)
     if isinstance(obj, str):
         return call_string(obj, lname, name, args)
     if isinstance(obj, bool):
@@ -167,6 +192,10 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
         raise no_method(obj, name)
     if isinstance(obj, re.Pattern):
         return regex_instance_call(obj, lname, name, args)
+    if isinstance(obj, T.PSType) and lname in ("getgenericarguments", "getelementtype") and not args:
+        if lname == "getelementtype":
+            return obj.element
+        return T.TypedArray(obj.generic_args, T.PSType("System.Type"))
     if lname == "tostring":
         if isinstance(obj, uuid.UUID) and args:
             fmt = to_string(args[0]).upper()
@@ -178,9 +207,9 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     if isinstance(obj, T.PSUri) and lname == "getleftpart":
         props = dict(uri_properties(obj))
         return f"{props['Scheme']}://{props['Authority']}"
-    # Python objects may expose methods by PowerShell name (PascalCase) or snake_case.
+    # Python objects may expose methods by PowerShell name (PascalCase, matched whatever the case) or snake_case.
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
-    for candidate in (name, snake):
+    for candidate in (name, _method_named(type(obj), lname), snake):
         if not candidate.startswith("_"):
             method = getattr(obj, candidate, None)
             if callable(method) and not isinstance(method, type):

@@ -12,6 +12,7 @@ import os
 import re
 from typing import Any
 
+from azskernel.language.numbers import BigInteger
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import (
     ConversionError,
@@ -27,6 +28,7 @@ from azskernel.runtime.enums import EnumValue
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime import regexes
 from azskernel.runtime.regexes import compile_regex, expand_replacement
+from azskernel.runtime.splitop import split_operator
 from azskernel.runtime.values import AutomationNull, Hashtable, OrderedHashtable, PSObject
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
@@ -51,8 +53,11 @@ INT32_MIN, INT32_MAX = -(2**31), 2**31 - 1
 
 
 def _widen(value: Any, x: Any = 0, y: Any = 0) -> Any:
-    """Integer overflow widens to double, as pwsh does: int32 op int32 beyond int32, or beyond int64."""
+    """Integer overflow widens to double, as pwsh does: int32 op int32 beyond int32, or beyond int64; an
+    operation on a BigInteger stays an exact BigInteger."""
     if isinstance(value, int) and not isinstance(value, bool):
+        if type(x) is BigInteger or type(y) is BigInteger:
+            return BigInteger(value)
         if not INT64_MIN <= value <= INT64_MAX:
             return float(value)
         if not INT32_MIN <= value <= INT32_MAX and INT32_MIN <= x <= INT32_MAX and INT32_MIN <= y <= INT32_MAX:
@@ -289,8 +294,8 @@ def _convert_for_compare(b: Any, a: Any) -> tuple[bool, Any]:
             if isinstance(b, EnumValue):
                 return True, b
             return True, convert_to(b, a.type_name)
-        if isinstance(a, _dt.datetime) and isinstance(b, str):
-            return True, convert_to(b, "datetime")
+        if isinstance(a, _dt.datetime) and isinstance(b, (str, int)) and not isinstance(b, bool):
+            return True, convert_to(b, "datetime")  # a number is ticks
         if isinstance(a, T.PSVersion) and isinstance(b, str):
             return True, convert_to(b, "version")
         if isinstance(a, _dt.timedelta) and isinstance(b, str):
@@ -327,6 +332,12 @@ def equals(a: Any, b: Any, ignore_case: bool = True) -> bool:
             return float(a) == bb
         if isinstance(bb, decimal.Decimal) and isinstance(a, float):
             return a == float(bb)
+        # an integer meets a double as a double, as .NET does
+        if type(a) is not type(bb) and isinstance(a, float) != isinstance(bb, float):
+            try:
+                return float(a) == float(bb)
+            except OverflowError:
+                return False
         return a == bb
     if isinstance(a, (PSObject, list, dict)):
         return a is bb
@@ -372,6 +383,8 @@ def compare_values(a: Any, b: Any, ignore_case: bool = True) -> int:
         return _string_cmp(x, y, ignore_case)
     if isinstance(a, EnumValue):
         return _cmp(a.number, bb.number if isinstance(bb, EnumValue) else bb)
+    if isinstance(a, _dt.datetime) and isinstance(bb, _dt.datetime) and (a.tzinfo is None) != (bb.tzinfo is None):
+        a, bb = a.replace(tzinfo=None), bb.replace(tzinfo=None)  # .NET compares the clock readings (ticks)
     try:
         return _cmp(a, bb)
     except TypeError:
@@ -506,43 +519,7 @@ def _match_object(m: re.Match[str]) -> Any:
 
 
 def split(a: Any, b: Any, ignore_case: bool = True) -> list[str]:
-    args = as_list(b) if _is_list(b) else [b]
-    pattern = args[0]
-    limit = int(to_number(args[1])) if len(args) > 1 else 0
-    options = to_string(args[2]).lower() if len(args) > 2 else ""
-    results: list[str] = []
-    for text in (as_list(a) if _is_list(a) else [a]):
-        s = to_string(text)
-        if hasattr(pattern, "invoke_with_underscore"):
-            parts, buf = [], []
-            for ch in s:
-                if to_bool(pattern.invoke_with_underscore(T.PSChar(ch))):
-                    parts.append("".join(buf))
-                    buf = []
-                else:
-                    buf.append(ch)
-            parts.append("".join(buf))
-            results.extend(parts)
-            continue
-        pat = to_string(pattern)
-        if "simplematch" in options:
-            pat = re.escape(pat)
-        regex = compile_regex(pat, ignore_case and "casesensitive" not in options)
-        if limit < 0:
-            # pwsh 7: a negative maximum splits from the right
-            matches = regexes.finditer(regex, s)[limit + 1:] if limit < -1 else []
-            parts, start = [], 0
-            for m in matches:
-                parts.append(s[start:m.start()])
-                parts.extend(g for g in m.groups() if g is not None)
-                start = m.end()
-            parts.append(s[start:])
-        else:
-            parts = regexes.split(regex, s, limit - 1) if limit > 0 else regexes.split(regex, s)
-        if regex.groups:
-            parts = [p for p in parts if p is not None]
-        results.extend(parts)
-    return results
+    return split_operator(a, b, ignore_case)
 
 
 def unary_split(a: Any) -> list[str]:
@@ -562,10 +539,17 @@ def format_operator(a: Any, b: Any) -> str:
     return composite_format(to_string(a), args)
 
 
+def _range_char(value: Any) -> str | None:
+    if isinstance(value, T.PSChar) or (isinstance(value, str) and len(value) == 1 and not value.isdigit()):
+        return value
+    return None
+
+
 def range_iter(a: Any, b: Any) -> Any:
     """`a..b` as a lazy sequence (a Python range, or chars for 'a'..'z'); pipelines and foreach walk it lazily."""
-    if isinstance(a, str) and isinstance(b, str) and len(a) == 1 and len(b) == 1 and not a.isdigit():
-        x, y = ord(a), ord(b)
+    first, last = _range_char(a), _range_char(b)
+    if first is not None and last is not None:  # pwsh's AsChar: a [char], or a one-letter string but a digit
+        x, y = ord(first), ord(last)
         step = 1 if y >= x else -1
         return (T.PSChar(chr(c)) for c in range(x, y + step, step))
     x = convert_to(a, "int") if not isinstance(a, bool) else int(a)
@@ -581,20 +565,31 @@ def range_values(a: Any, b: Any) -> list[Any]:
     return list(values)
 
 
-def bitwise(op: str, a: Any, b: Any) -> int:
+def bitwise(op: str, a: Any, b: Any) -> Any:
     x = convert_to(a, "long") if not isinstance(a, EnumValue) else a.number
     y = convert_to(b, "long") if not isinstance(b, EnumValue) else b.number
-    if op == "band":
-        return x & y
-    if op == "bor":
-        return x | y
-    if op == "bxor":
-        return x ^ y
+    if op in ("band", "bor", "bxor"):
+        result = x & y if op == "band" else x | y if op == "bor" else x ^ y
+        return _as_enum(a, result) if isinstance(a, EnumValue) else result
     if op == "shl":
         return x << y
     if op == "shr":
         return x >> y
     raise OperatorError(f"Unknown operator -{op}.")
+
+
+def _as_enum(like: EnumValue, number: int) -> Any:
+    """A bitwise result on an enum stays of its type ([FileAttributes]::ReadOnly -bor 'Hidden' is ReadOnly, Hidden)."""
+    from azskernel.runtime.enums import find_enum
+
+    enum = find_enum(like.type_name)
+    if enum is None:
+        return number
+    for name, value in enum.members:
+        if value == number:
+            return EnumValue(enum.full_name, name, number)
+    combined = enum.combine(number) if enum.flags else None
+    return combined if combined is not None else EnumValue(enum.full_name, str(number), number)
 
 
 def as_operator(a: Any, type_name: Any) -> Any:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from azskernel.language import ast as A
 from azskernel.runtime.control import StopUpstream
+from azskernel.runtime.streamvars import StreamVariables, TeeEmitter, open_stream_variables
 from azskernel.runtime.conversion import as_list, is_enumerable, to_string
 from azskernel.runtime.errors import (
     CommandNotFoundException,
@@ -92,11 +93,36 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
             raise
     for k, stage in enumerate(stages):
         stage.index = k
+    cleaning = [s for s in stages if type(s) is ScriptStage and s.command.block.ast.clean is not None]
+    frames = [open_stream_variables(_bound_of(s), interp.scope) for s in stages]
+    if any(frames):
+        outer = interp.session.stream_frames
+        stages = [_CapturingStage(interp.session, s, f, outer) for s, f in zip(stages, frames)]
     run = _Run(stages, out if out is not None else [])
+    if cleaning:
+        try:
+            _drive(stages, run)
+        finally:
+            for stage in cleaning:  # every command's clean block, whether the pipeline finished or not
+                stage.command.clean()
+        return
+    _drive(stages, run)
+
+
+def _drive(stages: list[Any], run: _Run) -> None:
     ended = 0
     try:
-        for k, stage in enumerate(stages):
-            stage.begin(_Emitter(run, k + 1))
+        # every begin block runs before any process block (pwsh's DoBegin pass): what a begin writes waits for the
+        # next command to have begun too, then flows downstream-first (the last command's own begin output is out
+        # before what the commands above it wrote in theirs comes through it)
+        started: list[list[Any]] = []
+        for stage in stages:
+            written: list[Any] = []
+            stage.begin(written)
+            started.append(written)
+        for k in range(len(started) - 1, -1, -1):
+            if started[k]:
+                run.push(k + 1, started[k])
         stages[0].process(NO_INPUT, _Emitter(run, 1))
         for k, stage in enumerate(stages):
             ended = k + 1
@@ -108,6 +134,54 @@ def _run_stages(interp: Interpreter, node: A.PipelineAst, out: Any) -> None:
 
 
 # ---------------------------------------------------------------- stages
+
+
+def _bound_of(stage: Any) -> Any:
+    if type(stage) is CmdletStage:
+        return stage.proc.bound
+    if type(stage) is ScriptStage:
+        return stage.command.binder.bound
+    return None
+
+
+class _CapturingStage:
+    """A stage of a pipeline in which some command captures streams in variables (-ErrorVariable, -OutVariable,
+    ...): while the stage runs, the session's open frames are its own and those of the commands around the
+    pipeline (not those of the other commands in it, whose code may be on the Python stack)."""
+
+    def __init__(self, session: Any, stage: Any, frame: StreamVariables | None,
+                 outer: tuple[StreamVariables, ...]) -> None:
+        self.session = session
+        self.stage = stage
+        self.frame = frame
+        self.frames = (frame, *outer) if frame is not None else outer
+        self.index = stage.index
+        self.tee = frame is not None and (frame.output is not None or frame.pipeline_variable is not None)
+
+    def _call(self, fn: Any, emit: Any, *args: Any) -> None:
+        session = self.session
+        saved = session.stream_frames
+        session.stream_frames = self.frames
+        try:
+            fn(*args, TeeEmitter(emit, self.frame) if self.tee else emit)  # type: ignore[arg-type]
+        except PSError as exc:
+            frame, record = self.frame, getattr(exc, "record", None)
+            if frame is not None and frame.error is not None and record is not None \
+                    and not getattr(exc, "collected", False):
+                frame.error.append(record)  # a terminating error the command threw
+                exc.collected = True  # type: ignore[attr-defined]
+            raise
+        finally:
+            session.stream_frames = saved
+
+    def begin(self, emit: Any) -> None:
+        self._call(self.stage.begin, emit)
+
+    def process(self, item: Any, emit: Any) -> None:
+        self._call(self.stage.process, emit, item)
+
+    def end(self, emit: Any) -> None:
+        self._call(self.stage.end, emit)
 
 
 class _Stage:
@@ -174,6 +248,9 @@ class CmdletStage(_Stage):
         try:
             return fn(*args)
         except PSError as exc:
+            record = getattr(exc, "record", None)
+            if record is not None and record.command_name == self.info.name:
+                record.blame(self.info.name, self.info.type_name)
             self._guard(exc)
             raise
         finally:

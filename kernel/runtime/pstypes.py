@@ -7,6 +7,7 @@ RuntimeException naming the type, as pwsh's "Unable to find type [X]." does.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as _dt
 import decimal
 import re
@@ -14,6 +15,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from azskernel.language.lexicon import split_type_names
+from azskernel.language.numbers import Single
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import Hashtable, OrderedHashtable, PSObject
 
@@ -55,9 +58,12 @@ class ArrayList(list):  # type: ignore[type-arg]
 
     ps_type_names = ("System.Collections.ArrayList", "System.Object")
 
-    def __init__(self, items: Any = (), element: PSType | None = None) -> None:
+    def __init__(self, items: Any = (), element: PSType | None = None,
+                 generic: str = "System.Collections.Generic.List") -> None:
         super().__init__(items)
         self.element = element
+        self.generic = generic
+        """The generic collection type it stands for when typed (List[T], ObjectModel.Collection[T])."""
 
 
 class TypedArray(list):  # type: ignore[type-arg]
@@ -140,6 +146,9 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
         "System.Management.Automation.RuntimeException", "System.SystemException", "System.Exception"),
     "System.Management.Automation.PSInvalidCastException": (
         "System.InvalidCastException", "System.SystemException", "System.Exception"),
+    "System.Management.Automation.SetValueInvocationException": (
+        "System.Management.Automation.SetValueException", "System.Management.Automation.RuntimeException",
+        "System.SystemException", "System.Exception"),
     "System.Management.Automation.MethodInvocationException": (
         "System.Management.Automation.RuntimeException", "System.SystemException", "System.Exception"),
     "System.Management.Automation.ItemNotFoundException": (
@@ -160,7 +169,41 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
     "System.TimeoutException": ("System.SystemException", "System.Exception"),
     "System.Net.WebException": ("System.InvalidOperationException", "System.SystemException", "System.Exception"),
     "Microsoft.PowerShell.Commands.HttpResponseException": ("System.Net.Http.HttpRequestException", "System.Exception"),
+    "Microsoft.PowerShell.Commands.WriteErrorException": ("System.SystemException", "System.Exception"),
 }
+
+
+class _NullLike:
+    """A singleton that is not $null to `??` and `-is`, but converts to an empty string ([DBNull]::Value,
+    [NullString]::Value)."""
+
+    __slots__ = ()
+    ps_type_names: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+    def ps_to_string(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return self.ps_type_names[0]
+
+
+class DBNullValue(_NullLike):
+    __slots__ = ()
+    ps_type_names = ("System.DBNull", "System.Object")
+
+
+class NullStringValue(_NullLike):
+    """[NullString]::Value: what a [string] parameter of a .NET method receives as a real null."""
+
+    __slots__ = ()
+    ps_type_names = ("System.Management.Automation.Language.NullString", "System.Object")
+
+
+DBNULL = DBNullValue()
+NULLSTRING = NullStringValue()
 
 
 class ScriptBlockLike:
@@ -182,10 +225,9 @@ class PSType:
 
     @property
     def name(self) -> str:
-        short = self.full_name.rsplit(".", 1)[-1]
         if self.generic_args:
-            short = short.split("[", 1)[0] + f"`{len(self.generic_args)}"
-        return short
+            return self.full_name.split("[", 1)[0].rsplit(".", 1)[-1] + f"`{len(self.generic_args)}"
+        return self.full_name.rsplit(".", 1)[-1]
 
     @property
     def is_array(self) -> bool:
@@ -260,6 +302,11 @@ def _alias(t: PSType, *names: str) -> None:
             _SIMPLE[n[7:].casefold()] = t
 
 
+def register_type(t: PSType, *names: str) -> None:
+    """Make a type another runtime module defines findable by its full name (and the short names given)."""
+    _alias(t, *names)
+
+
 _alias(OBJECT, "object")
 _alias(STRING, "string")
 _alias(CHAR, "char")
@@ -298,6 +345,23 @@ _alias(SECURESTRING, "securestring")
 _alias(PSCREDENTIAL, "pscredential")
 _alias(XML, "xml")
 _alias(REF, "ref")
+_alias(_t("System.DBNull", DBNullValue), "dbnull")
+_alias(_t("System.Globalization.CultureInfo"), "cultureinfo")
+_alias(_t("System.Enum"), "enum")
+_alias(_t("System.DateTimeOffset"), "datetimeoffset")
+_alias(_t("System.DateOnly"), "dateonly")
+_alias(_t("System.TimeOnly"), "timeonly")
+_alias(_t("System.Net.IPAddress"), "ipaddress")
+for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSystemInfo",
+            "System.Management.Automation.PathInfo", "System.Management.Automation.PSDriveInfo",
+            "System.Management.Automation.ProviderInfo", "Microsoft.PowerShell.Commands.MatchInfo",
+            "Microsoft.PowerShell.Commands.GroupInfo"):
+    _alias(_t(_io))
+_alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
+_alias(_t("System.Management.Automation.Internal.AutomationNull"))
+for _encoding in ("System.Text.UTF8Encoding", "System.Text.UnicodeEncoding", "System.Text.UTF32Encoding",
+                  "System.Text.ASCIIEncoding"):
+    _alias(_t(_encoding))
 
 # Types used only for their static members (the interpreter's statics module knows their members).
 STATIC_ONLY = (
@@ -309,7 +373,8 @@ STATIC_ONLY = (
     "System.Collections.Generic.Dictionary", "System.Text.StringBuilder", "System.Console",
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
     "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array", "System.Reflection.Assembly",
-    "System.Management.Automation.CommandTypes",
+    "System.Management.Automation.CommandTypes", "System.Management.Automation.Cmdlet",
+    "System.Management.Automation.PSCmdlet",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:
@@ -328,21 +393,26 @@ for _extra in ("System.ArithmeticException", "System.SystemException", "System.I
     _alias(_t(_extra, DotNetException))
     _SIMPLE.setdefault(_extra.rsplit(".", 1)[-1].casefold(), _SIMPLE[_extra.casefold()])
 
+def _register_enums() -> None:
+    """Every .NET enum enums.py knows resolves by full name, without `System.`, and by short name."""
+    from azskernel.runtime.enums import ENUM_LIST
+
+    for enum_type in ENUM_LIST:
+        full = enum_type.full_name
+        if full.casefold() not in _SIMPLE:
+            _alias(_t(full))
+        _SIMPLE.setdefault(full.rsplit(".", 1)[-1].casefold(), _SIMPLE[full.casefold()])
+
+
+_register_enums()
+
 _GENERIC_RE = re.compile(r"^(?P<base>[^\[\]]+)\[(?P<args>.+)\]$")
 
 
-def _split_generic_args(text: str) -> list[str]:
-    depth, start, out = 0, 0, []
-    for i, ch in enumerate(text):
-        if ch == "[":
-            depth += 1
-        elif ch == "]":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            out.append(text[start:i].strip())
-            start = i + 1
-    out.append(text[start:].strip())
-    return out
+def _without_assembly(text: str) -> str:
+    """`System.Int32, System.Private.CoreLib` (an assembly-qualified name): the type name before the first comma
+    outside brackets; generic arguments keep theirs (`List[string], mscorlib` -> `List[string]`)."""
+    return split_type_names(text)[0]
 
 
 def resolve_type(name: str) -> PSType:
@@ -358,8 +428,22 @@ def resolve_type(name: str) -> PSType:
     return found
 
 
+SESSION_TYPES: contextvars.ContextVar[dict[str, PSType] | None] = contextvars.ContextVar("azs_session_types", default=None)
+"""The types a running session's scripts defined (`class`, `enum`), by folded name; the session sets it while it
+runs, so a type literal anywhere in the run (casts, -is, New-Object, parameters) finds them."""
+
+
 def find_type(name: str) -> PSType | None:
     text = name.strip()
+    if text.startswith("[") and text.endswith("]") and text.count("[") == text.count("]"):
+        text = text[1:-1].strip()  # "[int]" as text names the type too (pwsh's string-to-Type conversion)
+    if "," in text:
+        text = _without_assembly(text)
+    defined = SESSION_TYPES.get()
+    if defined:
+        found = defined.get(text.casefold())
+        if found is not None:
+            return found
     if text.endswith("[]"):
         inner = find_type(text[:-2])
         if inner is None:
@@ -373,14 +457,16 @@ def find_type(name: str) -> PSType | None:
     match = _GENERIC_RE.match(text)
     if match:
         base = match.group("base").strip()
-        args = [find_type(a) for a in _split_generic_args(match.group("args"))]
+        args = [find_type(a) for a in split_type_names(match.group("args"))]
         if any(a is None for a in args):
             return None
         base_fold = base.casefold().removeprefix("system.").removeprefix("collections.generic.")
         full = {
             "list": "System.Collections.Generic.List",
+            "collections.objectmodel.collection": "System.Collections.ObjectModel.Collection",
             "hashset": "System.Collections.Generic.HashSet",
             "dictionary": "System.Collections.Generic.Dictionary",
+            "sorteddictionary": "System.Collections.Generic.SortedDictionary",
             "nullable": "System.Nullable",
         }.get(base_fold)
         if full is None:
@@ -404,13 +490,16 @@ def type_of(value: Any) -> PSType:
     if isinstance(value, bool):
         return BOOL
     if isinstance(value, int):
+        sized = getattr(type(value), "dotnet", None)  # a SizedInt: Int64, Byte, ... (language/numbers.py)
+        if sized is not None:
+            return _SIMPLE[sized.casefold()]
         if INTEGER_RANGES["System.Int32"][0] <= value <= INTEGER_RANGES["System.Int32"][1]:
             return INT
         if INTEGER_RANGES["System.Int64"][0] <= value <= INTEGER_RANGES["System.Int64"][1]:
             return LONG
         return BIGINT
     if isinstance(value, float):
-        return DOUBLE
+        return SINGLE if type(value) is Single else DOUBLE
     if isinstance(value, decimal.Decimal):
         return DECIMAL
     if isinstance(value, PSChar):
@@ -421,8 +510,12 @@ def type_of(value: Any) -> PSType:
         return PSType(value.element.full_name + "[]", (list,), value.element)
     if isinstance(value, ArrayList):
         if value.element is not None:
-            return PSType(f"System.Collections.Generic.List[{value.element.full_name}]", (), None, (value.element,))
+            return PSType(f"{value.generic}[{value.element.full_name}]", (), None, (value.element,))
         return ARRAYLIST
+    if isinstance(value, (list, dict, _dt.datetime)):
+        own = getattr(value, "ps_type_names", None)  # a HashSet, a SortedDictionary, a DateTimeOffset
+        if own:
+            return find_type(own[0]) or PSType(own[0])
     if isinstance(value, (list, tuple)):
         return OBJECT_ARRAY
     if isinstance(value, OrderedHashtable):

@@ -29,7 +29,19 @@ from azskernel.runtime.control import (
 )
 from azskernel.runtime.conversion import to_string
 from azskernel.runtime.enums import ACTION_PREFERENCE
-from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException, ScriptPosition
+from azskernel.runtime.drives import Drives
+from azskernel.runtime.intrinsics import EngineIntrinsics
+from azskernel.runtime import automation_types, netrecords  # noqa: F401 - register their types ([WildcardPattern], ...)
+from azskernel.runtime.errors import (
+    ErrorCategory,
+    ErrorRecord,
+    ItemNotFoundException,
+    PSError,
+    RuntimeException,
+    ScriptPosition,
+)
+from azskernel.runtime.psstyle import ACTIVE as ACTIVE_STYLE
+from azskernel.runtime.psstyle import PSStyle
 from azskernel.runtime.scopes import Scope
 from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
@@ -46,44 +58,6 @@ def parse_error_record(exc: ParseError) -> ErrorRecord:
     record.details["parse_error"] = exc
     record.details["reason"] = "ParserError"
     return record
-
-
-class PathInfo:
-    """$PWD / Get-Location: prints and converts as its path."""
-
-    ps_type_names = ("System.Management.Automation.PathInfo", "System.Object")
-
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("Drive", ""), ("Provider", "Microsoft.PowerShell.Core\\FileSystem"), ("ProviderPath", self.path),
-                ("Path", self.path)]
-
-    def ps_to_string(self) -> str:
-        return self.path
-
-
-class SessionStatePath:
-    """$ExecutionContext.SessionState.Path: path resolution against the session location."""
-
-    ps_type_names = ("System.Management.Automation.PathIntrinsics", "System.Object")
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def ps_properties(self) -> list[tuple[str, Any]]:
-        return [("CurrentLocation", PathInfo(str(self._session.location))),
-                ("CurrentFileSystemLocation", PathInfo(str(self._session.location)))]
-
-    def GetUnresolvedProviderPathFromPSPath(self, path: Any) -> str:  # noqa: N802
-        return str(self._session.resolve_path(to_string(path)))
-
-    def GetResolvedPSPathFromPSPath(self, path: Any) -> list[Any]:  # noqa: N802
-        return [PathInfo(str(self._session.resolve_path(to_string(path))))]
-
-    def IsPSAbsolute(self, path: Any, *_: Any) -> bool:  # noqa: N802
-        return os.path.isabs(to_string(path))
 
 
 class _TopLevelSink:
@@ -111,9 +85,22 @@ class Session:
         self.pipeline_failed = False
         self.cancel_token = CancelToken()
         self.redirects: list[Any] = []
+        self.stream_frames: tuple[Any, ...] = ()
+        """The -ErrorVariable/-OutVariable/... captures open while a command runs (runtime/streamvars.py)."""
         self.current_position: ScriptPosition | None = None
         self.aliases: dict[str, str] = {}
+        self.alias_descriptions: dict[str, str] = {}
+        self.drives = Drives()
+        """PSDrives (/, Temp:, Env:, Alias:, Variable:, Function: and New-PSDrive's), the location's drive, history."""
         self.strict_mode: Any = None
+        self.types: dict[str, T.PSType] = {}
+        """Types the session's scripts defined (`class`, `enum`), by folded name (see runtime/classes.py)."""
+        self.intrinsics = EngineIntrinsics(self)
+        """$ExecutionContext (one object per session: scripts set InvokeCommand.LocationChangedAction on it)."""
+        self.style = PSStyle()
+        """$PSStyle (formatting reads it through psstyle.ACTIVE while the session runs)."""
+        self.defined_nodes: dict[str, A.TypeDefinitionAst] = {}
+        """The statement each of those types came from (a script run twice defines its types once per run)."""
         self.resolve_missing_command: Callable[[str], Any] | None = None
         """Hook for the engine: load a command on first use (the Azure cmdlets) before 'not found'."""
         self._pending: list[Any] = []
@@ -130,13 +117,15 @@ class Session:
 
     def _init_variables(self) -> None:
         g = self.global_scope
+        action_preference = T.resolve_type("System.Management.Automation.ActionPreference")
         for name, value in (
-            ("ErrorActionPreference", ACTION_PREFERENCE.get("Continue")),
-            ("WarningPreference", ACTION_PREFERENCE.get("Continue")),
-            ("VerbosePreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("DebugPreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("InformationPreference", ACTION_PREFERENCE.get("SilentlyContinue")),
-            ("ProgressPreference", ACTION_PREFERENCE.get("Continue")),
+            ("ErrorActionPreference", "Continue"), ("WarningPreference", "Continue"),
+            ("VerbosePreference", "SilentlyContinue"), ("DebugPreference", "SilentlyContinue"),
+            ("InformationPreference", "SilentlyContinue"), ("ProgressPreference", "Continue"),
+        ):
+            # typed, as pwsh's own preference variables are (so they refuse Suspend: scopes.Variable.assign)
+            g.set_local(name, ACTION_PREFERENCE.get(value)).type_constraint = action_preference
+        for name, value in (
             ("ConfirmPreference", "High"),
             ("WhatIfPreference", False),
             ("FormatEnumerationLimit", 4),
@@ -151,6 +140,7 @@ class Session:
         ):
             g.set_local(name, value)
         g.set_local("PSVersionTable", self._version_table())
+        g.set_local("PSStyle", self.style)
         g.set_local("PSDefaultParameterValues", Hashtable())
         g.set_local("Host", PSObject([("Name", "azs"), ("Version", PS_VERSION), ("InstanceId", None),
                                       ("UI", PSObject([("RawUI", PSObject([("WindowTitle", "azs"),
@@ -181,7 +171,7 @@ class Session:
         if folded == "error":
             return self.errors
         if folded == "pwd":
-            return PathInfo(str(self.location))
+            return self.drives.path_info(self.location)
         if folded == "pid":
             return os.getpid()
         if folded == "home":
@@ -202,9 +192,7 @@ class Session:
                 return ""
             return os.path.dirname(source.file) if folded == "psscriptroot" else source.file
         if folded == "executioncontext":
-            return PSObject([("SessionState", PSObject([("Path", SessionStatePath(self))])),
-                             ("InvokeCommand", None), ("Host", self.interpreter.read_variable("Host"))],
-                            ("System.Management.Automation.EngineIntrinsics", "System.Object"))
+            return self.intrinsics
         if folded == "psculture" or folded == "psuiculture":
             return "en-US"
         if folded == "ofs":
@@ -268,6 +256,14 @@ class Session:
     # ------------------------------------------------------------------ paths
 
     def resolve_path(self, path: str) -> Path:
+        split = self.drives.split(path) if ":" in path else None
+        if split is not None:
+            drive, rest = split
+            if not drive.is_filesystem:
+                raise ItemNotFoundException(
+                    f"Cannot find path '{path}' because it does not exist: it is on the {drive.provider} provider, "
+                    "which has no file-system paths.", target=path)
+            return self.drives.filesystem_path(drive, rest)
         text = os.path.expanduser(path) if path.startswith("~") else path
         if os.sep == "/" and "\\" in text:
             # Windows-style separators in scripts ($PSScriptRoot\..\x.psm1) work on Linux pwsh too
@@ -378,10 +374,13 @@ class Session:
         from azskernel.runtime.scriptblock import ScriptBlock
 
         if isinstance(source_or_scriptblock, ScriptBlock):
+            tokens = self._enter()
             try:
                 return self.interpreter.invoke_scriptblock(source_or_scriptblock, list(args or []), input=input)
             except PSError as exc:
                 raise ScriptTerminated(getattr(exc, "record", exc)) from None
+            finally:
+                self._leave(tokens)
         block_ast = self.parse(str(source_or_scriptblock), file)
         out: list[Any] = []
         self._execute(block_ast, out, file=file, args=args, dot_source=True)
@@ -397,16 +396,22 @@ class Session:
         if self._depth == 0:
             self.cancel_token.clear()  # a cancel meant for an earlier run must not stop this one
         self._depth += 1
+        tokens = self._enter()
         try:
             with self._lock:
+                if block_ast.type_definitions:
+                    self.define_types(block_ast.type_definitions)
                 if file is not None or block_ast.param_block is not None or args:
                     block = ScriptBlock(block_ast, self)
                     command = ScriptCommand(interp, block, os.path.basename(file) if file else "", _script_arguments(args or []),
                                             script_scope=file is not None and not dot_source,
                                             dot_source=file is None or dot_source, script_file=file)
-                    command.begin(sink)
-                    command.process(UNSET, sink)
-                    command.end(sink)
+                    try:
+                        command.begin(sink)
+                        command.process(UNSET, sink)
+                        command.end(sink)
+                    finally:
+                        command.clean()
                 else:
                     interp.source = block_ast.source
                     self._run_top(block_ast, sink)
@@ -434,10 +439,27 @@ class Session:
 
             raise ScriptTerminated(out_of_memory().record) from None
         finally:
+            self._leave(tokens)
             self._depth -= 1
             interp.scope, interp.source = saved_scope, saved_source
             if sink.__class__ is _TopLevelSink:
                 self.flush_output()
+
+    def _enter(self) -> tuple[Any, Any]:
+        """While the session runs, type literals see its classes and formatting its $PSStyle."""
+        return T.SESSION_TYPES.set(self.types), ACTIVE_STYLE.set(self.style)
+
+    @staticmethod
+    def _leave(tokens: tuple[Any, Any]) -> None:
+        types_token, style_token = tokens
+        ACTIVE_STYLE.reset(style_token)
+        T.SESSION_TYPES.reset(types_token)
+
+    def define_types(self, nodes: list[A.TypeDefinitionAst]) -> None:
+        """Define a script's classes and enums before it runs (errors in them terminate the script)."""
+        from azskernel.runtime.classes import define_types
+
+        define_types(self.interpreter, nodes)
 
     def _run_top(self, block_ast: A.ScriptBlockAst, sink: Any) -> None:
         """Top-level statements one by one, flushing output after each (streams interleave as in pwsh)."""

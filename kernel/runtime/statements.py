@@ -19,6 +19,7 @@ from azskernel.runtime.control import (
     ControlFlow,
     ReturnException,
 )
+from azskernel.runtime.classes import MethodSink
 from azskernel.runtime.conversion import convert_to, enumerate_value, is_enumerable, to_bool, to_string
 from azskernel.runtime.errors import (
     ErrorCategory,
@@ -28,6 +29,7 @@ from azskernel.runtime.errors import (
     ScriptPosition,
 )
 from azskernel.runtime.scriptblock import Discard, collapse
+from azskernel.runtime.streamvars import collect
 from azskernel.runtime.values import AutomationNull
 
 if TYPE_CHECKING:
@@ -87,6 +89,8 @@ class StatementsMixin:
                 if not self.statement_error_continues(exc):
                     raise
                 self.attach_position(exc, statement)
+                if self.session.stream_frames:
+                    collect(self.session, "error", exc.record)
                 self.session.report_error(exc.record)
 
     def statement_error_continues(self, exc: RuntimeException) -> bool:
@@ -342,12 +346,19 @@ class StatementsMixin:
     def exec_TrapStatementAst(self, node: A.TrapStatementAst, out: Any) -> None:
         return None
 
+    def exec_TypeDefinitionAst(self, node: A.TypeDefinitionAst, out: Any) -> None:
+        # already defined when its script started (pwsh defines a script's types up front); a definition that
+        # arrives another way ([scriptblock]::Create, Invoke-Expression of a fragment) is defined here
+        self.session.define_types([node])
+
     def exec_FunctionDefinitionAst(self, node: A.FunctionDefinitionAst, out: Any) -> None:
         from azskernel.runtime.functions import define_function
 
         define_function(self, node)
 
     def exec_ReturnStatementAst(self, node: A.ReturnStatementAst, out: Any) -> None:
+        if type(out) is MethodSink:
+            out.clear()  # a class method returns only what `return` gives
         if node.pipeline is not None:
             self.exec_statement(node.pipeline, out)
         raise ReturnException()

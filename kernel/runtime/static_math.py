@@ -88,7 +88,7 @@ def number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
         if full == "System.Double":
             return 1.7976931348623157e308
         if full == "System.Single":
-            return 3.4028234663852886e38
+            return convert_to(3.4028234663852886e38, type_)
         if full == "System.Decimal":
             return Decimal("79228162514264337593543950335")
     if name == "minvalue":
@@ -96,6 +96,8 @@ def number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
             return T.INTEGER_RANGES[full][0]
         if full == "System.Double":
             return -1.7976931348623157e308
+        if full == "System.Single":
+            return convert_to(-3.4028234663852886e38, type_)
         if full == "System.Decimal":
             return Decimal("-79228162514264337593543950335")
     if full == "System.Double":
@@ -115,7 +117,8 @@ def number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
         try:
             return convert_to(to_string(args[0]).strip(), type_)
         except RuntimeException as exc:
-            raise method_exception("Parse", args, "The input string '" + to_string(args[0]) + "' was not in a correct format.") from exc
+            raise method_exception("Parse", args, "The input string '" + to_string(args[0]) + "' was not in a correct format.",
+                                   inner_type="System.FormatException") from exc
     if name == "tryparse" and args is not None:
         try:
             value = convert_to(to_string(args[0]).strip(), type_)

@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 
 from azskernel.runtime import pstypes as T
-from azskernel.runtime.conversion import as_list, to_number, to_string
+from azskernel.runtime.conversion import STRING_PARSERS, as_list, to_number, to_string
 from azskernel.runtime.values import AutomationNull, Hashtable, PSObject
 
 
@@ -166,3 +166,64 @@ def environment_call(name: str, args: list[Any]) -> Any:
     if name == "expandenvironmentvariables":
         return re.sub(r"%([^%]+)%", lambda m: os.environ.get(m.group(1), m.group(0)), to_string(args[0]))
     return environment_member(name)
+
+
+class IPAddress:
+    """System.Net.IPAddress: `[ipaddress]'10.0.0.1'`, [IPAddress]::Parse, the properties .NET shows."""
+
+    ps_type_names = ("System.Net.IPAddress", "System.Object")
+
+    def __init__(self, text: str) -> None:
+        import ipaddress
+
+        try:
+            self.address = ipaddress.ip_address(text.strip().split("%")[0])
+        except ValueError:
+            raise ValueError("An invalid IP address was specified.") from None
+        self.scope = int(text.split("%")[1]) if "%" in text else 0
+
+    def ps_properties(self) -> list[tuple[str, Any]]:
+        from azskernel.runtime.enums import EnumValue
+
+        v6 = self.address.version == 6
+        family = EnumValue("System.Net.Sockets.AddressFamily", "InterNetworkV6" if v6 else "InterNetwork", 23 if v6 else 2)
+        packed = self.address.packed
+        return [("AddressFamily", family), ("ScopeId", self.scope if v6 else None),
+                ("IsIPv6Multicast", v6 and self.address.is_multicast),
+                ("IsIPv6LinkLocal", v6 and self.address.is_link_local),
+                ("IsIPv6SiteLocal", v6 and self.address.is_site_local),  # type: ignore[union-attr]
+                ("IsIPv6Teredo", v6 and self.address.teredo is not None),  # type: ignore[union-attr]
+                ("IsIPv6UniqueLocal", v6 and packed[0] & 0xFE == 0xFC),
+                ("IsIPv4MappedToIPv6", v6 and self.address.ipv4_mapped is not None),  # type: ignore[union-attr]
+                ("Address", None if v6 else int.from_bytes(packed, "little"))]
+
+    def ps_to_string(self) -> str:
+        return str(self.address)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, IPAddress) and other.address == self.address
+
+    def __hash__(self) -> int:
+        return hash(self.address)
+
+    def GetAddressBytes(self) -> list[int]:  # noqa: N802
+        return list(self.address.packed)
+
+
+STRING_PARSERS["System.Net.IPAddress"] = IPAddress
+
+
+def ipaddress_static(name: str, args: list[Any]) -> Any:
+    if name == "parse":
+        return IPAddress(to_string(args[0]))
+    if name == "tryparse":
+        try:
+            IPAddress(to_string(args[0]))
+        except ValueError:
+            return False
+        return True
+    fixed = {"any": "0.0.0.0", "loopback": "127.0.0.1", "broadcast": "255.255.255.255", "none": "255.255.255.255",
+             "ipv6any": "::", "ipv6loopback": "::1", "ipv6none": "::"}
+    if name in fixed:
+        return IPAddress(fixed[name])
+    raise KeyError(name)

@@ -18,16 +18,29 @@ from azskernel.runtime.regexes import compile_regex, expand_replacement
 
 
 class Encoding:
-    """[System.Text.Encoding]::UTF8 and friends."""
+    """[System.Text.Encoding]::UTF8 and friends, and what `[System.Text.UTF32Encoding]::new()` and its siblings
+    make: a codec, its .NET class and whether it writes a byte order mark (GetPreamble)."""
 
-    ps_type_names = ("System.Text.Encoding", "System.Object")
-
-    def __init__(self, name: str, codec: str) -> None:
+    def __init__(self, name: str, codec: str, type_name: str = "System.Text.Encoding", bom: bool = False) -> None:
         self.name = name
         self.codec = codec
+        self.type_name = type_name
+        self.bom = bom
+
+    @property
+    def ps_type_names(self) -> tuple[str, ...]:
+        if self.type_name == "System.Text.Encoding":
+            return ("System.Text.Encoding", "System.Object")
+        return (self.type_name, "System.Text.Encoding", "System.Object")
 
     def ps_properties(self) -> list[tuple[str, Any]]:
         return [("EncodingName", self.name), ("WebName", self.codec), ("BodyName", self.codec)]
+
+    def GetPreamble(self) -> list[int]:  # noqa: N802
+        if not self.bom:
+            return []
+        return list({"utf-8": b"\xef\xbb\xbf", "utf-16-le": b"\xff\xfe", "utf-16-be": b"\xfe\xff",
+                     "utf-32-le": b"\xff\xfe\x00\x00", "utf-32-be": b"\x00\x00\xfe\xff"}.get(self.codec, b""))
 
     def GetBytes(self, text: Any) -> list[int]:  # noqa: N802
         return list(to_string(text).encode(self.codec))
@@ -48,6 +61,26 @@ ENCODINGS = {
     "utf32": Encoding("Unicode (UTF-32)", "utf-32-le"), "default": Encoding("Unicode (UTF-8)", "utf-8"),
     "latin1": Encoding("Western European (ISO)", "latin-1"),
 }
+
+
+def new_encoding(type_name: str, args: list[Any]) -> Encoding:
+    """`[System.Text.UTF8Encoding]::new($bom)`, `[UnicodeEncoding]::new($bigEndian, $bom)`,
+    `[UTF32Encoding]::new($bigEndian, $bom)`, `[ASCIIEncoding]::new()` (.NET's defaults when not given)."""
+    flags = [bool(a) for a in args]
+    if type_name == "System.Text.UTF8Encoding":
+        return Encoding("Unicode (UTF-8)", "utf-8", type_name, bom=flags[0] if flags else False)
+    if type_name == "System.Text.ASCIIEncoding":
+        return Encoding("US-ASCII", "ascii", type_name)
+    big = flags[0] if flags else False
+    bom = flags[1] if len(flags) > 1 else True
+    if type_name == "System.Text.UnicodeEncoding":
+        return Encoding("Unicode (Big-Endian)" if big else "Unicode", "utf-16-be" if big else "utf-16-le", type_name, bom)
+    return Encoding("Unicode (UTF-32 Big-Endian)" if big else "Unicode (UTF-32)", "utf-32-be" if big else "utf-32-le",
+                    type_name, bom)
+
+
+ENCODING_TYPES = ("System.Text.UTF8Encoding", "System.Text.UnicodeEncoding", "System.Text.UTF32Encoding",
+                  "System.Text.ASCIIEncoding")
 
 
 class StringBuilder:

@@ -21,7 +21,8 @@ from typing import TYPE_CHECKING, Any
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.constructors import construct, new_instance, new_object
 from azskernel.runtime.conversion import as_list, convert_to, format_double, to_number, to_string
-from azskernel.runtime.enums import ENUMS, EnumValue
+from azskernel.runtime.classes import ClassType
+from azskernel.runtime.enums import EnumValue, find_enum
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.method_errors import method_exception
 from azskernel.runtime.static_math import char_static, math_static, number_static
@@ -63,13 +64,23 @@ def _no_static(type_: T.PSType, name: str, method: bool = True) -> RuntimeExcept
 def get_static(target: Any, name: str) -> Any:
     """`[Type]::Member` (a property or field)."""
     type_ = _type_operand(target)
+    if isinstance(type_, ClassType):
+        return type_.definition.get_static(name)
     lname = name.casefold()
     return _static(None, type_, lname, name, None)
 
 
-def call_static(interp: Interpreter | None, target: Any, name: str, args: list[Any]) -> Any:
+def call_static(interp: Interpreter | None, target: Any, name: str, args: list[Any],
+                type_args: list[T.PSType] | None = None) -> Any:
+    """`[T]::Name(args)`; `type_args` are a generic method's (`[array]::Empty[int]()`)."""
     type_ = _type_operand(target)
     lname = name.casefold()
+    if type_args and lname == "empty" and type_.full_name == "System.Array" and not args:
+        return T.TypedArray([], type_args[0])
+    if isinstance(type_, ClassType):
+        if lname == "new":
+            return type_.definition.new(args)
+        return type_.definition.call_static(name, args)
     if lname == "new":
         return construct(interp, type_, args)
     return _static(interp, type_, lname, name, args)
@@ -88,6 +99,9 @@ _SETTABLE: dict[tuple[str, str], Any] = {
 
 def set_static(target: Any, name: str, value: Any) -> None:
     type_ = _type_operand(target)
+    if isinstance(type_, ClassType):
+        type_.definition.set_static(name, value)
+        return
     key = (type_.full_name.casefold(), name.casefold())
     if key in _SETTABLE:
         _SETTABLE[key] = value
@@ -97,6 +111,12 @@ def set_static(target: Any, name: str, value: Any) -> None:
         return
     raise RuntimeException(f"'{name}' is a ReadOnly property.", error_id="PropertyAssignmentException",
                            category=ErrorCategory.InvalidOperation)
+
+
+_NULL_SINGLETONS: dict[str, Any] = {
+    "System.DBNull": T.DBNULL, "System.Management.Automation.Language.NullString": T.NULLSTRING,
+    "System.Management.Automation.Internal.AutomationNull": AutomationNull,
+}
 
 
 def _type_operand(target: Any) -> T.PSType:
@@ -114,7 +134,7 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
     a = args or []
     if not is_call and (full.casefold(), lname) in _SETTABLE:
         return _SETTABLE[(full.casefold(), lname)]
-    enum_type = ENUMS.get(full.casefold())
+    enum_type = find_enum(full)
     try:
         if enum_type is not None:
             if is_call and lname in ("parse", "getnames", "getvalues"):
@@ -127,6 +147,42 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
             if value is not None:
                 return value
             raise KeyError(name)
+        if lname == "value" and not is_call and full in _NULL_SINGLETONS:
+            return _NULL_SINGLETONS[full]
+        if full in ("System.Management.Automation.Cmdlet", "System.Management.Automation.PSCmdlet") and not is_call:
+            from azskernel.runtime.cmdlet import COMMON_PARAMETERS, SHOULD_PROCESS_PARAMETERS
+
+            return {"commonparameters": list(COMMON_PARAMETERS),
+                    "optionalcommonparameters": [*SHOULD_PROCESS_PARAMETERS, "UseTransaction"]}[lname]
+        if full == "System.Enum" and is_call:
+            from azskernel.runtime.enums import enum_static
+
+            return enum_static(lname, a)
+        if full == "System.Management.Automation.WildcardPattern" and is_call:
+            from azskernel.runtime.automation_types import wildcard_static
+
+            return wildcard_static(lname, a)
+        if full == "System.Net.IPAddress":
+            from azskernel.runtime.static_system import ipaddress_static
+
+            return ipaddress_static(lname, a)
+        if full == "System.DateTimeOffset":
+            from azskernel.runtime.static_time import datetime_offset_call
+
+            return datetime_offset_call(lname, a)
+        if full in ("System.Double", "System.Single") and not is_call and lname in ("nan", "positiveinfinity",
+                                                                                     "negativeinfinity", "epsilon"):
+            value = {"nan": math.nan, "positiveinfinity": math.inf, "negativeinfinity": -math.inf,
+                     "epsilon": 5e-324 if full == "System.Double" else 1.401298464324817e-45}[lname]
+            return convert_to(value, type_)
+        if full == "System.Globalization.CultureInfo":
+            from azskernel.runtime.culture import culture, culture_static
+
+            if is_call and lname in ("getcultureinfo", "createspecificculture"):
+                return culture(a[0])
+            return culture_static(lname)
+        if full == "System.Management.Automation.ScriptBlock" and lname == "create" and interp is not None:
+            return interp.create_scriptblock(to_string(a[0]))
         if full == "System.Math":
             if not is_call:
                 return {"pi": math.pi, "e": math.e, "tau": math.tau}[lname]
@@ -198,12 +254,14 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
                 text = to_string(a[0]).strip().lower()
                 if text in ("true", "false"):
                     return text == "true"
-                raise method_exception("Parse", a, f"String '{a[0]}' was not recognized as a valid Boolean.")
+                raise method_exception("Parse", a, f"String '{a[0]}' was not recognized as a valid Boolean.",
+                                       inner_type="System.FormatException")
             if lname == "truestring":
                 return "True"
             if lname == "falsestring":
                 return "False"
-        if full in T.INTEGER_RANGES or full in ("System.Double", "System.Single", "System.Decimal"):
+        if full in T.INTEGER_RANGES or full in ("System.Double", "System.Single", "System.Decimal",
+                                                "System.Numerics.BigInteger"):
             return number_static(type_, lname, args)
         if full == "System.Threading.Thread" and lname == "sleep":
             import time

@@ -111,10 +111,20 @@ def literal_number(value: Any, text: str) -> Any:
     """`value` carrying `text` as its string form (pwsh's PSObject.TokenText); plain `value` when no type fits."""
     wrapper = _LITERAL_TYPES.get(type(value))
     if wrapper is None:
-        return value
+        sized = type(value)
+        if not (isinstance(value, int) and hasattr(sized, "dotnet")):
+            return value
+        # a suffixed literal (`34uy`): its width for the arithmetic, its text for a [string] parameter
+        wrapper = _LITERAL_SIZED.get(sized)
+        if wrapper is None:
+            wrapper = _LITERAL_SIZED[sized] = type(f"Literal{sized.__name__}", (sized,), {"__module__": __name__})
+            _PLAIN_TYPES[wrapper] = sized
     result = wrapper(value)
     result.token_text = text
     return result
+
+
+_LITERAL_SIZED: dict[type, type] = {}
 
 
 def plain_number(value: Any) -> Any:
@@ -124,6 +134,24 @@ def plain_number(value: Any) -> Any:
 
 
 _PLAIN_TYPES: dict[type, type] = {v: k for k, v in _LITERAL_TYPES.items()}
+
+
+class ETSMember:
+    """A member added with Add-Member that is not a plain value (ScriptProperty, ScriptMethod, AliasProperty):
+    stored among an object's properties, computed against the object (`$this`) when read (etsmembers.py)."""
+
+    __slots__ = ()
+    member_type = "Member"
+    is_method = False
+
+    def value(self, this: Any) -> Any:
+        raise NotImplementedError
+
+    def assign(self, this: Any, value: Any) -> None:
+        raise NotImplementedError
+
+    def invoke(self, this: Any, args: list[Any]) -> Any:
+        raise NotImplementedError
 
 
 class PSObject:
@@ -142,14 +170,33 @@ class PSObject:
             self.set(name, value)
         self.type_names: list[str] = list(type_names)
 
-    def set(self, name: str, value: Any) -> None:
+    def set(self, name: str, value: Any, this: Any = None) -> None:
+        folded = name.casefold()
+        current = self._props.get(folded)
+        if current is not None and isinstance(current[1], ETSMember):
+            current[1].assign(self if this is None else this, value)
+            return
+        self._props[folded] = (current[0] if current else name, value)
+
+    def add(self, name: str, value: Any) -> None:
+        """Store a value or an ETSMember as it is (Add-Member), replacing a member of the same name."""
         folded = name.casefold()
         current = self._props.get(folded)
         self._props[folded] = (current[0] if current else name, value)
 
-    def get(self, name: str, default: Any = None) -> Any:
+    def get(self, name: str, default: Any = None, this: Any = None) -> Any:
         found = self._props.get(name.casefold())
-        return found[1] if found else default
+        if found is None:
+            return default
+        value = found[1]
+        if isinstance(value, ETSMember):
+            return value.value(self if this is None else this)
+        return value
+
+    def member(self, name: str) -> Any:
+        """The stored value or ETSMember, unresolved (None when absent)."""
+        found = self._props.get(name.casefold())
+        return found[1] if found else None
 
     def has(self, name: str) -> bool:
         return name.casefold() in self._props
@@ -158,9 +205,19 @@ class PSObject:
         self._props.pop(name.casefold(), None)
 
     def names(self) -> list[str]:
-        return [n for n, _ in self._props.values()]
+        return [n for n, v in self._props.values() if not (isinstance(v, ETSMember) and v.is_method)]
 
-    def items(self) -> Iterator[tuple[str, Any]]:
+    def items(self, this: Any = None) -> Iterator[tuple[str, Any]]:
+        """The properties with their values (script properties computed, script methods left out)."""
+        for name, value in self._props.values():
+            if isinstance(value, ETSMember):
+                if value.is_method:
+                    continue
+                value = value.value(self if this is None else this)
+            yield name, value
+
+    def members(self) -> Iterator[tuple[str, Any]]:
+        """Every member as stored (ETSMembers unresolved)."""
         return iter(self._props.values())
 
     def __eq__(self, other: object) -> bool:

@@ -186,11 +186,6 @@ def test_splatted_loses_to_explicit(h: Harness) -> None:
         h.one("Test-Simple", "-Path", "a", "-Path", "b")
 
 
-def test_out_variable(h: Harness) -> None:
-    h.one("Test-Simple", "x", "-OutVariable", "got")
-    assert h.session.variables["got"] == ["x", None, False]
-
-
 def test_python_function_same_binder(h: Harness) -> None:
     fn = h.session.registry.python_function("Get-Thing", h.session)
     [obj] = fn("disk", publisher="Contoso", pass_thru=True)

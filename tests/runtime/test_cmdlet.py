@@ -10,10 +10,10 @@ from azskernel.runtime.cmdlet import (
     CommandRegistry,
     cmdlet,
     command_info,
-    invoke_text,
     parameter,
     snake_case,
 )
+from azskernel.runtime.processor import invoke_text
 from azskernel.runtime.errors import CommandNotFoundException, ParameterBindingException
 
 

@@ -130,3 +130,21 @@ def test_a_command_can_stop_its_upstream(session_and_host: Any) -> None:
     session.commands.register(take_first)
     session.run("$seen = 0; 1..100000 | ForEach-Object { $script:seen++; $_ } | Take-First | ForEach-Object { $_ * 10 }; $seen")
     assert [e for e in host.events if e[0] == "out"] == [("out", [10]), ("out", [1])]
+
+
+def test_begin_output_reaches_the_next_command_after_its_begin() -> None:
+    from tests.runtime.interp_support import output
+
+    script = ("function up { begin { 'from-begin' } }\n"
+              "function down { [CmdletBinding()] param([Parameter(ValueFromPipeline)]$x) begin { 'down-begin' } process { \"got $x\" } }\n"
+              "up | down")
+    assert output(script) == "down-begin\ngot from-begin\n"
+
+
+def test_input_in_begin_and_process_blocks_is_an_arraylist() -> None:
+    from tests.runtime.interp_support import output
+
+    script = ("function b { [cmdletbinding()]param() begin { Write-Output -NoEnumerate $input } }\n"
+              "function p { [cmdletbinding()]param() process { Write-Output -NoEnumerate $input } }\n"
+              "(b) -is [System.Collections.ArrayList]; (p) -is [System.Collections.ArrayList]; & { @($input).Count }")
+    assert output(script) == "True\nTrue\n0\n"
