@@ -52,20 +52,18 @@ class DemoFailed(Exception):
     pass
 
 
-def make_sample(qemu_img: str) -> Path:
-    """A small but real Linux image: a 40 MiB disk, an MBR with one bootable partition, ext4 holding what a
-    generalized Ubuntu for Azure Stack Hub has where Test-AzsImage looks (the Linux agent, its settings and service,
-    cloud-init, fstab, a kernel with UDF, GRUB's serial console), built without mounting (sfdisk, mkfs.ext4 -d),
-    then a dynamic VHD.
-
-    qemu-img without force_size rounds the size to a CHS geometry, so the result is not a whole MiB either:
-    two of the classic reasons an image ends Failed, for Test-AzsImage to report and the runbook to fix.
+def make_sample() -> Path:
+    """The sample the notebooks make on the lab (azskernel.imagecheck.testing.sample): a small but real Linux image,
+    a 40 MiB disk with an MBR and one bootable partition, ext4 holding what a generalized Ubuntu for Azure Stack
+    Hub has where Test-AzsImage looks (the Linux agent, its settings and service, cloud-init, fstab, a kernel with
+    UDF, GRUB's serial console), built without mounting (mkfs.ext4 -d), in a dynamic VHD whose size follows the
+    VHD spec's CHS geometry, so not a whole MiB: two of the classic reasons an image ends Failed, for
+    Test-AzsImage to report and the runbook to fix.
     """
-    from azskernel.imagecheck.testing import convert, linux_disk, ubuntu_tree
+    from azskernel.imagecheck.testing.sample import write_ubuntu_sample
 
-    raw = linux_disk(WORK / "sample.raw", ubuntu_tree(), size_mib=40)
-    vhd = convert(raw, "vhd-dynamic", WORK / "sample-dynamic.vhd", force_size=False)
-    raw.unlink()
+    vhd = WORK / "sample-dynamic.vhd"
+    write_ubuntu_sample(vhd)
     return vhd
 
 
@@ -157,10 +155,9 @@ def catalogue(lab: dict[str, str], child_env: dict[str, str]) -> str:
 
 def main(argv: list[str]) -> int:
     keep_lab = "--keep-lab" in argv
-    qemu_img = shutil.which("qemu-img")
-    if qemu_img is None:
-        print("The demo makes its sample with qemu-img, sfdisk and mkfs.ext4: install Debian's qemu-utils, fdisk and "
-              "e2fsprogs (`make bootstrap` does).", file=sys.stderr)
+    if shutil.which("mkfs.ext4", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
+        print("The demo makes its sample's file system with mkfs.ext4: install Debian's e2fsprogs (`make bootstrap` "
+              "does).", file=sys.stderr)
         return 1
     if WORK.exists():
         if LAB_DIR.exists():
@@ -180,7 +177,7 @@ def main(argv: list[str]) -> int:
             "AZS_CA_BUNDLE": lab["caBundle"],
             "AZS_CONFIG_DIR": str(config),  # the demo's sign-in never touches the user's own Azure context
         }
-        vhd = make_sample(qemu_img)
+        vhd = make_sample()
         say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: an Ubuntu image for the Hub (MBR, ext4), dynamic, 40 MiB of "
             f"disk ({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
         image_test(vhd)
