@@ -53,9 +53,9 @@ $IgnoreImageErrors = $false         # $true: publish even when Test-AzsImage fin
 
 # The Marketplace item (the guide's last step), so that tenants find the image in the portal
 $PublishMarketplaceItem = $true     # $false: stop at the platform image (templates and PowerShell only)
-$ItemDisplayName        = ''        # the item's title; '' = "$Offer $Sku"
-$ItemSummary            = ''        # one line under the title; '' = none
-$ItemIconPath           = ''        # a picture, scaled to every icon size; '' = icons drawn from the offer's initials
+$ItemDisplayName        = ''        # the title in the Marketplace; empty: offer and SKU
+$ItemSummary            = ''        # one line under the title; empty: a line naming the image
+$ItemIconPath           = ''        # a picture, scaled to every icon size; empty: icons drawn for the offer
 $MarketplaceContainer   = 'marketplace'  # a private container of the staging account, for the .azpkg
 
 # Staging storage (created when missing) and what to do afterwards

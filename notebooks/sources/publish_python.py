@@ -49,9 +49,9 @@ ignore_image_errors = False  # True: publish even when Test-AzsImage finds an Er
 
 # The Marketplace item (the guide's last step), so that tenants find the image in the portal
 publish_marketplace_item = True  # False: stop at the platform image (templates and PowerShell only)
-item_display_name = ""  # the item's title; '' = "<offer> <sku>"
-item_summary = ""  # one line under the title; '' = none
-item_icon_path = ""  # a picture, scaled to every icon size; '' = icons drawn from the offer's initials
+item_display_name = ""  # the title in the Marketplace; empty: offer and SKU
+item_summary = ""  # one line under the title; empty: a line naming the image
+item_icon_path = ""  # a picture, scaled to every icon size; empty: icons drawn for the offer
 marketplace_container = "marketplace"  # a private container of the staging account, for the .azpkg
 
 # Staging storage (created when missing) and what to do afterwards
