@@ -4,10 +4,11 @@
 2. makes a sample VHD, a small Ubuntu image prepared for the Hub but that Azure Stack Hub would refuse as it is
    (dynamic, not a whole MiB), and shows Test-AzsImage's table for it;
 3. installs the azs-powershell kernel into this environment (`azs kernel install --sys-prefix`);
-4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, stage, upload,
-   SAS, Add-AzsPlatformImage, tenant catalogue, clean-up), one line per step as it goes;
-5. asks the stamp again, through `azs -Command`, for the catalogue, prints it, and exits 0 only when the
-   image is Succeeded.
+4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, Test-AzsImage,
+   stage, upload, SAS, Add-AzsPlatformImage, tenant catalogue, Marketplace item, clean-up), one line per step
+   as it goes;
+5. asks the stamp again, through `azs -Command`, for the catalogue and the Marketplace items, prints them, and
+   exits 0 only when the image is Succeeded and its item listed.
 
 The lab is stopped at the end unless --keep-lab is given. Secrets stay in the environment of the child
 processes; nothing here prints them.
@@ -122,7 +123,7 @@ def execute_runbook(lab: dict[str, str], vhd: Path, child_env: dict[str, str]) -
         os.environ.clear()
         os.environ.update(previous)
     nb = nbformat.read(EXECUTED, as_version=4)
-    heading = ""
+    heading = said = ""
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("#"):
             heading = cell.source.splitlines()[0].lstrip("# ").strip()
@@ -130,6 +131,9 @@ def execute_runbook(lab: dict[str, str], vhd: Path, child_env: dict[str, str]) -
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if not errors and heading == said:
+            continue  # one line a step: a step of several cells is said once
+        said = heading
         mark = "failed" if errors else "ok"
         say(f"      {mark:6} {heading}")
         if errors:
@@ -147,8 +151,11 @@ def catalogue(lab: dict[str, str], child_env: dict[str, str]) -> str:
         "$null = Connect-AzAccount -Environment LabAdmin -ServicePrincipal -Credential $cred -TenantId $env:AZS_LAB_TENANT_ID\n"
         "Get-AzsPlatformImage | Sort-Object Publisher, Offer, Sku, Version |"
         " Format-Table Publisher, Offer, Sku, Version, OsType, ProvisioningState\n"
+        "Get-AzsGalleryItem | Sort-Object Name | Format-Table Name, ItemDisplayName, Publisher, Version\n"
         f"$image = Get-AzsPlatformImage -Publisher {IMAGE['Publisher']} -Offer {IMAGE['Offer']} -Sku {IMAGE['Sku']} -Version {IMAGE['Version']}\n"
+        f"$item = @(Find-AzsGalleryItem -Publisher {IMAGE['Publisher']} -Offer {IMAGE['Offer']} -Sku {IMAGE['Sku']} -Version {IMAGE['Version']})\n"
         "\"STATE=$($image.ProvisioningState)\"\n"
+        "\"ITEM=$($item.Name)\"\n"
     )
     return run(AZS, "-NoProfile", "-NonInteractive", "-Command", script, env=child_env)
 
@@ -184,17 +191,21 @@ def main(argv: list[str]) -> int:
         run(AZS, "kernel", "install", "--sys-prefix")
         say("[3/5] kernel azs-powershell installed in this environment (azs kernel install --sys-prefix)")
         execute_runbook(lab, vhd, child_env)
-        say("[5/5] the stamp's catalogue, asked again through `azs -Command`:")
+        say("[5/5] the stamp's catalogue and Marketplace items, asked again through `azs -Command`:")
         text = catalogue(lab, child_env)
-        state = ""
+        found: dict[str, str] = {}
         for line in text.splitlines():
-            if line.startswith("STATE="):
-                state = line.removeprefix("STATE=")
+            key, sep, value = line.partition("=")
+            if sep and key in ("STATE", "ITEM"):
+                found[key] = value
             else:
                 say("      " + line if line else "")
-        if state != "Succeeded":
-            raise DemoFailed(f"the image {'/'.join(IMAGE[k] for k in ('Publisher', 'Offer', 'Sku', 'Version'))} is {state or 'missing'}, not Succeeded")
-        say(f"Done: {IMAGE['Publisher']}/{IMAGE['Offer']}/{IMAGE['Sku']}/{IMAGE['Version']} is Succeeded on the lab stamp. "
+        name = "/".join(IMAGE[k] for k in ("Publisher", "Offer", "Sku", "Version"))
+        if found.get("STATE") != "Succeeded":
+            raise DemoFailed(f"the image {name} is {found.get('STATE') or 'missing'}, not Succeeded")
+        if not found.get("ITEM"):
+            raise DemoFailed(f"no Marketplace item deploys the image {name}")
+        say(f"Done: {name} is Succeeded on the lab stamp, and the Marketplace item {found['ITEM']} deploys it. "
             f"The executed runbook is {EXECUTED.relative_to(REPO)}.")
         return 0
     except DemoFailed as exc:
