@@ -31,8 +31,8 @@ Clock = Callable[[], float]
 MIN_INTERVAL = 0.2
 """Seconds between two updates of one widget (the first and the last update are never held back)."""
 
-BAR_LAYOUT = {"width": "100%", "max_width": "64em", "height": "calc(2 * var(--jp-widgets-inline-height))", "flex_flow": "column-reverse",
-              "align_items": "flex-start"}
+BAR_LAYOUT = {"width": "100%", "max_width": "64em", "height": "calc(2 * var(--jp-widgets-inline-height))",
+              "flex_flow": "column-reverse", "align_items": "flex-start"}
 """The bar above, its caption (the description) under it and left-aligned; the height leaves the bar its row."""
 
 _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "removed": "#605e5c"}
