@@ -26,6 +26,7 @@ if str(HERE) not in sys.path:  # the tests load this file by path; the sources p
 
 from sources.catalogue import image_catalogue  # noqa: E402
 from sources.inventory import image_inventory  # noqa: E402
+from sources.lab_diagnose import lab_diagnose  # noqa: E402
 from sources.labs import lab_connect, lab_inspect, lab_register, lab_troubleshoot, lab_upload  # noqa: E402
 from sources.publish import publish_powershell  # noqa: E402
 from sources.publish_python import publish_python  # noqa: E402
@@ -51,6 +52,7 @@ NOTEBOOKS: dict[str, tuple[Callable[[], list[Any]], str]] = {
     "labs/03-upload.ipynb": (lab_upload, "ps"),
     "labs/04-register.ipynb": (lab_register, "ps"),
     "labs/05-troubleshoot-a-failed-image.ipynb": (lab_troubleshoot, "ps"),
+    "labs/06-diagnose-an-image.ipynb": (lab_diagnose, "ps"),
 }
 
 

@@ -4,10 +4,11 @@
 2. makes a sample VHD, a small Ubuntu image prepared for the Hub but that Azure Stack Hub would refuse as it is
    (dynamic, not a whole MiB), and shows Test-AzsImage's table for it;
 3. installs the azs-powershell kernel into this environment (`azs kernel install --sys-prefix`);
-4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, stage, upload,
-   SAS, Add-AzsPlatformImage, tenant catalogue, clean-up), one line per step as it goes;
-5. asks the stamp again, through `azs -Command`, for the catalogue, prints it, and exits 0 only when the
-   image is Succeeded.
+4. executes the publish runbook with papermill against the lab into out/ (inspect, convert, Test-AzsImage,
+   stage, upload, SAS, Add-AzsPlatformImage, tenant catalogue, Marketplace item, clean-up), one line per step
+   as it goes;
+5. asks the stamp again, through `azs -Command`, for the catalogue and the Marketplace items, prints them, and
+   exits 0 only when the image is Succeeded and its item listed.
 
 The lab is stopped at the end unless --keep-lab is given. Secrets stay in the environment of the child
 processes; nothing here prints them.
@@ -52,20 +53,18 @@ class DemoFailed(Exception):
     pass
 
 
-def make_sample(qemu_img: str) -> Path:
-    """A small but real Linux image: a 40 MiB disk, an MBR with one bootable partition, ext4 holding what a
-    generalized Ubuntu for Azure Stack Hub has where Test-AzsImage looks (the Linux agent, its settings and service,
-    cloud-init, fstab, a kernel with UDF, GRUB's serial console), built without mounting (sfdisk, mkfs.ext4 -d),
-    then a dynamic VHD.
-
-    qemu-img without force_size rounds the size to a CHS geometry, so the result is not a whole MiB either:
-    two of the classic reasons an image ends Failed, for Test-AzsImage to report and the runbook to fix.
+def make_sample() -> Path:
+    """The sample the notebooks make on the lab (azskernel.imagecheck.testing.sample): a small but real Linux image,
+    a 40 MiB disk with an MBR and one bootable partition, ext4 holding what a generalized Ubuntu for Azure Stack
+    Hub has where Test-AzsImage looks (the Linux agent, its settings and service, cloud-init, fstab, a kernel with
+    UDF, GRUB's serial console), built without mounting (mkfs.ext4 -d), in a dynamic VHD whose size follows the
+    VHD spec's CHS geometry, so not a whole MiB: two of the classic reasons an image ends Failed, for
+    Test-AzsImage to report and the runbook to fix.
     """
-    from azskernel.imagecheck.testing import convert, linux_disk, ubuntu_tree
+    from azskernel.imagecheck.testing.sample import write_ubuntu_sample
 
-    raw = linux_disk(WORK / "sample.raw", ubuntu_tree(), size_mib=40)
-    vhd = convert(raw, "vhd-dynamic", WORK / "sample-dynamic.vhd", force_size=False)
-    raw.unlink()
+    vhd = WORK / "sample-dynamic.vhd"
+    write_ubuntu_sample(vhd)
     return vhd
 
 
@@ -124,7 +123,7 @@ def execute_runbook(lab: dict[str, str], vhd: Path, child_env: dict[str, str]) -
         os.environ.clear()
         os.environ.update(previous)
     nb = nbformat.read(EXECUTED, as_version=4)
-    heading = ""
+    heading = said = ""
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "markdown" and cell.source.startswith("#"):
             heading = cell.source.splitlines()[0].lstrip("# ").strip()
@@ -132,6 +131,9 @@ def execute_runbook(lab: dict[str, str], vhd: Path, child_env: dict[str, str]) -
         if cell.cell_type != "code" or "parameters" in cell.metadata.get("tags", []) or "injected-parameters" in cell.metadata.get("tags", []):
             continue
         errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if not errors and heading == said:
+            continue  # one line a step: a step of several cells is said once
+        said = heading
         mark = "failed" if errors else "ok"
         say(f"      {mark:6} {heading}")
         if errors:
@@ -149,18 +151,20 @@ def catalogue(lab: dict[str, str], child_env: dict[str, str]) -> str:
         "$null = Connect-AzAccount -Environment LabAdmin -ServicePrincipal -Credential $cred -TenantId $env:AZS_LAB_TENANT_ID\n"
         "Get-AzsPlatformImage | Sort-Object Publisher, Offer, Sku, Version |"
         " Format-Table Publisher, Offer, Sku, Version, OsType, ProvisioningState\n"
+        "Get-AzsGalleryItem | Sort-Object Name | Format-Table Name, ItemDisplayName, Publisher, Version\n"
         f"$image = Get-AzsPlatformImage -Publisher {IMAGE['Publisher']} -Offer {IMAGE['Offer']} -Sku {IMAGE['Sku']} -Version {IMAGE['Version']}\n"
+        f"$item = @(Find-AzsGalleryItem -Publisher {IMAGE['Publisher']} -Offer {IMAGE['Offer']} -Sku {IMAGE['Sku']} -Version {IMAGE['Version']})\n"
         "\"STATE=$($image.ProvisioningState)\"\n"
+        "\"ITEM=$($item.Name)\"\n"
     )
     return run(AZS, "-NoProfile", "-NonInteractive", "-Command", script, env=child_env)
 
 
 def main(argv: list[str]) -> int:
     keep_lab = "--keep-lab" in argv
-    qemu_img = shutil.which("qemu-img")
-    if qemu_img is None:
-        print("The demo makes its sample with qemu-img, sfdisk and mkfs.ext4: install Debian's qemu-utils, fdisk and "
-              "e2fsprogs (`make bootstrap` does).", file=sys.stderr)
+    if shutil.which("mkfs.ext4", path=os.environ.get("PATH", "") + ":/usr/sbin:/sbin") is None:
+        print("The demo makes its sample's file system with mkfs.ext4: install Debian's e2fsprogs (`make bootstrap` "
+              "does).", file=sys.stderr)
         return 1
     if WORK.exists():
         if LAB_DIR.exists():
@@ -180,24 +184,28 @@ def main(argv: list[str]) -> int:
             "AZS_CA_BUNDLE": lab["caBundle"],
             "AZS_CONFIG_DIR": str(config),  # the demo's sign-in never touches the user's own Azure context
         }
-        vhd = make_sample(qemu_img)
+        vhd = make_sample()
         say(f"[2/5] sample VHD {vhd.relative_to(REPO)}: an Ubuntu image for the Hub (MBR, ext4), dynamic, 40 MiB of "
             f"disk ({vhd.stat().st_size // 1024} KiB on disk); it needs converting before Azure Stack Hub takes it")
         image_test(vhd)
         run(AZS, "kernel", "install", "--sys-prefix")
         say("[3/5] kernel azs-powershell installed in this environment (azs kernel install --sys-prefix)")
         execute_runbook(lab, vhd, child_env)
-        say("[5/5] the stamp's catalogue, asked again through `azs -Command`:")
+        say("[5/5] the stamp's catalogue and Marketplace items, asked again through `azs -Command`:")
         text = catalogue(lab, child_env)
-        state = ""
+        found: dict[str, str] = {}
         for line in text.splitlines():
-            if line.startswith("STATE="):
-                state = line.removeprefix("STATE=")
+            key, sep, value = line.partition("=")
+            if sep and key in ("STATE", "ITEM"):
+                found[key] = value
             else:
                 say("      " + line if line else "")
-        if state != "Succeeded":
-            raise DemoFailed(f"the image {'/'.join(IMAGE[k] for k in ('Publisher', 'Offer', 'Sku', 'Version'))} is {state or 'missing'}, not Succeeded")
-        say(f"Done: {IMAGE['Publisher']}/{IMAGE['Offer']}/{IMAGE['Sku']}/{IMAGE['Version']} is Succeeded on the lab stamp. "
+        name = "/".join(IMAGE[k] for k in ("Publisher", "Offer", "Sku", "Version"))
+        if found.get("STATE") != "Succeeded":
+            raise DemoFailed(f"the image {name} is {found.get('STATE') or 'missing'}, not Succeeded")
+        if not found.get("ITEM"):
+            raise DemoFailed(f"no Marketplace item deploys the image {name}")
+        say(f"Done: {name} is Succeeded on the lab stamp, and the Marketplace item {found['ITEM']} deploys it. "
             f"The executed runbook is {EXECUTED.relative_to(REPO)}.")
         return 0
     except DemoFailed as exc:

@@ -35,7 +35,13 @@ from .cmdlets.compute import (
 )
 from .cmdlets.compute_admin import add_platform_image, get_platform_image, remove_platform_image
 from .cmdlets.extensions import add_vm_extension, get_vm_extension, remove_vm_extension_admin
-from .cmdlets.gallery import add_gallery_item, get_gallery_item, publish_marketplace_item, remove_gallery_item
+from .cmdlets.gallery import (
+    add_gallery_item,
+    find_gallery_item,
+    get_gallery_item,
+    publish_marketplace_item,
+    remove_gallery_item,
+)
 from .cmdlets.gallery_package import new_gallery_item_package
 from .cmdlets.resources import get_resource_group, new_resource_group, remove_resource_group
 from .cmdlets.storage import (
@@ -62,7 +68,7 @@ from .target import resolve_target, use_target
 
 __all__ = sorted([
     "AzProfile", "DeviceCodeEvent", "PreflightEvent", "ProvisioningEvent", "Reporter", "add_environment",
-    "add_gallery_item", "add_platform_image", "get_gallery_item", "new_gallery_item_package",
+    "add_gallery_item", "add_platform_image", "find_gallery_item", "get_gallery_item", "new_gallery_item_package",
     "publish_marketplace_item", "remove_gallery_item", "set_storage_blob_content", "add_vhd", "add_vm_extension", "check_blob", "connect_account", "default_profile",
     "disconnect_account", "get_blob_copy_state", "get_context", "get_environment", "get_location",
     "get_platform_image", "get_resource_group", "get_storage_account", "get_storage_account_key",

@@ -156,6 +156,14 @@ class ArtifactReader:
             return None
 
 
+def deploying(items: list[Any], image: Any, fetch: Fetch) -> list[Any]:
+    """Those of the gallery `items` that deploy `image` (an ImageId), in their order."""
+    links = link_images([{"Publisher": image.publisher, "Offer": image.offer, "Sku": image.sku,
+                          "Version": image.version}], items, fetch)
+    names = set(next(iter(links.values()), []))
+    return [item for item in items if item_identity(item) in names]
+
+
 def items_deploying(conn: Any, arm: Any, image: Any, rep: Reporter) -> list[str]:
     """The gallery items (identities) that deploy `image` (an ImageId); [] when the gallery cannot be read."""
     from .cmdlets.gallery import items_path
@@ -165,9 +173,7 @@ def items_deploying(conn: Any, arm: Any, image: Any, rep: Reporter) -> list[str]
     except Exception as exc:  # noqa: BLE001 - the check is advice; it never blocks the removal
         rep.verbose(f"The Marketplace items could not be listed to check for this image: {exc}")
         return []
-    links = link_images([{"Publisher": image.publisher, "Offer": image.offer, "Sku": image.sku,
-                          "Version": image.version}], listed.items, ArtifactReader(conn.verify, rep.verbose))
-    return next(iter(links.values()), [])
+    return [item_identity(i) for i in deploying(listed.items, image, ArtifactReader(conn.verify, rep.verbose))]
 
 
 def marketplace_warning(image: Any, identities: list[str]) -> str:

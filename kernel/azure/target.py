@@ -109,7 +109,7 @@ def _stamp_values(given: Mapping[str, str]) -> dict[str, str]:
 
 
 def resolve_target(target: str, given: Mapping[str, Any], environ: Mapping[str, str] | None = None,
-                   make_sample: Callable[[Path], Any] | None = None,
+                   make_sample: Callable[[Path], str | None] | None = None,
                    resolve_path: Callable[[str], Path] | None = None) -> Target:
     """Resolves the canonical parameters in `given` (only those present are returned) for `target`; relative
     paths are resolved with `resolve_path` (a session's current location; default: the process's)."""
@@ -133,18 +133,17 @@ def resolve_target(target: str, given: Mapping[str, Any], environ: Mapping[str, 
         named = resolve(text[name])
         if kind == "lab" and not named.exists():
             sample = work / named.name
-            (make_sample or _write_sample)(sample)
+            what = (make_sample or _write_sample)(sample)
             values[name] = str(sample)
-            notes.append(f"{text[name]} does not exist, so the sample disk {sample} is used (a dynamic VHD, "
-                         "MBR-partitioned, not a whole number of MiB, as disks often arrive).")
+            notes.append(f"{text[name]} does not exist, so the sample disk {sample} is used" + (f" ({what})." if what else "."))
     return Target(kind, {name: values[name] for name in values if name in given or name == WORK_FOLDER},
                   tuple(notes))
 
 
-def _write_sample(path: Path) -> None:
-    from azskernel.vhd.sample import write_sample_vhd
+def _write_sample(path: Path) -> str:
+    from azskernel.imagecheck.testing.sample import write_ubuntu_sample
 
-    write_sample_vhd(path)
+    return write_ubuntu_sample(path)
 
 
 def use_target(namespace: MutableMapping[str, Any], target: str = "auto",

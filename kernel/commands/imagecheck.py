@@ -17,6 +17,7 @@ from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.formatting import Column, TableView, register_view
 from azskernel.runtime.values import PSObject
 
+from ._util import like
 from .vhd import _to_ps_error
 
 MODULE = "Azs.Notebook"
@@ -131,4 +132,70 @@ def run_image_test(ctx: Any, path: str, *, mode: str = "Generalized", os_type: s
             error_id="ImageTestFailed", category=ErrorCategory.InvalidData, target=report.path, command_name=command)
 
 
-__all__ = ["IMAGE_TEST_PARAMETERS", "RESULT_TYPE_NAME", "result_record", "run_image_test", "test_azs_image"]
+# -- the training lab's images (notebooks/labs/06-diagnose-an-image) ---------------------------------------
+
+TRAINING_TYPE_NAME = "Azs.ImageCheck.TrainingImage"
+register_view(TRAINING_TYPE_NAME, TableView((Column("Name", width=22), Column("Family", width=20), Column("Mode", width=11),
+                                             Column("Path"))))
+_BUILT: dict[str, list[Any]] = {}
+"""Folder -> the exercises built there by this session's process (built again when a file has gone)."""
+
+
+def training_images(folder: Any) -> list[Any]:
+    """azskernel.imagecheck.testing.lab's exercises, built in `folder` once per process."""
+    from azskernel.imagecheck.testing.lab import broken_images
+
+    key = str(folder)
+    built = _BUILT.get(key)
+    if built is None or not all(e.path.exists() for e in built):
+        built = _BUILT[key] = broken_images(folder)
+    return built
+
+
+def _training_record(exercise: Any, path: Any) -> PSObject:
+    fields = {"Name": exercise.name, "Family": exercise.family, "Path": str(path), "Mode": exercise.mode,
+              "Failing": list(exercise.failing), "Symptom": exercise.symptom, "Fix": exercise.fix}
+    return PSObject(fields.items(), type_names=(TRAINING_TYPE_NAME, "System.Object"))
+
+
+@cmdlet(
+    "Get-AzsTrainingImage",
+    synopsis="Builds the training lab's disk images, each broken for one family of Test-AzsImage's checks, and "
+             "describes them.",
+    description=(
+        "Writes small VHDs into -Path (once per session; without mounting anything: sfdisk, sgdisk, mkfs.ext4, "
+        "mkntfs and qemu-img, Debian's fdisk, gdisk, e2fsprogs, ntfs-3g and qemu-utils) and returns one record per "
+        "image: Name, Family (Container, Generation, Agent, Provisioning, cloud-init and fstab, Deprovision, Kernel, "
+        "Windows, Unreadable, Specialized), Path, Mode (how to test it), Failing (the Ids Test-AzsImage reports as "
+        "an Error or a Warning), Symptom (what a tenant would meet on a real Hub, which takes such images as they "
+        "are) and Fix (what to run, in the guide's terms). -Repaired returns, for the named images, the image as "
+        "it is once the fix is run in the VM and the VHD captured again (built next to it); the container's fix, "
+        "Convert-VHD and Resize-VHD, is yours to run, so its Path stays the broken one."),
+    examples=(
+        ("Get-AzsTrainingImage -Path ./lab-images | Format-Table Name, Family", "Builds the images and lists them."),
+        ("(Get-AzsTrainingImage ./lab-images -Name agent-missing -Repaired).Path",
+         "The agent-missing image once the agent is installed and the VM generalized and captured again."),
+    ),
+    output_type=(TRAINING_TYPE_NAME,),
+)
+@parameter("Path", type="string", position=0, mandatory=True, path=True, help="The folder to build the images in.")
+@parameter("Name", type="string[]", position=1, help="Only these images (wildcards allowed).")
+@parameter("Repaired", switch=True, help="The images as their fix leaves them (the VM fixed and captured again).")
+def get_azs_training_image(ctx: Any, *, path: str, name: Any, repaired: bool) -> Any:
+    from pathlib import Path
+
+    from azskernel.imagecheck.testing import ToolMissing
+
+    try:
+        exercises = training_images(Path(ctx.resolve_path(path)))
+    except ToolMissing as missing:
+        raise RuntimeException(f"The training images cannot be built here: {missing}.", error_id="TrainingImageToolMissing",
+                               category=ErrorCategory.NotInstalled, target=path,
+                               command_name="Get-AzsTrainingImage") from None
+    patterns = [str(n) for n in (name if isinstance(name, (list, tuple)) else [name] if name else [])]
+    chosen = [e for e in exercises if not patterns or any(like(e.name, p) for p in patterns)]
+    return [_training_record(e, e.repair() if repaired else e.path) for e in chosen]
+
+
+__all__ = ["IMAGE_TEST_PARAMETERS", "RESULT_TYPE_NAME", "TRAINING_TYPE_NAME", "get_azs_training_image", "result_record",
+           "run_image_test", "test_azs_image", "training_images"]

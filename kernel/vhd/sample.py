@@ -1,9 +1,11 @@
 """A sample disk to practise on: the VHD an operator typically starts from, which Azure Stack Hub refuses as is.
 
 `write_sample_vhd(path)` writes a dynamic VHD (as Hyper-V makes by default) with an MBR and one bootable Linux
-partition holding a few scattered runs of data, whose virtual size follows the CHS geometry of the VHD spec
-and so is not a whole number of MiB: two of the reasons the guide names, for a runbook to find and fix.
-Pure Python (VHD spec: "Hard Disk Footer Format", "Dynamic Disk Header Format", "Block Allocation Table").
+partition, whose virtual size follows the CHS geometry of the VHD spec and so is not a whole number of MiB: two
+of the reasons the guide names, for a runbook to find and fix. The partition holds what `partition` makes (a
+root file system, e.g. `mkfs.ext4 -d` of a prepared tree: azskernel.imagecheck.testing.sample), else a few
+scattered runs of data that no file-system reader recognises. Pure Python (VHD spec: "Hard Disk Footer
+Format", "Dynamic Disk Header Format", "Block Allocation Table").
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import random
 import struct
 import time
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .dynamic import HEADER_CHECKSUM_OFFSET, HEADER_COOKIE, HEADER_FORMAT, HEADER_SIZE, SECTOR, UNALLOCATED
@@ -39,6 +42,11 @@ BITMAP_SIZE = SECTOR
 PARTITION_START = 2048
 DATA_RUNS = (MiB, 6 * MiB, 17 * MiB + 4096, 31 * MiB)
 RUN_LENGTH = 512 * 1024
+CHUNK = 64 * 1024
+"""A partition file is copied in chunks of this size; chunks of zeros stay holes of the dynamic VHD."""
+
+Partition = Callable[[Path, int], Path]
+"""(a work file to use, the partition's size in bytes) -> the file holding the partition's bytes."""
 
 
 def chs_size(size: int) -> tuple[int, int, int, int]:
@@ -69,14 +77,28 @@ def _boot_sector(sectors: int) -> bytes:
     return b"\0" * 446 + entry + b"\0" * 48 + b"\x55\xaa"
 
 
-def sample_contents(virtual_size: int) -> dict[int, bytes]:
-    """Offset -> bytes of everything that is not zero (the same bytes every time)."""
-    rng = random.Random(7)
+def sample_contents(virtual_size: int, partition: Path | None = None) -> dict[int, bytes]:
+    """Offset -> bytes of everything that is not zero: the MBR, then the partition file's data, or (without one)
+    the same scattered runs every time."""
     contents = {0: _boot_sector(virtual_size // SECTOR)}
+    if partition is not None:
+        contents.update((PARTITION_START * SECTOR + offset, data) for offset, data in _data_chunks(partition))
+        return contents
+    rng = random.Random(7)
     for offset in DATA_RUNS:
         if offset + RUN_LENGTH <= virtual_size:
             contents[offset] = rng.randbytes(RUN_LENGTH)
     return contents
+
+
+def _data_chunks(path: Path) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) of the file's chunks that hold something (its holes and runs of zeros are left out)."""
+    with open(path, "rb") as f:
+        offset = 0
+        while chunk := f.read(CHUNK):
+            if chunk.count(0) != len(chunk):
+                yield offset, chunk
+            offset += len(chunk)
 
 
 def _footer(virtual_size: int, geometry: tuple[int, int, int]) -> bytes:
@@ -120,18 +142,22 @@ def dynamic_image(virtual_size: int, geometry: tuple[int, int, int], contents: d
     return footer + _header(table_offset, entries) + table + bytes(body) + footer
 
 
-def write_sample_vhd(path: str | os.PathLike[str], *, size: int = 40 * MiB) -> VhdInfo:
+def write_sample_vhd(path: str | os.PathLike[str], *, size: int = 40 * MiB,
+                     partition: Partition | None = None) -> VhdInfo:
     """Writes the sample at `path` unless a file is already there (kept as is); returns Get-VHD's view of it.
 
-    Written under a temporary name and linked into place, so that two notebooks making the same sample at once
-    both end with one whole file."""
+    `partition(work, size)` makes the partition's contents (see `Partition`); errors it raises go to the caller
+    and leave nothing behind. Written under a temporary name and linked into place, so that two notebooks making
+    the same sample at once both end with one whole file."""
     target = Path(path)
     if not target.exists():
         cylinders, heads, spt, virtual_size = chs_size(size)
-        image = dynamic_image(virtual_size, (cylinders, heads, spt), sample_contents(virtual_size))
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.partial")
+        work = temp.with_name(temp.name + ".partition")
         try:
+            made = partition(work, virtual_size - PARTITION_START * SECTOR) if partition is not None else None
+            image = dynamic_image(virtual_size, (cylinders, heads, spt), sample_contents(virtual_size, made))
             temp.write_bytes(image)
             try:
                 os.link(temp, target)
@@ -139,4 +165,5 @@ def write_sample_vhd(path: str | os.PathLike[str], *, size: int = 40 * MiB) -> V
                 pass  # another run made it meanwhile: the same sample
         finally:
             temp.unlink(missing_ok=True)
+            work.unlink(missing_ok=True)
     return get_vhd(target)

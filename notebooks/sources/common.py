@@ -19,6 +19,29 @@ STEP3_PS = guide("step-3-option-2-add-using-powershell", "guide, step 3 option 2
 REMOVE_PORTAL = guide("remove-using-the-portal", "guide: remove using the portal")
 REMOVE_PS = guide("remove-using-powershell", "guide: remove using PowerShell")
 CONNECT = guide("step-2-upload-a-storage-account", "guide, step 2.2: connect as an operator")
+MARKETPLACE = ("[guide: create and publish a Marketplace item](https://learn.microsoft.com/fr-fr/azure-stack/operator/"
+               "azure-stack-create-and-publish-marketplace-item)")
+
+
+IMAGE_TEST = f"""
+Step 1 of the guide is about what must be true **inside** the image ({STEP1}): generalized, the Linux agent
+in a supported version with its provisioning settings, cloud-init and the fstab prepared, or Sysprep and the
+VM agent on Windows. The stamp does not check any of it: it takes the image, and VMs fail to boot or to
+provision hours later. `Test-AzsImage` reads inside the disk without mounting it and says, check by check,
+what is wrong and what to run. It reads the file that will be uploaded (the converted fixed VHD, so the
+container checks D1-D3 are already met); an **Error** stops the runbook here, before anything is sent, unless
+the ignore-errors parameter is set (the errors then show as warnings and the image is published anyway). A
+migrated VM's disk is checked with the mode `Specialized`.
+"""
+
+MARKETPLACE_TEXT = f"""
+Once added, the image is available to ARM templates and PowerShell only; to make it available to tenants in
+the portal's Marketplace, the guide publishes a Marketplace item ({MARKETPLACE}). This step makes the item's
+package (`.azpkg`: the VM wizard for this image, its texts and icons, checked against every rule of
+Microsoft's packager), uploads it to a private container of the staging account, and adds it with a
+read-only SAS. The portal may take several minutes to show it. Skipped when the publish-item parameter is
+false.
+"""
 
 
 TARGET = """

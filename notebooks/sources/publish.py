@@ -8,6 +8,8 @@ from sources.cells import code, md, parameters
 from sources.common import (
     CONNECT,
     GUIDE,
+    IMAGE_TEST,
+    MARKETPLACE_TEXT,
     PS_CONNECT,
     PS_CONNECTION_PARAMETERS,
     STEP1,
@@ -26,8 +28,9 @@ def publish_powershell() -> list[Any]:
 
 This runbook adds a VM image to the stamp's catalogue from a local VHD, following the guide
 [Ajouter une image de machine virtuelle personnalisée à Azure Stack Hub]({GUIDE}) step by step: inspect the
-VHD, convert it if needed, upload it to a staging storage account, make a read-only SAS, add the platform
-image and watch it provision, check that tenants see it, and clean up.
+VHD, convert it if needed, test inside the image, upload it to a staging storage account, make a read-only SAS,
+add the platform image and watch it provision, check that tenants see it, publish its Marketplace item, and
+clean up.
 
 {target_note()}
 
@@ -44,12 +47,23 @@ $Sku       = '22.04-LTS'
 $Version   = '1.0.0'
 $OsType    = 'Linux'
 
+# Test-AzsImage, before anything is sent
+$ImageMode         = 'Generalized'  # 'Specialized' for a migrated VM's disk
+$IgnoreImageErrors = $false         # $true: publish even when Test-AzsImage finds an Error (shown as warnings)
+
+# The Marketplace item (the guide's last step), so that tenants find the image in the portal
+$PublishMarketplaceItem = $true     # $false: stop at the platform image (templates and PowerShell only)
+$ItemDisplayName        = ''        # the title in the Marketplace; empty: offer and SKU
+$ItemSummary            = ''        # one line under the title; empty: a line naming the image
+$ItemIconPath           = ''        # a picture, scaled to every icon size; empty: icons drawn for the offer
+$MarketplaceContainer   = 'marketplace'  # a private container of the staging account, for the .azpkg
+
 # Staging storage (created when missing) and what to do afterwards
 $StagingResourceGroup  = 'azs-image-staging'
 $StagingStorageAccount = 'azsimagestaging'
 $StagingContainer      = 'vhds'
 $SasLifetimeHours      = 8
-$CleanUp               = $true      # remove the staging blob once the image is Succeeded
+$CleanUp               = $true      # remove the staging blobs once the image (and item) are published
 $PollingIntervalSec    = 10         # how often to ask the stamp for the image's state
 """),
         md(f"""
@@ -95,8 +109,24 @@ if ($vhd.AzureStackHubReady) {
     Get-VHD -Path $UploadPath | Format-List Path, VhdType, Size, AzureStackHubReady
 }
 """),
+        md("## 4. Test inside the image\n" + IMAGE_TEST),
+        code(r"""
+$checks = Test-AzsImage -Path $UploadPath -Mode $ImageMode
+$checks
+$imageErrors = @($checks | Where-Object { $_.Status -eq 'Failed' -and $_.Severity -eq 'Error' })
+$warned = @($checks | Where-Object { $_.Status -ne 'Passed' -and $_.Severity -eq 'Warning' })
+$found = ($imageErrors | ForEach-Object { "  $($_.Id) $($_.Check): $($_.Message)" }) -join "`n"
+if ($imageErrors.Count -gt 0 -and -not $IgnoreImageErrors) {
+    $stop = "Test-AzsImage found $($imageErrors.Count) error(s) in $UploadPath, so nothing was sent: the Hub would take " +
+            "the image, but its VMs would not boot or provision.`n$found`nFix the image and run the runbook again, or " +
+            "set `$IgnoreImageErrors = `$true to publish it anyway."
+    throw $stop
+}
+if ($imageErrors.Count -gt 0) { Write-Warning "Published despite Test-AzsImage's $($imageErrors.Count) error(s) (`$IgnoreImageErrors):`n$found" }
+"Test-AzsImage: $(@($checks | Where-Object Status -eq 'Passed').Count) of $($checks.Count) checks passed, $($imageErrors.Count) error(s), $($warned.Count) warning(s)."
+"""),
         md(f"""
-## 4. Create or reuse the staging storage
+## 5. Create or reuse the staging storage
 
 The image is uploaded as a page blob to a storage account of the stamp ({STEP2}). The resource group,
 account and container are created only when they do not exist; the container stays private.
@@ -121,7 +151,7 @@ $BlobUri  = $account.PrimaryEndpoints.Blob + "$StagingContainer/$BlobName"
 "Staging blob: $BlobUri"
 """),
         md(f"""
-## 5. Upload the VHD
+## 6. Upload the VHD
 
 `Add-AzVhd` uploads the fixed VHD as a page blob, skipping empty ranges, with live progress ({STEP2}).
 """),
@@ -130,7 +160,7 @@ $upload = Add-AzVhd -Destination $BlobUri -LocalFilePath $UploadPath -ResourceGr
 $upload | Format-List LocalFilePath, DestinationUri
 """),
         md(f"""
-## 6. Make a read-only SAS
+## 7. Make a read-only SAS
 
 The stamp reads the blob without credentials: if the container is private and the URI has no SAS, the
 image ends **Failed** ({STEP2_SAS}). A read-only SAS that expires after `$SasLifetimeHours` hours keeps the
@@ -142,7 +172,7 @@ $sasUri = New-AzStorageBlobSASToken -Container $StagingContainer -Blob $BlobName
 "A read SAS valid for $SasLifetimeHours hours was made (its signature is not shown)."
 """),
         md(f"""
-## 7. Add the platform image and watch it provision
+## 8. Add the platform image and watch it provision
 
 `Add-AzsPlatformImage` checks the guide's rules (names without spaces or special characters, version
 `#.#.#`, OS type Windows or Linux), checks the blob the stamp will read, then creates the image and shows
@@ -154,7 +184,7 @@ $image = Add-AzsPlatformImage -Publisher $Publisher -Offer $Offer -Sku $Sku -Ver
 $image | Format-List Publisher, Offer, Sku, Version, OsType, ProvisioningState
 """),
         md("""
-## 8. Check that tenants see it
+## 9. Check that tenants see it
 
 Once Succeeded, the image is in the compute catalogue that tenants' ARM templates and `New-AzVM` use. The
 check signs in to the tenant endpoint (`$TenantArmEndpoint`) with the same service principal, lists the
@@ -178,25 +208,57 @@ if (-not $TenantArmEndpoint) {
     $seen
 }
 """),
+        md("## 10. Publish the Marketplace item\n" + MARKETPLACE_TEXT),
+        code(r"""
+$item = $null
+if (-not $PublishMarketplaceItem) {
+    'No Marketplace item ($PublishMarketplaceItem is $false): tenants deploy the image with templates and PowerShell.'
+} else {
+    $package = @{ Publisher = $Publisher; Offer = $Offer; Sku = $Sku; Version = $Version; OsType = $OsType
+                  DisplayName = $(if ($ItemDisplayName) { $ItemDisplayName } else { "$Offer $Sku" })
+                  OutputPath = $WorkFolder; Force = $true }
+    if ($ItemSummary) { $package.Summary = $ItemSummary }
+    if ($ItemIconPath) { $package.IconPath = $ItemIconPath }
+    $azpkg = New-AzsGalleryItemPackage @package
+    if (-not (Get-AzStorageContainer -Context $account.Context | Where-Object Name -eq $MarketplaceContainer)) {
+        $null = New-AzStorageContainer -Name $MarketplaceContainer -Permission Off -Context $account.Context
+    }
+    $null = $azpkg | Set-AzStorageBlobContent -Container $MarketplaceContainer -Context $account.Context -Force
+    $packageUri = New-AzStorageBlobSASToken -Container $MarketplaceContainer -Blob $azpkg.Name -Permission r `
+        -ExpiryTime (Get-Date).AddHours($SasLifetimeHours) -FullUri -Context $account.Context
+    $item = Add-AzsGalleryItem -GalleryItemUri $packageUri
+    $item | Format-List Name, ItemDisplayName, Publisher, Version, Summary
+}
+"""),
         md(f"""
-## 9. The catalogue
+## 11. The catalogue
 
-Every platform image of the location, as the admin portal lists them ({STEP3_PORTAL}).
+Every platform image of the location, as the admin portal lists them ({STEP3_PORTAL}), and the Marketplace
+items.
 """),
         code(r"""
 Get-AzsPlatformImage -Location $Location | Sort-Object Publisher, Offer, Sku, Version
 """),
+        code(r"""
+$items = @(Get-AzsGalleryItem | Sort-Object Name)
+if ($item -and -not ($items | Where-Object Name -eq $item.Name)) { throw "The Marketplace item $($item.Name) was added but is not listed." }
+$items | Select-Object Name, ItemDisplayName, Publisher, Version
+"""),
         md("""
-## 10. Clean up the staging blob
+## 12. Clean up the staging blobs
 
-The stamp has copied the VHD once the image is Succeeded, so the staging blob is no longer needed. Nothing
-is removed when the image is not Succeeded (the blob is what you would retry with), nor when `$CleanUp` is
-`$false`. The resource group is removed only if this run created it.
+The stamp has copied the VHD once the image is Succeeded, and the package once the item is added, so the
+staging blobs are no longer needed. Nothing is removed when the image is not Succeeded (the blob is what you
+would retry with), nor when `$CleanUp` is `$false`. The resource group is removed only if this run created it.
 """),
         code(r"""
 if ($CleanUp -and $image.ProvisioningState -eq 'Succeeded') {
     Remove-AzStorageBlob -Container $StagingContainer -Blob $BlobName -Context $account.Context -Force
     "Removed the staging blob $BlobName."
+    if ($item) {
+        Remove-AzStorageBlob -Container $MarketplaceContainer -Blob $azpkg.Name -Context $account.Context -Force
+        "Removed the package blob $($azpkg.Name) (the stamp keeps the item)."
+    }
     if ($createdGroup) {
         $null = Remove-AzResourceGroup -Name $StagingResourceGroup -Force
         "Removed the staging resource group $StagingResourceGroup (this run created it)."

@@ -8,6 +8,8 @@ from sources.cells import code, md, parameters
 from sources.common import (
     CONNECT,
     GUIDE,
+    IMAGE_TEST,
+    MARKETPLACE_TEXT,
     PY_CONNECT,
     PY_CONNECTION_PARAMETERS,
     PY_CONNECT_PWSH,
@@ -41,12 +43,23 @@ sku = "22.04-LTS"
 version = "1.0.0"
 os_type = "Linux"
 
+# Test-AzsImage, before anything is sent
+image_mode = "Generalized"  # 'Specialized' for a migrated VM's disk
+ignore_image_errors = False  # True: publish even when Test-AzsImage finds an Error (shown as warnings)
+
+# The Marketplace item (the guide's last step), so that tenants find the image in the portal
+publish_marketplace_item = True  # False: stop at the platform image (templates and PowerShell only)
+item_display_name = ""  # the title in the Marketplace; empty: offer and SKU
+item_summary = ""  # one line under the title; empty: a line naming the image
+item_icon_path = ""  # a picture, scaled to every icon size; empty: icons drawn for the offer
+marketplace_container = "marketplace"  # a private container of the staging account, for the .azpkg
+
 # Staging storage (created when missing) and what to do afterwards
 staging_resource_group = "azs-image-staging"
 staging_storage_account = "azsimagestaging"
 staging_container = "vhds"
 sas_lifetime_hours = 8
-clean_up = True  # remove the staging blob once the image is Succeeded
+clean_up = True  # remove the staging blobs once the image (and item) are published
 polling_interval_sec = 10
 """),
         md(f"## 1. Connect as an operator\n\n({CONNECT}) The secret is read from the environment variable named by `client_secret_variable`."),
@@ -83,7 +96,25 @@ else:
     Path(upload_path).unlink(missing_ok=True)
     %Convert-VHD -Path $vhd_path -DestinationPath $upload_path -VHDType Fixed -SizeBytes $target_size
 """),
-        md(f"## 4. Create or reuse the staging storage\n\n({STEP2})"),
+        md("## 4. Test inside the image\n" + IMAGE_TEST + "\n`%Test-AzsImage` returns a DataFrame, one row per check."),
+        code(r"""
+checks = %Test-AzsImage -Path $upload_path -Mode $image_mode
+display(checks[["Id", "Check", "Status", "Severity", "Message"]])
+failed = checks[(checks.Status == "Failed") & (checks.Severity == "Error")]
+warned = checks[(checks.Status != "Passed") & (checks.Severity == "Warning")]
+found = "\n".join(f"  {c.Id} {c.Check}: {c.Message}" for c in failed.itertuples())
+if len(failed) and not ignore_image_errors:
+    stop = (f"Test-AzsImage found {len(failed)} error(s) in {upload_path}, so nothing was sent: the Hub would take the "
+            f"image, but its VMs would not boot or provision.\n{found}\nFix the image and run the runbook again, or set "
+            "ignore_image_errors = True to publish it anyway.")
+    %Write-Error -Message $stop -ErrorAction Stop
+if len(failed):
+    note = f"Published despite Test-AzsImage's {len(failed)} error(s) (ignore_image_errors):\n{found}"
+    %Write-Warning -Message $note
+print(f"Test-AzsImage: {(checks.Status == 'Passed').sum()} of {len(checks)} checks passed, {len(failed)} error(s), "
+      f"{len(warned)} warning(s).")
+"""),
+        md(f"## 5. Create or reuse the staging storage\n\n({STEP2})"),
         code(r"""
 %%pwsh
 $ErrorActionPreference = 'Stop'
@@ -104,18 +135,18 @@ $blob_name = "$publisher-$offer-$sku-$version.vhd"
 $blob_uri = $account.PrimaryEndpoints.Blob + "$staging_container/$blob_name"
 """),
         code('print("Staging blob:", blob_uri, "| created the group:", createdGroup)'),
-        md(f"## 5. Upload the VHD\n\nThe upload shows its progress live ({STEP2}); the magic returns the upload's result."),
+        md(f"## 6. Upload the VHD\n\nThe upload shows its progress live ({STEP2}); the magic returns the upload's result."),
         code(r"""
 upload = %Add-AzVhd -Destination $blob_uri -LocalFilePath $upload_path -ResourceGroupName $staging_resource_group -OverWrite
 print(upload.DestinationUri)
 """),
-        md(f"## 6. Make a read-only SAS\n\n({STEP2_SAS}) The SAS stays in a variable; it is never printed."),
+        md(f"## 7. Make a read-only SAS\n\n({STEP2_SAS}) The SAS stays in a variable; it is never printed."),
         code(r"""
 %%pwsh
 $sas_uri = New-AzStorageBlobSASToken -Container $staging_container -Blob $blob_name -Permission r `
     -ExpiryTime (Get-Date).AddHours($sas_lifetime_hours) -FullUri -Context $account.Context
 """),
-        md(f"## 7. Add the platform image and watch it provision\n\n({STEP3_PS}) The cell form takes the parameters across lines."),
+        md(f"## 8. Add the platform image and watch it provision\n\n({STEP3_PS}) The cell form takes the parameters across lines."),
         code(r"""
 %%Add-AzsPlatformImage -Publisher $publisher -Offer $offer `
     -Sku $sku -Version $version
@@ -127,7 +158,7 @@ image = _
 assert image.ProvisioningState == "Succeeded", image.ProvisioningState
 image
 """),
-        md("## 8. Check that tenants see it\n\nSigned in to the tenant endpoint with the same service principal, then back to the admin one."),
+        md("## 9. Check that tenants see it\n\nSigned in to the tenant endpoint with the same service principal, then back to the admin one."),
         code(r"""
 %%pwsh
 $tenant_view = @()
@@ -146,18 +177,50 @@ if tenant_arm_endpoint:
 else:
     print("No tenant endpoint given (tenant_arm_endpoint): what tenants see is not checked.")
 """),
-        md(f"## 9. The catalogue\n\nAs a DataFrame ({STEP3_PORTAL})."),
+        md("## 10. Publish the Marketplace item\n" + MARKETPLACE_TEXT + "\nHere through `azsmagics.api`, the cmdlets as "
+           "Python functions sharing the magics' sign-in."),
+        code(r"""
+from datetime import datetime, timedelta, timezone
+
+from azsmagics import api
+
+item = package = None
+if not publish_marketplace_item:
+    print("No Marketplace item (publish_marketplace_item is False): tenants deploy the image with templates and PowerShell.")
+else:
+    texts = {"summary": item_summary, "icon_path": item_icon_path}
+    package = api.new_gallery_item_package(publisher=publisher, offer=offer, sku=sku, version=version, os_type=os_type,
+                                           display_name=item_display_name or f"{offer} {sku}", output_path=work_folder,
+                                           force=True, **{name: value for name, value in texts.items() if value})
+    if marketplace_container not in [c.Name for c in api.get_storage_container(context=account.Context)]:
+        api.new_storage_container(name=marketplace_container, permission="Off", context=account.Context)
+    api.set_storage_blob_content(file=package.FullName, container=marketplace_container, blob=package.Name,
+                                 context=account.Context, force=True)
+    package_uri = api.new_storage_blob_sas_token(container=marketplace_container, blob=package.Name, permission="r",
+                                                 expiry_time=datetime.now(timezone.utc) + timedelta(hours=sas_lifetime_hours),
+                                                 full_uri=True, context=account.Context)
+    item = api.add_gallery_item(gallery_item_uri=package_uri)
+    print(f"Marketplace item {item.Name}: {item.ItemDisplayName} (publisher {item.Publisher}, version {item.Version})")
+"""),
+        md(f"## 11. The catalogue\n\nThe platform images as a DataFrame ({STEP3_PORTAL}), then the Marketplace items."),
         code(r"""
 catalogue = %Get-AzsPlatformImage -Location $location
 catalogue.sort_values(["Publisher", "Offer", "Sku", "Version"])[["Publisher", "Offer", "Sku", "Version", "OsType", "ProvisioningState"]]
 """),
-        md("## 10. Clean up the staging blob\n\nOnly once the image is Succeeded; the group only if this run created it."),
         code(r"""
-from azsmagics import api
-
+items = %Get-AzsGalleryItem
+if item is not None:
+    assert item.Name in list(items.get("Name", [])), f"the Marketplace item {item.Name} was added but is not listed"
+items.reindex(columns=["Name", "ItemDisplayName", "Publisher", "Version"]).sort_values("Name")
+"""),
+        md("## 12. Clean up the staging blobs\n\nOnly once the image is Succeeded; the group only if this run created it."),
+        code(r"""
 if clean_up and image.ProvisioningState == "Succeeded":
     api.remove_storage_blob(container=staging_container, blob=blob_name, context=account.Context, force=True)
     print(f"Removed the staging blob {blob_name}.")
+    if item is not None:
+        api.remove_storage_blob(container=marketplace_container, blob=package.Name, context=account.Context, force=True)
+        print(f"Removed the package blob {package.Name} (the stamp keeps the item).")
     if createdGroup:
         api.remove_resource_group(name=staging_resource_group, force=True)
         print(f"Removed the staging resource group {staging_resource_group} (this run created it).")

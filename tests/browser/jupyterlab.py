@@ -31,9 +31,12 @@ _UPLOAD_JS = """([panel, index]) => {
   if (!cell) return [];
   return [...cell.querySelectorAll('.widget-vbox')]
     .filter(box => box.querySelector(':scope > .widget-hprogress'))
-    .map(box => ({bar: box.querySelector('.progress-bar').style.width,
-                  style: box.querySelector('.progress-bar').className,
-                  title: box.children[0].innerText, caption: box.children[2] ? box.children[2].innerText : ''}));
+    .map(box => {
+      const bar = box.querySelector(':scope > .widget-hprogress');  // the caption is the bar's own label
+      const label = bar.querySelector('.widget-label');
+      return {bar: bar.querySelector('.progress-bar').style.width, style: bar.querySelector('.progress-bar').className,
+              title: box.children[0].innerText, caption: label ? label.innerText : ''};
+    });
 }"""
 
 

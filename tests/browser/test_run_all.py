@@ -14,25 +14,31 @@ from tests.browser.conftest import REPO, Served
 from tests.browser.jupyterlab import JupyterLab, Notebook, Steps
 
 IMAGE = "Contoso/UbuntuServer/22.04-LTS/1.0.0"
+ITEM = "Contoso.UbuntuServer-22-04-LTS.1.0.0"
 
 EXPECTED: dict[str, tuple[str, ...]] = {
     "runbooks/publish-platform-image.ipynb": (
         "Target: the lab stamp", "./ubuntu-22.04.vhd does not exist, so the sample disk", "Conversion needed:",
-        "Succeeded", "Removed the staging blob Contoso-UbuntuServer-22.04-LTS-1.0.0.vhd."),
+        "Test-AzsImage: 15 of 15 checks passed, 0 error(s), 0 warning(s).", "Succeeded", f"Name            : {ITEM}",
+        "Removed the staging blob Contoso-UbuntuServer-22.04-LTS-1.0.0.vhd.", f"Removed the package blob {ITEM}.azpkg"),
     "runbooks/image-inventory.ipynb": ("platform image(s)", "Contoso", "Wrote", "image-inventory.csv"),
-    "runbooks/remove-platform-image.ipynb": (f"Removed: {IMAGE} is no longer in the catalogue.",),
+    "runbooks/remove-platform-image.ipynb": (f"Removed the Marketplace item {ITEM}",
+                                             f"Removed: {IMAGE} is no longer in the catalogue."),
     "runbooks/publish-platform-image-python.ipynb": (
-        "Conversion needed:\n  - The VHD is dynamic", "Tenants see Contoso/UbuntuServer/22.04-LTS versions: 1.0.0",
-        "Removed the staging blob"),
+        "Conversion needed:\n  - The VHD is dynamic", "Test-AzsImage: 15 of 15 checks passed, 0 error(s), 0 warning(s).",
+        "Tenants see Contoso/UbuntuServer/22.04-LTS versions: 1.0.0", f"Marketplace item {ITEM}: UbuntuServer 22.04-LTS",
+        "Removed the staging blob", f"Removed the package blob {ITEM}.azpkg"),
     "runbooks/image-catalogue.ipynb": ("Create image", "VM images", "UbuntuServer"),
     "labs/01-connect.ipynb": ("NOT YET - Exercise 3",),
     "labs/02-inspect-and-convert-a-vhd.ipynb": ("NOT YET - Exercise 3",),
     "labs/03-upload.ipynb": ("NOT YET - Exercise 2",),
     "labs/04-register.ipynb": ("NOT YET - Exercise 2",),
     "labs/05-troubleshoot-a-failed-image.ipynb": ("Failed", "NOT YET - Exercise 3"),
+    "labs/06-diagnose-an-image.ipynb": ("NOT YET - Exercise 12", "The stamp says: Succeeded.",
+                                        "Add-AzVhd stopped: Test-AzsImage found 1 error(s)", "Blob written: False"),
 }
 CHECKS = {"labs/01-connect.ipynb": 3, "labs/02-inspect-and-convert-a-vhd.ipynb": 3, "labs/03-upload.ipynb": 2,
-          "labs/04-register.ipynb": 2, "labs/05-troubleshoot-a-failed-image.ipynb": 3}
+          "labs/04-register.ipynb": 2, "labs/05-troubleshoot-a-failed-image.ipynb": 3, "labs/06-diagnose-an-image.ipynb": 12}
 
 
 def run_all(jupyterlab: JupyterLab, page: Any, steps: Steps, path: str) -> Notebook:
@@ -64,6 +70,12 @@ def test_run_all_as_shipped(jupyterlab: JupyterLab, page: Any, steps: Steps, pat
         shown = catalogue.locator(".jp-OutputArea-output table.dataframe").inner_text()
         assert "UbuntuServer" in shown and "Succeeded" in shown, shown
         assert "----" not in catalogue.locator(".jp-OutputArea").inner_text()
+        # Test-AzsImage's records as the kernel's table, severities coloured; and the Marketplace item listed
+        checks = notebook.cell(notebook.code_cell_index("$checks = Test-AzsImage -Path $UploadPath"))
+        assert checks.locator("table thead th").all_inner_texts()[:4] == ["Id", "Status", "Severity", "Message"]
+        assert checks.locator("td", has_text="Passed").count() == 15
+        items = notebook.cell(notebook.code_cell_index("$items = @(Get-AzsGalleryItem"))
+        assert ITEM in items.locator(".jp-OutputArea-output table").inner_text()
 
 
 def test_nothing_left_that_the_repository_would_not_ignore(served: Served) -> None:

@@ -68,3 +68,29 @@ def test_help_and_completion_come_from_the_declaration(tmp_path: Path) -> None:
     assert info.complete_value("OsType", "") == ["Windows", "Linux"]
     assert "-LocalFilePath" not in info.complete_parameter("-L")
     assert info.find_parameters("LocalFilePath")[0].name == "Path"
+
+
+def test_the_training_images_through_the_engine(tmp_path: Path) -> None:
+    """Get-AzsTrainingImage builds the lab's images once per session, and Test-AzsImage finds on each what it says."""
+    r = run_script(
+        "$all = Get-AzsTrainingImage -Path ./images\n"
+        "$all.Count\n"
+        "foreach ($i in $all) {\n"
+        "  $found = @(Test-AzsImage $i.Path -Mode $i.Mode | Where-Object { $_.Status -ne 'Passed' -and $_.Severity -ne 'Info' } | ForEach-Object Id)\n"
+        "  '{0} {1} {2}' -f $i.Name, ($found -join ','), (($found -join ',') -eq ($i.Failing -join ','))\n"
+        "}\n"
+        "$stamp = (Get-Item ./images/agent-missing.vhd).LastWriteTime\n"
+        "$again = Get-AzsTrainingImage ./images -Name agent-*\n"
+        "($again.Name -join ','), ((Get-Item ./images/agent-missing.vhd).LastWriteTime -eq $stamp)\n"
+        "$fixed = Get-AzsTrainingImage ./images agent-missing, container -Repaired\n"
+        "$fixed | ForEach-Object { Split-Path $_.Path -Leaf }\n"
+        "@(Test-AzsImage $fixed[1].Path | Where-Object { $_.Status -ne 'Passed' -and $_.Severity -ne 'Info' }).Count\n"
+        "$all[0].PSObject.TypeNames[0]", tmp_path)
+    assert r.err == ""
+    lines = r.out.splitlines()
+    assert lines[0] == "13"
+    assert all(line.endswith(" True") for line in lines[1:14]), lines[1:14]
+    assert "agent-missing L1 True" in lines and "migrated  True" in lines
+    # built once per session; -Repaired leaves the container as it is (its fix is Convert-VHD, run for real)
+    assert lines[14:] == ["agent-missing,agent-2.2.32", "True", "container.vhd", "agent-missing-repaired.vhd", "0",
+                          "Azs.ImageCheck.TrainingImage"], lines[14:]

@@ -174,6 +174,13 @@ def test_an_image_with_an_item_is_linked_and_its_removal_warns(adfs_connected: A
     items = gallery.get_gallery_item(profile=prof, reporter=rep)
     links = link_images(images, items, ArtifactReader(adfs_connected.env.ca_bundle))
     assert links == {image_key("Contoso", "Linked", "1.0", "1.0.0"): [item.Name]}
+    # Find-AzsGalleryItem: the items that deploy this image (the wizard names no version: any version matches)
+    found = gallery.find_gallery_item(publisher="Contoso", offer="Linked", sku="1.0", version="1.0.0", profile=prof, reporter=rep)
+    assert [i.Name for i in found] == [item.Name] and found[0].ItemDisplayName == item.ItemDisplayName
+    assert [i.Name for i in gallery.find_gallery_item(publisher="contoso", offer="linked", sku="1.0", version="2.0.0",
+                                                      profile=prof, reporter=rep)] == [item.Name]
+    assert gallery.find_gallery_item(publisher="Contoso", offer="Linked", sku="2.0", version="1.0.0", profile=prof,
+                                     reporter=rep) == []
 
     before = len(adfs_connected.transcript.lines)
     assert compute_admin.remove_platform_image(publisher="Contoso", offer="Linked", sku="1.0", version="1.0.0",

@@ -71,7 +71,7 @@ def test_the_events_drive_the_kernels_upload_widget(shell: Shell, lab_images: An
         renderer(ev)
     renderer.finish()
     assert len(shown) == 1  # one widget for the upload, updated in place
-    title, bar, caption = shown[0].children
-    assert "done" in title.value and bar.value == 1.0 and bar.bar_style == "success"
-    assert caption.value.startswith("done 100% of ") and "sent " in caption.value and "skipped " in caption.value
-    assert "took " in caption.value
+    title, bar = shown[0].children
+    assert "Add-AzVhd" in title.value and bar.value == 1.0 and bar.bar_style == "success"
+    caption = bar.description
+    assert caption.startswith("done 100% of ") and "sent " in caption and "skipped " in caption and "took " in caption

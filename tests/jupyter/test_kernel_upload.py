@@ -72,13 +72,18 @@ def _bytes(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def _state(msg: dict[str, Any]) -> Any:
-    return msg["content"]["data"].get("state", {}).get("value") if msg["msg_type"] == "comm_msg" else None
+def _state(msg: dict[str, Any], key: str = "value") -> Any:
+    return msg["content"]["data"].get("state", {}).get(key) if msg["msg_type"] == "comm_msg" else None
+
+
+def _caption(msg: dict[str, Any]) -> Any:
+    """The upload caption an update carries: the bar's description, in the same message as its value."""
+    return _state(msg, "description")
 
 
 def _captions(outputs: list[dict[str, Any]]) -> list[re.Match[str]]:
     """The upload widget's caption lines (phase | sent | skipped | rate | ETA), in order."""
-    found = (_CAPTION.match(v) for v in map(_state, outputs) if isinstance(v, str))
+    found = (_CAPTION.match(v) for v in map(_caption, outputs) if isinstance(v, str))
     return [m for m in found if m]
 
 
@@ -95,10 +100,12 @@ def test_upload_shows_a_live_progress_widget(upload_kernel: Kernel, container: B
     captions = _captions(cell.outputs)
     phases = [c["phase"] for c in captions]
     assert "upload" in phases and phases[-1] == "done"
-    # one model: every bar value is a percentage some caption states, and both only move forward
+    # one model: every bar value travels in one message with the caption that states it; both only move forward
     percents = [int(c["percent"]) for c in captions]
     assert percents == sorted(percents) and percents[-1] == 100
-    assert {round(b * 100) for b in bars} <= set(percents)
+    both = [(_state(m), _CAPTION.match(_caption(m))) for m in cell.outputs[widget:]
+            if isinstance(_state(m), float) and isinstance(_caption(m), str)]
+    assert both and all(c and round(v * 100) == int(c["percent"]) for v, c in both), both
     last = captions[-1]
     assert _bytes(last["sent"]) == _bytes(last["total"]) == 24 * MiB, "24 MiB of data: the zeros are not sent"
     assert _bytes(last["skipped"]) >= 39 * MiB
@@ -115,7 +122,7 @@ def test_interrupted_upload_resumes_and_ends_complete(upload_kernel: Kernel, con
     def interrupt_once_sending(msg: dict[str, Any]) -> None:
         if fired.is_set():
             return
-        caption = _CAPTION.match(_state(msg) or "") if isinstance(_state(msg), str) else None
+        caption = _CAPTION.match(_caption(msg) or "") if isinstance(_caption(msg), str) else None
         if caption and caption["phase"] == "upload" and _bytes(caption["sent"]) > 0:
             fired.set()
             upload_kernel.manager.interrupt_kernel()

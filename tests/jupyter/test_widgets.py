@@ -39,18 +39,18 @@ def test_upload_shows_one_widget_with_phase_bar_bytes_rate_and_eta():
     render, shown, clock = make()
     render(upload(Phase.SCAN, sent=0, to_send=8 * MiB, scan_done=False, eta=None))
     assert len(shown) == 1 and isinstance(shown[0], w.VBox)
-    title, bar, caption = shown[0].children
-    assert "scan" in title.value
+    title, bar = shown[0].children
+    assert "Add-AzVhd" in title.value and isinstance(bar, w.FloatProgress)
     assert bar.value == 0.0  # nothing finished yet: nothing sent, no zeros found
-    assert "ETA --:--" in caption.value and "sent 0 B of 8.0 MiB+" in caption.value and "--/s" in caption.value
+    caption = bar.description  # the caption is the bar's own: one model, one message per update
+    assert caption.startswith("scan 0%") and "ETA --:--" in caption and "sent 0 B of 8.0 MiB+" in caption and "--/s" in caption
 
     clock.now += 0.5
     render(upload(Phase.UPLOAD, sent=16 * MiB, skipped=32 * MiB))
     assert len(shown) == 1, "updates go to the same widget"
-    assert "upload" in title.value
     assert bar.value == 0.37  # (16 sent + 32 skipped) of 128 MiB: the caption says the same
-    assert caption.value == ("upload 37% of 128.0 MiB | sent 16.0 MiB of 64.0 MiB | skipped 32.0 MiB | 8.0 MiB/s | "
-                             "ETA 00:06")
+    assert bar.description == ("upload 37% of 128.0 MiB | sent 16.0 MiB of 64.0 MiB | skipped 32.0 MiB | 8.0 MiB/s | "
+                               "ETA 00:06")
 
 
 def test_upload_updates_are_limited_to_a_few_per_second_but_the_last_one_is_never_lost():
@@ -68,8 +68,8 @@ def test_upload_updates_are_limited_to_a_few_per_second_but_the_last_one_is_neve
     assert bar.value == 0.99 and bar.bar_style == "info", "finalize is shown at once, and is not done yet"
     clock.now += 0.01
     render(upload(Phase.DONE, sent=64 * MiB, skipped=64 * MiB, eta=0.0))
-    assert bar.value == 1.0 and bar.bar_style == "success" and "done" in shown[0].children[0].value
-    assert shown[0].children[2].value.startswith("done 100% of 128.0 MiB") and "took 00:01" in shown[0].children[2].value
+    assert bar.value == 1.0 and bar.bar_style == "success"
+    assert bar.description.startswith("done 100% of 128.0 MiB") and "took 00:01" in bar.description
 
 
 def test_a_second_upload_in_the_same_cell_gets_its_own_widget():
@@ -96,11 +96,11 @@ def test_write_progress_bar_per_activity_closed_when_completed():
     render(ProgressRecord("Inner", activity_id=1, parent_activity_id=0, percent_complete=-1))
     assert len(shown) == 2
     outer = shown[0]
-    label, bar, status = outer.children
-    assert "Copying" in label.value and bar.value == 25 and status.value == "file 1 of 4"
+    label, bar = outer.children
+    assert "Copying" in label.value and bar.value == 25 and bar.description == "file 1 of 4"
     clock.now += 1
     render(ProgressRecord("Copying", status="file 4 of 4", percent_complete=100, seconds_remaining=3))
-    assert bar.value == 100 and "00:03 left" in status.value
+    assert bar.value == 100 and "00:03 left" in bar.description
     render(ProgressRecord("Copying", completed=True))
     assert outer.comm is None, "a completed activity's widget is closed"
     assert len(render.widgets) == 1
@@ -151,3 +151,33 @@ def test_a_resumed_upload_says_what_was_already_there():
     assert upload_summary(resumed) == ("upload 24% of 128.0 MiB | sent 1.0 MiB of 2.0 MiB | skipped 1.0 MiB | "
                                        "30.0 MiB already uploaded | 8.0 MiB/s | ETA 00:00")
     assert "already uploaded" not in upload_summary(event)
+
+
+def test_a_bar_and_its_caption_change_in_one_message(monkeypatch):
+    """The browser applies each widget message in its own task: a caption in another widget than its bar is seen
+    behind it between the two messages. Each update of the bar is one comm message carrying both."""
+    import comm
+    from comm.base_comm import BaseComm
+
+    sent: list[tuple[str, dict]] = []
+
+    class Recording(BaseComm):  # what the widgets would publish on iopub
+        def publish_msg(self, msg_type: str, data: dict | None = None, metadata: object = None,
+                        buffers: object = None, **keys: object) -> None:
+            sent.append((msg_type, dict(data or {}, comm_id=self.comm_id)))
+
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: Recording(**kwargs))
+    render, shown, clock = make()
+    render(upload(Phase.SCAN, sent=0, scan_done=False, eta=None))
+    bar = shown[0].children[1]
+    sent.clear()
+    clock.now += 0.5
+    render(upload(Phase.UPLOAD, sent=16 * MiB, skipped=32 * MiB))
+    clock.now += 0.5
+    render(upload(Phase.DONE, sent=64 * MiB, skipped=64 * MiB, eta=0.0))
+    updates = [data for kind, data in sent if kind == "comm_msg" and data.get("method") == "update"]
+    assert all(u["comm_id"] == bar.model_id for u in updates), "nothing but the bar changes"
+    states = [u["state"] for u in updates]
+    assert [sorted(u) for u in states] == [["description", "value"], ["bar_style", "description", "value"]], states
+    assert states[0]["value"] == 0.37 and states[0]["description"].startswith("upload 37%")
+    assert states[1]["value"] == 1.0 and states[1]["bar_style"] == "success" and states[1]["description"].startswith("done 100%")

@@ -5,6 +5,10 @@ environment variable whose name is a parameter."""
 from __future__ import annotations
 
 import copy
+import os
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,13 +42,18 @@ class Executor:
                       "PollingIntervalSec": 0.2, "TenantArmEndpoint": lab.arm_endpoint}
         sources = "\n".join(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
         if "$PracticeVhd" in sources:
-            values.update(PracticeVhd=str(self.disks.dynamic), WorkFolder=str(folder))
+            values.update(PracticeVhd=str(self.disks.dynamic))
+        if "$WorkFolder" in sources:
+            values.update(WorkFolder=str(folder))  # each run its own: two runs of a lab never share their files
         values = {k: v for k, v in values.items() if k in sources}
         values.update(extra)
         return values
 
-    def run(self, relative: str, *, answers: bool = True, run_name: str | None = None, **extra: Any) -> Any:
-        """Executes notebooks/<relative> (exercise cells replaced by their solutions); returns the executed notebook."""
+    def run(self, relative: str, *, answers: bool = True, run_name: str | None = None, stops: bool = False,
+            **extra: Any) -> Any:
+        """Executes notebooks/<relative> (exercise cells replaced by their solutions); returns the executed notebook.
+        `stops`: the run is expected to stop at a cell; the executed notebook is returned (NotebookFailed when it
+        does not stop)."""
         import papermill
 
         source = nbformat.read(NOTEBOOKS / relative, as_version=4)
@@ -60,9 +69,29 @@ class Executor:
                                        progress_bar=False, log_output=False, execution_timeout=120,
                                        kernel_name=nb.metadata["kernelspec"]["name"])
         except papermill.PapermillExecutionError as exc:
+            if stops:
+                return nbformat.read(out, as_version=4)
             raise NotebookFailed(f"{relative} failed at cell {exc.cell_index}: {exc.ename}: {exc.evalue}\n"
                                  + "\n".join(exc.traceback)[-3000:]) from None
+        if stops:
+            raise NotebookFailed(f"{relative} ran to its end, where it should have stopped")
         return nbformat.read(out, as_version=4)
+
+    def ask(self, script: str) -> str:
+        """What the stamp says now: `script` run by `azs -Command`, signed in to the lab as the service principal
+        (its own config folder; the secret only in the child's environment)."""
+        lab = self.lab
+        sign_in = ("$ErrorActionPreference = 'Stop'\n"
+                   "$null = Add-AzEnvironment -Name Asked -ARMEndpoint $env:AZS_LAB_ADMIN_ARM_ENDPOINT\n"
+                   "$secret = ConvertTo-SecureString $env:AZS_LAB_CLIENT_SECRET -AsPlainText -Force\n"
+                   "$cred = New-Object System.Management.Automation.PSCredential($env:AZS_LAB_CLIENT_ID, $secret)\n"
+                   "$null = Connect-AzAccount -Environment Asked -ServicePrincipal -Credential $cred -TenantId $env:AZS_LAB_TENANT_ID\n")
+        with tempfile.TemporaryDirectory() as config:
+            env = {**os.environ, "AZS_CONFIG_DIR": config, "AZS_CA_BUNDLE": lab.ca_bundle}
+            done = subprocess.run([str(Path(sys.executable).parent / "azs"), "-NoProfile", "-NonInteractive", "-Command",
+                                   sign_in + script], capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return done.stdout
 
     def run_all(self, runs: dict[str, tuple[str, dict[str, Any]]], workers: int = 3) -> dict[str, Any]:
         """Runs several notebooks at once (each in its own kernel); name -> executed notebook or the failure."""

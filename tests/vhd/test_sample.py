@@ -44,3 +44,42 @@ def test_an_existing_file_is_kept(tmp_path: Path) -> None:
     write_sample_vhd(path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["mine.vhd"], "no partial file left behind"
+
+
+def test_a_partition_maker_fills_the_partition_and_its_zeros_stay_holes(tmp_path: Path, qemu_img: str) -> None:
+    made: list[int] = []
+
+    def partition(work: Path, size: int) -> Path:
+        made.append(size)
+        with open(work, "wb") as f:
+            f.truncate(size)
+            f.seek(1024)
+            f.write(b"superblock")
+            f.seek(size - 4096)
+            f.write(b"last")
+        return work
+
+    path = tmp_path / "p.vhd"
+    info = write_sample_vhd(path, partition=partition)
+    assert made == [info.Size - 2048 * 512], "the partition runs from sector 2048 to the end"
+    assert info.FileSize < 5 * 1024 * 1024, "only the blocks holding data are allocated"
+    raw = tmp_path / "p.raw"
+    subprocess.run([qemu_img, "convert", "-f", "vpc", "-O", "raw", str(path), str(raw)], check=True)
+    data = raw.read_bytes()
+    assert data[2048 * 512 + 1024:2048 * 512 + 1034] == b"superblock" and data[-4096:-4092] == b"last"
+    assert data[510:512] == b"\x55\xaa" and data[446 + 4] == 0x83
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.raw", "p.vhd"], "the work file is removed"
+
+
+def test_a_failing_partition_maker_leaves_nothing(tmp_path: Path) -> None:
+    def partition(work: Path, size: int) -> Path:
+        work.write_bytes(b"half")
+        raise RuntimeError("mkfs failed")
+
+    try:
+        write_sample_vhd(tmp_path / "f.vhd", partition=partition)
+    except RuntimeError as exc:
+        assert "mkfs failed" in str(exc)
+    else:
+        raise AssertionError("the maker's error reaches the caller")
+    assert list(tmp_path.iterdir()) == []

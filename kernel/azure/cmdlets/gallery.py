@@ -25,7 +25,7 @@ from ..errors import EndpointUnreachableError, GalleryItemWouldFailError, Parame
 from ..events import Reporter
 from ..preflight import explain
 from ..records import AzRecord, gallery_item_record
-from ..rules import check_blob_uri, raise_if
+from ..rules import check_blob_uri, check_image_id, raise_if
 from ._support import confirm, connect, ctx_profile, ctx_reporter, has_wildcard, like, lookup, pick, run
 from .gallery_package import MODULE_GALLERY_ADMIN, new_gallery_item_package
 
@@ -133,6 +133,21 @@ def remove_gallery_item(*, name: str, subscription_id: str | None = None, profil
                 "the item may still be listed and found by Add-AzsGalleryItem. If the Marketplace then shows an "
                 "error, the guide's fix: Settings > Portal customization > Discard modifications.")
     return True
+
+
+def find_gallery_item(*, publisher: str, offer: str, sku: str, version: str, subscription_id: str | None = None,
+                      profile: AzProfile | None = None, reporter: Reporter | None = None) -> list[AzRecord]:
+    """The gallery items that deploy the platform image publisher/offer/sku/version (Find-AzsGalleryItem): their
+    templates name it (a VM-wizard item names no version: it deploys the newest, so any version matches)."""
+    from ..marketplace import ArtifactReader, deploying
+
+    profile, rep = pick(profile, reporter)
+    image, errors = check_image_id(publisher, offer, sku, version)
+    raise_if(errors)
+    conn = connect(profile, rep, subscription_id)
+    with conn.arm() as arm:
+        listed = arm.request("GET", items_path(conn.subscription_id), operation="list the gallery items")
+    return [_record(raw, conn.verify) for raw in deploying(listed.items, image, ArtifactReader(conn.verify, rep.verbose))]
 
 
 def publish_marketplace_item(*, publisher: str, offer: str, sku: str, version: str, os_type: str, context: Any,
@@ -265,6 +280,31 @@ def remove_azs_gallery_item(ctx: Any, **p: Any) -> Any:
     return removed if p["pass_thru"] else None
 
 
-COMMANDS = (add_azs_gallery_item, get_azs_gallery_item, remove_azs_gallery_item)
-__all__ = ["COMMANDS", "add_gallery_item", "get_gallery_item", "items_path", "publish_marketplace_item",
-           "remove_gallery_item"]
+@cmdlet(
+    "Find-AzsGalleryItem",
+    module="Azs.Notebook",
+    synopsis="Finds the Marketplace items that deploy a platform image.",
+    description=(
+        "Lists the gallery items and reads each one's templates (served without credentials, as the portal reads "
+        "them) for the image they deploy: the VM wizard's imageReference (no version: the newest) or a template's "
+        "imageReference. Returns the items that deploy -Publisher/-Offer/-Sku/-Version, the ones the guide's "
+        "removal steps remove before the image (Remove-AzsGalleryItem). Not in Azs.Gallery.Admin: Microsoft's "
+        "module has no such lookup."),
+    examples=(("Find-AzsGalleryItem -Publisher Contoso -Offer UbuntuServer -Sku 22.04-LTS -Version 1.0.0 | "
+               "Remove-AzsGalleryItem", "Removes the Marketplace items of an image before the image itself."),),
+    output_type=("Microsoft.Azure.PowerShell.Cmdlets.GalleryAdmin.Models.Api20150401.IGalleryItem",),
+)
+@parameter("Publisher", type="string", mandatory=True, help="The platform image's publisher.")
+@parameter("Offer", type="string", mandatory=True, help="The platform image's offer.")
+@parameter("Sku", type="string", mandatory=True, help="The platform image's SKU.")
+@parameter("Version", type="string", mandatory=True, help="The platform image's version (#.#.#).")
+@parameter("SubscriptionId", type="string", help="Subscription; default: the current context's.")
+def find_azs_gallery_item(ctx: Any, **p: Any) -> Any:
+    return run(ctx, lambda: find_gallery_item(publisher=p["publisher"], offer=p["offer"], sku=p["sku"],
+                                              version=p["version"], subscription_id=p["subscription_id"],
+                                              profile=ctx_profile(ctx), reporter=ctx_reporter(ctx)))
+
+
+COMMANDS = (add_azs_gallery_item, get_azs_gallery_item, remove_azs_gallery_item, find_azs_gallery_item)
+__all__ = ["COMMANDS", "add_gallery_item", "find_gallery_item", "get_gallery_item", "items_path",
+           "publish_marketplace_item", "remove_gallery_item"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .disks import LVM_PV, Part, build_disk, convert, ext4
-from .images import KERNEL, PY, RESOURCE_DISK_LINE, linux_disk, linux_gen2_disk, ubuntu_tree, version_py
+from .images import KERNEL, PY, RESOURCE_DISK_LINE, linux_disk, linux_gen2_disk, specialized, ubuntu_tree, version_py
 from .images import windows_disk, windows_tree
 from .tree import Tree, drop
 
@@ -36,7 +36,8 @@ CLOUD_INIT = ("/usr/bin/cloud-init", "/etc/cloud/cloud.cfg",
 class Exercise:
     name: str
     family: str
-    """Container, Generation, Agent, Provisioning, cloud-init and fstab, Deprovision, Kernel, Windows, Unreadable."""
+    """Container, Generation, Agent, Provisioning, cloud-init and fstab, Deprovision, Kernel, Windows, Unreadable,
+    Specialized (a migrated VM's disk, right as it is: what fails is testing it as generalized)."""
     path: Path
     mode: str
     failing: tuple[str, ...]
@@ -144,6 +145,13 @@ def broken_images(folder: Path) -> list[Exercise]:
         "Nothing certain: the checks cannot look inside LVM, so none of the Linux rules is known to hold.",
         "Rebuild the image with a plain root partition (the guide's Red Hat page advises against LVM), or check the "
         "Linux rules by hand in the VM.", lambda kept=lvm: kept))
+    migrated, _ = _linux(folder, "migrated", specialized(GOOD))
+    out.append(Exercise(
+        "migrated", "Specialized", migrated, "Specialized", (),
+        "Nothing, used as what it is (a specialized disk keeps its VM's identity). Tested or published as a generalized "
+        "image, it fails L4, L5 and L8: its VMs would all come up as the migrated VM, unprovisioned.",
+        "Test it with -Mode Specialized (Add-AzVhd and Add-AzsPlatformImage: -ImageMode Specialized); to make a "
+        "platform image of it, generalize it first (sudo waagent -force -deprovision+user).", lambda kept=migrated: kept))
     for raw in folder.glob("*.raw"):
         raw.unlink()
     return out
