@@ -7,7 +7,6 @@ Rows of docs/stamp-fidelity.md: "Upload (Add-AzVhd's engine)"."""
 from __future__ import annotations
 
 import hashlib
-import random
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,26 +19,14 @@ from azskernel.vhd.blob_target import BlobTarget
 from azskernel.vhd.progress import CancelToken, ProgressEvent
 from azskernel.vhd.upload import upload_vhd
 from azskernel.vhd.upload_errors import BlobTakenOverError, UploadCancelled
+from tests.vhd.test_upload_pages import SIZE, image, whole_pages  # noqa: F401 - the image fixture
 from tests.vhd.test_upload_proxy import FaultProxy, Forward
-from tests.vhd.test_upload_support import MiB, Store, view_bytes, write_sparse_image
+from tests.vhd.test_upload_support import MiB, Store, view_bytes
 
-SIZE = 24 * MiB
 PAGE = 4096
 DEV_ACCOUNT = "devstoreaccount1"
 # Azurite's published development key: public by design (Microsoft documents it), so no secret.
 DEV_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=="
-
-
-@pytest.fixture(scope="module")
-def image(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Data that starts and ends inside 4 KiB pages, single non-zero bytes, and two runs sharing one page."""
-    rng = random.Random(1212)
-    chunks = [(MiB + 1536, rng.randbytes(3000)), (3 * MiB + 512, rng.randbytes(512)), (3 * MiB + 3584, b"\x07"),
-              (5 * MiB - 700, rng.randbytes(9000))]
-    chunks += [(offset, rng.randbytes(300_000)) for offset in range(6 * MiB + 2048, 22 * MiB, 900_000)]
-    path = tmp_path_factory.mktemp("stamp-upload") / "disk.raw"
-    write_sparse_image(path, SIZE, chunks)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -60,18 +47,13 @@ def through(proxy: FaultProxy, container: str) -> BlobTarget:
     return BlobTarget.from_account_key(proxy.endpoint, DEV_ACCOUNT, DEV_KEY, container, "disk.vhd")
 
 
-def whole_pages(writes: list[tuple[int, int]], size: int) -> bool:
-    footer = (size - 512, size)
-    return all(w == footer or (w[0] % PAGE == 0 and w[1] % PAGE == 0) for w in writes)
-
-
 def test_an_interrupted_upload_resumes_exactly_through_the_stamps_4_kib_page_ranges(
         image: Path, stamp: Store, recorder: FaultProxy, test_pki: Any) -> None:
     container = stamp.new_container()
     token = CancelToken()
 
     def stop_midway(event: ProgressEvent) -> None:
-        if event.bytes_sent >= 2 * MiB:
+        if event.bytes_sent >= MiB:
             token.cancel()
 
     with pytest.raises(UploadCancelled):
@@ -101,7 +83,7 @@ def test_an_upload_whose_blob_another_client_claims_stops_and_never_marks_it_com
     claimed: list[int] = []
 
     def claim_midway(event: ProgressEvent) -> None:
-        if event.bytes_sent >= 2 * MiB and not claimed:
+        if event.bytes_sent >= MiB and not claimed:
             claimed.append(rival.get_blob_properties().page_blob_sequence_number)
             rival.set_sequence_number("increment")
 

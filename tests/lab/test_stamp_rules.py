@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import ssl
+import time
 import urllib.error
 import urllib.request
 import uuid
@@ -16,10 +17,12 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
 
+import jwt
 import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
 from azure.storage.blob import BlobServiceClient, ContainerClient
+from cryptography.hazmat.primitives import serialization
 
 from azslab.azurite import DEV_ACCOUNT, DEV_KEY
 from azslab.testing import LabEnv, approve_device_login
@@ -58,6 +61,16 @@ def test_a_request_without_api_version_is_refused_as_arm_refuses_it(adfs_lab: La
         error = json.loads(body)["error"]
         assert error["code"] == "MissingApiVersionParameter"
         assert error["message"] == "The api-version query parameter (?api-version=) is required for all requests."
+
+
+def test_a_route_the_stamp_does_not_serve_and_a_method_a_route_does_not_take(adfs_lab: LabEnv) -> None:
+    token = admin_token(adfs_lab)
+    status, _, body = raw(adfs_lab.admin_arm_endpoint + "providers/Microsoft.Nowhere/things?api-version=2019-10-01",
+                          adfs_lab.ca_bundle, token=token)
+    assert status == 404 and json.loads(body)["error"]["code"] == "InvalidResourceType"
+    status, headers, body = raw(adfs_lab.admin_arm_endpoint + "subscriptions?api-version=2016-06-01",
+                                adfs_lab.ca_bundle, method="DELETE", token=token)
+    assert status == 405 and json.loads(body)["error"]["code"] == "MethodNotAllowed" and headers["allow"] == "GET"
 
 
 def test_every_answer_carries_arms_request_ids(adfs_lab: LabEnv) -> None:
@@ -107,6 +120,31 @@ def test_a_device_code_lives_fifteen_minutes_and_is_polled_until_approved(lab: L
     # A device code is good for one sign-in.
     status, _, body = call(doc["token_endpoint"], lab.ca_bundle, "POST", form=poll)
     assert status == 400 and json.loads(body)["error"] == "invalid_grant"
+
+
+def test_a_client_assertion_must_be_the_principals_own_addressed_to_the_token_endpoint(lab: LabEnv) -> None:
+    doc, _ = oidc(lab)
+    _, _, admin_scope = discover(lab)
+    pem = lab.certificate_path.read_bytes()
+    key = serialization.load_pem_private_key(pem[pem.index(b"-----BEGIN PRIVATE KEY-----"):
+                                                pem.index(b"-----END PRIVATE KEY-----") + 25], None)
+
+    def token_with(**claims: Any) -> tuple[int, dict[str, Any]]:
+        now = int(time.time())
+        payload = {"aud": doc["token_endpoint"], "iss": lab.client_id, "sub": lab.client_id, "jti": str(uuid.uuid4()),
+                   "nbf": now - 30, "exp": now + 300, **claims}
+        assertion = jwt.encode(payload, key, algorithm="RS256")  # type: ignore[arg-type]
+        status, _, body = call(doc["token_endpoint"], lab.ca_bundle, "POST", form={
+            "grant_type": "client_credentials", "client_id": lab.client_id, "scope": admin_scope,
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": assertion})
+        return status, json.loads(body)
+
+    status, answer = token_with()
+    assert status == 200 and answer["token_type"] == "Bearer", answer
+    for wrong in ({"aud": lab.arm_endpoint}, {"iss": str(uuid.uuid4())}, {"exp": int(time.time()) - 60}):
+        status, answer = token_with(**wrong)
+        assert status == 401 and answer["error"] == "invalid_client", (wrong, answer)
 
 
 def test_a_refresh_token_is_good_for_one_use(adfs_lab: LabEnv) -> None:
@@ -247,3 +285,56 @@ def test_the_gallery_provider_is_on_the_admin_endpoint_of_the_stamps_subscriptio
     status, _, body = raw(adfs_lab.arm_endpoint.rstrip("/") + path.format(sub=admin["sub"]), adfs_lab.ca_bundle,
                           token=tenant_token)
     assert status == 404 and json.loads(body)["error"]["code"] == "InvalidResourceType"
+
+
+# storage resource provider -------------------------------------------------------------------------------------
+
+def test_an_account_name_is_the_stamps_and_its_keys_can_be_regenerated(adfs_lab: LabEnv, admin: dict[str, Any]) -> None:
+    pipeline, sub, root = admin["pipeline"], admin["sub"], admin["root"]
+    groups = f"{root}/subscriptions/{sub}/resourcegroups"
+    for group in ("rulesa", "rulesb"):
+        pipeline.send_request(HttpRequest("PUT", f"{groups}/{group}", params={"api-version": "2019-10-01"},
+                                          json={"location": adfs_lab.location})).raise_for_status()
+    account = "/providers/Microsoft.Storage/storageAccounts/rulesacct"
+    body = {"location": adfs_lab.location, "sku": {"name": "Standard_LRS"}, "kind": "Storage"}
+    created = pipeline.send_request(HttpRequest("PUT", f"{groups}/rulesa{account}", params={"api-version": "2019-06-01"},
+                                                json=body))
+    assert created.status_code == 202
+    deadline = time.monotonic() + 30
+    while pipeline.send_request(HttpRequest("GET", f"{groups}/rulesa{account}", params={"api-version": "2019-06-01"})
+                                ).json()["properties"]["provisioningState"] != "Succeeded":
+        assert time.monotonic() < deadline, "the account never finished provisioning"
+        time.sleep(0.2)
+    taken = pipeline.send_request(HttpRequest("PUT", f"{groups}/rulesb{account}", params={"api-version": "2019-06-01"},
+                                              json=body))
+    assert taken.status_code == 409 and taken.json()["error"]["code"] == "StorageAccountAlreadyTaken"
+
+    def keys(action: str, payload: Any = None) -> Any:
+        return pipeline.send_request(HttpRequest("POST", f"{groups}/rulesa{account}/{action}",
+                                                 params={"api-version": "2019-06-01"}, json=payload))
+
+    old = {k["keyName"]: k["value"] for k in keys("listKeys").json()["keys"]}
+    renewed = keys("regenerateKey", {"keyName": "key1"})
+    assert renewed.status_code == 200
+    new = {k["keyName"]: k["value"] for k in renewed.json()["keys"]}
+    assert new["key1"] != old["key1"] and new["key2"] == old["key2"]
+    assert keys("regenerateKey", {"keyName": "key3"}).status_code == 400
+
+    def can_list(key: str) -> bool:
+        client = BlobServiceClient(adfs_lab.blob_endpoint("rulesacct"),
+                                   credential={"account_name": "rulesacct", "account_key": key},
+                                   api_version="2019-07-07", connection_verify=adfs_lab.ca_bundle, retry_total=0)
+        try:
+            list(client.list_containers())
+            return True
+        except HttpResponseError as refused:
+            assert refused.status_code == 403
+            return False
+
+    deadline = time.monotonic() + 30
+    while can_list(old["key1"]):  # the blob service takes the new key at once, or after its account reload
+        assert time.monotonic() < deadline, "the regenerated key still opens the account"
+        time.sleep(0.2)
+    assert can_list(new["key1"]) and can_list(new["key2"])
+    pipeline.send_request(HttpRequest("DELETE", f"{groups}/rulesa", params={"api-version": "2019-10-01"}))
+    pipeline.send_request(HttpRequest("DELETE", f"{groups}/rulesb", params={"api-version": "2019-10-01"}))
