@@ -22,7 +22,7 @@ API_VERSIONS: Final[dict[str, str]] = {
     "subscriptions": "2016-06-01",
     "Microsoft.Compute.Admin": "2015-12-01-preview",
     # Gallery.Admin: what the module and real stamps send (contract/gallery-admin/SOURCES.md), not the
-    # swagger's default 2016-05-01; Microsoft.Gallery: the portal's item listing (stamp-fidelity-gallery.md).
+    # swagger's default 2016-05-01; Microsoft.Gallery: the portal's item listing (docs/stamp-fidelity.md).
     "Microsoft.Gallery.Admin": "2015-04-01",
     "Microsoft.Gallery": "2015-04-01",
     "blob": "2019-07-07",

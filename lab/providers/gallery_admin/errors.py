@@ -1,5 +1,5 @@
 """Microsoft.Gallery.Admin errors. The documents record no error body of the gallery service: the codes are
-the lab's own (docs/stamp-fidelity-gallery.md says so); the shape is ARM's {"error": {code, message, target}}."""
+the lab's own (docs/stamp-fidelity.md says so); the shape is ARM's {"error": {code, message, target}}."""
 
 from __future__ import annotations
 

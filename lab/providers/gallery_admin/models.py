@@ -6,7 +6,7 @@ Documents hold the item's properties with its file URIs relative to a marker; `r
 that answers in front of them (admin or user side), with the double slash the stamp returns
 (`https://galleryartifacts.adminhosting.<region>.<fqdn>//artifact/20161101/<identity>/...`, recordings).
 
-A removal finishes in the background, as the recorded stamp's did (docs/stamp-fidelity-gallery.md): DELETE
+A removal finishes in the background, as the recorded stamp's did (docs/stamp-fidelity.md): DELETE
 marks the document with `removal`; until then the item is still there for reads and for a POST of its
 identity, and a second DELETE finds nothing left to remove. `settle` drops what is due, on every request of
 the provider (so a restart in between loses nothing).

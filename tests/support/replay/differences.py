@@ -5,7 +5,7 @@ pass. Each row names the recording, the kind of difference (compare.Difference.k
 for a recorded entry the replay does not send), the field relative to its resource (fnmatch pattern), and
 the scope: `seeded` (resources the recording finds in place, which the replay has to make first), an
 exchange index, or `all`. The replay test fails when a row of a recording it ran explained nothing, so the
-table cannot outlive the difference. docs/stamp-fidelity-replay.md links here.
+table cannot outlive the difference. docs/stamp-fidelity.md links here.
 """
 
 from __future__ import annotations
