@@ -3,8 +3,7 @@
     .venv/bin/python bench/language.py [--size-mb 2]
 
 Prints MB/s for the parser (goal: over 5 MB/s), the first session's start, seconds for 100k loop iterations in the
-interpreter and CPU µs
-per pipeline object per cmdlet.
+interpreter and CPU µs per pipeline object per cmdlet.
 The large script is built from the constructs operator scripts use (advanced functions, param blocks with
 attributes, pipelines, hashtables, here-strings, comments), repeated to the requested size.
 """
