@@ -20,7 +20,7 @@ from .arm import metadata, subscriptions
 from .arm.routing import ArmRouter, Operation, dispatch
 from .context import Lab
 from .errors import ArmError, EmptyNotFound
-from .faults import FaultConfigError, FaultMiddleware
+from .faults import LAB_CREDENTIAL_HEADER, FaultConfigError, FaultMiddleware
 from .identity import adfs, entra
 from .identity.oauth import OAuthServer, device_approve, device_page
 from .providers.compute import routes as compute_routes
@@ -80,7 +80,17 @@ HANDLERS = {ArmError: arm_error, EmptyNotFound: empty_not_found, Exception: inte
 
 
 def _lab_routes(lab: Lab) -> list[BaseRoute]:
+    def require_credential(request: Request) -> None:
+        # Faults can make any caller's uploads and sign-ins fail: only whoever can read the 0600 data folder
+        # (`azs lab faults`, azslab.testing) may read or change them, as with a device login's approval.
+        given = request.headers.get(LAB_CREDENTIAL_HEADER, "")
+        if not given or not lab.principal.secret_matches(given):
+            raise ArmError(401, "LabCredentialRequired",
+                           "The lab's fault injection needs the lab's credential: use `azs lab faults`, which reads "
+                           "it from the lab's data folder.")
+
     async def faults(request: Request) -> Response:
+        require_credential(request)
         try:
             if request.method == "PUT":
                 lab.faults.configure(await request.json())
@@ -93,6 +103,7 @@ def _lab_routes(lab: Lab) -> list[BaseRoute]:
         return JSONResponse(lab.faults.to_json())
 
     async def add_rule(request: Request) -> Response:
+        require_credential(request)
         try:
             lab.faults.add_rule(await request.json())
         except (FaultConfigError, ValueError) as exc:

@@ -18,7 +18,7 @@ from urllib.parse import urlencode
 from .azurite import AzuriteMissing
 from .config import IDENTITIES, LabConfig, LabPaths, default_data_dir
 from .daemon import LabError, down, env_of, powershell_lines, shell_lines, status, up
-from .faults import FaultConfigError
+from .faults import LAB_CREDENTIAL_HEADER, FaultConfigError
 from .identity.principal import ensure_principal
 
 
@@ -53,14 +53,14 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _call_lab(paths: LabPaths, port_of: str, method: str, path: str, body: bytes | None = None,
-              content_type: str = "application/json") -> tuple[int, Any]:
+              content_type: str = "application/json", headers: dict[str, str] | None = None) -> tuple[int, Any]:
     config = LabConfig.load(paths)
     if config is None:
         raise LabError(f"there is no lab in {paths.root}: run `azs lab up` first")
     ctx = ssl.create_default_context(cafile=str(paths.ca_bundle))
     conn = http.client.HTTPSConnection("127.0.0.1", getattr(config.ports, port_of), timeout=10, context=ctx)
     try:
-        conn.request(method, path, body=body, headers={"Content-Type": content_type})
+        conn.request(method, path, body=body, headers={"Content-Type": content_type, **(headers or {})})
         resp = conn.getresponse()
         raw = resp.read()
     except OSError as exc:
@@ -112,14 +112,16 @@ def _run(args: argparse.Namespace) -> int:
         print("device login approved")
         return 0
     if args.command == "faults":
+        credential = {LAB_CREDENTIAL_HEADER: ensure_principal(paths).client_secret}
         if args.set:
             try:
                 body = Path(args.set).read_bytes()
             except OSError as exc:
                 raise LabError(f"cannot read {args.set}: {exc.strerror}") from None
-            code, answer = _call_lab(paths, "admin", "PUT", "/_lab/faults", body)
+            code, answer = _call_lab(paths, "admin", "PUT", "/_lab/faults", body, headers=credential)
         else:
-            code, answer = _call_lab(paths, "admin", "DELETE" if args.clear else "GET", "/_lab/faults")
+            code, answer = _call_lab(paths, "admin", "DELETE" if args.clear else "GET", "/_lab/faults",
+                                     headers=credential)
         if code != 200:
             raise LabError((answer or {}).get("error", {}).get("message", f"HTTP {code}"))
         print(json.dumps(answer, indent=2))

@@ -1,7 +1,8 @@
 """Fault injection for tests and labs: fail, delay or throttle the Nth request to a path; steer provisioning.
 
 Configured at start (`faults.json` in the data folder, or `azs lab up --faults FILE`) or at run time on
-the admin port: `GET|PUT|DELETE /_lab/faults`, `POST /_lab/faults/rules`. A rule::
+the admin port: `GET|PUT|DELETE /_lab/faults`, `POST /_lab/faults/rules`, each with the lab's credential in the
+`x-azs-lab-credential` header (`azs lab faults` reads it from the data folder). A rule::
 
     {"path": "regex", "method": "PUT", "nth": 2, "times": 1,
      "action": "fail" | "delay" | "throttle" | "unavailable",
@@ -24,6 +25,8 @@ from typing import Any
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 ACTIONS = ("fail", "delay", "throttle", "unavailable")
+LAB_CREDENTIAL_HEADER = "x-azs-lab-credential"
+"""The header that carries the lab's credential (its service principal's secret) to the fault routes."""
 OUTCOMES = ("Failed", "Canceled")
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from .daemon import LabEnv, down, up
+from .faults import LAB_CREDENTIAL_HEADER
 
 __all__ = ["LabEnv", "approve_device_login", "running_lab", "set_faults"]
 
@@ -45,7 +46,8 @@ def running_lab(data_dir: Path, identity: str = "adfs", location: str = "local",
 def set_faults(env: LabEnv, config: dict[str, Any]) -> dict[str, Any]:
     """Replace a running lab's fault configuration (see azslab.faults for the shape)."""
     req = urllib.request.Request(f"{env.admin_arm_endpoint}_lab/faults", data=json.dumps(config).encode(),
-                                 method="PUT", headers={"Content-Type": "application/json"})
+                                 method="PUT", headers={"Content-Type": "application/json",
+                                                        LAB_CREDENTIAL_HEADER: env.client_secret})
     ctx = ssl.create_default_context(cafile=env.ca_bundle)
     with urllib.request.urlopen(req, context=ctx, timeout=10) as resp:
         return dict(json.loads(resp.read()))

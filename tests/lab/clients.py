@@ -73,9 +73,9 @@ def arm_pipeline(env: LabEnv, credential: TokenCredential, admin: bool = True) -
 
 
 def raw(url: str, ca: str, method: str = "GET", token: str | None = None,
-        body: Any = None) -> tuple[int, dict[str, str], bytes]:
+        body: Any = None, extra_headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
     """A plain HTTPS call (no SDK), for checking status codes, headers and bodies exactly."""
-    headers = {"Content-Type": "application/json"}
+    headers = {"Content-Type": "application/json", **(extra_headers or {})}
     if token:
         headers["Authorization"] = f"Bearer {token}"
     data = json.dumps(body).encode() if body is not None else None

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
 from azure.core.exceptions import HttpResponseError
 from azure.core.rest import HttpRequest
 
+from azslab.faults import LAB_CREDENTIAL_HEADER
 from azslab.testing import LabEnv, set_faults
 
 from .clients import arm_pipeline, raw, secret_credential
@@ -59,8 +61,30 @@ def test_bad_configuration_is_refused_clearly(clean_faults: LabEnv) -> None:
         set_faults(clean_faults, {"rules": [{"path": "x", "action": "explode"}]})
     assert "400" in str(refused.value)
     status, _, body = raw(f"{clean_faults.admin_arm_endpoint}_lab/faults", clean_faults.ca_bundle, method="PUT",
-                          body={"provisioning": {"outcome": "Exploded"}})
+                          body={"provisioning": {"outcome": "Exploded"}},
+                          extra_headers={LAB_CREDENTIAL_HEADER: clean_faults.client_secret})
     assert status == 400 and "Failed, Canceled" in json.loads(body)["error"]["message"]
+
+
+@pytest.mark.parametrize("credential", [None, "not-the-lab-secret"])
+@pytest.mark.parametrize(("method", "path", "body"), [("GET", "_lab/faults", None), ("DELETE", "_lab/faults", None),
+                                                     ("PUT", "_lab/faults", {"rules": []}),
+                                                     ("POST", "_lab/faults/rules", {"path": "^/", "action": "fail"})])
+def test_fault_routes_need_the_labs_credential(clean_faults: LabEnv, credential: str | None, method: str, path: str,
+                                               body: Any) -> None:
+    env = clean_faults
+    before = set_faults(env, {"rules": [{"path": "^/never$", "action": "delay", "seconds": 0.1}]})
+    headers = {LAB_CREDENTIAL_HEADER: credential} if credential else None
+    status, _, answer = raw(f"{env.admin_arm_endpoint}{path}", env.ca_bundle, method=method, body=body,
+                            extra_headers=headers)
+    assert status == 401, answer
+    error = json.loads(answer)["error"]
+    assert error["code"] == "LabCredentialRequired" and "azs lab faults" in error["message"]
+    assert env.client_secret not in answer.decode()
+    # nothing changed: the configuration is still the one set with the credential
+    status, _, answer = raw(f"{env.admin_arm_endpoint}{path.split('/rules')[0]}", env.ca_bundle,
+                            extra_headers={LAB_CREDENTIAL_HEADER: env.client_secret})
+    assert status == 200 and json.loads(answer) == before
 
 
 def test_persistent_failure_surfaces_in_the_sdk(clean_faults: LabEnv) -> None:
