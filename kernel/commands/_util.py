@@ -23,7 +23,30 @@ from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
 # -- wildcards --------------------------------------------------------------------------------
 def has_wildcard(text: str) -> bool:
-    return any(c in text for c in "*?[")
+    """WildcardPattern.ContainsWildcardCharacters: `*`, `?` or `[` that no backtick escapes."""
+    escaped = False
+    for c in text:
+        if escaped:
+            escaped = False
+        elif c == "`":
+            escaped = True
+        elif c in "*?[":
+            return True
+    return False
+
+
+def unescape_wildcard(text: str) -> str:
+    """WildcardPattern.Unescape: the literal text a pattern without wildcards stands for (backticks removed)."""
+    if "`" not in text:
+        return text
+    out, escaped = [], False
+    for c in text:
+        if c == "`" and not escaped:
+            escaped = True
+            continue
+        out.append(c)
+        escaped = False
+    return "".join(out)
 
 
 def wildcard(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
@@ -259,6 +282,7 @@ __all__ = [
     "error",
     "has_property",
     "has_wildcard",
+    "unescape_wildcard",
     "like",
     "property_specs",
     "ps_compare",

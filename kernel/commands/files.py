@@ -15,7 +15,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from azskernel.commands._util import error, has_wildcard, wildcard
+from azskernel.commands._util import error, has_wildcard, unescape_wildcard, wildcard
 from azskernel.commands.items import FileSystemItem, expand, expand_or_report, location, not_found
 from azskernel.commands.providers import content as provider_content
 from azskernel.commands.providers import items as provider_items
@@ -393,6 +393,17 @@ AddContent = _content_writer("Add-Content", True, "Adds content to the specified
 _ITEM_TYPES = ("File", "Directory", "SymbolicLink", "Junction", "HardLink")
 
 
+def _new_item_target(resolved: Path, name: str | None) -> Path:
+    """Where New-Item creates: the new item's name is literal, and the folder it goes into is found as pwsh finds
+    it, its wildcard escapes removed (`New-Item -Path 'Test`[Dir`]' -Name a.txt` goes into `Test[Dir]`)."""
+    folder, leaf = (resolved, name) if name else (resolved.parent, resolved.name)
+    if not os.path.lexists(folder):
+        unescaped = Path(unescape_wildcard(str(folder)))
+        if os.path.lexists(unescaped):
+            folder = unescaped
+    return folder / leaf
+
+
 @cmdlet(
     "New-Item",
     aliases=("ni",),
@@ -415,9 +426,7 @@ def new_item(ctx: Any, *, path: Any, name: str | None, item_type: str | None, va
             if ctx.should_process(f"Item: {on[1]} Value: {to_string(value)}", "New Item"):
                 out.append(provider_set(ctx, on[0], on[1], value))
             continue
-        target = ctx.resolve_path(p)
-        if name:
-            target = target / name
+        target = _new_item_target(ctx.resolve_path(p), name)
         if not ctx.should_process(f"Destination: {target}", f"Create {'Directory' if kind == 'directory' else 'File'}"):
             continue
         if kind == "directory":
@@ -647,28 +656,46 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
             entries = provider_items(ctx, on[0], on[1] or "*", literal=literal_path is not None)
             out += [e.Name for e in entries] if name else entries
             continue
-        found = expand_or_report(ctx, p, "Get-ChildItem", literal=literal_path is not None)
-        if not found:
+        limit = depth if depth is not None else (None if recurse else 0)
+        leaf = ctx.resolve_path(p).name if literal_path is None else ""
+        if has_wildcard(leaf):
+            # pwsh lists the entries the leaf pattern names in the parent folder; with -Recurse or -Depth the
+            # pattern names entries at every level below it (`./images/*.vhd -Recurse`)
+            parent = str(ctx.resolve_path(p).parent)
+            folders = [f for f in expand_or_report(ctx, parent, "Get-ChildItem") if f.is_dir()]
+            pattern = wildcard(leaf)
+            for folder in folders:
+                kept = [i for i in _walk(folder, 0, limit, force or hidden) if pattern.match(i.name)]
+                out += _listed(kept, folder, name, filter, include, exclude, file, directory, hidden)
             continue
+        found = expand_or_report(ctx, p, "Get-ChildItem", literal=literal_path is not None)
         for root in found:
             if not root.is_dir():
                 out.append(root.name if name else FileSystemItem(root))
                 continue
-            limit = depth if depth is not None else (None if recurse else 0)
-            for item in _walk(root, 0, limit, force or hidden):
-                if file and item.is_dir():
-                    continue
-                if directory and not item.is_dir():
-                    continue
-                if hidden and not item.name.startswith("."):
-                    continue
-                if filter and not wildcard(filter).match(item.name):
-                    continue
-                if include and not any(wildcard(i).match(item.name) for i in include):
-                    continue
-                if exclude and any(wildcard(e).match(item.name) for e in exclude):
-                    continue
-                out.append(str(item.relative_to(root)) if name else FileSystemItem(item))
+            out += _listed(_walk(root, 0, limit, force or hidden), root, name, filter, include, exclude, file,
+                           directory, hidden)
+    return out
+
+
+def _listed(items: list[Path], root: Path, name: bool, filter: str | None, include: Any, exclude: Any, file: bool,
+            directory: bool, hidden: bool) -> list[Any]:
+    """Get-ChildItem's output for the entries found below `root`, after its filters."""
+    out: list[Any] = []
+    for item in items:
+        if file and item.is_dir():
+            continue
+        if directory and not item.is_dir():
+            continue
+        if hidden and not item.name.startswith("."):
+            continue
+        if filter and not wildcard(filter).match(item.name):
+            continue
+        if include and not any(wildcard(i).match(item.name) for i in include):
+            continue
+        if exclude and any(wildcard(e).match(item.name) for e in exclude):
+            continue
+        out.append(str(item.relative_to(root)) if name else FileSystemItem(item))
     return out
 
 

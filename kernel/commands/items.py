@@ -4,12 +4,11 @@ PathInfo, Env: entries, their default views, and path resolution (wildcards, PSP
 
 from __future__ import annotations
 
-import glob
 import os
 from pathlib import Path
 from typing import Any
 
-from azskernel.commands._util import has_wildcard
+from azskernel.commands._util import has_wildcard, unescape_wildcard, wildcard
 from azskernel.runtime.errors import ItemNotFoundException, RuntimeException
 from azskernel.runtime.fileinfo import FileSystemItem
 from azskernel.runtime.formatting import Column, TableView, register_view
@@ -82,16 +81,38 @@ def strip_provider(path: str) -> str:
 
 
 def expand(ctx: Any, path: str, *, literal: bool = False, force: bool = False) -> list[Path]:
-    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches. A wildcard
-    matches a hidden (dot) file only with -Force, as pwsh's FileSystem provider does on Unix."""
+    """Resolve one -Path argument (wildcards expanded) to existing paths; [] when nothing matches.
+
+    As pwsh's FileSystem provider globs on Unix: PowerShell wildcards segment by segment, matched without regard
+    to case, a backtick escaping a wildcard character (`disk`[1`].vhd` is the file `disk[1].vhd`), and a
+    wildcard matching a hidden (dot) entry only with -Force."""
     path = strip_provider(path)
     resolved = ctx.resolve_path(path)
-    if literal or not has_wildcard(path):
+    if literal:
         return [resolved] if os.path.lexists(resolved) else []
-    found = (Path(m) for m in glob.glob(str(resolved)))
-    if not force and has_wildcard(resolved.name):
-        found = (f for f in found if not f.name.startswith("."))
+    if not has_wildcard(str(resolved)):
+        plain = Path(unescape_wildcard(str(resolved)))
+        return [plain] if os.path.lexists(plain) else []
+    found = [Path(resolved.anchor)]
+    for part in resolved.parts[1:]:
+        found = _step(found, part, force)
     return sorted(found, key=lambda p: str(p).casefold())
+
+
+def _step(found: list[Path], part: str, force: bool) -> list[Path]:
+    """The entries that one path segment (a pattern, or an escaped literal) names below each of `found`."""
+    if not has_wildcard(part):
+        name = unescape_wildcard(part)
+        return [f / name for f in found if os.path.lexists(f / name)]
+    pattern = wildcard(part)
+    out: list[Path] = []
+    for folder in found:
+        try:
+            names = os.listdir(folder)
+        except OSError:  # not a folder, or not readable: nothing below it matches
+            continue
+        out += [folder / n for n in names if pattern.match(n) and (force or not n.startswith("."))]
+    return out
 
 
 def expand_or_report(ctx: Any, path: str, command: str, *, literal: bool = False, force: bool = False) -> list[Path]:

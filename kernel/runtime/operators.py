@@ -433,7 +433,7 @@ def wildcard_regex(pattern: str, ignore_case: bool = True) -> re.Pattern[str]:
                 out.append(re.escape(c))
             else:
                 body = pattern[i + 1:close]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                out.append("[" + body.replace("\\", "\\\\").replace("[", "\\[") + "]")
                 i = close
         else:
             out.append(re.escape(c))

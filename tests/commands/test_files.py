@@ -125,3 +125,46 @@ def test_missing_path_is_an_item_not_found_exception(tmp_path: Path) -> None:
     assert r.out == ("System.Management.Automation.ItemNotFoundException\n"
                      "PathNotFound,Microsoft.PowerShell.Commands.GetItemCommand\n"
                      f"Cannot find path '{tmp_path / 'missing'}' because it does not exist.\n")
+
+
+def test_path_wildcards_are_powershell_wildcards(tmp_path: Path) -> None:
+    """-Path globs as pwsh does on Unix: brackets in names, backtick escapes, case-insensitive patterns, hidden
+    entries only with -Force (Python's glob differs on each)."""
+    (tmp_path / "disk[1].vhd").write_text("x")
+    (tmp_path / "Disk2.VHD").write_text("y")
+    (tmp_path / ".hidden.vhd").write_text("z")
+    (tmp_path / "images[old]").mkdir()
+    (tmp_path / "images[old]" / "a.vhd").write_text("a")
+    r = run_script(
+        "(Get-Item 'disk`[1`].vhd').Name; (Get-ChildItem 'disk[[]1].vhd').Name; "
+        "(Get-ChildItem *.vhd).Name -join ','; (Get-ChildItem *.vhd -Force).Count; "
+        "(Get-ChildItem 'images`[old`]').Name; Test-Path 'disk`[1`].vhd'; Get-Content -LiteralPath 'disk[1].vhd'",
+        tmp_path,
+    )
+    assert r.err == ""
+    assert r.out.split("\n") == ["disk[1].vhd", "disk[1].vhd", "Disk2.VHD,disk[1].vhd", "3", "a.vhd", "True", "x", ""]
+
+
+def test_child_items_of_a_pattern_are_the_entries_it_names(tmp_path: Path) -> None:
+    """`Get-ChildItem dir/*` lists the entries the pattern names (not inside them); with -Recurse the leaf pattern
+    names entries at every level below the folder."""
+    (tmp_path / "root" / "D1").mkdir(parents=True)
+    (tmp_path / "root" / "D1" / "File1.txt").write_text("1")
+    (tmp_path / "root" / "top.vhd").write_text("2")
+    r = run_script(
+        "(Get-ChildItem root/* -Name) -join ','; (Get-ChildItem root/* -Recurse -Directory).Count; "
+        "(Get-ChildItem root/* -Recurse -File).Name -join ','; (Get-ChildItem root/F*.txt -Recurse -File).Name; "
+        "(Get-ChildItem root/nothing*).Count; Get-ChildItem missing/*",
+        tmp_path,
+    )
+    assert r.out.split("\n") == ["D1,top.vhd", "1", "top.vhd,File1.txt", "File1.txt", "0", ""]
+    assert r.err == f"Get-ChildItem: Cannot find path '{tmp_path / 'missing'}' because it does not exist.\n"
+
+
+def test_new_item_goes_into_an_escaped_folder_and_keeps_its_name_literal(tmp_path: Path) -> None:
+    (tmp_path / "Test[Dir]").mkdir()
+    r = run_script("$null = New-Item -Path 'Test`[Dir`]' -Name f.txt -ItemType File; "
+                   "$null = New-Item -ItemType File 'a`[b]'; (Get-ChildItem 'a```[b`]').Name", tmp_path)
+    assert r.err == ""
+    assert (tmp_path / "Test[Dir]" / "f.txt").is_file() and (tmp_path / "a`[b]").is_file()
+    assert r.out == "a`[b]\n"
