@@ -101,6 +101,22 @@ def wildcard_static(name: str, args: list[Any]) -> Any:
     raise KeyError(name)
 
 
+def language_primitives_static(name: str, args: list[Any]) -> Any:
+    """[System.Management.Automation.LanguagePrimitives]::ConvertTo(value, type): pwsh's conversion as a method, whose
+    failure is the PSInvalidCastException it throws."""
+    if name == "convertto" and len(args) == 2:
+        from azskernel.runtime.conversion import ConversionError, convert_to
+        from azskernel.runtime.method_errors import method_exception
+
+        try:
+            return convert_to(args[0], args[1] if isinstance(args[1], T.PSType) else T.resolve_type(to_string(args[1])))
+        except ConversionError as exc:
+            cast = "System.Management.Automation.PSInvalidCastException"
+            raise method_exception("ConvertTo", args, exc.record.message, inner_type=cast,
+                                   error_id="PSInvalidCastException") from exc
+    raise KeyError(name)
+
+
 class PSTypeName:
     """A type by name, resolved when asked: `.Type` is None for a type that does not exist."""
 

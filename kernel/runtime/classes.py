@@ -513,6 +513,12 @@ def _invoke(interp: Interpreter, method: MethodDefinition, args: list[Any], this
     return value
 
 
+def invoke_overload(definition: ClassDefinition, method: MethodDefinition, args: list[Any],
+                    this: ClassInstance | None) -> Any:
+    """Run one given overload (a delegate bound to it: no overload choice by the arguments)."""
+    return _invoke(definition.session.interpreter, method, args, this)
+
+
 def _with_this(interp: Interpreter, instance: ClassInstance, ctor: MethodDefinition, args: list[Any],
                expressions: list[A.Ast]) -> list[Any]:
     """The `: base(…)` arguments, evaluated with the constructor's parameters and `$this` in scope."""

@@ -522,6 +522,10 @@ STRING_PARSERS: dict[str, Callable[[str], Any]] = {}
 """Types a string converts to through their Parse method (pwsh's conversion by a static Parse), by full name;
 the modules defining them register here (IPAddress, DateTimeOffset, DateOnly, TimeOnly)."""
 
+GENERIC_CONVERTERS: dict[str, Callable[[Any, T.PSType], Any]] = {}
+"""Conversions to a generic type by its base name (`System.Func`: method values to delegates), registered by the
+modules that define them (method_values.py)."""
+
 HASHTABLE_TYPES: dict[str, Callable[[dict[Any, Any]], Any]] = {}
 """Types a hashtable converts to by setting their properties (`[Coordinates]@{X=1}`), registered by netrecords.py;
 the function raises netrecords.PropertyNotSettable or a conversion error for a key or value that does not fit."""
@@ -714,6 +718,10 @@ def convert_to(value: Any, type_: Any) -> Any:
         from azskernel.runtime.fileinfo import FileSystemItem
 
         return FileSystemItem(Path(value).absolute(), original=value)
+    if target.generic_args:
+        generic = GENERIC_CONVERTERS.get(name.split("[", 1)[0])
+        if generic is not None:
+            return generic(value, target)
     definition = getattr(target, "definition", None)
     if definition is not None:  # a PowerShell class (runtime/classes.py)
         return definition.convert(value, target)

@@ -21,6 +21,7 @@ from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.etsmembers import added_members, type_name_list
 from azskernel.runtime.method_errors import MemberError, method_exception
+from azskernel.runtime.method_values import method_value
 from azskernel.runtime.methods import call_method
 from azskernel.runtime.static_math import round_like_math
 from azskernel.runtime.values import AutomationNull, PSObject
@@ -179,7 +180,7 @@ def get_member(obj: Any, name: str) -> Any:
         return results if results else None
     if name.casefold() in ("count", "length"):
         return 1
-    return None
+    return method_value(obj, name)
 
 
 def set_member(obj: Any, name: str, value: Any) -> None:

@@ -27,13 +27,14 @@ def no_method(obj: Any, name: str) -> MemberError:
 
 def method_exception(name: str, args: list[Any], message: str,
                      exc_type: str = "System.Management.Automation.MethodInvocationException",
-                     inner_type: str = "System.Exception") -> RuntimeException:
+                     inner_type: str = "System.Exception", error_id: str | None = None) -> RuntimeException:
     """The error of a method that threw: a MethodInvocationException whose InnerException is what the method threw
-    (`inner_type`, with the method's own message)."""
+    (`inner_type`, with the method's own message); `error_id` when pwsh names the error after that exception."""
     full = f'Exception calling "{name}" with "{len(args)}" argument(s): "{message}"'
     err = RuntimeException(
         full,
-        error_id="MethodInvocationException" if exc_type.endswith("MethodInvocationException") else exc_type.rsplit(".", 1)[-1],
+        error_id=error_id or ("MethodInvocationException" if exc_type.endswith("MethodInvocationException")
+                              else exc_type.rsplit(".", 1)[-1]),
         category=ErrorCategory.NotSpecified,
     )
     err.record.exception_type = exc_type

@@ -374,7 +374,7 @@ STATIC_ONLY = (
     "System.Management.Automation.ErrorCategory", "System.IO.SearchOption", "System.ConsoleColor",
     "System.Net.ServicePointManager", "System.Net.SecurityProtocolType", "System.Array", "System.Reflection.Assembly",
     "System.Management.Automation.CommandTypes", "System.Management.Automation.Cmdlet",
-    "System.Management.Automation.PSCmdlet",
+    "System.Management.Automation.PSCmdlet", "System.Management.Automation.LanguagePrimitives",
 )
 for _full in STATIC_ONLY:
     if _full.casefold() not in _SIMPLE:
@@ -468,6 +468,8 @@ def find_type(name: str) -> PSType | None:
             "dictionary": "System.Collections.Generic.Dictionary",
             "sorteddictionary": "System.Collections.Generic.SortedDictionary",
             "nullable": "System.Nullable",
+            "func": "System.Func",
+            "action": "System.Action",
         }.get(base_fold)
         if full is None:
             return None

@@ -25,6 +25,7 @@ from azskernel.runtime.classes import ClassType
 from azskernel.runtime.enums import EnumValue, find_enum
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.method_errors import method_exception
+from azskernel.runtime.method_values import static_method_value
 from azskernel.runtime.static_math import char_static, math_static, number_static
 from azskernel.runtime.static_system import (
     directory_static,
@@ -64,6 +65,9 @@ def _no_static(type_: T.PSType, name: str, method: bool = True) -> RuntimeExcept
 def get_static(target: Any, name: str) -> Any:
     """`[Type]::Member` (a property or field)."""
     type_ = _type_operand(target)
+    method = static_method_value(type_, name)
+    if method is not None:
+        return method
     if isinstance(type_, ClassType):
         return type_.definition.get_static(name)
     lname = name.casefold()
@@ -162,6 +166,10 @@ def _static(interp: Interpreter | None, type_: T.PSType, lname: str, name: str, 
             from azskernel.runtime.automation_types import wildcard_static
 
             return wildcard_static(lname, a)
+        if full == "System.Management.Automation.LanguagePrimitives" and is_call:
+            from azskernel.runtime.automation_types import language_primitives_static
+
+            return language_primitives_static(lname, a)
         if full == "System.Net.IPAddress":
             from azskernel.runtime.static_system import ipaddress_static
 
