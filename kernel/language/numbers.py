@@ -46,9 +46,10 @@ UInt32 = _sized("UInt32", "System.UInt32", 0, 2**32 - 1)
 Int64 = _sized("Int64", "System.Int64", -(2**63), 2**63 - 1)
 UInt64 = _sized("UInt64", "System.UInt64", 0, 2**64 - 1)
 BigInteger = _sized("BigInteger", "System.Numerics.BigInteger", None, None)
+IntPtr = _sized("IntPtr", "System.IntPtr", -(2**63), 2**63 - 1)  # a pointer-sized integer, 64 bits here
 
 SIZED_INTS: dict[str, type[SizedInt]] = {cls.dotnet: cls for cls in (SByte, Byte, Int16, UInt16, UInt32, Int64, UInt64,
-                                                                     BigInteger)}
+                                                                     BigInteger, IntPtr)}
 """The integer classes by .NET name (Int32 is a plain int)."""
 
 

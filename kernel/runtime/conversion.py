@@ -437,6 +437,10 @@ def _cannot(value: Any, target: T.PSType) -> ConversionError:
     )
 
 
+cannot_convert = _cannot
+"""The failed cast's error, for the modules that register conversions (GENERIC_CONVERTERS)."""
+
+
 def _resolve(type_: Any) -> T.PSType:
     if isinstance(type_, T.PSType):
         return type_

@@ -24,7 +24,7 @@ from typing import Any
 
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.classes import ClassInstance, ClassType, EnumPSType, invoke_overload
-from azskernel.runtime.conversion import GENERIC_CONVERTERS, ConversionError, convert_to, to_string
+from azskernel.runtime.conversion import GENERIC_CONVERTERS, cannot_convert, convert_to
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
 from azskernel.runtime.values import AutomationNull
 
@@ -42,7 +42,7 @@ _SHORT_NAMES = {
 
 _VALUE_TYPES = frozenset(
     ("System.DateTime", "System.TimeSpan", "System.Guid", "System.Decimal", "System.Double", "System.Single",
-     "System.Char", "System.Boolean", "System.IntPtr", *T.INTEGER_RANGES))
+     "System.Char", "System.Boolean", *T.INTEGER_RANGES))
 """Value types: .NET's delegate variance never applies to them."""
 
 _BASES: dict[str, tuple[str, ...]] = {
@@ -192,8 +192,10 @@ def _fits(overload: Overload, params: tuple[T.PSType, ...], returns: T.PSType, *
 def to_delegate(value: Any, target: T.PSType) -> Any:
     """`[Func[...]]$method`: the overload matching the delegate's signature, exactly first, else with variance."""
     signature = delegate_signature(target)
-    if signature is None or value is None:
-        return None if value is None else _cannot_convert(value, target)
+    if value is None:
+        return None
+    if signature is None:
+        raise cannot_convert(value, target)
     if isinstance(value, Delegate) and value.type == target:
         return value
     if isinstance(value, PSMethod):
@@ -202,14 +204,7 @@ def to_delegate(value: Any, target: T.PSType) -> Any:
             for overload in value.overloads:
                 if _fits(overload, params, returns, exact=exact):
                     return Delegate(target, overload)
-    raise _cannot_convert(value, target)
-
-
-def _cannot_convert(value: Any, target: T.PSType) -> ConversionError:
-    source = T.type_of(value).full_name
-    return ConversionError(
-        f'Cannot convert the "{to_string(value)}" value of type "{source}" to type "{target.full_name}".',
-        error_id="PSInvalidCastException", target=value)
+    raise cannot_convert(value, target)
 
 
 for _delegate in ("System.Func", "System.Action"):

@@ -290,6 +290,7 @@ INTEGER_RANGES: dict[str, tuple[int, int]] = {
     "System.UInt16": (0, 2**16 - 1),
     "System.UInt32": (0, 2**32 - 1),
     "System.UInt64": (0, 2**64 - 1),
+    "System.IntPtr": (-(2**63), 2**63 - 1),
 }
 
 _SIMPLE: dict[str, PSType] = {}
@@ -320,6 +321,7 @@ _alias(USHORT, "ushort", "uint16")
 _alias(UINT, "uint", "uint32")
 _alias(ULONG, "ulong", "uint64")
 _alias(BIGINT, "bigint")
+_alias(_t("System.IntPtr", int), "intptr")
 _alias(DOUBLE, "double")
 _alias(SINGLE, "float", "single")
 _alias(DECIMAL, "decimal")

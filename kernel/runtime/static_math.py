@@ -82,6 +82,8 @@ def round_like_math(value: float, digits: int = 0) -> float:
 
 def number_static(type_: T.PSType, name: str, args: list[Any] | None) -> Any:
     full = type_.full_name
+    if name == "zero" and full == "System.IntPtr":
+        return convert_to(0, type_)
     if name == "maxvalue":
         if full in T.INTEGER_RANGES:
             return T.INTEGER_RANGES[full][1]

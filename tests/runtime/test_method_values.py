@@ -44,6 +44,9 @@ CASES = [
     ("[Func[int, int]] $f = [M]::new().Twice; $f.Invoke(4)", "8\n"),
     ("$a = [Action[string]] [M]::Log; $a.Invoke('hi'); $script:logged", "hi\n"),
     ("$g = [Func[double, double]] [math]::Round; $g.Invoke(2.5); $g.Invoke(3.5)", "2\n4\n"),
+    ("class P { static [IntPtr] Id([IntPtr] $i) { return $i } static [int] Id([int] $i) { return $i } }\n"
+     "$f = [Func[IntPtr, IntPtr]] [P]::Id; $f.Invoke(10).GetType().FullName; [P]::Id.OverloadDefinitions[0]",
+     "System.IntPtr\nstatic System.IntPtr Id(System.IntPtr i)\n"),
     # overload choice by the delegate's signature: an exact match first, else the first matching with variance
     ("$n = [N]::new(); ([Func[[System.IO.FileInfo], [string], [object]]] $n.Get).Invoke($null, $null); "
      "([Func[[System.IO.FileInfo], [string], [object]]] $n.Loose).Invoke($null, 'x')", "exact\nvariant\n"),
