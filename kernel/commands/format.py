@@ -243,7 +243,7 @@ def _json_data(value: Any, depth: int, max_depth: int, enums_as_strings: bool, s
     from azskernel.runtime import pstypes as T
     from azskernel.runtime.enums import EnumValue
 
-    if value is None:
+    if value is None or isinstance(value, T.DBNullValue | T.NullStringValue):  # both serialize as null in pwsh
         return None
     if isinstance(value, bool | str):
         return value
