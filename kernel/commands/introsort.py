@@ -71,11 +71,13 @@ def _partition(a: list[T], lo: int, size: int, compare: Compare[T]) -> int:
     a[lo + middle], a[lo + hi - 1] = a[lo + hi - 1], a[lo + middle]
     left, right = 0, hi - 1
     while left < right:
+        # the median-of-three ends stop both scans; the bounds only matter for a comparison that contradicts
+        # itself (where .NET throws), so that it gives some order instead of an IndexError
         left += 1
-        while compare(a[lo + left], pivot) < 0:
+        while left < hi and compare(a[lo + left], pivot) < 0:
             left += 1
         right -= 1
-        while compare(pivot, a[lo + right]) < 0:
+        while right > 0 and compare(pivot, a[lo + right]) < 0:
             right -= 1
         if left >= right:
             break

@@ -157,3 +157,15 @@ def test_get_member_lists_note_properties() -> None:
     text = out("[pscustomobject]@{ b = 1; a = 'x' } | Get-Member -MemberType NoteProperty")
     assert "   TypeName: System.Management.Automation.PSCustomObject" in text
     assert "a    NoteProperty string a=x" in text and "b    NoteProperty int b=1" in text
+
+
+def test_introsort_survives_a_comparison_that_contradicts_itself() -> None:
+    import random
+
+    from azskernel.commands.introsort import introsort
+
+    rng = random.Random(3)
+    for compare in (lambda x, y: -1, lambda x, y: 1, lambda x, y: rng.choice((-1, 0, 1))):
+        items = list(range(200))
+        introsort(items, compare)  # .NET would throw; here: some order, nothing lost
+        assert sorted(items) == list(range(200))
