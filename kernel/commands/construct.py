@@ -254,6 +254,8 @@ def construct(type_name: str, args: list[Any]) -> Any:
                 ErrorCategory.InvalidArgument, None, "New-Object",
             )
         return PSCredential(to_string(args[0]), password)
+    if folded in ("management.automation.psvariable", "psvariable"):
+        return _new_psvariable(args)
     if folded in ("security.securestring", "securestring"):
         return SecureString("")
     if folded in ("collections.hashtable", "hashtable"):
@@ -275,6 +277,48 @@ def construct(type_name: str, args: list[Any]) -> Any:
     from azskernel.runtime.statics import new_instance  # the same constructors as [T]::new(...)
 
     return new_instance(target, args)
+
+
+_NEW_OBJECT_CTOR_FAILED = "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand"
+
+
+def _method_exception(message: str) -> RuntimeException:
+    """What New-Object makes of a constructor that cannot be called with these arguments (a MethodException)."""
+    failure = error(message, _NEW_OBJECT_CTOR_FAILED, ErrorCategory.InvalidOperation, None, "New-Object")
+    failure.record.exception_type = "System.Management.Automation.MethodException"
+    return failure
+
+
+def _new_psvariable(args: list[Any]) -> Any:
+    """PSVariable(name[, value[, options[, attributes]]]): a variable that belongs to no scope yet."""
+    from azskernel.commands.variables import SCOPED_ITEM_OPTIONS, PSVariable
+    from azskernel.runtime.scopes import Variable
+
+    if not 1 <= len(args) <= 4:
+        raise _method_exception(f'Cannot find an overload for "PSVariable" and the argument count: "{len(args)}".')
+    variable = Variable(to_string(args[0]), args[1] if len(args) > 1 else None)
+    if len(args) > 2:
+        assert SCOPED_ITEM_OPTIONS is not None
+        try:
+            options = to_string(SCOPED_ITEM_OPTIONS.convert(args[2]))
+        except RuntimeException as exc:
+            raise _method_exception(_argument_message("options", args[2], "System.Management.Automation.ScopedItemOptions",
+                                                      exc.record.message)) from exc
+        names = {n.strip() for n in options.split(",")}
+        variable.read_only, variable.constant = "ReadOnly" in names, "Constant" in names
+        variable.private, variable.all_scope = "Private" in names, "AllScope" in names
+    if len(args) > 3 and args[3] is not None and not (isinstance(args[3], list | tuple) and not args[3]):
+        # this shell has no attribute objects to collect, so any value is one pwsh could not convert either
+        target = "System.Collections.ObjectModel.Collection`1[System.Attribute]"
+        value = args[3]
+        raise _method_exception(_argument_message(
+            "attributes", value, target,
+            f'Cannot convert the "{to_string(value)}" value of type "{type_names(value)[0]}" to type "{target}".'))
+    return PSVariable(variable)
+
+
+def _argument_message(parameter: str, value: Any, target: str, reason: str) -> str:
+    return f'Cannot convert argument "{parameter}", with value: "{to_string(value)}", for "PSVariable" to type "{target}": "{reason}"'
 
 
 def _ctor_error(type_name: str, count: int) -> RuntimeException:

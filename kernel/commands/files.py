@@ -213,8 +213,12 @@ def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, rela
                  force: bool) -> Any:
     out: list[Any] = []
     base = location(ctx)
+    drive = ctx.session.drives.current
+    # -Relative never climbs out of the current drive: a path outside its root comes back whole, as pwsh does
+    confine = drive.root.casefold() if drive is not None and drive.is_filesystem and drive.name != "/" else None
     if relative_base_path:  # relative paths resolve against it, and -Relative is relative to it
         base = ctx.resolve_path(relative_base_path)
+        confine = None
     for p in path if path is not None else literal_path:
         if relative_base_path and not os.path.isabs(p) and provider_path(ctx, p) is None and ":" not in p:
             p = str(base / p)
@@ -223,7 +227,9 @@ def resolve_path(ctx: Any, *, path: Any, literal_path: Any, relative: bool, rela
             continue
         for f in found:
             full = os.path.normpath(str(f))
-            if relative:
+            if relative and confine is not None and not full.casefold().startswith(confine):
+                out.append(full)
+            elif relative:
                 rel = os.path.relpath(full, base)
                 out.append(rel if rel.startswith("..") else "./" + rel)
             else:

@@ -243,7 +243,7 @@ def _json_data(value: Any, depth: int, max_depth: int, enums_as_strings: bool, s
     from azskernel.runtime import pstypes as T
     from azskernel.runtime.enums import EnumValue
 
-    if value is None:
+    if value is None or isinstance(value, T.DBNullValue | T.NullStringValue):  # both serialize as null in pwsh
         return None
     if isinstance(value, bool | str):
         return value
@@ -490,7 +490,8 @@ def csv_lines(objects: list[Any], *, delimiter: str, quotes: str, include_type: 
     names = [n for n, _ in property_list(first)]
     lines = []
     if include_type:
-        lines.append(f"#TYPE {type_names(first)[0]}")
+        name = type_names(first)[0]
+        lines.append(f"#TYPE {name[4:] if name[:4].casefold() == 'csv:' else name}")  # an imported object goes back as its own type
     if header:
         lines.append(delimiter.join(_csv_field(n, delimiter, quotes) for n in names))
     for obj in objects:
@@ -545,8 +546,13 @@ def parse_csv(lines: list[str], delimiter: str, header: list[str] | None) -> lis
     import csv
     import io
 
-    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-    rows = [r for r in rows if r and not (len(r) == 1 and r[0].startswith("#TYPE"))]
+    rows = [r for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter) if r]
+    type_names: tuple[str, ...] = ("System.Management.Automation.PSCustomObject", "System.Object")
+    if rows and len(rows[0]) == 1 and rows[0][0][:6].casefold() == "#type ":
+        # Export-Csv -IncludeTypeInformation's line: pwsh gives the objects that type and its CSV: twin only
+        name = rows.pop(0)[0][6:].strip()
+        if name:
+            type_names = (name, f"CSV:{name}")
     if not rows:
         return []
     names = header if header else rows[0]
@@ -556,7 +562,7 @@ def parse_csv(lines: list[str], delimiter: str, header: list[str] | None) -> lis
         fixed.append(n if n else f"H{i + 1}")
     out = []
     for r in body:
-        obj = PSObject(type_names=("System.Management.Automation.PSCustomObject", "System.Object"))
+        obj = PSObject(type_names=type_names)
         for i, n in enumerate(fixed):
             obj.set(n, r[i] if i < len(r) else None)
         out.append(obj)

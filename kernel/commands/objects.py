@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,7 @@ from azskernel.commands._util import (
     sort_key,
     wildcard,
 )
+from azskernel.commands.introsort import introsort
 from azskernel.runtime.cmdlet import Cmdlet, cmdlet, parameter
 from azskernel.runtime.conversion import is_enumerable, to_bool, to_number, to_string
 from azskernel.runtime.errors import ErrorCategory, PSError
@@ -330,7 +332,7 @@ class SortObject(Cmdlet):
         if ctx.bound.source("InputObject") is not None:
             self.items.append(input_object)
 
-    def end(self, ctx: Any, *, property: Any, descending: bool, unique: bool, case_sensitive: bool,
+    def end(self, ctx: Any, *, property: Any, descending: bool, unique: bool, case_sensitive: bool, stable: bool,
             top: int | None, bottom: int | None, **_: Any) -> Any:
         specs = property_specs(property, "Sort-Object", ("expression", "ascending", "descending"))
         keys = [self._key(ctx, obj, specs) for obj in self.items]
@@ -343,18 +345,18 @@ class SortObject(Cmdlet):
                     return -c if desc else c
             return 0
 
-        import functools
-
-        order = sorted(enumerate(keys), key=functools.cmp_to_key(cmp))
+        order = list(enumerate(keys))
+        if stable or top is not None or bottom is not None:
+            order.sort(key=functools.cmp_to_key(cmp))  # pwsh's heap sort breaks ties by input position
+        else:
+            introsort(order, cmp)  # List.Sort: equal objects do not keep their input order
+        if unique:  # the first of each run of equal objects, as pwsh's MoveUniqueEntriesToFront
+            runs = order[:1]
+            for entry in order[1:]:
+                if cmp(runs[-1], entry):
+                    runs.append(entry)
+            order = runs
         result = [self.items[i] for i, _ in order]
-        if unique:
-            kept: list[Any] = []
-            kept_keys: list[list[Any]] = []
-            for i, k in order:
-                if not any(all(ps_compare(x, y, case_sensitive) == 0 for x, y in zip(k, kk, strict=False)) for kk in kept_keys):
-                    kept.append(self.items[i])
-                    kept_keys.append(k)
-            result = kept
         if top is not None:
             result = result[:top]
         if bottom is not None:

@@ -175,6 +175,23 @@ def _braced(items: Sequence[str]) -> str:
     return "{" + ", ".join(items) + "}"
 
 
+# en-US's NumberFormatInfo.NumberDecimalDigits (the engine formats as en-US, see culture.py)
+_TABLE_DECIMAL_DIGITS = 2
+
+
+def table_cell_text(value: Any) -> str:
+    """A value in a table cell: since pwsh 7.3 tables show doubles, floats and decimals with the culture's
+    number of decimals ("F2" in en-US: 1234.57, 2.00), lists and strings keep every digit."""
+    if isinstance(value, float | decimal.Decimal) and not isinstance(value, bool):
+        exact = decimal.Decimal(value)
+        if exact.is_finite():
+            step = decimal.Decimal(1).scaleb(-_TABLE_DECIMAL_DIGITS)
+            # .NET rounds the exact value half away from zero; a double needs up to 309 integer digits
+            rounded = exact.quantize(step, rounding=decimal.ROUND_HALF_UP, context=decimal.Context(prec=400))
+            return f"{rounded:f}"
+    return cell_text(value)
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool)
 
@@ -242,7 +259,7 @@ def _field(text: str, width: int, align: str, pad: bool) -> str:
 
 def _layout(columns: Sequence[Column], rows: list[list[Any]], width: int, *, hide_headers: bool, wrap: bool) -> _TableLayout:
     headers = [c.header for c in columns]
-    texts = [[cell_text(v) if wrap else _first_line(cell_text(v)) for v in row] for row in rows]
+    texts = [[table_cell_text(v) if wrap else _first_line(table_cell_text(v)) for v in row] for row in rows]
     widths: list[int] = []
     align: list[str] = []
     for i, col in enumerate(columns):
@@ -280,7 +297,7 @@ def _header_lines(layout: _TableLayout) -> list[str]:
 
 
 def _row_lines(layout: _TableLayout, values: list[Any]) -> list[str]:
-    cells = [cell_text(v) for v in values[: len(layout.widths)]]
+    cells = [table_cell_text(v) for v in values[: len(layout.widths)]]
     if not layout.wrap:
         return [_line(layout, [_first_line(c) for c in cells])]
     # -Wrap: every cell spreads over as many lines as it needs; only the last line's trailing blanks go

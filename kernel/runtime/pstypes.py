@@ -175,9 +175,9 @@ EXCEPTION_BASES: dict[str, tuple[str, ...]] = {
 
 class _NullLike:
     """A singleton that is not $null to `??` and `-is`, but converts to an empty string ([DBNull]::Value,
-    [NullString]::Value)."""
+    [NullString]::Value). Members added to it stay on the singleton (`_ps_notes`), as pwsh's instance members do."""
 
-    __slots__ = ()
+    __slots__ = ("_ps_notes",)
     ps_type_names: tuple[str, ...] = ()
 
     def __bool__(self) -> bool:

@@ -44,6 +44,16 @@ def test_new_psdrive_and_the_drive_location(tmp_path: Path) -> None:
     assert output(script) == f"Q:/sub\n{tmp_path / 'd' / 'sub'}\nQ:/sub\nTrue\nFalse\n"
 
 
+
+def test_resolve_path_relative_stays_inside_the_current_drive(tmp_path: Path) -> None:
+    # pwsh's Resolve-Path.Tests.ps1: from a drive's root, a path outside that root comes back whole
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "f.txt").write_text("")
+    script = (f"New-PSDrive -Name Q -PSProvider FileSystem -Root '{tmp_path / 'd'}' | Out-Null\n"
+              f"Set-Location Q:; Resolve-Path '{tmp_path}' -Relative; Resolve-Path Q:/f.txt -Relative\n"
+              f"Set-Location '{tmp_path}'; Resolve-Path Q:/f.txt -Relative")
+    assert output(script) == f"{tmp_path}\n./f.txt\n./d/f.txt\n"
+
 def test_location_history_and_literal_paths(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "-").mkdir()

@@ -83,6 +83,26 @@ def test_csv_round_trip(tmp_path: Path) -> None:
     assert run_script("('a,b','1,2' | ConvertFrom-Csv).b").out == "2\n"
 
 
+
+def test_csv_type_line_names_the_objects_type() -> None:
+    # pwsh's ConvertFrom-Csv.Tests.ps1: #TYPE T gives the objects the type names T and CSV:T, and nothing else
+    r = run_script("$o = '#TYPE My.Custom.Object','a,b','1,2' | ConvertFrom-Csv; $o.PSObject.TypeNames; $o.b; "
+                   "$o | ConvertTo-Csv -IncludeTypeInformation")
+    assert r.out == 'My.Custom.Object\nCSV:My.Custom.Object\n2\n#TYPE My.Custom.Object\n"a","b"\n"1","2"\n'
+    assert run_script("('a,b','#TYPE x','1,2' | ConvertFrom-Csv)[0].a").out == "#TYPE x\n"  # only the first line says a type
+
+
+def test_table_cells_show_floats_with_the_cultures_decimals() -> None:
+    # pwsh 7.3+: a table shows doubles, floats and decimals with NumberDecimalDigits (2 in en-US), rounded half away
+    # from zero on the exact value; a list keeps every digit
+    r = run_script("[pscustomobject]@{double = [double]1234.56789; float = [float]9876.54321; decimal = [decimal]4567.123456789; i = 3} | Format-Table; "
+                   "[pscustomobject]@{a = 0.125; b = [decimal]2.345; c = 2.0} | Format-Table; [pscustomobject]@{a = 0.125} | Format-List")
+    assert r.out == (
+        "\n double   float decimal i\n ------   ----- ------- -\n1234.57 9876.54 4567.12 3\n\n"
+        "\n   a    b    c\n   -    -    -\n0.13 2.35 2.00\n\n"
+        "\na : 0.125\n\n"
+    )
+
 def test_format_table_group_by() -> None:
     r = run_script("[pscustomobject]@{P='a';N=1},[pscustomobject]@{P='a';N=22},[pscustomobject]@{P='b';N=3} | Format-Table N -GroupBy P")
     assert r.out == "\n   P: a\n\n N\n -\n 1\n22\n\n\n   P: b\n\nN\n-\n3\n\n"

@@ -47,3 +47,19 @@ CASES = [
 @pytest.mark.parametrize("script, expected", CASES)
 def test_convertto_json(script: str, expected: str) -> None:
     assert output(script) == expected
+
+
+def test_dbnull_and_nullstring_serialize_as_null_and_carry_added_members() -> None:
+    from azskernel.runtime.pstypes import DBNULL, NULLSTRING
+
+    assert output("[DBNull]::Value, [NullString]::Value | ConvertTo-Json -Compress; @{c = [DBNull]::Value} | ConvertTo-Json -Compress") == (
+        "[null,null]\n{\"c\":null}\n")
+    try:  # pwsh's ConvertTo-Json.Tests.ps1: the members stay on the singletons, which serialize as {"value":null,...}
+        script = ("$p1 = Add-Member -InputObject ([System.DBNull]::Value) -MemberType NoteProperty -Name dbnull -Value 'dbnull' -PassThru; "
+                  "$p2 = Add-Member -InputObject ([NullString]::Value) -MemberType NoteProperty -Name nullstr -Value 'nullstr' -PassThru; "
+                  "$p1, $p2 | ConvertTo-Json -Compress; [DBNull]::Value.dbnull")
+        assert output(script) == '[{"value":null,"dbnull":"dbnull"},{"value":null,"nullstr":"nullstr"}]\ndbnull\n'
+    finally:
+        for singleton in (DBNULL, NULLSTRING):
+            if hasattr(singleton, "_ps_notes"):
+                del singleton._ps_notes

@@ -64,6 +64,36 @@ def test_sort_object() -> None:
     assert out("'b','A','a','C' | Sort-Object -Top 2") in ("A\na\n", "a\nA\n")
 
 
+
+def test_sort_object_orders_equal_objects_as_dotnet_list_sort() -> None:
+    # List.Sort orders three elements by compare-and-swap: equal objects do not keep their input order, and
+    # -Unique keeps the first of each run (pwsh's Sort-Object.Tests.ps1, "Non Case-Sensitive Unique")
+    people = ("$a = [pscustomobject]@{F='john'; L='smith'}; $b = [pscustomobject]@{F='joesph'; L='smith'}; "
+              "$c = [pscustomobject]@{F='john'; L='smyth'}; ")
+    assert out(people + "$a, $b, $c | Sort-Object L -Descending -Unique | % F") == "john\njoesph\n"
+    assert out(people + "$a, $b, $c | Sort-Object L -Descending | % F") == "john\njoesph\njohn\n"
+    assert out(people + "$a, $b, $c | Sort-Object L -Descending -Stable | % F") == "john\njohn\njoesph\n"
+
+
+def test_introsort_sorts_as_dotnet() -> None:
+    import random
+
+    from azskernel.commands.introsort import introsort
+
+    rng = random.Random(7)
+    for size in (0, 1, 2, 3, 4, 16, 17, 100, 1000):
+        items = [rng.randrange(20) for _ in range(size)]
+        got = list(items)
+        introsort(got, lambda x, y: (x > y) - (x < y))
+        assert got == sorted(items)
+    # up to 16 elements (but 3) .NET sorts by insertion: equal keys keep their order
+    pairs = [(k, i) for i, k in enumerate([2, 1, 2, 1, 0, 2])]
+    introsort(pairs, lambda x, y: x[0] - y[0])
+    assert pairs == [(0, 4), (1, 1), (1, 3), (2, 0), (2, 2), (2, 5)]
+    three = [(1, 0), (1, 1), (0, 2)]
+    introsort(three, lambda x, y: x[0] - y[0])
+    assert three == [(0, 2), (1, 1), (1, 0)]
+
 def test_group_object_table() -> None:
     assert out("$data | Group-Object Publisher") == (
         "\nCount Name                      Group\n"
@@ -107,7 +137,35 @@ def test_new_object_common_types() -> None:
     assert result.err.startswith("New-Object: Cannot find type [No.Such.Type]")
 
 
+def test_new_object_psvariable_and_its_constructor_errors() -> None:
+    assert out("$v = New-Object System.Management.Automation.PSVariable 'B', 2, ReadOnly; $v.Name; $v.Value; $v.Options") == "B\n2\nReadOnly\n"
+    # pwsh's New-Object.Tests.ps1: an argument the constructor cannot take is a MethodException
+    text = out("try { New-Object -TypeName System.Management.Automation.PSVariable -ArgumentList 'A', 1, None, 'asd' -ErrorAction Stop } "
+               "catch { $_.FullyQualifiedErrorId; \"$($_.CategoryInfo)\"; $_.Exception.Message }")
+    assert text == (
+        "ConstructorInvokedThrowException,Microsoft.PowerShell.Commands.NewObjectCommand\n"
+        "InvalidOperation: (:) [New-Object], MethodException\n"
+        'Cannot convert argument "attributes", with value: "asd", for "PSVariable" to type '
+        '"System.Collections.ObjectModel.Collection`1[System.Attribute]": "Cannot convert the "asd" value of type '
+        '"System.String" to type "System.Collections.ObjectModel.Collection`1[System.Attribute]"."\n'
+    )
+    assert 'Cannot find an overload for "PSVariable" and the argument count: "0".' in run_script(
+        "New-Object System.Management.Automation.PSVariable").err
+
+
 def test_get_member_lists_note_properties() -> None:
     text = out("[pscustomobject]@{ b = 1; a = 'x' } | Get-Member -MemberType NoteProperty")
     assert "   TypeName: System.Management.Automation.PSCustomObject" in text
     assert "a    NoteProperty string a=x" in text and "b    NoteProperty int b=1" in text
+
+
+def test_introsort_survives_a_comparison_that_contradicts_itself() -> None:
+    import random
+
+    from azskernel.commands.introsort import introsort
+
+    rng = random.Random(3)
+    for compare in (lambda x, y: -1, lambda x, y: 1, lambda x, y: rng.choice((-1, 0, 1))):
+        items = list(range(200))
+        introsort(items, compare)  # .NET would throw; here: some order, nothing lost
+        assert sorted(items) == list(range(200))
