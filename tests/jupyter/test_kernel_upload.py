@@ -35,8 +35,14 @@ def upload_kernel(kernel_dirs: Path, azurite: Any, tmp_path_factory: pytest.Temp
 
 @pytest.fixture(scope="module")
 def container(azurite: Any) -> BlobServiceClient:
+    """The container _sas_url names (tests/shell/test_script_progress.py may have made it on the shared Azurite)."""
+    from azure.core.exceptions import ResourceExistsError
+
     service = BlobServiceClient.from_connection_string(azurite.connection_string, connection_verify=str(azurite.ca_bundle))
-    service.create_container("kernel-vhds")
+    try:
+        service.create_container("kernel-vhds")
+    except ResourceExistsError:
+        pass
     return service
 
 
