@@ -2,7 +2,7 @@
 
 IPython stores every input as typed: raw and translated, in its in-memory `In`/`_ih` lists, in `_i`/`_iN`,
 and in the profile's history.sqlite, which outlives the session and which `%history` reads. The `azs` shell
-keeps sensitive lines out of its history file by PSReadLine's rule (`azskernel.shell.history.is_sensitive`);
+keeps sensitive lines out of its history file by PSReadLine's rule (`azskernel.language.sensitive`);
 here the same rule is applied to the PowerShell text of a cell (a `%Verb-Noun` or `%pwsh` line magic, every
 line of a `%%Verb-Noun` or `%%pwsh` cell) and each sensitive line is stored as `MARKER` instead.
 
@@ -17,9 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from azskernel.shell.history import is_sensitive
-
-MARKER = "# [azs: line not saved: it may hold a secret]"
+from azskernel.language.sensitive import MARKER, is_sensitive, masked
 
 _PWSH_NAME = r"(?:[A-Za-z]+-[A-Za-z0-9]+|pwsh)"
 _CELL_MAGIC = re.compile(rf"^\s*%%(?P<name>{_PWSH_NAME})(?P<rest>(?:\s.*)?)$")
@@ -31,8 +29,6 @@ def _powershell(name: str, rest: str) -> str:
     return rest.strip() if name.casefold() == "pwsh" else f"{name}{rest}".rstrip()
 
 
-def _masked(line: str) -> str:
-    return line[: len(line) - len(line.lstrip())] + MARKER
 
 
 def redact(raw: str) -> str | None:
@@ -42,10 +38,8 @@ def redact(raw: str) -> str | None:
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     cell = _CELL_MAGIC.match(lines[first]) if first is not None else None
     if cell is not None and first is not None:
-        out[first] = _masked(lines[first]) if is_sensitive(_powershell(cell["name"], cell["rest"])) else lines[first]
-        for i in range(first + 1, len(lines)):
-            if is_sensitive(lines[i]):
-                out[i] = _masked(lines[i])
+        powershell = [_powershell(cell["name"], cell["rest"]), *lines[first + 1 :]]
+        out[first:] = [masked(line) if is_sensitive(text) else line for line, text in zip(lines[first:], powershell)]
     else:
         i = 0
         while i < len(lines):
@@ -59,7 +53,7 @@ def redact(raw: str) -> str | None:
                     parts.append(lines[end].strip())
                     end += 1
                 if is_sensitive(" ".join(parts)):
-                    out[i:end] = [_masked(line) for line in lines[i:end]]
+                    out[i:end] = [masked(line) for line in lines[i:end]]
             i = end
     return None if out == lines else "\n".join(out)
 
