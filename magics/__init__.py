@@ -19,6 +19,7 @@ class _Extension:
 
     def __init__(self, ip: Any) -> None:
         from .completer import make_matcher
+        from .history import HistoryGuard
         from .magics import register
         from .runner import Runner, in_kernel
         from .transformer import help_transformer, unknown_magic_transformer
@@ -37,12 +38,16 @@ class _Extension:
         from . import api
 
         api.use_runner(self.runner)
+        self.history = HistoryGuard(ip)
+        if self.history.active:
+            print("azsmagics: lines that may hold a secret are saved to IPython's history as a marker.")
 
     def remove(self, ip: Any) -> None:
         from . import api
         from .magics import unregister
         from .values import remove_formatters
 
+        self.history.remove()
         unregister(ip, self.names)
         if self.matcher in ip.Completer.custom_matchers:
             ip.Completer.custom_matchers.remove(self.matcher)

@@ -22,6 +22,7 @@ import ipykernel.ipkernel  # noqa: F401  (installs ipykernel's comm factory: wid
 from ipykernel.kernelbase import Kernel
 
 from azskernel.interrupt import StopOnInterrupt
+from azskernel.language.sensitive import redact
 from azskernel.runtime.control import PipelineStoppedException, ScriptExit
 from azskernel.runtime.errors import ErrorRecord
 from azskernel.runtime.utf16 import deep_unicode
@@ -131,7 +132,8 @@ class AzsKernel(Kernel):
         self._session: Any = None
         self._stop_pending = False
         self._history: list[list[Any]] = []
-        """[session, line, input, output text or None] per cell (session 0: this kernel's run)."""
+        """[session, line, input, output text or None] per cell (session 0: this kernel's run); in memory only,
+        and the input without its sensitive lines (`azskernel.language.sensitive`)."""
 
     # -- the engine session --------------------------------------------------------------------------
     @property
@@ -164,7 +166,8 @@ class AzsKernel(Kernel):
         cell_meta: dict[str, Any] | None = None,
         cell_id: str | None = None,
     ) -> dict[str, Any]:
-        entry: list[Any] = [0, self.execution_count, code, None]
+        # history_request replies leave the kernel (a front-end may keep them): no line that may hold a secret.
+        entry: list[Any] = [0, self.execution_count, redact(code), None]
         if store_history and not silent:
             self._history.append(entry)
         self._allow_stdin = allow_stdin
