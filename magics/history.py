@@ -29,8 +29,6 @@ def _powershell(name: str, rest: str) -> str:
     return rest.strip() if name.casefold() == "pwsh" else f"{name}{rest}".rstrip()
 
 
-
-
 def redact(raw: str) -> str | None:
     """`raw` with each line that may hold a secret replaced by `MARKER`, or None when there is none."""
     lines = raw.split("\n")
