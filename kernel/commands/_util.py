@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from azskernel.runtime.automation_types import contains_wildcard_characters, unescape
 from azskernel.runtime.conversion import convert_to, is_enumerable, to_bool, to_string
 from azskernel.runtime.errors import ErrorCategory, ErrorRecord, PSError, RuntimeException
 from azskernel.runtime.members import get_member, get_properties
@@ -22,31 +23,11 @@ from azskernel.runtime.values import UNSET, Hashtable, PSObject
 
 
 # -- wildcards --------------------------------------------------------------------------------
-def has_wildcard(text: str) -> bool:
-    """WildcardPattern.ContainsWildcardCharacters: `*`, `?` or `[` that no backtick escapes."""
-    escaped = False
-    for c in text:
-        if escaped:
-            escaped = False
-        elif c == "`":
-            escaped = True
-        elif c in "*?[":
-            return True
-    return False
+has_wildcard = contains_wildcard_characters
+"""WildcardPattern.ContainsWildcardCharacters: a wildcard character that no backtick escapes."""
 
-
-def unescape_wildcard(text: str) -> str:
-    """WildcardPattern.Unescape: the literal text a pattern without wildcards stands for (backticks removed)."""
-    if "`" not in text:
-        return text
-    out, escaped = [], False
-    for c in text:
-        if c == "`" and not escaped:
-            escaped = True
-            continue
-        out.append(c)
-        escaped = False
-    return "".join(out)
+unescape_wildcard = unescape
+"""WildcardPattern.Unescape: the literal text a pattern stands for (its backticks removed)."""
 
 
 def wildcard(pattern: str, case_sensitive: bool = False) -> re.Pattern[str]:
