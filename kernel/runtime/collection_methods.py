@@ -9,6 +9,7 @@ from typing import Any
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.adapted import DictionaryEntry
 from azskernel.runtime.conversion import as_list, convert_to, to_number, to_string
+from azskernel.runtime.enumerators import dictionary_enumerator, sequence_enumerator
 from azskernel.runtime.method_errors import method_exception, no_method
 from azskernel.runtime.values import AutomationNull, Hashtable
 
@@ -102,7 +103,7 @@ def call_list(lst: Any, lname: str, name: str, args: list[Any]) -> Any:
     if lname == "tostring":
         return T.type_of(lst).full_name
     if lname == "getenumerator":
-        return list(lst)
+        return sequence_enumerator(lst)
     if lname == "copyto":
         target = args[0]
         offset = int(to_number(args[1])) if len(args) > 1 else 0
@@ -143,7 +144,7 @@ def call_dict(d: dict, lname: str, name: str, args: list[Any]) -> Any:  # type: 
     if lname == "clone":
         return d.copy() if isinstance(d, Hashtable) else Hashtable(d.items())
     if lname == "getenumerator":
-        return [DictionaryEntry(k, v) for k, v in d.items()]
+        return dictionary_enumerator(d, DictionaryEntry)
     if lname == "tostring":
         return to_string(d)
     if lname == "get_item":

@@ -490,7 +490,9 @@ def is_instance(value: Any, type_: Any) -> bool:
     if name == "System.Management.Automation.PSCustomObject":
         return isinstance(value, PSObject)
     names = type_names(value)
-    return any(n.casefold() == name.casefold() for n in names)
+    folded = name.casefold()
+    # an interface a value declares (an enumerator is an IEnumerator)
+    return any(n.casefold() == folded for n in (*names, *getattr(value, "ps_interfaces", ())))
 
 
 def type_names(value: Any) -> list[str]:

@@ -19,7 +19,7 @@ from azskernel.runtime.classes import ClassInstance
 from azskernel.runtime.conversion import is_enumerable, to_string
 from azskernel.runtime.conversion import type_names as _type_names
 from azskernel.runtime.errors import ErrorCategory, RuntimeException
-from azskernel.runtime.etsmembers import added_members, type_name_list
+from azskernel.runtime.etsmembers import added_members, notes_of, type_name_list
 from azskernel.runtime.method_errors import MemberError, method_exception
 from azskernel.runtime.method_values import method_value
 from azskernel.runtime.methods import call_method
@@ -103,7 +103,14 @@ class PSPropertyInfo:
 
 
 class PropertyCollection(list):  # type: ignore[type-arg]
-    """`$obj.PSObject.Properties`: enumerable, indexable by name, `.Add()`, `.Remove()`, `.Match()`."""
+    """`$obj.PSObject.Properties`: enumerable, indexable by name, `.Add()`, `.Remove()`, `.Match()`.
+
+    Add and Remove change the object's instance members (pwsh's PSMemberInfoIntegratingCollection does): the note,
+    script and alias properties Add-Member gave it; an adapted (.NET) property is not one, so removing it does
+    nothing, as in pwsh."""
+
+    ps_own_methods = {"add": "Add", "remove": "Remove", "match": "Match"}
+    """Methods of this collection that a list's own (methods.call_method) must not shadow."""
 
     def __init__(self, owner: Any) -> None:
         super().__init__(PSPropertyInfo(owner, n, v) for n, v in get_properties(owner))
@@ -115,12 +122,24 @@ class PropertyCollection(list):  # type: ignore[type-arg]
         return list.__getitem__(self, key)
 
     def Add(self, prop: Any, *_: Any) -> None:  # noqa: N802
+        name, value = to_string(get_member(prop, "Name")), get_member(prop, "Value")
+        notes = notes_of(self.owner, create=True)
+        if notes is None:
+            return  # a value that cannot carry members (a number, a plain string)
         if isinstance(self.owner, PSObject):
-            self.owner.set(to_string(get_member(prop, "Name")), get_member(prop, "Value"))
+            notes.set(name, value)
+        else:
+            notes.add(name, value)
+        self.append(PSPropertyInfo(self.owner, name, value))
 
     def Remove(self, name: Any) -> None:  # noqa: N802
-        if isinstance(self.owner, PSObject):
-            self.owner.remove(to_string(name))
+        text = to_string(name)
+        notes = notes_of(self.owner)
+        if notes is None or not notes.has(text):
+            return
+        notes.remove(text)
+        folded = text.casefold()
+        self[:] = [p for p in self if p.Name.casefold() != folded]
 
     def Match(self, pattern: Any) -> list[Any]:  # noqa: N802
         from azskernel.runtime.operators import like

@@ -164,6 +164,9 @@ def call_method(obj: Any, name: str, args: list[Any]) -> Any:
     if isinstance(obj, dict):
         return call_dict(obj, lname, name, args)
     if isinstance(obj, (list, tuple)):
+        own = getattr(type(obj), "ps_own_methods", None)  # a list type's methods that differ from a list's
+        if own is not None and lname in own:
+            return getattr(obj, own[lname])(*args)
         return call_list(obj, lname, name, args)
     if isinstance(obj, _dt.datetime):
         return _call_datetime(obj, lname, name, args)

@@ -361,6 +361,8 @@ for _io in ("System.IO.FileInfo", "System.IO.DirectoryInfo", "System.IO.FileSyst
     _alias(_t(_io))
 _alias(_t("System.Management.Automation.Language.NullString", NullStringValue), "nullstring")
 _alias(_t("System.Management.Automation.Internal.AutomationNull"))
+for _interface in ("System.Collections.IEnumerator", "System.Collections.IDictionaryEnumerator"):
+    _alias(_t(_interface))  # what GetEnumerator returns is one (`-is`, enumerators.py)
 for _encoding in ("System.Text.UTF8Encoding", "System.Text.UnicodeEncoding", "System.Text.UTF32Encoding",
                   "System.Text.ASCIIEncoding"):
     _alias(_t(_encoding))

@@ -8,6 +8,7 @@ from typing import Any
 from azskernel.runtime import pstypes as T
 from azskernel.runtime.conversion import to_bool, to_number, to_string
 from azskernel.runtime.enums import EnumValue
+from azskernel.runtime.enumerators import sequence_enumerator
 from azskernel.runtime.method_errors import method_exception, no_method
 
 
@@ -146,7 +147,7 @@ def call_string(s: str, lname: str, name: str, args: list[Any]) -> Any:
 
         return unicodedata.normalize("NFC", s)
     if lname == "getenumerator":
-        return [T.PSChar(c) for c in s]
+        return sequence_enumerator(s)
     if lname == "gethashcode":
         return hash(s) & 0x7FFFFFFF
     if lname == "chars":
