@@ -91,8 +91,30 @@ class RichEvents:
 
 
 def captioned_bar(w: Any, kind: str = "FloatProgress", **values: Any) -> Any:
-    """A progress bar whose caption is its own description (see the module's docstring)."""
+    """A progress bar whose caption is its own description (see the module's docstring). Made with its first
+    values, so that they travel in the message that creates it: no frame shows it at 0% without a caption."""
     return getattr(w, kind)(style={"description_width": "initial"}, layout=w.Layout(**BAR_LAYOUT), **values)
+
+
+def _upload_bar(event: Any) -> dict[str, Any]:
+    """An upload bar's value, colour and caption for one event."""
+    view = upload_view(event)
+    return {"value": view.fraction, "bar_style": "success" if view.done else "info", "description": view.caption}
+
+
+def _record_bar(event: Any) -> dict[str, Any]:
+    """A Write-Progress bar's value, colour and caption for one ProgressRecord."""
+    percent = event.percent_complete
+    extra = f" ({human_duration(event.seconds_remaining)} left)" if event.seconds_remaining >= 0 else ""
+    operation = f" \u2014 {event.current_operation}" if event.current_operation else ""
+    return {"value": max(0, min(100, percent)) if percent >= 0 else 0, "bar_style": "" if percent >= 0 else "info",
+            "description": f"{event.status}{extra}{operation}"}
+
+
+def _set_bar(bar: Any, values: dict[str, Any]) -> None:
+    with bar.hold_sync():  # one message: the bar, its colour and its caption change together
+        for name, value in values.items():
+            setattr(bar, name, value)
 
 
 class _Live:
@@ -169,12 +191,14 @@ class ProgressWidgetRenderer:
         live.pending = None
         return live
 
-    def _show(self, key: tuple[str, Any], widget: Any, parts: dict[str, Any]) -> _Live:
+    def _show(self, key: tuple[str, Any], widget: Any, parts: dict[str, Any], kind: str, event: Any) -> None:
         live = _Live(widget, parts)
         live.last = self._clock()
         self._live[key] = live
+        # The parts are made with the first event's values (captioned_bar), and applied before the display:
+        # displayed first, the page could draw a frame before the values' message (a 0% bar, no caption).
+        self._apply(kind, live, event)
         self._display(widget)
-        return live
 
     def _upload(self, event: Any) -> None:
         key = ("upload", 0)
@@ -185,9 +209,8 @@ class ProgressWidgetRenderer:
             import ipywidgets as w
 
             title = w.HTML("<b>Add-AzVhd</b>")  # the phase is the caption's first word, in the bar's own message
-            bar = captioned_bar(w, min=0.0, max=1.0, bar_style="info")
-            live = self._show(key, w.VBox([title, bar]), {"title": title, "bar": bar})
-            self._apply("upload", live, event)
+            bar = captioned_bar(w, min=0.0, max=1.0, **_upload_bar(event))
+            self._show(key, w.VBox([title, bar]), {"title": title, "bar": bar}, "upload", event)
             return
         if live.parts.get("phase") != phase:
             final = True  # a phase change is always shown at once
@@ -202,8 +225,7 @@ class ProgressWidgetRenderer:
             import ipywidgets as w
 
             label = w.HTML()
-            live = self._show(key, label, {"label": label})
-            self._apply("provisioning", live, event)
+            self._show(key, label, {"label": label}, "provisioning", event)
             return
         due = self._due(key, event, bool(getattr(event, "done", False)) or live.parts.get("state") != event.state)
         if due is not None:
@@ -221,10 +243,9 @@ class ProgressWidgetRenderer:
             import ipywidgets as w
 
             label = w.HTML()
-            bar = captioned_bar(w, "IntProgress", min=0, max=100)
+            bar = captioned_bar(w, "IntProgress", min=0, max=100, **_record_bar(event))
             parts = {"label": label, "bar": bar, "activity": event.activity}
-            live = self._show(key, w.VBox([label, bar]), parts)
-            self._apply("record", live, event)
+            self._show(key, w.VBox([label, bar]), parts, "record", event)
             return
         due = self._due(key, event, False)
         if due is not None:
@@ -236,11 +257,7 @@ class ProgressWidgetRenderer:
             view = upload_view(event)
             parts["phase"] = view.phase
             parts["done"] = view.done
-            bar = parts["bar"]
-            with bar.hold_sync():  # one message: the bar, its colour and its caption change together
-                bar.value = view.fraction
-                bar.bar_style = "success" if view.done else "info"
-                bar.description = view.caption
+            _set_bar(parts["bar"], _upload_bar(event))
         elif kind == "provisioning":
             state = str(event.state)
             parts["state"] = state
@@ -252,11 +269,4 @@ class ProgressWidgetRenderer:
             )
         elif kind == "record":
             parts["label"].value = f"<b>{html.escape(event.activity)}</b>"
-            percent = event.percent_complete
-            extra = f" ({human_duration(event.seconds_remaining)} left)" if event.seconds_remaining >= 0 else ""
-            operation = f" \u2014 {event.current_operation}" if event.current_operation else ""
-            bar = parts["bar"]
-            with bar.hold_sync():
-                bar.value = max(0, min(100, percent)) if percent >= 0 else 0
-                bar.bar_style = "" if percent >= 0 else "info"
-                bar.description = f"{event.status}{extra}{operation}"
+            _set_bar(parts["bar"], _record_bar(event))

@@ -181,3 +181,31 @@ def test_a_bar_and_its_caption_change_in_one_message(monkeypatch):
     assert [sorted(u) for u in states] == [["description", "value"], ["bar_style", "description", "value"]], states
     assert states[0]["value"] == 0.37 and states[0]["description"].startswith("upload 37%")
     assert states[1]["value"] == 1.0 and states[1]["bar_style"] == "success" and states[1]["description"].startswith("done 100%")
+
+
+def test_a_bar_is_created_with_its_first_values_before_it_is_displayed(monkeypatch):
+    """A bar made empty and filled by a later message can be drawn in between: 0% with no caption (seen in the
+    browser suite). The message that creates the bar carries its first value and caption, and no update for it
+    is published before the display."""
+    import comm
+    from comm.base_comm import BaseComm
+
+    sent: list[tuple[str, dict]] = []
+
+    class Recording(BaseComm):
+        def publish_msg(self, msg_type: str, data: dict | None = None, metadata: object = None,
+                        buffers: object = None, **keys: object) -> None:
+            sent.append((msg_type, dict(data or {}, comm_id=self.comm_id)))
+
+    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: Recording(**kwargs))
+    render, shown, clock = make()
+    render(upload(Phase.SCAN, sent=0, scan_done=False, eta=None))
+    render(ProgressRecord(activity="Copying", status="3 of 10", percent_complete=30))
+    for box in shown:
+        bar = box.children[1]
+        opened = [data for kind, data in sent if kind == "comm_open" and data["comm_id"] == bar.model_id]
+        assert len(opened) == 1
+        state = opened[0]["state"]
+        assert state["description"] and state["description"] == bar.description, state
+        assert state["value"] == bar.value
+        assert not [data for kind, data in sent if kind == "comm_msg" and data["comm_id"] == bar.model_id]
