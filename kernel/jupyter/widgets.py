@@ -111,6 +111,19 @@ def _record_bar(event: Any) -> dict[str, Any]:
             "description": f"{event.status}{extra}{operation}"}
 
 
+def _provisioning_html(event: Any) -> str:
+    """A provisioning label: the resource, its state in the state's colour, the time so far, the message."""
+    state = str(event.state)
+    colour = _STATE_COLOURS.get(state.casefold(), "#0078d4")
+    message = f" &mdash; {html.escape(event.message)}" if getattr(event, "message", "") else ""
+    return (f"<b>{html.escape(event.resource)}</b>: <span style='color:{colour}'>{html.escape(state)}</span>"
+            f" ({human_duration(getattr(event, 'elapsed', 0.0))}){message}")
+
+
+def _activity_html(event: Any) -> str:
+    return f"<b>{html.escape(event.activity)}</b>"
+
+
 def _set_bar(bar: Any, values: dict[str, Any]) -> None:
     with bar.hold_sync():  # one message: the bar, its colour and its caption change together
         for name, value in values.items():
@@ -195,8 +208,8 @@ class ProgressWidgetRenderer:
         live = _Live(widget, parts)
         live.last = self._clock()
         self._live[key] = live
-        # The parts are made with the first event's values (captioned_bar), and applied before the display:
-        # displayed first, the page could draw a frame before the values' message (a 0% bar, no caption).
+        # Every part is made with the first event's values, so this sends nothing: it records the phase and
+        # state. A widget displayed empty and filled by a later message can be drawn empty (a 0% bar, no caption).
         self._apply(kind, live, event)
         self._display(widget)
 
@@ -224,7 +237,7 @@ class ProgressWidgetRenderer:
         if live is None:
             import ipywidgets as w
 
-            label = w.HTML()
+            label = w.HTML(_provisioning_html(event))
             self._show(key, label, {"label": label}, "provisioning", event)
             return
         due = self._due(key, event, bool(getattr(event, "done", False)) or live.parts.get("state") != event.state)
@@ -242,7 +255,7 @@ class ProgressWidgetRenderer:
         if live is None:
             import ipywidgets as w
 
-            label = w.HTML()
+            label = w.HTML(_activity_html(event))
             bar = captioned_bar(w, "IntProgress", min=0, max=100, **_record_bar(event))
             parts = {"label": label, "bar": bar, "activity": event.activity}
             self._show(key, w.VBox([label, bar]), parts, "record", event)
@@ -259,14 +272,8 @@ class ProgressWidgetRenderer:
             parts["done"] = view.done
             _set_bar(parts["bar"], _upload_bar(event))
         elif kind == "provisioning":
-            state = str(event.state)
-            parts["state"] = state
-            colour = _STATE_COLOURS.get(state.casefold(), "#0078d4")
-            message = f" &mdash; {html.escape(event.message)}" if getattr(event, "message", "") else ""
-            parts["label"].value = (
-                f"<b>{html.escape(event.resource)}</b>: <span style='color:{colour}'>{html.escape(state)}</span>"
-                f" ({human_duration(getattr(event, 'elapsed', 0.0))}){message}"
-            )
+            parts["state"] = str(event.state)
+            parts["label"].value = _provisioning_html(event)
         elif kind == "record":
-            parts["label"].value = f"<b>{html.escape(event.activity)}</b>"
+            parts["label"].value = _activity_html(event)
             _set_bar(parts["bar"], _record_bar(event))
