@@ -393,15 +393,25 @@ def _head(w: Writer, h: Any) -> None:
     indented_description(w, h)
 
 
-def default_command_help(w: Writer, h: Any) -> None:
-    """DefaultCommandHelp: Get-Help Name."""
-    _head(w, h)
+def _examples_of(w: Writer, h: Any) -> None:
+    value = prop(h, "Examples")
+    if value is not None:
+        examples(w, value)
+
+
+def _related_links_section(w: Writer, h: Any) -> None:
     w.text("RELATED LINKS")
     w.newline()
     with w.frame(4):
         links = prop(h, "relatedLinks")
         if links is not None:
             related_links(w, links)
+
+
+def default_command_help(w: Writer, h: Any) -> None:
+    """DefaultCommandHelp: Get-Help Name."""
+    _head(w, h)
+    _related_links_section(w, h)
     w.newline()
     remarks(w, h)
 
@@ -423,9 +433,7 @@ def verbose_command_help(w: Writer, h: Any) -> None:
                 w.newline()
         _common_parameters_block(w)
     with w.frame(4):
-        examples_value = prop(h, "Examples")
-        if examples_value is not None:
-            examples(w, examples_value)
+        _examples_of(w, h)
     remarks(w, h)
 
 
@@ -433,9 +441,7 @@ def example_command_help(w: Writer, h: Any) -> None:
     """ExampleCommandHelp: Get-Help Name -Examples."""
     details(w, prop(h, "Details"))
     with w.frame(4):
-        examples_value = prop(h, "Examples")
-        if examples_value is not None:
-            examples(w, examples_value)
+        _examples_of(w, h)
 
 
 def full_command_help(w: Writer, h: Any) -> None:
@@ -469,16 +475,9 @@ def full_command_help(w: Writer, h: Any) -> None:
                     w.newline()
                 w.newline()
     with w.frame(4):
-        examples_value = prop(h, "Examples")
-        if examples_value is not None:
-            examples(w, examples_value)
+        _examples_of(w, h)
         w.newline()
-    w.text("RELATED LINKS")
-    w.newline()
-    with w.frame(4):
-        links = prop(h, "relatedLinks")
-        if links is not None:
-            related_links(w, links)
+    _related_links_section(w, h)
 
 
 # -- ExtendedCmdletHelpInfo views (a command without help) --------------------------------------------------
