@@ -663,13 +663,12 @@ def get_child_item(ctx: Any, *, path: Any, literal_path: Any, filter: str | None
             out += [e.Name for e in entries] if name else entries
             continue
         limit = depth if depth is not None else (None if recurse else 0)
-        leaf = ctx.resolve_path(p).name if literal_path is None else ""
-        if has_wildcard(leaf):
+        resolved = ctx.resolve_path(p)
+        if literal_path is None and has_wildcard(resolved.name):
             # pwsh lists the entries the leaf pattern names in the parent folder; with -Recurse or -Depth the
             # pattern names entries at every level below it (`./images/*.vhd -Recurse`)
-            parent = str(ctx.resolve_path(p).parent)
-            folders = [f for f in expand_or_report(ctx, parent, "Get-ChildItem") if f.is_dir()]
-            pattern = wildcard(leaf)
+            folders = [f for f in expand_or_report(ctx, str(resolved.parent), "Get-ChildItem") if f.is_dir()]
+            pattern = wildcard(resolved.name)
             for folder in folders:
                 kept = [i for i in _walk(folder, 0, limit, force or hidden) if pattern.match(i.name)]
                 out += _listed(kept, folder, name, filter, include, exclude, file, directory, hidden)
