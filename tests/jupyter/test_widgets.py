@@ -153,20 +153,26 @@ def test_a_resumed_upload_says_what_was_already_there():
     assert "already uploaded" not in upload_summary(event)
 
 
-def test_a_bar_and_its_caption_change_in_one_message(monkeypatch):
-    """The browser applies each widget message in its own task: a caption in another widget than its bar is seen
-    behind it between the two messages. Each update of the bar is one comm message carrying both."""
+def record_comms(monkeypatch) -> list[tuple[str, dict]]:
+    """The (message type, data with comm_id) that the widgets would publish on iopub, in order."""
     import comm
     from comm.base_comm import BaseComm
 
     sent: list[tuple[str, dict]] = []
 
-    class Recording(BaseComm):  # what the widgets would publish on iopub
+    class Recording(BaseComm):
         def publish_msg(self, msg_type: str, data: dict | None = None, metadata: object = None,
                         buffers: object = None, **keys: object) -> None:
             sent.append((msg_type, dict(data or {}, comm_id=self.comm_id)))
 
     monkeypatch.setattr(comm, "create_comm", lambda **kwargs: Recording(**kwargs))
+    return sent
+
+
+def test_a_bar_and_its_caption_change_in_one_message(monkeypatch):
+    """The browser applies each widget message in its own task: a caption in another widget than its bar is seen
+    behind it between the two messages. Each update of the bar is one comm message carrying both."""
+    sent = record_comms(monkeypatch)
     render, shown, clock = make()
     render(upload(Phase.SCAN, sent=0, scan_done=False, eta=None))
     bar = shown[0].children[1]
@@ -187,17 +193,7 @@ def test_a_bar_is_created_with_its_first_values_before_it_is_displayed(monkeypat
     """A bar made empty and filled by a later message can be drawn in between: 0% with no caption (seen in the
     browser suite). The message that creates the bar carries its first value and caption, and no update for it
     is published before the display."""
-    import comm
-    from comm.base_comm import BaseComm
-
-    sent: list[tuple[str, dict]] = []
-
-    class Recording(BaseComm):
-        def publish_msg(self, msg_type: str, data: dict | None = None, metadata: object = None,
-                        buffers: object = None, **keys: object) -> None:
-            sent.append((msg_type, dict(data or {}, comm_id=self.comm_id)))
-
-    monkeypatch.setattr(comm, "create_comm", lambda **kwargs: Recording(**kwargs))
+    sent = record_comms(monkeypatch)
     render, shown, clock = make()
     render(upload(Phase.SCAN, sent=0, scan_done=False, eta=None))
     render(ProgressRecord(activity="Copying", status="3 of 10", percent_complete=30))
